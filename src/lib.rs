@@ -1,0 +1,14 @@
+//! vsmap: map ITIL 4 value streams and check every connection against the service value chain.
+//!
+//! The core (activity, chain, map, check) knows nothing of terminals; the command line and
+//! the editor are thin layers on top.
+
+pub mod activity;
+pub mod chain;
+pub mod check;
+pub mod codes;
+pub mod map;
+pub mod names;
+pub mod report;
+pub mod ron_text;
+pub mod source;

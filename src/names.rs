@@ -1,0 +1,128 @@
+//! How names are compared: exact after folding case, white space and punctuation, plus the
+//! nearest names for suggestions. Verdicts never use the fuzzy part (DESIGN.md rule 3).
+
+/// Lower case, letters and digits only, single spaces between words.
+/// "Stakeholders’ feedback" and "stakeholders' FEEDBACK" fold to the same text.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '/' {
+            pending_space = true;
+        }
+        // Other punctuation (commas, apostrophes) vanishes without splitting a word.
+    }
+    folded
+}
+
+/// Levenshtein distance over chars, with a cap: anything beyond `cap` returns `cap + 1`,
+/// so comparing against a long list stays cheap.
+pub fn distance(a: &str, b: &str, cap: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > cap {
+        return cap + 1;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > cap {
+            return cap + 1;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()].min(cap + 1)
+}
+
+/// How alike two folded names are, 0.0 (nothing shared) to 1.0 (equal): the better of
+/// edit similarity and shared words, so both typos and shortened names find their match.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let longest = a.chars().count().max(b.chars().count()).max(1);
+    let edit = 1.0 - distance(a, b, longest) as f64 / longest as f64;
+    let words_a: Vec<&str> = a.split(' ').collect();
+    let words_b: Vec<&str> = b.split(' ').collect();
+    let shared = words_a.iter().filter(|w| words_b.contains(w)).count();
+    let words = words_a.len().max(words_b.len()).max(1);
+    let overlap = shared as f64 / words as f64;
+    edit.max(overlap)
+}
+
+/// The candidates most like `wanted`, best first, at most `limit`, none below a floor
+/// that keeps unrelated names out.
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    const FLOOR: f64 = 0.45;
+    let wanted = fold(wanted);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|name| (similarity(&wanted, &fold(name)), name))
+        .filter(|(score, _)| *score >= FLOOR)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, name)| name)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_space_and_punctuation() {
+        assert_eq!(fold("  Stakeholders’ FEEDBACK "), "stakeholders feedback");
+        assert_eq!(
+            fold("Incidents, service requests,  and feedback"),
+            "incidents service requests and feedback"
+        );
+        assert_eq!(fold("Obtain/Build"), "obtain build");
+        assert_ne!(
+            fold("Change requests"),
+            fold("Change or project initiation requests")
+        );
+    }
+
+    #[test]
+    fn distance_counts_edits_and_respects_the_cap() {
+        assert_eq!(distance("kitten", "sitting", 10), 3);
+        assert_eq!(distance("", "abc", 10), 3);
+        assert_eq!(distance("abcdef", "uvwxyz", 2), 3);
+    }
+
+    #[test]
+    fn nearest_finds_typos_and_shortened_names_but_not_strangers() {
+        let names = [
+            "Change requests",
+            "Change or project initiation requests",
+            "Service components",
+        ];
+        assert_eq!(nearest("Change requets", names, 2)[0], "Change requests");
+        assert!(
+            nearest("project initiation requests", names, 3)
+                .contains(&"Change or project initiation requests")
+        );
+        assert!(nearest("Coffee", names, 3).is_empty());
+    }
+}

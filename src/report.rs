@@ -1,0 +1,332 @@
+//! The check report as text and JSON, with each finding placed at its line in the file.
+//! Pure functions from (file text, map, report) to strings; main.rs does the printing.
+
+use crate::chain::{Chain, Node};
+use crate::check::{Diagnostic, Report, Subject};
+use crate::codes::Severity;
+use crate::map::Map;
+use crate::ron_text::FileError;
+use crate::source::{Key, LineIndex, Outline, Position};
+use serde_json::{Value, json};
+
+/// Where each subject of a map sits in its file.
+pub struct Locator<'t> {
+    lines: LineIndex<'t>,
+    outline: Option<Outline>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Locator {
+            lines: LineIndex::new(text),
+            outline: Outline::parse(text),
+        }
+    }
+
+    pub fn position(&self, subject: Subject) -> Position {
+        let Some(outline) = &self.outline else {
+            return Position::START;
+        };
+        let (list, index, field) = match subject {
+            Subject::Map => return outline.position(&self.lines, &[]),
+            Subject::Step(index, field) => ("steps", index, field),
+            Subject::Flow(index, field) => ("flows", index, field),
+        };
+        let mut path = vec![Key::Field(list), Key::Item(index)];
+        path.extend(field.map(Key::Field));
+        outline.position(&self.lines, &path)
+    }
+}
+
+/// `file:line:col: severity[code]: message`, then `  = help: ...` lines, sorted by position.
+pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
+    let mut placed: Vec<(Position, &Diagnostic)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (locator.position(d.subject), d))
+        .collect();
+    placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
+    let mut out = String::new();
+    for (position, diagnostic) in placed {
+        out.push_str(&format!(
+            "{file}:{position}: {}[{}]: {}\n",
+            diagnostic.severity().as_str(),
+            diagnostic.code.as_str(),
+            diagnostic.message
+        ));
+        for help in &diagnostic.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+    }
+    out
+}
+
+/// "12 flows (10 canonical, 1 handoff, 1 off-chain); 1 error, 2 warnings"
+pub fn summary(map: &Map, report: &Report) -> String {
+    use crate::check::Verdict::*;
+    let count = |v| report.verdicts.iter().filter(|&&x| x == v).count();
+    let verdicts: Vec<String> = [Canonical, Handoff, OffChain, UnknownArtifact]
+        .into_iter()
+        .filter(|&v| count(v) > 0)
+        .map(|v| format!("{} {}", count(v), v.as_str()))
+        .collect();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut text = format!(
+        "{}, {}",
+        plural(map.steps.len(), "step"),
+        plural(map.flows.len(), "flow")
+    );
+    if !verdicts.is_empty() {
+        text.push_str(&format!(" ({})", verdicts.join(", ")));
+    }
+    text.push_str(&format!(
+        "; {}, {}",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning")
+    ));
+    let notes = report.count(Severity::Note);
+    if notes > 0 {
+        text.push_str(&format!(", {}", plural(notes, "note")));
+    }
+    text
+}
+
+/// The JSON object for one checked file.
+pub fn json(file: &str, locator: &Locator, map: &Map, report: &Report) -> Value {
+    let flows: Vec<Value> = map
+        .flows
+        .iter()
+        .zip(&report.verdicts)
+        .enumerate()
+        .map(|(index, (flow, verdict))| {
+            let position = locator.position(Subject::Flow(index, None));
+            json!({
+                "from": flow.from,
+                "to": flow.to,
+                "artifact": flow.artifact,
+                "verdict": verdict.as_str(),
+                "line": position.line,
+                "column": position.col,
+            })
+        })
+        .collect();
+    let diagnostics: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let position = locator.position(d.subject);
+            json!({
+                "code": d.code.as_str(),
+                "severity": d.severity().as_str(),
+                "message": d.message,
+                "help": d.help,
+                "line": position.line,
+                "column": position.col,
+                "subject": subject_json(map, d.subject),
+            })
+        })
+        .collect();
+    json!({
+        "file": file,
+        "title": map.title,
+        "flows": flows,
+        "diagnostics": diagnostics,
+        "summary": {
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "notes": report.count(Severity::Note),
+        },
+    })
+}
+
+fn subject_json(map: &Map, subject: Subject) -> Value {
+    match subject {
+        Subject::Map => json!({ "kind": "map" }),
+        Subject::Step(index, _) => {
+            json!({ "kind": "step", "index": index, "id": map.steps.get(index).map(|s| &s.id) })
+        }
+        Subject::Flow(index, _) => {
+            let flow = map.flows.get(index);
+            json!({ "kind": "flow", "index": index, "from": flow.map(|f| &f.from), "to": flow.map(|f| &f.to) })
+        }
+    }
+}
+
+/// The JSON object for a file that could not be read.
+pub fn json_error(error: &FileError) -> Value {
+    json!({
+        "file": error.path,
+        "error": {
+            "message": error.message,
+            "line": error.position.map(|p| p.line),
+            "column": error.position.map(|p| p.col),
+        },
+    })
+}
+
+// ---- The chain -----------------------------------------------------------------------
+
+/// One activity's inputs or outputs: each artifact with its counterparts (empty when the
+/// seed states none), first in the seed's order, then what only the other side states.
+pub fn activity_io(chain: &Chain, node: Node, inputs: bool) -> Vec<(String, Vec<Node>)> {
+    let Node::Activity(activity) = node else {
+        return Vec::new();
+    };
+    let mut entries: Vec<(usize, Vec<Node>)> = Vec::new();
+    let mut add = |artifact: usize, other: Option<Node>| {
+        let entry = match entries.iter().position(|(a, _)| *a == artifact) {
+            Some(i) => &mut entries[i],
+            None => {
+                entries.push((artifact, Vec::new()));
+                entries.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(other) = other
+            && !entry.1.contains(&other)
+        {
+            entry.1.push(other);
+        }
+    };
+    if let Some(def) = chain.activity(activity) {
+        let names: Vec<&str> = if inputs {
+            def.inputs.iter().map(|l| l.artifact.as_str()).collect()
+        } else {
+            def.outputs.iter().map(|l| l.artifact.as_str()).collect()
+        };
+        for name in names {
+            if let Some(id) = chain.resolve(name) {
+                add(id, None);
+            }
+        }
+    }
+    for flow in chain.flows() {
+        if inputs && flow.to == node {
+            add(flow.artifact, Some(flow.from));
+        } else if !inputs && flow.from == node {
+            add(flow.artifact, Some(flow.to));
+        }
+    }
+    entries
+        .into_iter()
+        .map(|(a, nodes)| (chain.artifact_name(a).to_string(), nodes))
+        .collect()
+}
+
+pub fn chain_text(chain: &Chain, source: &str) -> String {
+    let mut out = format!(
+        "The service value chain ({source}): {} activities, {} artifacts, {} canonical flows\n",
+        chain.file.activities.len(),
+        chain.artifact_count(),
+        chain.flows().len()
+    );
+    let names = |nodes: &[Node]| {
+        nodes
+            .iter()
+            .map(|&n| chain.node_name(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push_str(&format!(
+        "\nDemand\n  {}\n  Stands for input from: {}\n",
+        chain.file.demand.purpose,
+        names(chain.demand_parties())
+    ));
+    for def in &chain.file.activities {
+        let node = Node::Activity(def.activity);
+        out.push_str(&format!(
+            "\n{} (seed 001, {})\n  {}\n",
+            def.activity, def.section, def.purpose
+        ));
+        out.push_str(&format!("  Practices: {}\n", def.practices.join(", ")));
+        for (heading, inputs, word) in [("Inputs", true, "from"), ("Outputs", false, "to")] {
+            out.push_str(&format!("  {heading}:\n"));
+            for (artifact, others) in activity_io(chain, node, inputs) {
+                let counterpart = if others.is_empty() {
+                    "(no counterpart stated)".to_string()
+                } else {
+                    format!("{word} {}", names(&others))
+                };
+                out.push_str(&format!("    - {artifact}  {counterpart}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\nValue\n  {}\n  Stands for delivery to: {}\n",
+        chain.file.value.purpose,
+        names(chain.value_parties())
+    ));
+    out
+}
+
+pub fn chain_json(chain: &Chain) -> Value {
+    let node = |n: Node| match n {
+        Node::Activity(a) => a.key().to_string(),
+        Node::Party(_) => chain.node_name(n).to_string(),
+    };
+    let flows: Vec<Value> = chain
+        .flows()
+        .iter()
+        .map(|f| {
+            let stated_by: Vec<Value> = f
+                .stated_by
+                .iter()
+                .map(|&line| {
+                    json!({
+                        "activity": line.activity.key(),
+                        "side": match line.direction { crate::chain::Direction::Input => "input", crate::chain::Direction::Output => "output" },
+                        "seed": chain.line(line).1,
+                    })
+                })
+                .collect();
+            json!({
+                "artifact": chain.artifact_name(f.artifact),
+                "from": node(f.from),
+                "to": node(f.to),
+                "stated_by": stated_by,
+            })
+        })
+        .collect();
+    let activities: Vec<Value> = chain
+        .file
+        .activities
+        .iter()
+        .map(|def| {
+            let side = |inputs: bool| -> Vec<Value> {
+                activity_io(chain, Node::Activity(def.activity), inputs)
+                    .into_iter()
+                    .map(|(artifact, others)| {
+                        let others: Vec<String> = others.into_iter().map(node).collect();
+                        if inputs {
+                            json!({ "artifact": artifact, "from": others })
+                        } else {
+                            json!({ "artifact": artifact, "to": others })
+                        }
+                    })
+                    .collect()
+            };
+            json!({
+                "activity": def.activity.key(),
+                "name": def.activity.name(),
+                "section": def.section,
+                "purpose": def.purpose,
+                "practices": def.practices,
+                "inputs": side(true),
+                "outputs": side(false),
+            })
+        })
+        .collect();
+    let artifacts: Vec<Value> = chain
+        .file
+        .artifacts
+        .iter()
+        .map(|a| json!({ "name": a.name, "aliases": a.aliases }))
+        .collect();
+    json!({
+        "demand": { "purpose": chain.file.demand.purpose, "parties": chain.file.demand.parties },
+        "value": { "purpose": chain.file.value.purpose, "parties": chain.file.value.parties },
+        "parties": chain.file.parties,
+        "activities": activities,
+        "artifacts": artifacts,
+        "flows": flows,
+    })
+}

@@ -1,0 +1,183 @@
+//! Reading RON texts (maps and chains) into values, with errors a facilitator can act on:
+//! which file, which line and column, what was expected.
+
+use crate::source::Position;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::path::Path;
+
+/// Files larger than this are refused before reading: a map of 100,000 steps is about
+/// 15 MB, so this leaves room while keeping memory bounded on hostile input.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file that could not be read or understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+impl FileError {
+    pub fn new(path: &str, position: Option<Position>, message: impl Into<String>) -> Self {
+        FileError {
+            path: path.to_string(),
+            position,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(position) => write!(f, "{}:{}: error: {}", self.path, position, self.message),
+            None => write!(f, "{}: error: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Reads a whole file as UTF-8 text, refusing directories, devices, huge files and
+/// invalid UTF-8 with a message that says which.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let name = path.display().to_string();
+    let fail = |message: String| FileError::new(&name, None, message);
+    let metadata = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+    if metadata.is_dir() {
+        return Err(fail("is a directory, not a file".into()));
+    }
+    if !metadata.is_file() {
+        return Err(fail(
+            "is not a regular file (a device, pipe or socket?)".into(),
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "is {} bytes; vsmap reads files up to {} MB",
+            metadata.len(),
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(io_message(&e)))?;
+    text_from_bytes(&name, bytes)
+}
+
+/// UTF-8 text from bytes, or an error at the first invalid byte.
+pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, FileError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid_up_to]).into_owned();
+        FileError::new(
+            name,
+            Some(Position::of_offset(&text, valid_up_to)),
+            "the file is not valid UTF-8 text here",
+        )
+    })
+}
+
+/// Says what went wrong with a file system call, without Rust's "(os error 2)" noise.
+pub fn io_message(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Parses a RON text into `T`. `Some(5)` and a bare `5` are both accepted for optional
+/// values, so hand-written files need not spell out `Some`.
+pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileError> {
+    if text.contains('\0') {
+        let offset = text.find('\0').unwrap_or(0);
+        return Err(FileError::new(
+            name,
+            Some(Position::of_offset(text, offset)),
+            "the file contains a NUL byte; it is not a RON text",
+        ));
+    }
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(|e| FileError::new(name, Some(position_of(&e.span)), describe(&e.code)))
+}
+
+fn position_of(span: &ron::error::Span) -> Position {
+    Position {
+        line: span.start.line.max(1),
+        col: span.start.col.max(1),
+    }
+}
+
+/// ron's own messages, reworded where they would puzzle someone who is not a Rust programmer.
+fn describe(error: &ron::Error) -> String {
+    use ron::Error as E;
+    let list = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let within = |outer: &Option<String>| {
+        outer
+            .as_ref()
+            .map(|o| format!(" in `{o}`"))
+            .unwrap_or_default()
+    };
+    match error {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown field `{found}`{}; expected one of {}",
+            within(outer),
+            list(expected)
+        ),
+        E::MissingStructField { field, outer } => {
+            format!("missing field `{field}`{}", within(outer))
+        }
+        E::DuplicateStructField { field, outer } => {
+            format!("the field `{field}` is given twice{}", within(outer))
+        }
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown {} `{found}`; expected one of {}",
+            outer
+                .as_deref()
+                .map(str::to_lowercase)
+                .unwrap_or_else(|| "name".into()),
+            list(expected)
+        ),
+        E::InvalidValueForType { expected, found } => {
+            format!("expected {expected}, found {found}")
+        }
+        E::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}(...)`, found `{found}(...)`")
+        }
+        E::IntegerOutOfBounds => "this number is out of range (negative or too large)".into(),
+        E::ExceededRecursionLimit => "the file nests values too deeply".into(),
+        E::Eof => "the file ends too early; a closing bracket or parenthesis is missing".into(),
+        E::TrailingCharacters => "unexpected text after the end of the value".into(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
