@@ -15,8 +15,7 @@ use vsmap::ron_text;
 #[command(
     name = "vsmap",
     version,
-    about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain",
-    args_conflicts_with_subcommands = true
+    about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain"
 )]
 struct Cli {
     /// The map to open in the editor; a new map when the file does not exist yet.

@@ -21,27 +21,35 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// Levenshtein distance over chars, with a cap: anything beyond `cap` returns `cap + 1`,
-/// so comparing against a long list stays cheap.
+/// Edit distance over chars counting a swap of two neighbours as one edit (optimal string
+/// alignment), with a cap: anything beyond `cap` returns `cap + 1`, so comparing against a
+/// long list stays cheap.
 pub fn distance(a: &str, b: &str, cap: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
+    let mut before_previous: Vec<usize> = vec![0; b.len() + 1];
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
+    for i in 0..a.len() {
         current[0] = i + 1;
         let mut row_min = current[0];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-            row_min = row_min.min(current[j + 1]);
+        for j in 0..b.len() {
+            let mut best = (previous[j] + usize::from(a[i] != b[j]))
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                best = best.min(before_previous[j - 1] + 1);
+            }
+            current[j + 1] = best;
+            row_min = row_min.min(best);
         }
         if row_min > cap {
             return cap + 1;
         }
+        std::mem::swap(&mut before_previous, &mut previous);
         std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()].min(cap + 1)
@@ -79,6 +87,9 @@ pub fn nearest<'a>(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
+    // Far worse than the best match is noise next to it.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored.retain(|s| s.0 >= best * 0.8);
     scored
         .into_iter()
         .take(limit)
@@ -109,6 +120,7 @@ mod tests {
         assert_eq!(distance("kitten", "sitting", 10), 3);
         assert_eq!(distance("", "abc", 10), 3);
         assert_eq!(distance("abcdef", "uvwxyz", 2), 3);
+        assert_eq!(distance("fxi", "fix", 10), 1);
     }
 
     #[test]

@@ -96,24 +96,47 @@ pub fn io_message(error: &std::io::Error) -> String {
 /// Parses a RON text into `T`. `Some(5)` and a bare `5` are both accepted for optional
 /// values, so hand-written files need not spell out `Some`.
 pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileError> {
-    if text.contains('\0') {
-        let offset = text.find('\0').unwrap_or(0);
+    if let Some(offset) = text.find('\0') {
         return Err(FileError::new(
             name,
             Some(Position::of_offset(text, offset)),
             "the file contains a NUL byte; it is not a RON text",
         ));
     }
+    if text.trim().is_empty() {
+        return Err(FileError::new(
+            name,
+            Some(Position::START),
+            "the file is empty",
+        ));
+    }
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
-        .map_err(|e| FileError::new(name, Some(position_of(&e.span)), describe(&e.code)))
+        .map_err(|e| FileError::new(name, Some(position_of(text, &e.span)), describe(&e.code)))
 }
 
-fn position_of(span: &ron::error::Span) -> Position {
-    Position {
+/// Where ron's error starts, moved past white space so it points at the offending value.
+fn position_of(text: &str, span: &ron::error::Span) -> Position {
+    let start = Position {
         line: span.start.line.max(1),
         col: span.start.col.max(1),
+    };
+    let Some(line) = text.lines().nth(start.line - 1) else {
+        return start;
+    };
+    let skipped = line
+        .chars()
+        .skip(start.col - 1)
+        .take_while(|c| c.is_whitespace())
+        .count();
+    if start.col - 1 + skipped < line.chars().count() {
+        Position {
+            col: start.col + skipped,
+            ..start
+        }
+    } else {
+        start
     }
 }
 
@@ -167,6 +190,11 @@ fn describe(error: &ron::Error) -> String {
         E::ExpectedDifferentStructName { expected, found } => {
             format!("expected `{expected}(...)`, found `{found}(...)`")
         }
+        E::ExpectedInteger => "expected a whole number".into(),
+        E::ExpectedString => "expected a text in double quotes".into(),
+        E::ExpectedArray => "expected a list in `[...]`".into(),
+        E::ExpectedOption => "expected `Some(...)` or `None`".into(),
+        E::ExpectedBoolean => "expected `true` or `false`".into(),
         E::IntegerOutOfBounds => "this number is out of range (negative or too large)".into(),
         E::ExceededRecursionLimit => "the file nests values too deeply".into(),
         E::Eof => "the file ends too early; a closing bracket or parenthesis is missing".into(),

@@ -1,0 +1,584 @@
+//! Pins the canonical chain of seed 001 as read by DESIGN.md's rules.
+
+mod common;
+
+use common::*;
+use vsmap::activity::Activity::{self, *};
+use vsmap::chain::Chain;
+use vsmap::check::Verdict::{self, *};
+use vsmap::codes::Code;
+
+fn assert_verdicts(cases: &[(Activity, Activity, &str, Verdict)]) {
+    for &(from, to, artifact, expected) in cases {
+        assert_eq!(
+            verdict(from, to, artifact),
+            expected,
+            "{from} -> {to} with \"{artifact}\""
+        );
+    }
+}
+
+#[test]
+fn output_lines_make_flows_canonical() {
+    assert_verdicts(&[
+        (Plan, DesignAndTransition, "Portfolio decisions", Canonical),
+        (Plan, Engage, "Product and service portfolio", Canonical),
+        (Plan, Improve, "Improvement opportunities", Canonical),
+        (
+            Improve,
+            DesignAndTransition,
+            "Service performance information",
+            Canonical,
+        ),
+        (
+            Improve,
+            Plan,
+            "Value chain performance information",
+            Canonical,
+        ),
+        (Engage, DeliverAndSupport, "User support tasks", Canonical),
+        (
+            Engage,
+            Plan,
+            "Consolidated demands and opportunities",
+            Canonical,
+        ),
+        (
+            Engage,
+            Improve,
+            "Improvement opportunities and stakeholders' feedback",
+            Canonical,
+        ),
+        (
+            DesignAndTransition,
+            ObtainOrBuild,
+            "Requirements and specifications",
+            Canonical,
+        ),
+        (
+            DesignAndTransition,
+            DeliverAndSupport,
+            "New and changed products and services",
+            Canonical,
+        ),
+        (
+            ObtainOrBuild,
+            DeliverAndSupport,
+            "Service components",
+            Canonical,
+        ),
+        (
+            ObtainOrBuild,
+            DesignAndTransition,
+            "Service components",
+            Canonical,
+        ),
+        (
+            DeliverAndSupport,
+            ObtainOrBuild,
+            "Change requests",
+            Canonical,
+        ),
+        (
+            DeliverAndSupport,
+            Engage,
+            "Information on the completion of user support tasks",
+            Canonical,
+        ),
+    ]);
+}
+
+#[test]
+fn input_lines_alone_make_flows_canonical() {
+    assert_verdicts(&[
+        // Obtain or Build's input "Architectures and policies provided by plan"; Plan's output names only D&T.
+        (Plan, ObtainOrBuild, "Architectures and policies", Canonical),
+        // Engage's input "Product and service performance information from deliver and support".
+        (
+            DeliverAndSupport,
+            Engage,
+            "Product and service performance information",
+            Canonical,
+        ),
+        // D&T's input "Service performance information provided by deliver and support and improve".
+        (
+            DeliverAndSupport,
+            DesignAndTransition,
+            "Service performance information",
+            Canonical,
+        ),
+        // Engage's input "Contract and agreement requirements from all value chain activities".
+        (
+            Improve,
+            Engage,
+            "Contract and agreement requirements",
+            Canonical,
+        ),
+        (
+            DesignAndTransition,
+            Engage,
+            "Knowledge and information about new and changed products and services",
+            Canonical,
+        ),
+    ]);
+}
+
+#[test]
+fn all_value_chain_activities_means_every_other_activity() {
+    for target in [
+        Plan,
+        Engage,
+        DesignAndTransition,
+        ObtainOrBuild,
+        DeliverAndSupport,
+    ] {
+        assert_eq!(
+            verdict(Improve, target, "Improvement status reports"),
+            Canonical,
+            "Improve -> {target}"
+        );
+        assert_eq!(
+            verdict(Improve, target, "Improvement initiatives and plans"),
+            Canonical,
+            "Improve -> {target}"
+        );
+    }
+    for source in [
+        Plan,
+        Improve,
+        DesignAndTransition,
+        ObtainOrBuild,
+        DeliverAndSupport,
+    ] {
+        assert_eq!(
+            verdict(source, Engage, "Contract and agreement requirements"),
+            Canonical,
+            "{source} -> Engage"
+        );
+    }
+    for target in [
+        Plan,
+        Improve,
+        Engage,
+        DesignAndTransition,
+        DeliverAndSupport,
+    ] {
+        let artifact = "Knowledge and information about new and changed service components";
+        assert_eq!(
+            verdict(ObtainOrBuild, target, artifact),
+            Canonical,
+            "O/B -> {target}"
+        );
+    }
+}
+
+#[test]
+fn lines_without_a_counterpart_confirm_nothing() {
+    // Plan's inputs name no source; nothing sends "Policies, requirements, and constraints".
+    for source in [Engage, Improve, DeliverAndSupport] {
+        assert_eq!(
+            verdict(source, Plan, "Policies, requirements, and constraints"),
+            OffChain
+        );
+    }
+    // Improve's input "Stakeholders' feedback" has no source either.
+    assert_eq!(verdict(Engage, Improve, "Stakeholders' feedback"), OffChain);
+    // Plan's output "Strategic, tactical, and operational plans" names no target.
+    assert_eq!(
+        verdict(
+            Plan,
+            DesignAndTransition,
+            "Strategic, tactical, and operational plans"
+        ),
+        OffChain
+    );
+}
+
+#[test]
+fn wrong_direction_wrong_target_and_near_names_are_off_chain() {
+    assert_verdicts(&[
+        (DesignAndTransition, Plan, "Portfolio decisions", OffChain),
+        (Plan, ObtainOrBuild, "Portfolio decisions", OffChain),
+        (
+            ObtainOrBuild,
+            DeliverAndSupport,
+            "Change requests",
+            OffChain,
+        ),
+        (Engage, ObtainOrBuild, "Change requests", OffChain),
+        (
+            DeliverAndSupport,
+            ObtainOrBuild,
+            "Change or project initiation requests",
+            OffChain,
+        ),
+        (Engage, DeliverAndSupport, "Service components", OffChain),
+    ]);
+}
+
+#[test]
+fn off_chain_diagnostics_say_what_is_allowed_and_where_the_artifact_goes() {
+    let (verdict, report) = verdict_with(
+        &Chain::builtin(),
+        &[Engage],
+        &[ObtainOrBuild],
+        Some("Change requests"),
+    );
+    assert_eq!(verdict, OffChain);
+    let d = &report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::OffChain)
+        .expect("an off-chain finding");
+    assert_eq!(
+        d.message,
+        "\"Change requests\" does not flow from Engage to Obtain or Build"
+    );
+    let help = d.help.join("\n");
+    assert!(help.contains("the chain sends from Engage to Obtain or Build: \"Change or project initiation requests\""), "{help}");
+    assert!(
+        help.contains("\"Change requests\" goes from Deliver and Support to Obtain or Build"),
+        "{help}"
+    );
+}
+
+#[test]
+fn unknown_names_get_the_nearest_known_names() {
+    let (verdict, report) = verdict_with(
+        &Chain::builtin(),
+        &[Engage],
+        &[DeliverAndSupport],
+        Some("User suport task"),
+    );
+    assert_eq!(verdict, UnknownArtifact);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnknownArtifact)
+        .unwrap();
+    assert!(d.message.contains("\"User suport task\""));
+    assert!(
+        d.help[0].starts_with("did you mean \"User support tasks\""),
+        "{:?}",
+        d.help
+    );
+    assert!(d.help[1].contains("\"User support tasks\""), "{:?}", d.help);
+}
+
+#[test]
+fn names_match_after_folding_and_through_aliases() {
+    assert_verdicts(&[
+        (Engage, DeliverAndSupport, "user SUPPORT   tasks", Canonical),
+        (
+            Engage,
+            Improve,
+            "Improvement opportunities and stakeholders’ feedback",
+            Canonical,
+        ),
+        // The full seed wording, counterpart clause included.
+        (
+            Engage,
+            DeliverAndSupport,
+            "User support tasks for deliver and support",
+            Canonical,
+        ),
+        // Engage's input line spells it "Improvements initiatives and plans".
+        (
+            Improve,
+            Engage,
+            "Improvements initiatives and plans",
+            Canonical,
+        ),
+        (
+            Engage,
+            ObtainOrBuild,
+            "Contracts and agreements with external and internal suppliers and partners",
+            Canonical,
+        ),
+    ]);
+    let chain = Chain::builtin();
+    assert_eq!(
+        chain.resolve("Change requests"),
+        chain.resolve("change-requests")
+    );
+    assert_ne!(
+        chain.resolve("Change requests"),
+        chain.resolve("Change or project initiation requests")
+    );
+}
+
+#[test]
+fn same_activity_is_a_handoff_with_or_without_an_artifact() {
+    let chain = Chain::builtin();
+    for activity in Activity::CHAIN {
+        assert_eq!(
+            verdict_with(&chain, &[activity], &[activity], None).0,
+            Handoff,
+            "{activity}"
+        );
+    }
+    assert_eq!(
+        verdict(DeliverAndSupport, DeliverAndSupport, "Triage notes"),
+        Handoff
+    );
+}
+
+#[test]
+fn a_missing_artifact_between_activities_is_off_chain_and_lists_the_options() {
+    let (verdict, report) = verdict_with(&Chain::builtin(), &[Engage], &[DeliverAndSupport], None);
+    assert_eq!(verdict, OffChain);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::MissingArtifact)
+        .unwrap();
+    assert_eq!(
+        d.help,
+        vec![
+            "the chain sends from Engage to Deliver and Support: \"User support tasks\", \"Knowledge and information \
+             about third-party service components\" and \"Contracts and agreements with external and internal suppliers\""
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn demand_feeds_engage_with_customer_and_user_inputs() {
+    assert_verdicts(&[
+        (
+            Demand,
+            Engage,
+            "Incidents, service requests, and feedback",
+            Canonical,
+        ),
+        (
+            Demand,
+            Engage,
+            "High-level demand for services and products",
+            Canonical,
+        ),
+        (Demand, Engage, "Requests and feedback", Canonical),
+        (Demand, Engage, "Market opportunities", Canonical),
+        // Supplier input is not demand.
+        (
+            Demand,
+            Engage,
+            "Cooperation opportunities and feedback",
+            OffChain,
+        ),
+        (
+            Demand,
+            DeliverAndSupport,
+            "Incidents, service requests, and feedback",
+            OffChain,
+        ),
+        (
+            Demand,
+            Plan,
+            "Consolidated demands and opportunities",
+            OffChain,
+        ),
+    ]);
+}
+
+#[test]
+fn value_is_reached_from_deliver_and_support_and_engage_reports() {
+    assert_verdicts(&[
+        (DeliverAndSupport, Value, "Services delivered", Canonical),
+        (
+            DeliverAndSupport,
+            Value,
+            "Services delivered to customers and users",
+            Canonical,
+        ),
+        (Engage, Value, "Service performance reports", Canonical),
+        (Engage, Value, "Services delivered", OffChain),
+        (
+            Plan,
+            Value,
+            "Strategic, tactical, and operational plans",
+            OffChain,
+        ),
+        // "Value chain performance information" goes to the governing body, not to Value.
+        (
+            Improve,
+            Value,
+            "Value chain performance information",
+            OffChain,
+        ),
+    ]);
+}
+
+#[test]
+fn nothing_flows_into_demand_or_out_of_value() {
+    let chain = Chain::builtin();
+    for (from, to) in [
+        (Value, Engage),
+        (Engage, Demand),
+        (Value, Demand),
+        (Demand, Value),
+    ] {
+        let (verdict, report) =
+            verdict_with(&chain, &[from], &[to], Some("Service performance reports"));
+        assert_eq!(verdict, OffChain, "{from} -> {to}");
+        if from == Value || to == Demand {
+            assert!(
+                report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::EndDirection),
+                "{from} -> {to}"
+            );
+        }
+    }
+}
+
+#[test]
+fn multi_activity_steps_use_any_of_their_activities() {
+    let chain = Chain::builtin();
+    // "Design and transition/Improve" sends Improve's output to Engage.
+    let (v, _) = verdict_with(
+        &chain,
+        &[DesignAndTransition, Improve],
+        &[Engage],
+        Some("Improvement status reports"),
+    );
+    assert_eq!(v, Canonical);
+    // "Obtain/Build - Design and transition" receives D&T's input from Plan.
+    let (v, _) = verdict_with(
+        &chain,
+        &[Plan],
+        &[ObtainOrBuild, DesignAndTransition],
+        Some("Portfolio decisions"),
+    );
+    assert_eq!(v, Canonical);
+    // "Engage/Deliver and support" to Value delivers services.
+    let (v, _) = verdict_with(
+        &chain,
+        &[Engage, DeliverAndSupport],
+        &[Value],
+        Some("Services delivered"),
+    );
+    assert_eq!(v, Canonical);
+    // A shared activity makes it a handoff.
+    let (v, _) = verdict_with(
+        &chain,
+        &[ObtainOrBuild, DesignAndTransition],
+        &[DesignAndTransition],
+        None,
+    );
+    assert_eq!(v, Handoff);
+    // Neither activity allows it.
+    let (v, _) = verdict_with(
+        &chain,
+        &[Plan, Engage],
+        &[DeliverAndSupport],
+        Some("Change requests"),
+    );
+    assert_eq!(v, OffChain);
+}
+
+fn edited_builtin(from: &str, to: &str) -> Chain {
+    let text = vsmap::chain::BUILTIN_TEXT.replacen(from, to, 1);
+    assert_ne!(text, vsmap::chain::BUILTIN_TEXT, "the edit must apply");
+    Chain::from_text("custom.ron", &text).expect("the custom chain loads")
+}
+
+#[test]
+fn a_custom_chain_changes_verdicts() {
+    // An organisation lets Engage raise change requests directly.
+    let custom = edited_builtin(
+        "Output(artifact: \"User support tasks\", to: [Activity(DeliverAndSupport)], seed: \"User support tasks for deliver and support\"),",
+        "Output(artifact: \"User support tasks\", to: [Activity(DeliverAndSupport)], seed: \"User support tasks for deliver and support\"),\n Output(artifact: \"Change requests\", to: [Activity(ObtainOrBuild)], seed: \"Change requests for obtain or build (our adjustment)\"),",
+    );
+    let (v, _) = verdict_with(
+        &custom,
+        &[Engage],
+        &[ObtainOrBuild],
+        Some("Change requests"),
+    );
+    assert_eq!(v, Canonical);
+    let (v, _) = verdict_with(
+        &Chain::builtin(),
+        &[Engage],
+        &[ObtainOrBuild],
+        Some("Change requests"),
+    );
+    assert_eq!(v, OffChain);
+    // And renaming an artifact makes the old name unknown.
+    let renamed = Chain::from_text(
+        "custom.ron",
+        &vsmap::chain::BUILTIN_TEXT
+            .replace(
+                "Artifact(name: \"Service components\"),",
+                "Artifact(name: \"Building blocks\"),",
+            )
+            .replace(
+                "artifact: \"Service components\"",
+                "artifact: \"Building blocks\"",
+            )
+            .replace("seed: \"Service components", "seed: \"Building blocks"),
+    )
+    .expect("the renamed chain loads");
+    let (v, _) = verdict_with(
+        &renamed,
+        &[ObtainOrBuild],
+        &[DeliverAndSupport],
+        Some("Service components"),
+    );
+    assert_eq!(v, UnknownArtifact);
+    let (v, _) = verdict_with(
+        &renamed,
+        &[ObtainOrBuild],
+        &[DeliverAndSupport],
+        Some("Building blocks"),
+    );
+    assert_eq!(v, Canonical);
+}
+
+#[test]
+fn every_seed_line_is_quoted_and_every_flow_traces_to_a_line() {
+    let chain = Chain::builtin();
+    let seed = include_str!("../../shared/seeds/001_4e10c9f05c583749.txt");
+    for def in &chain.file.activities {
+        for line in def
+            .inputs
+            .iter()
+            .map(|l| &l.seed)
+            .chain(def.outputs.iter().map(|l| &l.seed))
+        {
+            assert!(
+                seed.lines().any(|l| l.trim_end() == format!("- {line}")),
+                "\"{line}\" ({}) is not a line of seed 001",
+                def.activity
+            );
+        }
+        assert!(
+            seed.contains(&def.purpose),
+            "the purpose of {} is not seed 001's",
+            def.activity
+        );
+        assert!(!def.practices.is_empty());
+    }
+    for flow in chain.flows() {
+        assert!(!flow.stated_by.is_empty());
+        for &line in &flow.stated_by {
+            assert!(chain.quote(line).starts_with("seed 001 5."));
+        }
+    }
+    // Every input and output line of seed 001's six sections is in the chain.
+    let lines_in_chain: usize = chain
+        .file
+        .activities
+        .iter()
+        .map(|d| d.inputs.len() + d.outputs.len())
+        .sum();
+    let section_lines = seed
+        .split("## 5.9")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .count();
+    assert_eq!(lines_in_chain, section_lines);
+}

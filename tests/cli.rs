@@ -1,0 +1,283 @@
+//! `vsmap check` and `vsmap chain` as a user runs them: output, JSON shape, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vsmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .args(args)
+        .output()
+        .expect("vsmap runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
+
+/// A scratch directory of the test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vsmap-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const CLEAN: &str = r#"Map(
+    format: 1,
+    title: "Clean",
+    steps: [
+        Step(id: "demand", activity: Demand, label: "Need", at: (col: 0, row: 0)),
+        Step(id: "log", activity: Engage, label: "Log", at: (col: 1, row: 0)),
+        Step(id: "fix", activity: DeliverAndSupport, label: "Fix", at: (col: 2, row: 0)),
+        Step(id: "value", activity: Value, label: "Working again", at: (col: 3, row: 0)),
+        Step(id: "learn", activity: Improve, label: "Learn", at: (col: 2, row: 1)),
+    ],
+    flows: [
+        Flow(from: "demand", to: "log", artifact: Some("Incidents, service requests, and feedback")),
+        Flow(from: "log", to: "fix", artifact: Some("User support tasks")),
+        Flow(from: "fix", to: "value", artifact: Some("Services delivered")),
+        Flow(from: "fix", to: "learn", artifact: Some("Improvement opportunities")),
+        Flow(from: "learn", to: "fix", artifact: Some("Improvement initiatives and plans")),
+    ],
+)
+"#;
+
+#[test]
+fn a_clean_map_exits_0_with_a_summary() {
+    let dir = scratch("clean");
+    let file = write(&dir, "clean.ron", CLEAN);
+    let output = vsmap(&["check", &file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!("{file}: 5 steps, 5 flows (5 canonical); 0 errors, 0 warnings\n")
+    );
+}
+
+#[test]
+fn errors_exit_1_compiler_style_at_the_flow_line() {
+    let dir = scratch("errors");
+    let file = write(
+        &dir,
+        "bad.ron",
+        &CLEAN.replace("Some(\"User support tasks\")", "Some(\"Change requests\")"),
+    );
+    let output = vsmap(&["check", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let first = text.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "{file}:13:48: error[off-chain]: \"Change requests\" does not flow from Engage to Deliver and Support"
+        )
+    );
+    assert!(
+        text.contains(
+            "\n  = help: the chain sends from Engage to Deliver and Support: \"User support tasks\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("5 steps, 5 flows (4 canonical, 1 off-chain); 1 error, 0 warnings\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let dir = scratch("warnings");
+    let file = write(&dir, "w.ron", &CLEAN.replace("        Flow(from: \"fix\", to: \"learn\", artifact: Some(\"Improvement opportunities\")),\n", ""));
+    let output = vsmap(&["check", &file]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output)
+            .contains(": warning[missing-feedback]: nothing flows into the Improve step \"learn\"")
+    );
+}
+
+#[test]
+fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
+    let dir = scratch("unreadable");
+    let good = write(&dir, "good.ron", CLEAN);
+    let broken = write(
+        &dir,
+        "broken.ron",
+        &CLEAN.replace("activity: Engage", "activity: Engag"),
+    );
+    let output = vsmap(&["check", &broken, &good]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "{broken}:6:35: error: unknown activity `Engag`; expected one of"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{good}: 5 steps")));
+    let missing = dir.join("nope.ron").display().to_string();
+    let output = vsmap(&["check", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), format!("{missing}: error: no such file\n"));
+}
+
+#[test]
+fn json_has_one_object_per_file_with_flows_and_diagnostics() {
+    let dir = scratch("json");
+    let file = write(
+        &dir,
+        "bad.ron",
+        &CLEAN.replace(
+            "Some(\"User support tasks\")",
+            "Some(\"User suport tasks\")",
+        ),
+    );
+    let broken = write(&dir, "broken.ron", "Map(");
+    let output = vsmap(&["check", "--format", "json", &file, &broken]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    let objects: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(objects.len(), 2);
+    let report = &objects[0];
+    assert_eq!(report["file"], file.as_str());
+    assert_eq!(report["flows"].as_array().unwrap().len(), 5);
+    assert_eq!(report["flows"][1]["from"], "log");
+    assert_eq!(report["flows"][1]["to"], "fix");
+    assert_eq!(report["flows"][1]["artifact"], "User suport tasks");
+    assert_eq!(report["flows"][1]["verdict"], "unknown-artifact");
+    assert_eq!(report["flows"][0]["verdict"], "canonical");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "unknown-artifact");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["line"], 13);
+    assert_eq!(diagnostic["subject"]["kind"], "flow");
+    assert_eq!(diagnostic["subject"]["index"], 1);
+    assert!(
+        diagnostic["help"][0]
+            .as_str()
+            .unwrap()
+            .contains("\"User support tasks\"")
+    );
+    assert_eq!(report["summary"]["errors"], 1);
+    let error = &objects[1];
+    assert_eq!(error["file"], broken.as_str());
+    assert_eq!(error["error"]["line"], 1);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ends too early")
+    );
+}
+
+#[test]
+fn explain_describes_every_code_with_an_example() {
+    for code in vsmap::codes::Code::ALL {
+        let output = vsmap(&["check", "--explain", code.as_str()]);
+        assert_eq!(output.status.code(), Some(0));
+        let text = stdout(&output);
+        assert!(
+            text.starts_with(&format!(
+                "{}[{}]: ",
+                code.severity().as_str(),
+                code.as_str()
+            )),
+            "{text}"
+        );
+        assert!(text.contains("Example"));
+    }
+    let output = vsmap(&["check", "--explain", "no-such-code"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("off-chain"));
+}
+
+#[test]
+fn chain_prints_each_activity_with_purpose_inputs_and_outputs() {
+    let output = vsmap(&["chain"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("\nEngage (seed 001, 5.5)\n  Engage value chain activity provides a good understanding of stakeholder needs"));
+    assert!(text.contains("    - User support tasks  to Deliver and Support\n"));
+    assert!(text.contains("    - Incidents, service requests, and feedback  from Users\n"));
+    assert!(
+        text.contains("    - Policies, requirements, and constraints  (no counterpart stated)\n")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&vsmap(&["chain", "--format", "json"]))).unwrap();
+    assert_eq!(json["activities"].as_array().unwrap().len(), 6);
+    let flows = json["flows"].as_array().unwrap();
+    assert!(flows.iter().any(|f| f["artifact"] == "Change requests"
+        && f["from"] == "DeliverAndSupport"
+        && f["to"] == "ObtainOrBuild"
+        && f["stated_by"].as_array().unwrap().len() == 2));
+}
+
+#[test]
+fn a_custom_chain_changes_the_verdicts_and_a_broken_one_is_reported() {
+    let dir = scratch("chain");
+    let custom = vsmap::chain::BUILTIN_TEXT.replace(
+        "Input(artifact: \"User support tasks\", from: [Activity(Engage)],",
+        "Input(artifact: \"Change requests\", from: [Activity(Engage)], seed: \"ours\"),\n Input(artifact: \"User support tasks\", from: [Activity(Engage)],",
+    );
+    let chain = write(&dir, "chain.ron", &custom);
+    let map = write(
+        &dir,
+        "m.ron",
+        &CLEAN.replace("Some(\"User support tasks\")", "Some(\"Change requests\")"),
+    );
+    assert_eq!(vsmap(&["check", &map]).status.code(), Some(1));
+    for args in [
+        ["--chain", &chain, "check", &map],
+        ["check", "--chain", &chain, &map],
+    ] {
+        let output = vsmap(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        assert!(stdout(&output).contains("(5 canonical)"));
+    }
+    let broken = write(
+        &dir,
+        "broken.ron",
+        &vsmap::chain::BUILTIN_TEXT.replacen(
+            "artifact: \"Portfolio decisions\"",
+            "artifact: \"Portfolio decisons\"",
+            1,
+        ),
+    );
+    let output = vsmap(&["--chain", &broken, "chain"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.starts_with(&format!("{broken}:")), "{message}");
+    assert!(message.contains("the artifact \"Portfolio decisons\" is not in the `artifacts` list (did you mean \"Portfolio decisions\"?)"), "{message}");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["chain", "--help"],
+    ] {
+        let output = vsmap(&args);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(stdout(&output).contains("Usage: vsmap"), "{args:?}");
+    }
+}

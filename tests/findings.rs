@@ -1,0 +1,243 @@
+//! Map-level findings: the ends, reachability, duplicates and seed 003's anti-patterns.
+
+mod common;
+
+use common::*;
+use vsmap::activity::Activity::*;
+use vsmap::chain::Chain;
+use vsmap::check::{Subject, check};
+use vsmap::codes::Code;
+use vsmap::map::Map;
+
+fn codes(map: &Map) -> Vec<(Code, Subject)> {
+    check(&Chain::builtin(), map)
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.subject))
+        .collect()
+}
+
+fn has(map: &Map, code: Code) -> bool {
+    codes(map).iter().any(|(c, _)| *c == code)
+}
+
+/// Demand -> Engage -> Deliver and Support -> Value, with Deliver and Support feeding Improve.
+fn healthy() -> Map {
+    map_of(
+        vec![
+            step("demand", Demand, 0),
+            step("log", Engage, 1),
+            step("fix", DeliverAndSupport, 2),
+            step("value", Value, 3),
+            step("learn", Improve, 4),
+        ],
+        vec![
+            flow(
+                "demand",
+                "log",
+                Some("Incidents, service requests, and feedback"),
+            ),
+            flow("log", "fix", Some("User support tasks")),
+            flow("fix", "value", Some("Services delivered")),
+            flow("fix", "learn", Some("Improvement opportunities")),
+            flow("learn", "fix", Some("Improvement initiatives and plans")),
+        ],
+    )
+}
+
+#[test]
+fn a_healthy_stream_has_no_findings() {
+    assert_eq!(codes(&healthy()), []);
+}
+
+#[test]
+fn missing_ends_are_reported() {
+    let mut map = healthy();
+    map.steps
+        .retain(|s| s.activity != Demand && s.activity != Value);
+    map.flows.retain(|f| f.from != "demand" && f.to != "value");
+    let found = codes(&map);
+    assert!(found.contains(&(Code::NoDemand, Subject::Map)));
+    assert!(found.contains(&(Code::NoValue, Subject::Map)));
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _)| matches!(c, Code::UnreachedStep | Code::DeadEndStep))
+    );
+}
+
+#[test]
+fn steps_off_the_demand_to_value_path_are_reported() {
+    let mut map = healthy();
+    map.steps.push(step("plan", Plan, 5));
+    map.steps.push(step("build", ObtainOrBuild, 6));
+    map.flows
+        .push(flow("plan", "log", Some("Product and service portfolio")));
+    map.flows.push(flow(
+        "log",
+        "build",
+        Some("Change or project initiation requests"),
+    ));
+    let found = codes(&map);
+    assert!(
+        found.contains(&(Code::UnreachedStep, Subject::Step(5, None))),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(Code::DeadEndStep, Subject::Step(6, None))),
+        "{found:?}"
+    );
+    assert!(!found.contains(&(Code::UnreachedStep, Subject::Step(6, None))));
+    assert!(!found.contains(&(Code::DeadEndStep, Subject::Step(5, None))));
+}
+
+#[test]
+fn orphans_are_reported_once() {
+    let mut map = healthy();
+    map.steps.push(step("lonely", Plan, 5));
+    let found = codes(&map);
+    let about_lonely: Vec<Code> = found
+        .iter()
+        .filter(|(_, s)| *s == Subject::Step(5, None))
+        .map(|(c, _)| *c)
+        .collect();
+    assert_eq!(about_lonely, [Code::OrphanStep]);
+}
+
+#[test]
+fn duplicate_and_self_flows() {
+    let mut map = healthy();
+    map.flows
+        .push(flow("log", "fix", Some("user support TASKS")));
+    map.flows.push(flow("fix", "fix", None));
+    let found = codes(&map);
+    assert!(found.contains(&(Code::DuplicateFlow, Subject::Flow(5, None))));
+    assert!(found.contains(&(Code::SelfFlow, Subject::Flow(6, None))));
+    // A second flow with a different artifact is not a duplicate.
+    let mut map = healthy();
+    map.flows.push(flow(
+        "log",
+        "fix",
+        Some("Knowledge and information about third-party service components"),
+    ));
+    assert!(!has(&map, Code::DuplicateFlow));
+}
+
+#[test]
+fn empty_ids_are_errors() {
+    let mut map = healthy();
+    map.steps.push(step("", Plan, 5));
+    assert!(codes(&map).contains(&(Code::EmptyStepId, Subject::Step(5, Some("id")))));
+}
+
+#[test]
+fn missing_feedback_three_ways() {
+    // No Improve step at all.
+    let mut map = healthy();
+    map.steps.retain(|s| s.id != "learn");
+    map.flows.retain(|f| f.from != "learn" && f.to != "learn");
+    assert!(codes(&map).contains(&(Code::MissingFeedback, Subject::Map)));
+    // An Improve step nothing flows into.
+    let mut map = healthy();
+    map.flows.retain(|f| f.to != "learn");
+    assert!(codes(&map).contains(&(Code::MissingFeedback, Subject::Step(4, None))));
+    // Improve is fed, but not from Deliver and Support.
+    let mut map = healthy();
+    map.flows.retain(|f| f.to != "learn");
+    map.flows.push(flow(
+        "log",
+        "learn",
+        Some("Improvement opportunities and stakeholders' feedback"),
+    ));
+    assert!(codes(&map).contains(&(Code::MissingFeedback, Subject::Step(2, None))));
+    // A longer path from Deliver and Support to Improve is feedback too.
+    let mut map = healthy();
+    map.flows.retain(|f| f.to != "learn");
+    map.flows.push(flow(
+        "fix",
+        "log",
+        Some("Information on the completion of user support tasks"),
+    ));
+    map.flows.push(flow(
+        "log",
+        "learn",
+        Some("Improvement opportunities and stakeholders' feedback"),
+    ));
+    assert!(!has(&map, Code::MissingFeedback));
+}
+
+#[test]
+fn build_only_focus() {
+    let map = map_of(
+        vec![
+            step("demand", Demand, 0),
+            step("build", ObtainOrBuild, 1),
+            step("run", DeliverAndSupport, 2),
+            step("value", Value, 3),
+        ],
+        vec![
+            flow("demand", "build", None),
+            flow("build", "run", Some("Service components")),
+            flow("run", "value", Some("Services delivered")),
+        ],
+    );
+    assert!(codes(&map).contains(&(Code::BuildOnlyFocus, Subject::Step(1, None))));
+    assert!(!has(&healthy(), Code::BuildOnlyFocus));
+}
+
+#[test]
+fn planning_paralysis() {
+    let mut map = healthy();
+    for (i, id) in ["p1", "p2", "p3"].into_iter().enumerate() {
+        map.steps.push(step(id, Plan, 5 + i as u16));
+    }
+    // 3 Plan steps against 3 other activity steps: Plan outweighs.
+    assert!(codes(&map).contains(&(Code::PlanningParalysis, Subject::Step(5, None))));
+    map.steps.push(step("run2", DeliverAndSupport, 8));
+    map.steps.push(step("run3", DeliverAndSupport, 9));
+    map.steps.push(step("run4", DeliverAndSupport, 10));
+    assert!(!has(&map, Code::PlanningParalysis));
+}
+
+#[test]
+fn waterfall_through_all_six_activities() {
+    let order = [
+        Engage,
+        Plan,
+        DesignAndTransition,
+        ObtainOrBuild,
+        DeliverAndSupport,
+        Improve,
+    ];
+    let mut steps = vec![step("demand", Demand, 0)];
+    steps.extend(
+        order
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| step(&format!("s{i}"), a, 0)),
+    );
+    steps.push(step("value", Value, 0));
+    let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
+    let flows = ids.windows(2).map(|w| flow(&w[0], &w[1], None)).collect();
+    let map = map_of(steps, flows);
+    assert!(codes(&map).contains(&(Code::Waterfall, Subject::Step(1, None))));
+    // A feedback loop makes it a stream, not a waterfall.
+    let mut looped = map.clone();
+    looped.flows.push(flow("s5", "s0", None));
+    assert!(!has(&looped, Code::Waterfall));
+}
+
+#[test]
+fn unknown_practices_are_noted_with_a_suggestion() {
+    let mut map = healthy();
+    map.steps[2].practices = vec!["Incident managment".into(), "service desk".into()];
+    let report = check(&Chain::builtin(), &map);
+    let notes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownPractice)
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].subject, Subject::Step(2, Some("practices")));
+    assert_eq!(notes[0].help, ["did you mean \"Incident management\"?"]);
+}
