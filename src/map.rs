@@ -116,8 +116,8 @@ impl Map {
         if !self.notes.is_empty() {
             out.push_str(&format!("    notes: {},\n", ron_string(&self.notes)));
         }
-        push_list(&mut out, "steps", "Step", &self.steps);
-        push_list(&mut out, "flows", "Flow", &self.flows);
+        push_list(&mut out, "steps", &self.steps, write_step);
+        push_list(&mut out, "flows", &self.flows, write_flow);
         out.push_str(")\n");
         out
     }
@@ -151,7 +151,7 @@ impl Map {
     }
 }
 
-fn push_list<T: Serialize>(out: &mut String, field: &str, name: &str, items: &[T]) {
+fn push_list<T>(out: &mut String, field: &str, items: &[T], write: fn(&mut String, &T)) {
     if items.is_empty() {
         out.push_str(&format!("    {field}: [],\n"));
         return;
@@ -159,26 +159,82 @@ fn push_list<T: Serialize>(out: &mut String, field: &str, name: &str, items: &[T
     out.push_str(&format!("    {field}: [\n"));
     for item in items {
         out.push_str("        ");
-        out.push_str(name);
-        out.push_str(&one_line(item));
+        write(out, item);
         out.push_str(",\n");
     }
     out.push_str("    ],\n");
 }
 
-/// One value on one line, without struct names: `(id: "a", at: (col: 0, row: 1))`.
-/// The caller writes `Step` or `Flow` in front, as in DESIGN.md.
-fn one_line<T: Serialize>(value: &T) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .compact_structs(true)
-        .compact_arrays(true)
-        .new_line("\n")
-        .escape_strings(true);
-    ron::ser::to_string_pretty(value, config).expect("maps hold only strings, numbers and lists")
+/// `Step(id: "a", activity: Plan, ...)` on one line, optional fields only when set.
+/// Written by hand rather than through serde so the field order, the escaping and the
+/// one-line shape are ours and stay stable across ron versions.
+fn write_step(out: &mut String, step: &Step) {
+    out.push_str(&format!(
+        "Step(id: {}, activity: {}",
+        ron_string(&step.id),
+        step.activity.key()
+    ));
+    if !step.also.is_empty() {
+        let also: Vec<&str> = step.also.iter().map(|a| a.key()).collect();
+        out.push_str(&format!(", also: [{}]", also.join(", ")));
+    }
+    out.push_str(&format!(
+        ", label: {}, at: (col: {}, row: {})",
+        ron_string(&step.label),
+        step.at.col,
+        step.at.row
+    ));
+    if let Some(minutes) = step.process_minutes {
+        out.push_str(&format!(", process_minutes: Some({minutes})"));
+    }
+    if let Some(minutes) = step.wait_minutes {
+        out.push_str(&format!(", wait_minutes: Some({minutes})"));
+    }
+    if !step.practices.is_empty() {
+        let practices: Vec<String> = step.practices.iter().map(|p| ron_string(p)).collect();
+        out.push_str(&format!(", practices: [{}]", practices.join(", ")));
+    }
+    if !step.notes.is_empty() {
+        out.push_str(&format!(", notes: {}", ron_string(&step.notes)));
+    }
+    out.push(')');
 }
 
-fn ron_string(text: &str) -> String {
-    one_line(&text)
+fn write_flow(out: &mut String, flow: &Flow) {
+    let artifact = match &flow.artifact {
+        Some(name) => format!("Some({})", ron_string(name)),
+        None => "None".to_string(),
+    };
+    out.push_str(&format!(
+        "Flow(from: {}, to: {}, artifact: {artifact}",
+        ron_string(&flow.from),
+        ron_string(&flow.to)
+    ));
+    if !flow.notes.is_empty() {
+        out.push_str(&format!(", notes: {}", ron_string(&flow.notes)));
+    }
+    out.push(')');
+}
+
+/// A RON string literal on one line. Quotes, backslashes and every character that is
+/// invisible or moves the cursor (control characters, bidi overrides, zero-width marks) are
+/// escaped, so the file shows exactly what it holds.
+pub fn ron_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if crate::names::is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -251,6 +307,23 @@ mod tests {
         let loaded = Map::from_text("m.ron", &first).unwrap();
         assert_eq!(loaded, sample());
         assert_eq!(loaded.to_ron(), first);
+    }
+
+    #[test]
+    fn strings_escape_quotes_controls_and_invisible_marks_and_load_back() {
+        let nasty = "it's \"quoted\" \\ back\nslash \u{1b}[31m red \u{202e}evil\u{200b} é 漢 🙂";
+        let quoted = ron_string(nasty);
+        assert_eq!(
+            quoted,
+            "\"it's \\\"quoted\\\" \\\\ back\\nslash \\u{1b}[31m red \\u{202e}evil\\u{200b} é 漢 🙂\""
+        );
+        let mut map = sample();
+        map.steps[0].label = nasty.into();
+        let text = map.to_ron();
+        assert_eq!(
+            Map::from_text("m.ron", &text).unwrap().steps[0].label,
+            nasty
+        );
     }
 
     #[test]

@@ -21,6 +21,13 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// Characters that draw nothing or move the cursor: control characters, bidi controls and
+/// zero-width marks. They are escaped in files and shown escaped on screen.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+}
+
 /// Edit distance over chars counting a swap of two neighbours as one edit (optimal string
 /// alignment), with a cap: anything beyond `cap` returns `cap + 1`, so comparing against a
 /// long list stays cheap.
