@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use vsmap::chain::{self, Chain};
 use vsmap::check::check;
 use vsmap::codes::Code;
+use vsmap::editor::{Editor, Looks};
 use vsmap::map::Map;
 use vsmap::report::{self, Locator};
 use vsmap::ron_text;
@@ -24,6 +25,10 @@ struct Cli {
     /// Use this chain file instead of the built-in ITIL 4 chain (same shape as assets/chain.ron).
     #[arg(long, global = true, value_name = "FILE")]
     chain: Option<PathBuf>,
+
+    /// Draw with plain ASCII characters (also chosen when the locale is not UTF-8).
+    #[arg(long)]
+    ascii: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -94,12 +99,49 @@ fn main() -> ExitCode {
             print_out(&text)
         }
         None => {
-            eprintln!(
-                "vsmap: the editor is not built yet; try `vsmap check FILE` or `vsmap --help`"
-            );
+            let path = cli.file.unwrap_or_else(|| PathBuf::from("untitled.ron"));
+            open_editor(chain, path, cli.ascii)
+        }
+    }
+}
+
+fn open_editor(chain: Chain, path: PathBuf, ascii: bool) -> ExitCode {
+    let looks = Looks {
+        ascii: ascii || !locale_is_utf8(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let editor = if path.exists() {
+        match ron_text::read_text(&path)
+            .and_then(|text| Map::from_text(&path.display().to_string(), &text))
+        {
+            Ok(map) => Editor::new(chain, map, path, looks, true),
+            Err(error) => Editor::broken(chain, path, looks, error.to_string()),
+        }
+    } else {
+        let title = path.file_stem().map_or_else(
+            || "New map".to_string(),
+            |s| s.to_string_lossy().replace(['-', '_'], " "),
+        );
+        Editor::new(chain, Map::new(title), path, looks, false)
+    };
+    match vsmap::editor::terminal::run(editor) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("vsmap: {error}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the terminal is told to expect UTF-8 (the first of LC_ALL, LC_CTYPE, LANG that is set).
+fn locale_is_utf8() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .is_none_or(|value| {
+            let value = value.to_ascii_lowercase();
+            value.contains("utf-8") || value.contains("utf8")
+        })
 }
 
 fn explain_code(name: &str) -> ExitCode {

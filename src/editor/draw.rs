@@ -1,0 +1,1281 @@
+//! Drawing: a function of the editor's state. Nothing here changes the state.
+
+use super::keys::{self, Context};
+use super::layout::{self, CELL_H, CELL_W, Screen};
+use super::picker::{Mark, Picker};
+use super::state::{Editor, Focus, Layer, Mode};
+use super::theme::Theme;
+use crate::activity::Activity;
+use crate::chain::Node;
+use crate::check::{self, Subject, Verdict};
+use crate::codes::Severity;
+use crate::map::Step;
+use crate::route::{self, Dir};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, editor: &Editor) {
+    let theme = Theme::new(editor.looks.color, editor.looks.ascii);
+    let area = frame.area();
+    if layout::too_small(area) {
+        draw_too_small(frame.buffer_mut(), area);
+        return;
+    }
+    let screen = layout::screen(area);
+    draw_title(frame.buffer_mut(), screen.title, editor, &theme);
+    draw_grid(frame.buffer_mut(), screen.grid, editor, &theme);
+    if let Some(inspector) = screen.inspector {
+        let block = Block::new()
+            .borders(Borders::LEFT | Borders::BOTTOM)
+            .title(Span::styled(" Inspector ", theme.heading()));
+        let inner = block.inner(inspector);
+        frame.render_widget(block, inspector);
+        frame.render_widget(
+            Paragraph::new(inspector_lines(editor, &theme)).wrap(Wrap { trim: false }),
+            inner,
+        );
+    }
+    draw_findings(frame.buffer_mut(), &screen, editor, &theme);
+    draw_status(frame.buffer_mut(), screen.status, editor, &theme);
+    for layer in &editor.layers {
+        draw_layer(frame, area, editor, layer, &theme);
+    }
+}
+
+fn draw_too_small(buf: &mut Buffer, area: Rect) {
+    let text = vec![
+        Line::from("vsmap needs a bigger terminal"),
+        Line::from(format!(
+            "at least {}x{};",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        )),
+        Line::from(format!("this one is {}x{}", area.width, area.height)),
+    ];
+    let height = (text.len() as u16).min(area.height);
+    let rect = Rect {
+        y: area.y + (area.height - height) / 2,
+        height,
+        ..area
+    };
+    ratatui::widgets::Widget::render(Paragraph::new(text).centered(), rect, buf);
+}
+
+/// User text made safe to draw: control characters, bidi overrides and zero-width marks are
+/// shown escaped (`\u{1b}`), never sent to the terminal.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::names::is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn put(buf: &mut Buffer, x: i32, y: i32, clip: Rect, symbol: char, style: Style) {
+    if x < i32::from(clip.x)
+        || y < i32::from(clip.y)
+        || x >= i32::from(clip.right())
+        || y >= i32::from(clip.bottom())
+    {
+        return;
+    }
+    if let Some(cell) = buf.cell_mut(Position::new(x as u16, y as u16)) {
+        cell.set_char(symbol).set_style(style);
+    }
+}
+
+/// Writes text from (x, y), cut at the clip's right edge and at `width` columns.
+fn put_text(buf: &mut Buffer, x: i32, y: i32, clip: Rect, text: &str, width: usize, style: Style) {
+    if y < i32::from(clip.y) || y >= i32::from(clip.bottom()) || x >= i32::from(clip.right()) {
+        return;
+    }
+    let (mut x, mut skip) = (x, 0usize);
+    if x < i32::from(clip.x) {
+        skip = (i32::from(clip.x) - x) as usize;
+        x = i32::from(clip.x);
+    }
+    let room = (i32::from(clip.right()) - x) as usize;
+    let text: String = text.chars().skip(skip).collect();
+    let width = width.saturating_sub(skip).min(room);
+    buf.set_stringn(x as u16, y as u16, text, width, style);
+}
+
+/// Text cut to `width` columns with an ellipsis when it does not fit.
+fn fit(text: &str, width: usize, ellipsis: char) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push(ellipsis);
+    out
+}
+
+fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+    buf.set_style(area, theme.bar());
+    let file = editor.path.file_name().map_or_else(
+        || editor.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let modified = if editor.modified() { " [modified]" } else { "" };
+    let title = if editor.map.title.is_empty() {
+        "(untitled)".to_string()
+    } else {
+        visible(&editor.map.title)
+    };
+    let left = format!(" {title} · {} {modified}", visible(&file));
+    let report = &editor.report;
+    let right = format!(
+        "{} steps · {} flows · {}{} {}{} ",
+        editor.map.steps.len(),
+        editor.map.flows.len(),
+        theme.glyphs.off_chain,
+        report.count(Severity::Error),
+        theme.glyphs.warning,
+        report.count(Severity::Warning)
+    );
+    let right_width = right.chars().count() as u16;
+    buf.set_stringn(
+        area.x,
+        area.y,
+        fit(
+            &left,
+            usize::from(area.width.saturating_sub(right_width)),
+            theme.glyphs.ellipsis,
+        ),
+        usize::from(area.width),
+        theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
+    );
+    if area.width > right_width {
+        buf.set_string(area.right() - right_width, area.y, right, theme.bar());
+    }
+}
+
+// ---- The grid ---------------------------------------------------------------------------
+
+fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+    let origin_x = i32::from(editor.scroll.col) * CELL_W - i32::from(area.x);
+    let origin_y = i32::from(editor.scroll.row) * CELL_H - i32::from(area.y);
+    let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
+
+    // Connections first; boxes are drawn over nothing but their own cells.
+    for sy in area.top()..area.bottom() {
+        for sx in area.left()..area.right() {
+            let (wx, wy) = (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
+            let mask = editor.raster.mask(wx, wy);
+            if mask == 0 {
+                continue;
+            }
+            let routes = editor.raster.routes_at(wx, wy);
+            let style = route_style(editor, theme, routes);
+            put(
+                buf,
+                i32::from(sx),
+                i32::from(sy),
+                area,
+                route::glyph(mask, editor.looks.ascii),
+                style,
+            );
+        }
+    }
+    let view = route::Rect {
+        x: origin_x + i32::from(area.x),
+        y: origin_y + i32::from(area.y),
+        width: i32::from(area.width),
+        height: i32::from(area.height),
+    };
+    for (index, route) in editor.routes.iter().enumerate() {
+        let Some(route) = route else { continue };
+        if !touches(&view, route) {
+            continue;
+        }
+        let verdict = editor
+            .report
+            .verdicts
+            .get(index)
+            .copied()
+            .unwrap_or(Verdict::OffChain);
+        let style = if editor.selected_flow == Some(index) {
+            theme.verdict(verdict).patch(theme.selected())
+        } else {
+            theme.verdict(verdict)
+        };
+        draw_artifact_label(buf, area, editor, index, route, style, &to_screen, theme);
+        let &(ax, ay) = route.points.last().expect("routes have points");
+        let arrow = theme.glyphs.arrows[match route.arrow {
+            Dir::Up => 0,
+            Dir::Down => 1,
+            Dir::Left => 2,
+            Dir::Right => 3,
+        }];
+        let (sx, sy) = to_screen(ax, ay);
+        put(buf, sx, sy, area, arrow, style);
+        if route.points.len() >= 2 {
+            let (mx, my) = route.points[route.points.len() - 2];
+            let (sx, sy) = to_screen(mx, my);
+            put(buf, sx, sy, area, theme.verdict_mark(verdict), style);
+        }
+    }
+
+    // Boxes in the cells on screen.
+    let (cols, rows) = layout::cells_in_view(area);
+    for row in editor.scroll.row..editor.scroll.row.saturating_add(rows + 1) {
+        for col in editor.scroll.col..editor.scroll.col.saturating_add(cols + 1) {
+            let cell = crate::map::Cell::new(col, row);
+            let rect = layout::box_rect(cell);
+            let (x, y) = to_screen(rect.x, rect.y);
+            let cursor = cell == editor.cursor && editor.focus == Focus::Grid;
+            match editor.step_at(cell) {
+                Some(index) => draw_step(buf, area, x, y, editor, index, cursor, theme),
+                None if cursor => draw_empty_cursor(buf, area, x, y, editor, theme),
+                None => {}
+            }
+        }
+    }
+}
+
+fn touches(view: &route::Rect, route: &route::Route) -> bool {
+    route.points.iter().any(|&(x, y)| view.contains(x, y))
+}
+
+fn route_style(editor: &Editor, theme: &Theme, routes: &[usize]) -> Style {
+    let selected = routes.iter().any(|&r| Some(r) == editor.selected_flow);
+    // The worst verdict among the routes through a cell colours it.
+    let verdict = routes
+        .iter()
+        .filter_map(|&r| editor.report.verdicts.get(r).copied())
+        .max_by_key(|v| match v {
+            Verdict::Canonical => 0,
+            Verdict::Handoff => 1,
+            _ => 2,
+        })
+        .unwrap_or(Verdict::Canonical);
+    let style = theme.verdict(verdict);
+    if selected {
+        style.patch(theme.selected())
+    } else {
+        style
+    }
+}
+
+/// The artifact's name along the longest straight horizontal run, where it fits.
+#[allow(clippy::too_many_arguments)]
+fn draw_artifact_label(
+    buf: &mut Buffer,
+    area: Rect,
+    editor: &Editor,
+    index: usize,
+    route: &route::Route,
+    style: Style,
+    to_screen: &dyn Fn(i32, i32) -> (i32, i32),
+    theme: &Theme,
+) {
+    let Some(artifact) = editor.map.flows[index].artifact.as_deref() else {
+        return;
+    };
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for i in 1..=route.points.len() {
+        let straight = i < route.points.len() && route.points[i].1 == route.points[start].1;
+        if !straight {
+            let len = i - start;
+            if best.is_none_or(|(_, l)| len > l) {
+                best = Some((start, len));
+            }
+            start = i;
+        }
+    }
+    let Some((start, len)) = best else { return };
+    // Leave the ends of the run for the line, the mark and the arrow.
+    if len < 12 {
+        return;
+    }
+    let room = len - 4;
+    let text = fit(&visible(artifact), room, theme.glyphs.ellipsis);
+    let width = unicode_width::UnicodeWidthStr::width(text.as_str());
+    let first = route.points[start].0.min(route.points[start + len - 1].0);
+    let x = first + ((len - width) / 2) as i32;
+    let (sx, sy) = to_screen(x, route.points[start].1);
+    put_text(buf, sx, sy, area, &text, width, style);
+}
+
+fn box_glyphs(theme: &Theme, activity: Activity) -> [char; 6] {
+    if activity.is_end() {
+        theme.glyphs.end_box
+    } else {
+        theme.glyphs.step_box
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_step(
+    buf: &mut Buffer,
+    area: Rect,
+    x: i32,
+    y: i32,
+    editor: &Editor,
+    index: usize,
+    cursor: bool,
+    theme: &Theme,
+) {
+    let step = &editor.map.steps[index];
+    let connecting_from = matches!(editor.mode, Mode::Connect { from } if from == index);
+    let border = if cursor || connecting_from {
+        theme.activity(step.activity).patch(theme.selected())
+    } else {
+        theme.activity(step.activity)
+    };
+    let [tl, tr, bl, br, h, v] = box_glyphs(theme, step.activity);
+    let (w, hgt) = (layout::BOX_W, layout::BOX_H);
+    for dx in 1..w - 1 {
+        put(buf, x + dx, y, area, h, border);
+        put(buf, x + dx, y + hgt - 1, area, h, border);
+    }
+    for dy in 1..hgt - 1 {
+        put(buf, x, y + dy, area, v, border);
+        put(buf, x + w - 1, y + dy, area, v, border);
+        for dx in 1..w - 1 {
+            put(buf, x + dx, y + dy, area, ' ', Style::new());
+        }
+    }
+    put(buf, x, y, area, tl, border);
+    put(buf, x + w - 1, y, area, tr, border);
+    put(buf, x, y + hgt - 1, area, bl, border);
+    put(buf, x + w - 1, y + hgt - 1, area, br, border);
+
+    let inner = (w - 2) as usize;
+    let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
+    let heading = format!("{} {}", tags.join("+"), step.activity.name());
+    let heading_style = theme
+        .activity(step.activity)
+        .add_modifier(ratatui::style::Modifier::BOLD);
+    put_text(
+        buf,
+        x + 1,
+        y + 1,
+        area,
+        &fit(&heading, inner, theme.glyphs.ellipsis),
+        inner,
+        if cursor {
+            heading_style.patch(theme.selected())
+        } else {
+            heading_style
+        },
+    );
+    let label = visible(&step.label);
+    let times = times_text(step);
+    let lines = wrap(
+        &label,
+        inner,
+        if times.is_empty() { 2 } else { 1 },
+        theme.glyphs.ellipsis,
+    );
+    for (i, line) in lines.iter().enumerate() {
+        put_text(
+            buf,
+            x + 1,
+            y + 2 + i as i32,
+            area,
+            line,
+            inner,
+            Style::new(),
+        );
+    }
+    if !times.is_empty() {
+        put_text(
+            buf,
+            x + 1,
+            y + 3,
+            area,
+            &fit(&times, inner, theme.glyphs.ellipsis),
+            inner,
+            theme.dim(),
+        );
+    }
+}
+
+/// "5m, wait 2h" from a step's times; empty when none is set.
+pub fn times_text(step: &Step) -> String {
+    match (step.process_minutes, step.wait_minutes) {
+        (Some(p), Some(w)) => format!("{}, wait {}", minutes(p), minutes(w)),
+        (Some(p), None) => minutes(p),
+        (None, Some(w)) => format!("wait {}", minutes(w)),
+        (None, None) => String::new(),
+    }
+}
+
+/// 45 -> "45m", 90 -> "1h30m", 2880 -> "2d".
+pub fn minutes(total: u32) -> String {
+    let (days, hours, mins) = (total / 1440, total % 1440 / 60, total % 60);
+    let mut out = String::new();
+    if days > 0 {
+        out.push_str(&format!("{days}d"));
+    }
+    if hours > 0 {
+        out.push_str(&format!("{hours}h"));
+    }
+    if mins > 0 || out.is_empty() {
+        out.push_str(&format!("{mins}m"));
+    }
+    out
+}
+
+/// Word-wraps text into at most `lines` lines of `width`, the last cut with an ellipsis.
+fn wrap(text: &str, width: usize, lines: usize, ellipsis: char) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let words: Vec<&str> = text.split(' ').collect();
+    for (i, word) in words.iter().enumerate() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if candidate.width() <= width {
+            current = candidate;
+            continue;
+        }
+        if out.len() + 1 == lines {
+            out.push(fit(
+                &words[i..].iter().fold(current.clone(), |acc, w| {
+                    if acc.is_empty() {
+                        w.to_string()
+                    } else {
+                        format!("{acc} {w}")
+                    }
+                }),
+                width,
+                ellipsis,
+            ));
+            return out;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        current = if word.width() > width {
+            fit(word, width, ellipsis)
+        } else {
+            word.to_string()
+        };
+    }
+    if !current.is_empty() && out.len() < lines {
+        out.push(current);
+    }
+    out
+}
+
+fn draw_empty_cursor(buf: &mut Buffer, area: Rect, x: i32, y: i32, editor: &Editor, theme: &Theme) {
+    let style = theme.selected();
+    let (w, h) = (layout::BOX_W, layout::BOX_H);
+    let dash = theme.glyphs.empty_cell;
+    for dx in 0..w {
+        put(buf, x + dx, y, area, dash, theme.dim());
+        put(buf, x + dx, y + h - 1, area, dash, theme.dim());
+    }
+    let text = match editor.mode {
+        Mode::Connect { .. } => "move onto a step",
+        Mode::Carry { .. } => "",
+        Mode::Normal => "a: add a step",
+    };
+    put_text(buf, x + 1, y + 2, area, text, (w - 2) as usize, style);
+}
+
+// ---- Side panels ----------------------------------------------------------------------
+
+/// What the inspector says about the selection: the connection if one is selected, else the
+/// step under the cursor, else the map.
+pub fn inspector_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
+    if let Some(flow) = editor.selected_flow {
+        return flow_lines(editor, flow, theme);
+    }
+    match editor.step_under_cursor() {
+        Some(step) => step_lines(editor, step, theme),
+        None => map_lines(editor, theme),
+    }
+}
+
+fn heading(text: impl Into<String>, theme: &Theme) -> Line<'static> {
+    Line::styled(text.into(), theme.heading())
+}
+
+fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(
+        format!("Map: {}", visible(&editor.map.title)),
+        theme,
+    )];
+    if !editor.map.notes.is_empty() {
+        lines.push(Line::from(visible(&editor.map.notes)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(
+            "Cell col {}, row {} is empty.",
+            editor.cursor.col, editor.cursor.row
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::from("a adds a step here; ? lists every key."));
+    lines
+}
+
+fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let step = &editor.map.steps[index];
+    let chain = &editor.chain;
+    let mut lines = vec![heading(format!("Step: {}", visible(&step.label)), theme)];
+    let kinds: Vec<Activity> = check::kinds(step).collect();
+    lines.push(Line::from(vec![
+        Span::styled(
+            kinds.iter().map(|a| a.tag()).collect::<Vec<_>>().join("+"),
+            theme.activity(step.activity),
+        ),
+        Span::raw(format!(
+            " {}  (id {})",
+            kinds
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            visible(&step.id)
+        )),
+    ]));
+    for &activity in &kinds {
+        lines.push(Line::styled(
+            super::update::purpose(editor, activity),
+            theme.dim(),
+        ));
+    }
+    let times = times_text(step);
+    if !times.is_empty() {
+        lines.push(Line::from(format!("Time: {times}")));
+    }
+    if !step.practices.is_empty() {
+        lines.push(Line::from(format!(
+            "Practices: {}",
+            visible(&step.practices.join(", "))
+        )));
+    }
+    if !step.notes.is_empty() {
+        lines.push(Line::from(format!("Notes: {}", visible(&step.notes))));
+    }
+    // What is wrong here and on the step's connections comes before the reference material.
+    let flows = editor.flows_of(index);
+    lines.extend(findings_about(
+        editor,
+        |s| match s {
+            Subject::Step(i, _) => i == index,
+            Subject::Flow(f, _) => flows.contains(&f),
+            Subject::Map => false,
+        },
+        theme,
+    ));
+    // The chain's inputs and outputs for the step's activities, marking those this map uses.
+    let incoming: Vec<Option<usize>> = editor
+        .map
+        .flows
+        .iter()
+        .filter(|f| f.to == step.id)
+        .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
+        .collect();
+    let outgoing: Vec<Option<usize>> = editor
+        .map
+        .flows
+        .iter()
+        .filter(|f| f.from == step.id)
+        .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
+        .collect();
+    for &activity in kinds.iter().filter(|a| !a.is_end()) {
+        for (inputs, used, title, word) in [
+            (true, &incoming, "Inputs", "from"),
+            (false, &outgoing, "Outputs", "to"),
+        ] {
+            lines.push(Line::from(""));
+            lines.push(heading(
+                format!("{title} of {} (chain)", activity.name()),
+                theme,
+            ));
+            for (artifact, others) in
+                crate::report::activity_io(chain, Node::Activity(activity), inputs)
+            {
+                let in_use = chain
+                    .resolve(&artifact)
+                    .is_some_and(|id| used.contains(&Some(id)));
+                let mark = if in_use { theme.glyphs.canonical } else { ' ' };
+                let names: Vec<String> = others
+                    .iter()
+                    .map(|&n| crate::check::node_in_map_terms(chain, n, inputs))
+                    .collect();
+                let counterpart = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {word} {}", names.join(", "))
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{mark} "), theme.verdict(Verdict::Canonical)),
+                    Span::styled(
+                        artifact,
+                        if in_use {
+                            theme.heading()
+                        } else {
+                            Style::new()
+                        },
+                    ),
+                    Span::styled(counterpart, theme.dim()),
+                ]));
+            }
+        }
+    }
+    if step.activity.is_end() {
+        lines.push(Line::from(""));
+        let parties = if step.activity == Activity::Demand {
+            chain.demand_parties()
+        } else {
+            chain.value_parties()
+        };
+        let names: Vec<&str> = parties.iter().map(|&p| chain.node_name(p)).collect();
+        lines.push(Line::from(format!("Stands for: {}", names.join(", "))));
+    }
+    lines
+}
+
+fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let chain = &editor.chain;
+    let flow = &editor.map.flows[index];
+    let verdict = editor
+        .report
+        .verdicts
+        .get(index)
+        .copied()
+        .unwrap_or(Verdict::OffChain);
+    let mut lines = vec![heading(
+        format!(
+            "Connection {} -> {}",
+            visible(&flow.from),
+            visible(&flow.to)
+        ),
+        theme,
+    )];
+    lines.push(Line::from(vec![
+        Span::raw("Artifact: "),
+        Span::styled(
+            flow.artifact
+                .as_deref()
+                .map_or_else(|| "(none)".to_string(), visible),
+            theme.heading(),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::raw("Verdict: "),
+        Span::styled(
+            format!("{} {}", theme.verdict_mark(verdict), verdict.as_str()),
+            theme.verdict(verdict),
+        ),
+    ]));
+    let (Some(from), Some(to)) = (editor.step_index(&flow.from), editor.step_index(&flow.to))
+    else {
+        lines.extend(findings_about(
+            editor,
+            |s| matches!(s, Subject::Flow(i, _) if i == index),
+            theme,
+        ));
+        return lines;
+    };
+    let (source, target) = (&editor.map.steps[from], &editor.map.steps[to]);
+    // The seed wording behind a canonical flow.
+    if let Some(artifact) = flow.artifact.as_deref().and_then(|a| chain.resolve(a)) {
+        let sources = check::source_nodes(chain, source);
+        let targets = check::target_nodes(chain, target);
+        for (s, t) in sources
+            .iter()
+            .flat_map(|&s| targets.iter().map(move |&t| (s, t)))
+        {
+            if let Some(chain_flow) = chain.flow(artifact, s, t) {
+                lines.push(Line::from(""));
+                lines.push(heading("Seed wording", theme));
+                for &line in &chain_flow.stated_by {
+                    lines.push(Line::styled(chain.quote(line), theme.dim()));
+                }
+                break;
+            }
+        }
+        if verdict.is_error() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(check::routes_help(chain, artifact)));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(
+        format!(
+            "The chain sends from {} to {}",
+            check::describe_step_kinds(source),
+            check::describe_step_kinds(target)
+        ),
+        theme,
+    ));
+    let allowed = check::canonical_artifacts(chain, source, target);
+    if allowed.is_empty() {
+        lines.push(Line::styled("nothing directly", theme.dim()));
+    }
+    for artifact in allowed {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", theme.glyphs.canonical),
+                theme.verdict(Verdict::Canonical),
+            ),
+            Span::raw(chain.artifact_name(artifact).to_string()),
+        ]));
+    }
+    if check::shares_activity(source, target) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", theme.glyphs.handoff),
+                theme.verdict(Verdict::Handoff),
+            ),
+            Span::raw("a handoff inside the shared activity"),
+        ]));
+    }
+    lines.extend(findings_about(
+        editor,
+        |s| matches!(s, Subject::Flow(i, _) if i == index),
+        theme,
+    ));
+    lines
+}
+
+fn findings_about(
+    editor: &Editor,
+    about: impl Fn(Subject) -> bool,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for diagnostic in editor
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| about(d.subject))
+    {
+        if lines.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(heading("Findings", theme));
+        }
+        lines.push(Line::styled(
+            format!(
+                "{} {}: {}",
+                theme.severity_mark(diagnostic.severity()),
+                diagnostic.code.as_str(),
+                diagnostic.message
+            ),
+            theme.severity(diagnostic.severity()),
+        ));
+        for help in &diagnostic.help {
+            lines.push(Line::styled(format!("  {help}"), theme.dim()));
+        }
+    }
+    lines
+}
+
+fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &Theme) {
+    let area = screen.findings;
+    if area.height == 0 {
+        return;
+    }
+    let report = &editor.report;
+    let heading_text = format!(
+        " Findings: {} errors, {} warnings, {} notes{}",
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Note),
+        if editor.focus == Focus::Findings {
+            "  (Enter goes there, Esc back)"
+        } else {
+            "  (n next, f browse)"
+        }
+    );
+    buf.set_style(Rect { height: 1, ..area }, theme.heading());
+    buf.set_stringn(
+        area.x,
+        area.y,
+        &heading_text,
+        usize::from(area.width),
+        theme
+            .heading()
+            .add_modifier(ratatui::style::Modifier::UNDERLINED),
+    );
+    let first = super::update::findings_first_row(editor, area);
+    for (row, &index) in editor
+        .findings
+        .iter()
+        .skip(first)
+        .take(usize::from(area.height - 1))
+        .enumerate()
+    {
+        let diagnostic = &report.diagnostics[index];
+        let position = first + row;
+        let selected = editor.finding == Some(position);
+        let where_ = match diagnostic.subject {
+            Subject::Map => "map".to_string(),
+            Subject::Step(i, _) => editor
+                .map
+                .steps
+                .get(i)
+                .map_or_else(String::new, |s| visible(&s.id)),
+            Subject::Flow(i, _) => editor.map.flows.get(i).map_or_else(String::new, |f| {
+                format!("{}->{}", visible(&f.from), visible(&f.to))
+            }),
+        };
+        let text = format!(
+            " {} {} [{}] {}",
+            theme.severity_mark(diagnostic.severity()),
+            where_,
+            diagnostic.code.as_str(),
+            diagnostic.message
+        );
+        let mut style = theme.severity(diagnostic.severity());
+        if selected && editor.focus == Focus::Findings {
+            style = style.patch(theme.selected());
+        }
+        let y = area.y + 1 + row as u16;
+        buf.set_stringn(
+            area.x,
+            y,
+            fit(&text, usize::from(area.width), theme.glyphs.ellipsis),
+            usize::from(area.width),
+            style,
+        );
+    }
+    if editor.findings.is_empty() {
+        buf.set_stringn(
+            area.x + 1,
+            area.y + 1,
+            "Every connection checks out.",
+            usize::from(area.width.saturating_sub(1)),
+            theme.verdict(Verdict::Canonical),
+        );
+    }
+}
+
+fn draw_status(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+    buf.set_style(area, theme.bar());
+    let mut x = area.x;
+    let right = area.right();
+    if let Some(message) = &editor.message {
+        let style = theme.bar().patch(theme.severity(message.severity));
+        let text = format!(" {}", visible(&message.text));
+        buf.set_stringn(
+            x,
+            area.y,
+            fit(&text, usize::from(area.width), theme.glyphs.ellipsis),
+            usize::from(area.width),
+            style,
+        );
+        return;
+    }
+    let context = editor.context();
+    let mode = format!(" {} ", context.title());
+    buf.set_stringn(
+        x,
+        area.y,
+        &mode,
+        usize::from(area.width),
+        theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
+    );
+    x += mode.chars().count() as u16;
+    for (key, hint) in keys::hints(context) {
+        let width = key.chars().count() + hint.chars().count() + 3;
+        if x as usize + width > right as usize {
+            break;
+        }
+        buf.set_string(x, area.y, format!(" {key}"), theme.bar().patch(theme.key()));
+        x += key.chars().count() as u16 + 1;
+        buf.set_string(x, area.y, format!(" {hint} "), theme.bar());
+        x += hint.chars().count() as u16 + 2;
+    }
+}
+
+// ---- Popups -----------------------------------------------------------------------------
+
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    let rect = layout::centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme.heading()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, theme: &Theme) {
+    match layer {
+        Layer::ActivityPicker { picker, .. } => {
+            let inner = popup(
+                frame,
+                area,
+                70,
+                16,
+                "Add a step: choose its activity",
+                theme,
+            );
+            draw_picker(frame, inner, picker, theme, "");
+        }
+        Layer::ArtifactPicker {
+            from, to, picker, ..
+        } => {
+            let title = format!(
+                "Artifact from {} to {}",
+                check::describe_step_kinds(&editor.map.steps[*from]),
+                check::describe_step_kinds(&editor.map.steps[*to])
+            );
+            let inner = popup(frame, area, 90, 22, &title, theme);
+            let typed = picker.filter.text().trim();
+            let fallback = if typed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "Enter uses \"{}\" as it is: the chain does not know it",
+                    visible(typed)
+                )
+            };
+            draw_picker(frame, inner, picker, theme, &fallback);
+        }
+        Layer::Label {
+            activity, input, ..
+        } => {
+            let inner = popup(
+                frame,
+                area,
+                60,
+                5,
+                &format!("Label for the new {} step", activity.name()),
+                theme,
+            );
+            draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "Enter adds the step · Esc cancels",
+                    theme.dim(),
+                )),
+                Rect {
+                    y: inner.y + 2,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        Layer::Title(input) => {
+            let inner = popup(frame, area, 60, 5, "Map title", theme);
+            draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
+        }
+        Layer::StepForm(form) => {
+            let height = (form.fields.len() * 2 + 5) as u16;
+            let inner = popup(frame, area, 76, height, "Edit step", theme);
+            for (i, field) in form.fields.iter().enumerate() {
+                let y = inner.y + (i * 2) as u16;
+                if y + 1 >= inner.bottom() {
+                    break;
+                }
+                let label = format!("{:<16}", field.name);
+                let style = if i == form.focused {
+                    theme.heading()
+                } else {
+                    Style::new()
+                };
+                frame.buffer_mut().set_string(inner.x, y, &label, style);
+                let field_area = Rect {
+                    x: inner.x + 16,
+                    y,
+                    width: inner.width.saturating_sub(16),
+                    height: 1,
+                };
+                if i == form.focused {
+                    draw_input(frame, field_area, "", &field.input, theme);
+                } else {
+                    frame.buffer_mut().set_stringn(
+                        field_area.x,
+                        y,
+                        visible(field.input.text()),
+                        usize::from(field_area.width),
+                        Style::new(),
+                    );
+                }
+                frame.buffer_mut().set_stringn(
+                    inner.x + 16,
+                    y + 1,
+                    field.hint,
+                    usize::from(inner.width.saturating_sub(16)),
+                    theme.dim(),
+                );
+            }
+            let footer = match &form.error {
+                Some(error) => Line::styled(error.clone(), theme.severity(Severity::Error)),
+                None => Line::styled("Tab next field · Enter saves · Esc cancels", theme.dim()),
+            };
+            frame.render_widget(
+                Paragraph::new(footer),
+                Rect {
+                    y: inner.bottom().saturating_sub(1),
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        Layer::Help { under, scroll } => {
+            let inner = popup(
+                frame,
+                area,
+                78,
+                area.height.saturating_sub(2),
+                &format!("Keys: {}", under.title()),
+                theme,
+            );
+            frame.render_widget(
+                Paragraph::new(help_lines(*under, theme)).scroll((*scroll, 0)),
+                inner,
+            );
+        }
+        Layer::Inspector { scroll } => {
+            let inner = popup(
+                frame,
+                area,
+                90,
+                area.height.saturating_sub(2),
+                "Inspector",
+                theme,
+            );
+            frame.render_widget(
+                Paragraph::new(inspector_lines(editor, theme))
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                inner,
+            );
+        }
+        Layer::ConfirmQuit => {
+            let inner = popup(frame, area, 56, 5, "Unsaved changes", theme);
+            let lines = vec![
+                Line::from("This map has changes that are not saved."),
+                Line::from(vec![
+                    Span::styled("s", theme.key()),
+                    Span::raw(" save and quit  "),
+                    Span::styled("d", theme.key()),
+                    Span::raw(" quit without saving  "),
+                    Span::styled("Esc", theme.key()),
+                    Span::raw(" stay"),
+                ]),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Layer::Broken(error) => {
+            let inner = popup(frame, area, 90, 9, "Cannot open this map", theme);
+            let lines = vec![
+                Line::styled(visible(error), theme.severity(Severity::Error)),
+                Line::from(""),
+                Line::from("The file is left exactly as it is. Fix it in a text editor,"),
+                Line::from("or check it with `vsmap check FILE`."),
+                Line::from(vec![Span::styled("q", theme.key()), Span::raw(" quits")]),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+    }
+}
+
+fn draw_input(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &str,
+    input: &super::input::TextInput,
+    theme: &Theme,
+) {
+    let text = input.text();
+    let before: String = text.chars().take(input.cursor()).collect();
+    let prompt_width = prompt.chars().count() as u16;
+    let room = area.width.saturating_sub(prompt_width + 1);
+    // Keep the cursor in the field: show the end of long text.
+    let before_width = unicode_width::UnicodeWidthStr::width(visible(&before).as_str()) as u16;
+    let skip = before_width.saturating_sub(room);
+    let shown: String = {
+        let mut width = 0u16;
+        visible(text)
+            .chars()
+            .skip_while(|c| {
+                let w = unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0) as u16;
+                width += w;
+                width <= skip
+            })
+            .collect()
+    };
+    frame
+        .buffer_mut()
+        .set_string(area.x, area.y, prompt, theme.key());
+    frame.buffer_mut().set_stringn(
+        area.x + prompt_width,
+        area.y,
+        shown,
+        usize::from(room),
+        Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED),
+    );
+    frame.set_cursor_position(Position::new(
+        area.x + prompt_width + before_width - skip,
+        area.y,
+    ));
+}
+
+fn draw_picker<T: Clone>(
+    frame: &mut Frame,
+    area: Rect,
+    picker: &Picker<T>,
+    theme: &Theme,
+    fallback: &str,
+) {
+    draw_input(
+        frame,
+        Rect { height: 1, ..area },
+        "> ",
+        &picker.filter,
+        theme,
+    );
+    let visible_items = picker.visible();
+    let list_height = area.height.saturating_sub(5) as usize;
+    let first = picker
+        .selected
+        .saturating_sub(list_height.saturating_sub(1));
+    for (row, &index) in visible_items
+        .iter()
+        .skip(first)
+        .take(list_height)
+        .enumerate()
+    {
+        let item = &picker.items[index];
+        let mark = match item.mark {
+            Mark::None => ' ',
+            Mark::Canonical => theme.glyphs.canonical,
+            Mark::Handoff => theme.glyphs.handoff,
+            Mark::OffChain => theme.glyphs.off_chain,
+        };
+        let mark_style = match item.mark {
+            Mark::Canonical => theme.verdict(Verdict::Canonical),
+            Mark::Handoff => theme.verdict(Verdict::Handoff),
+            Mark::OffChain => theme.verdict(Verdict::OffChain),
+            Mark::None => Style::new(),
+        };
+        let selected = first + row == picker.selected;
+        let y = area.y + 1 + row as u16;
+        let line_style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        frame.buffer_mut().set_style(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            line_style,
+        );
+        frame
+            .buffer_mut()
+            .set_string(area.x, y, format!("{mark} "), mark_style.patch(line_style));
+        frame.buffer_mut().set_stringn(
+            area.x + 2,
+            y,
+            visible(&item.title),
+            usize::from(area.width.saturating_sub(2)),
+            line_style,
+        );
+    }
+    let detail_area = Rect {
+        y: area.bottom().saturating_sub(3),
+        height: 3,
+        ..area
+    };
+    let detail = match picker.chosen() {
+        Some(item) => Line::styled(visible(&item.detail), theme.dim()),
+        None if !fallback.is_empty() => {
+            Line::styled(fallback.to_string(), theme.severity(Severity::Warning))
+        }
+        None => Line::styled("Nothing matches", theme.dim()),
+    };
+    frame.render_widget(
+        Paragraph::new(detail).wrap(Wrap { trim: true }),
+        detail_area,
+    );
+    if visible_items.is_empty() {
+        frame.buffer_mut().set_stringn(
+            area.x,
+            area.y + 1,
+            "  (no match)",
+            usize::from(area.width),
+            theme.dim(),
+        );
+    }
+}
+
+/// Every key of a context, then what the marks mean.
+pub fn help_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for binding in keys::table(context) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", binding.label), theme.key()),
+            Span::raw(binding.help),
+        ]));
+    }
+    if context == Context::Grid {
+        lines.push(Line::from(""));
+        lines.push(heading("Mouse", theme));
+        lines.push(Line::from(
+            "  click selects a cell, step or connection; drag moves a step; the wheel scrolls",
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.push(heading("Marks", theme));
+    let g = theme.glyphs;
+    for (mark, verdict, text) in [
+        (
+            g.canonical,
+            Verdict::Canonical,
+            "canonical: the chain sends this artifact between these activities",
+        ),
+        (
+            g.handoff,
+            Verdict::Handoff,
+            "handoff: work moves inside one activity",
+        ),
+        (
+            g.off_chain,
+            Verdict::OffChain,
+            "off-chain or unknown artifact: the chain does not allow it",
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", mark), theme.verdict(verdict)),
+            Span::raw(text),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:>16}  ", "DEM PLN ENG ..."), theme.key()),
+        Span::raw("the activity of a step, in its box"),
+    ]));
+    lines
+}

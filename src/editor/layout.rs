@@ -1,0 +1,166 @@
+//! Where things go on the screen. Drawing and mouse hit-testing both use these functions,
+//! so there is one copy of the layout maths.
+
+use crate::map::Cell;
+use crate::route;
+use ratatui::layout::Rect;
+
+/// A grid cell is 24 characters wide and 7 rows high; its box is 18 x 5, centred, and the
+/// gaps between boxes are the channels connections run through.
+pub const CELL_W: i32 = 24;
+pub const CELL_H: i32 = 7;
+pub const BOX_W: i32 = 18;
+pub const BOX_H: i32 = 5;
+const BOX_DX: i32 = (CELL_W - BOX_W) / 2;
+const BOX_DY: i32 = (CELL_H - BOX_H) / 2;
+
+/// Below this the editor only says how big the terminal must be.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width on, the inspector and findings sit beside the grid.
+pub const SIDE_PANEL_FROM: u16 = 110;
+const SIDE_WIDTH: u16 = 40;
+const COMPACT_FINDINGS_HEIGHT: u16 = 5;
+
+/// A step's box in world characters (the whole map drawn at the origin).
+pub fn box_rect(cell: Cell) -> route::Rect {
+    route::Rect {
+        x: i32::from(cell.col) * CELL_W + BOX_DX,
+        y: i32::from(cell.row) * CELL_H + BOX_DY,
+        width: BOX_W,
+        height: BOX_H,
+    }
+}
+
+/// The cell a world character belongs to, if any.
+pub fn cell_of(x: i32, y: i32) -> Option<Cell> {
+    let col = u16::try_from(x.div_euclid(CELL_W)).ok()?;
+    let row = u16::try_from(y.div_euclid(CELL_H)).ok()?;
+    (x >= 0 && y >= 0).then_some(Cell::new(col, row))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub title: Rect,
+    pub grid: Rect,
+    /// Beside the grid on wide screens; absent on narrow ones (the inspector is a popup there).
+    pub inspector: Option<Rect>,
+    pub findings: Rect,
+    pub status: Rect,
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub fn screen(area: Rect) -> Screen {
+    let title = Rect { height: 1, ..area };
+    let status = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    if area.width >= SIDE_PANEL_FROM {
+        let grid = Rect {
+            width: body.width - SIDE_WIDTH,
+            ..body
+        };
+        let side_x = grid.right();
+        let findings_height = (body.height / 3).max(4);
+        let inspector = Rect {
+            x: side_x,
+            width: SIDE_WIDTH,
+            height: body.height - findings_height,
+            ..body
+        };
+        let findings = Rect {
+            x: side_x,
+            y: inspector.bottom(),
+            width: SIDE_WIDTH,
+            height: findings_height,
+        };
+        Screen {
+            title,
+            grid,
+            inspector: Some(inspector),
+            findings,
+            status,
+        }
+    } else {
+        let findings_height = COMPACT_FINDINGS_HEIGHT.min(body.height / 3);
+        let grid = Rect {
+            height: body.height - findings_height,
+            ..body
+        };
+        let findings = Rect {
+            y: grid.bottom(),
+            height: findings_height,
+            ..body
+        };
+        Screen {
+            title,
+            grid,
+            inspector: None,
+            findings,
+            status,
+        }
+    }
+}
+
+/// How many whole cells the grid shows (at least one each way).
+pub fn cells_in_view(grid: Rect) -> (u16, u16) {
+    let cols = (i32::from(grid.width) / CELL_W).max(1);
+    let rows = (i32::from(grid.height) / CELL_H).max(1);
+    (cols as u16, rows as u16)
+}
+
+/// The grid area of a terminal of this size.
+pub fn grid_of(width: u16, height: u16) -> Rect {
+    screen(Rect::new(0, 0, width, height)).grid
+}
+
+/// A centred rectangle for a popup, at most `width` x `height`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_sit_in_their_cells_with_channels_between() {
+        let a = box_rect(Cell::new(0, 0));
+        let b = box_rect(Cell::new(1, 0));
+        assert_eq!((a.x, a.y, a.width, a.height), (3, 1, 18, 5));
+        assert_eq!(b.x - (a.x + a.width), 6);
+        assert_eq!(cell_of(a.x, a.y), Some(Cell::new(0, 0)));
+        assert_eq!(cell_of(24, 7), Some(Cell::new(1, 1)));
+        assert_eq!(cell_of(-1, 0), None);
+    }
+
+    #[test]
+    fn wide_screens_get_a_side_panel_narrow_ones_a_findings_strip() {
+        let wide = screen(Rect::new(0, 0, 160, 50));
+        assert_eq!(wide.grid, Rect::new(0, 1, 120, 48));
+        assert_eq!(wide.inspector.map(|r| r.x), Some(120));
+        let narrow = screen(Rect::new(0, 0, 80, 24));
+        assert_eq!(narrow.inspector, None);
+        assert_eq!(narrow.grid, Rect::new(0, 1, 80, 17));
+        assert_eq!(narrow.findings, Rect::new(0, 18, 80, 5));
+        assert_eq!(narrow.status, Rect::new(0, 23, 80, 1));
+        assert_eq!(cells_in_view(narrow.grid), (3, 2));
+    }
+}

@@ -1,0 +1,147 @@
+//! Every colour, style and drawing character in one place. Meaning is carried by marks and
+//! tags as well as colour, so `NO_COLOR` and `--ascii` lose nothing but looks.
+
+use crate::activity::Activity;
+use crate::check::Verdict;
+use crate::codes::Severity;
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Glyphs {
+    /// Top-left, top-right, bottom-left, bottom-right, horizontal, vertical.
+    pub step_box: [char; 6],
+    pub end_box: [char; 6],
+    /// Arrowheads pointing up, down, left, right.
+    pub arrows: [char; 4],
+    pub canonical: char,
+    pub handoff: char,
+    pub off_chain: char,
+    pub warning: char,
+    pub note: char,
+    pub empty_cell: char,
+    pub ellipsis: char,
+}
+
+pub const UNICODE: Glyphs = Glyphs {
+    step_box: ['┌', '┐', '└', '┘', '─', '│'],
+    end_box: ['╔', '╗', '╚', '╝', '═', '║'],
+    arrows: ['▲', '▼', '◀', '▶'],
+    canonical: '✔',
+    handoff: '↔',
+    off_chain: '✖',
+    warning: '⚠',
+    note: 'ℹ',
+    empty_cell: '┄',
+    ellipsis: '…',
+};
+
+pub const ASCII: Glyphs = Glyphs {
+    step_box: ['+', '+', '+', '+', '-', '|'],
+    end_box: ['#', '#', '#', '#', '=', '#'],
+    arrows: ['^', 'v', '<', '>'],
+    canonical: '+',
+    handoff: '=',
+    off_chain: 'x',
+    warning: '!',
+    note: 'i',
+    empty_cell: '.',
+    ellipsis: '~',
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+    pub glyphs: Glyphs,
+}
+
+impl Theme {
+    pub fn new(color: bool, ascii: bool) -> Theme {
+        Theme {
+            color,
+            glyphs: if ascii { ASCII } else { UNICODE },
+        }
+    }
+
+    fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn verdict(&self, verdict: Verdict) -> Style {
+        match verdict {
+            Verdict::Canonical => self.fg(Color::Green),
+            Verdict::Handoff => self.fg(Color::Cyan),
+            Verdict::OffChain | Verdict::UnknownArtifact => {
+                self.fg(Color::Red).add_modifier(Modifier::BOLD)
+            }
+        }
+    }
+
+    pub fn verdict_mark(&self, verdict: Verdict) -> char {
+        match verdict {
+            Verdict::Canonical => self.glyphs.canonical,
+            Verdict::Handoff => self.glyphs.handoff,
+            Verdict::OffChain | Verdict::UnknownArtifact => self.glyphs.off_chain,
+        }
+    }
+
+    pub fn severity(&self, severity: Severity) -> Style {
+        match severity {
+            Severity::Error => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Severity::Warning => self.fg(Color::Yellow),
+            Severity::Note => self.fg(Color::Blue),
+        }
+    }
+
+    pub fn severity_mark(&self, severity: Severity) -> char {
+        match severity {
+            Severity::Error => self.glyphs.off_chain,
+            Severity::Warning => self.glyphs.warning,
+            Severity::Note => self.glyphs.note,
+        }
+    }
+
+    pub fn activity(&self, activity: Activity) -> Style {
+        self.fg(match activity {
+            Activity::Demand | Activity::Value => Color::Magenta,
+            Activity::Plan => Color::Blue,
+            Activity::Improve => Color::Green,
+            Activity::Engage => Color::Yellow,
+            Activity::DesignAndTransition => Color::Cyan,
+            Activity::ObtainOrBuild => Color::LightRed,
+            Activity::DeliverAndSupport => Color::LightBlue,
+        })
+    }
+
+    /// The step or connection under the cursor: reversed, which needs no colour.
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
+
+    pub fn bar(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    pub fn heading(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+}

@@ -1,0 +1,424 @@
+//! What the editor draws, rendered into ratatui's TestBackend and read back as text.
+
+mod common;
+
+use common::*;
+use ratatui::style::Color;
+use vsmap::activity::Activity::*;
+use vsmap::editor::Action;
+use vsmap::map::{Cell, Map};
+
+/// Demand -> Engage -> Deliver and Support (handoff to a second D&S) -> Value, plus an
+/// off-chain connection from Engage up to a Plan step.
+fn stream() -> Map {
+    let mut map = map_of(
+        vec![
+            step("demand", Demand, 0),
+            step("log", Engage, 1),
+            step("fix", DeliverAndSupport, 2),
+            step("check", DeliverAndSupport, 3),
+            step("value", Value, 4),
+        ],
+        vec![
+            flow(
+                "demand",
+                "log",
+                Some("Incidents, service requests, and feedback"),
+            ),
+            flow("log", "fix", Some("User support tasks")),
+            flow("fix", "check", None),
+            flow("check", "value", Some("Services delivered")),
+            flow("log", "plan", Some("Change requests")),
+        ],
+    );
+    let mut plan = step("plan", Plan, 1);
+    plan.at = Cell::new(1, 1);
+    plan.label = "Prioritise".into();
+    map.steps.push(plan);
+    map.steps[1].label = "Service desk logs the call".into();
+    map.steps[1].process_minutes = Some(5);
+    map.steps[1].wait_minutes = Some(90);
+    map
+}
+
+fn row_containing<'a>(lines: &'a [String], needle: &str) -> &'a str {
+    lines
+        .iter()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line holds {needle:?}:\n{}", lines.join("\n")))
+}
+
+#[test]
+fn the_grid_draws_boxes_routed_connections_and_every_verdict_mark() {
+    let editor = editor_with(stream());
+    let lines: Vec<String> = screen(&editor, 160, 40)
+        .iter()
+        .map(|l| l.chars().take(120).collect())
+        .collect();
+    assert_eq!(
+        lines[2],
+        "   ╔════════════════╗      ┌────────────────┐      ┌────────────────┐      ┌────────────────┐      ╔════════════════╗   "
+    );
+    assert_eq!(
+        lines[3],
+        "   ║DEM Demand      ║      │ENG Engage      │      │D&S Deliver and…│      │D&S Deliver and…│      ║VAL Value       ║   "
+    );
+    assert_eq!(
+        lines[4],
+        "   ║demand label    ║────✔▶│Service desk lo…│────✔▶│fix label       │────↔▶│check label     │────✔▶║value label     ║   "
+    );
+    assert_eq!(
+        lines[5],
+        "   ║                ║      │5m, wait 1h30m  │      │                │      │                │      ║                ║   "
+    );
+    // The off-chain connection runs down from Engage to Plan, marked ✖ before its arrowhead.
+    let box_bottom = lines
+        .iter()
+        .position(|l| l.contains("└────────────────┘"))
+        .unwrap();
+    let col = lines[box_bottom + 1]
+        .find('✖')
+        .map(|b| lines[box_bottom + 1][..b].chars().count());
+    assert_eq!(
+        col,
+        Some(35),
+        "the mark sits in the channel under Engage:\n{}",
+        lines[box_bottom + 1]
+    );
+    assert_eq!(lines[box_bottom + 2].chars().nth(35), Some('▼'));
+}
+
+#[test]
+fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
+    let mut editor = editor_with(stream());
+    editor.looks.color = true;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 40)).unwrap();
+    terminal
+        .draw(|f| vsmap::editor::draw::draw(f, &editor))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let find = |symbol: &str| {
+        (0..40u16)
+            .flat_map(|y| (0..120u16).map(move |x| (x, y)))
+            .find(|&(x, y)| buffer[(x, y)].symbol() == symbol)
+            .unwrap()
+    };
+    assert_eq!(buffer[find("✖")].fg, Color::Red);
+    assert_eq!(buffer[find("✔")].fg, Color::Green);
+    assert_eq!(buffer[find("↔")].fg, Color::Cyan);
+    editor.looks.color = false;
+    terminal
+        .draw(|f| vsmap::editor::draw::draw(f, &editor))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    for y in 0..40u16 {
+        for x in 0..160u16 {
+            assert!(
+                matches!(buffer[(x, y)].fg, Color::Reset),
+                "colour at {x},{y} with NO_COLOR"
+            );
+            assert!(
+                matches!(buffer[(x, y)].bg, Color::Reset),
+                "background at {x},{y} with NO_COLOR"
+            );
+        }
+    }
+    let lines = screen(&editor, 160, 40);
+    assert!(lines.iter().any(|l| l.contains('✖')) && lines.iter().any(|l| l.contains('↔')));
+}
+
+#[test]
+fn ascii_mode_draws_only_ascii() {
+    let mut editor = editor_with(stream());
+    editor.looks.ascii = true;
+    let lines = screen(&editor, 160, 40);
+    let grid: Vec<String> = lines
+        .iter()
+        .map(|l| l.chars().take(120).collect())
+        .collect();
+    for line in &grid[1..grid.len() - 1] {
+        assert!(line.is_ascii(), "not ASCII: {line}");
+    }
+    let middle = row_containing(&grid, "#demand label");
+    assert!(
+        middle.starts_with(
+            "   #demand label    #----+>|Service desk lo~|----+>|fix label       |----=>|"
+        ),
+        "{middle}"
+    );
+    assert!(
+        grid.iter()
+            .any(|l| l.contains("   #================#      +----------------+"))
+    );
+}
+
+#[test]
+fn fully_usable_at_80x24() {
+    let mut editor = editor_with(stream());
+    vsmap::editor::update(&mut editor, Action::Resize(80, 24));
+    let lines = screen(&editor, 80, 24);
+    assert!(lines[0].starts_with(" test · test-map.ron"), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with("6 steps · 5 flows · ✖1 ⚠2"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[4].starts_with(
+            "   ║demand label    ║────✔▶│Service desk lo…│────✔▶│fix label       │────↔▶│"
+        ),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(
+        lines[18],
+        " Findings: 1 errors, 2 warnings, 0 notes  (n next, f browse)"
+    );
+    assert!(
+        lines[19].starts_with(
+            " ✖ log->plan [off-chain] \"Change requests\" does not flow from Engage to Plan"
+        ),
+        "{}",
+        lines[19]
+    );
+    assert_eq!(
+        lines[23],
+        " Map  a add  c connect  Enter e edit  Tab S-Tab connection  d Del delete"
+    );
+    // The view scrolls with the cursor to the steps off screen.
+    keys(&mut editor, "llll");
+    let lines = screen(&editor, 80, 24);
+    assert!(
+        lines.iter().any(|l| l.contains("VAL Value")),
+        "{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn too_small_says_how_big_and_recovers() {
+    let mut editor = editor_with(stream());
+    vsmap::editor::update(&mut editor, Action::Resize(40, 10));
+    let lines = screen(&editor, 40, 10);
+    assert!(
+        lines.iter().any(|l| l.trim() == "at least 60x16;"),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.trim() == "this one is 40x10"));
+    for (w, h) in [(1, 1), (2, 1), (59, 30), (200, 15)] {
+        screen(&editor, w, h);
+    }
+    vsmap::editor::update(&mut editor, Action::Resize(80, 24));
+    assert!(
+        screen(&editor, 80, 24)
+            .iter()
+            .any(|l| l.contains("DEM Demand"))
+    );
+}
+
+#[test]
+fn the_activity_picker_shows_purposes_and_filters() {
+    let mut editor = editor_with(Map::new("m"));
+    keys(&mut editor, "a");
+    let lines = screen(&editor, 120, 40);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Add a step: choose its activity"))
+    );
+    for tag in [
+        "DEM Demand",
+        "ENG Engage",
+        "PLN Plan",
+        "IMP Improve",
+        "D&T Design and Transition",
+        "O/B Obtain or Build",
+        "D&S Deliver and Support",
+        "VAL Value",
+    ] {
+        assert!(lines.iter().any(|l| l.contains(tag)), "{tag} missing");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Demand triggers the delivery of products and services"))
+    );
+    keys(&mut editor, "obt");
+    let lines = screen(&editor, 120, 40);
+    assert!(lines.iter().any(|l| l.contains("O/B Obtain or Build")));
+    assert!(!lines.iter().any(|l| l.contains("ENG Engage")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Obtain or build value chain activity ensures"))
+    );
+}
+
+#[test]
+fn the_artifact_picker_marks_canonical_and_off_chain_choices() {
+    let mut editor = editor_with(stream());
+    keys(&mut editor, "lcl<Enter>");
+    let lines = screen(&editor, 120, 40);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Artifact from Engage to Deliver and Support"))
+    );
+    assert!(row_containing(&lines, "User support tasks").contains("✔ User support tasks"));
+    assert!(lines.iter().any(|l| {
+        l.contains("seed 001 5.5 Engage output: \"User support tasks for deliver and support\"")
+    }));
+    keys(&mut editor, "change req");
+    let lines = screen(&editor, 120, 40);
+    assert!(row_containing(&lines, " Change requests").contains("✖ Change requests"));
+    assert!(lines.iter().any(|l| l.contains(
+        "off-chain here: \"Change requests\" goes from Deliver and Support to Obtain or Build"
+    )));
+}
+
+#[test]
+fn the_inspector_explains_steps_and_connections() {
+    let mut editor = editor_with(stream());
+    keys(&mut editor, "l");
+    let lines = screen(&editor, 160, 50);
+    let panel: Vec<String> = lines
+        .iter()
+        .map(|l| l.chars().skip(121).collect())
+        .collect();
+    assert!(
+        panel
+            .iter()
+            .any(|l| l == "Step: Service desk logs the call"),
+        "{}",
+        panel.join("\n")
+    );
+    assert!(
+        panel
+            .iter()
+            .any(|l| l.starts_with("Engage value chain activity provides"))
+    );
+    assert!(
+        panel
+            .iter()
+            .any(|l| l.starts_with("✖ off-chain: \"Change requests\" does")),
+        "the step's findings come first"
+    );
+    // The full-size inspector has the chain's inputs and outputs, marking those in use.
+    keys(&mut editor, "i");
+    let lines = screen(&editor, 160, 80);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Outputs of Engage (chain)")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("✔ User support tasks to Deliver and Support")),
+        "used outputs are marked"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("  Consolidated demands and opportunities to Plan"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("✔ Incidents, service requests, and feedback from Demand (users)"))
+    );
+    keys(&mut editor, "<Esc>");
+    // The off-chain connection: verdict, what the chain allows, where the artifact goes.
+    keys(&mut editor, "<Tab><Tab><Tab>");
+    assert_eq!(editor.selected_flow, Some(4));
+    let lines = screen(&editor, 160, 50);
+    let panel: Vec<String> = lines
+        .iter()
+        .map(|l| l.chars().skip(121).collect())
+        .collect();
+    let text = panel.join("\n");
+    assert!(text.contains("Connection log -> plan"), "{text}");
+    assert!(text.contains("Verdict: ✖ off-chain"));
+    assert!(text.contains("\"Change requests\" goes from Deliver and"));
+    assert!(text.contains("✔ Consolidated demands and"), "{text}");
+    // A canonical connection quotes its seed lines.
+    keys(&mut editor, "<Tab><Tab>");
+    let lines = screen(&editor, 160, 50);
+    let text: String = lines
+        .iter()
+        .map(|l| l.chars().skip(121).collect::<String>() + "\n")
+        .collect();
+    assert!(text.contains("Verdict: ✔ canonical"), "{text}");
+    assert!(text.contains("seed 001 5.5 Engage output: \"User"));
+}
+
+#[test]
+fn help_lists_every_key_of_the_mode() {
+    let mut editor = editor_with(stream());
+    keys(&mut editor, "?");
+    let lines = screen(&editor, 120, 50);
+    for binding in vsmap::editor::keys::table(vsmap::editor::keys::Context::Grid) {
+        assert!(
+            lines.iter().any(|l| l.contains(binding.help)),
+            "help lacks {:?}",
+            binding.help
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("canonical: the chain sends this artifact"))
+    );
+    keys(&mut editor, "<Esc>lc?");
+    let lines = screen(&editor, 120, 50);
+    assert!(lines.iter().any(|l| l.contains("Keys: Connecting")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("connect to the step under the cursor"))
+    );
+}
+
+#[test]
+fn control_characters_in_labels_are_shown_escaped() {
+    let mut map = stream();
+    map.steps[0].label = "evil\u{1b}[31m\u{7}".into();
+    map.title = "bidi\u{202e}title".into();
+    let editor = editor_with(map);
+    let lines = screen(&editor, 160, 40);
+    let all = lines.join("\n");
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}') && !all.contains('\u{202e}'));
+    assert!(all.contains("evil\\u{1b}[31m"), "{all}");
+    assert!(lines[0].contains("bidi\\u{202e}title"));
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_only_quits() {
+    let error = vsmap::map::Map::from_text("m.ron", "Map(format: 1, title: 5)").unwrap_err();
+    let mut editor = vsmap::editor::Editor::broken(
+        vsmap::chain::Chain::builtin(),
+        "m.ron".into(),
+        vsmap::editor::Looks {
+            ascii: false,
+            color: false,
+        },
+        error.to_string(),
+    );
+    let lines = screen(&editor, 100, 30);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("m.ron:1:23: error: expected a text in double quotes")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("The file is left exactly as it is"))
+    );
+    assert_eq!(keys(&mut editor, "a<C-s>"), []);
+    assert_eq!(keys(&mut editor, "q"), [vsmap::editor::Effect::Quit]);
+}

@@ -1,0 +1,351 @@
+//! The editor's update function, driven by scripted keys without a terminal: the map it
+//! builds, the file it would save, undo and redo.
+
+mod common;
+
+use common::*;
+use vsmap::activity::Activity;
+use vsmap::check::Verdict;
+use vsmap::editor::state::{Layer, Mode};
+use vsmap::editor::{Action, Effect};
+use vsmap::map::{Cell, Map};
+
+/// Adds a step of the activity chosen by typing `filter` on the cursor's cell.
+fn add(editor: &mut vsmap::editor::Editor, filter: &str, label: &str) {
+    keys(editor, &format!("a{filter}<Enter>{label}<Enter>"));
+}
+
+/// Builds Demand -> Engage -> Deliver and Support -> Value along row 0.
+fn build_stream() -> vsmap::editor::Editor {
+    let mut editor = editor_with(Map::new("Workshop"));
+    add(&mut editor, "demand", "Employee has an issue");
+    keys(&mut editor, "l");
+    add(&mut editor, "engage", "Service desk logs it");
+    keys(&mut editor, "l");
+    add(&mut editor, "deliver", "Resolve");
+    keys(&mut editor, "l");
+    add(&mut editor, "value", "Working again");
+    // Demand -> Engage: the first canonical artifact offered, found by typing.
+    keys(&mut editor, "hhhcl<Enter>incidents<Enter>");
+    // Engage -> Deliver and Support: the first item is the canonical one.
+    keys(&mut editor, "cl<Enter><Enter>");
+    // Deliver and Support -> Value.
+    keys(&mut editor, "cl<Enter>services delivered<Enter>");
+    editor
+}
+
+#[test]
+fn a_scripted_session_builds_the_map_and_its_file() {
+    let editor = build_stream();
+    let map = &editor.map;
+    let steps: Vec<(&str, Activity, Cell)> = map
+        .steps
+        .iter()
+        .map(|s| (s.id.as_str(), s.activity, s.at))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("employee-has-an-issue", Activity::Demand, Cell::new(0, 0)),
+            ("service-desk-logs-it", Activity::Engage, Cell::new(1, 0)),
+            ("resolve", Activity::DeliverAndSupport, Cell::new(2, 0)),
+            ("working-again", Activity::Value, Cell::new(3, 0)),
+        ]
+    );
+    assert_eq!(editor.report.verdicts, [Verdict::Canonical; 3]);
+    assert_eq!(
+        map.to_ron(),
+        r#"Map(
+    format: 1,
+    title: "Workshop",
+    steps: [
+        Step(id: "employee-has-an-issue", activity: Demand, label: "Employee has an issue", at: (col: 0, row: 0)),
+        Step(id: "service-desk-logs-it", activity: Engage, label: "Service desk logs it", at: (col: 1, row: 0)),
+        Step(id: "resolve", activity: DeliverAndSupport, label: "Resolve", at: (col: 2, row: 0)),
+        Step(id: "working-again", activity: Value, label: "Working again", at: (col: 3, row: 0)),
+    ],
+    flows: [
+        Flow(from: "employee-has-an-issue", to: "service-desk-logs-it", artifact: Some("Incidents, service requests, and feedback")),
+        Flow(from: "service-desk-logs-it", to: "resolve", artifact: Some("User support tasks")),
+        Flow(from: "resolve", to: "working-again", artifact: Some("Services delivered")),
+    ],
+)
+"#
+    );
+    assert!(editor.modified());
+}
+
+#[test]
+fn off_chain_and_typed_artifacts_get_their_verdicts_at_once() {
+    let mut editor = build_stream();
+    // Back to Engage, connect to Value with an off-chain artifact chosen from the list.
+    keys(&mut editor, "hhcll<Enter>change requests<Enter>");
+    assert_eq!(
+        editor.map.flows[3].artifact.as_deref(),
+        Some("Change requests")
+    );
+    assert_eq!(editor.report.verdicts[3], Verdict::OffChain);
+    assert_eq!(editor.selected_flow, Some(3));
+    assert!(editor.message.as_ref().unwrap().text.contains("off-chain"));
+    // A name the chain does not know, typed as it is.
+    keys(&mut editor, "<Enter>");
+    assert!(matches!(
+        editor.layers.last(),
+        Some(Layer::ArtifactPicker { flow: Some(3), .. })
+    ));
+    keys(&mut editor, "<Backspace>".repeat(20).as_str());
+    keys(&mut editor, "Our own thing<Enter>");
+    assert_eq!(
+        editor.map.flows[3].artifact.as_deref(),
+        Some("Our own thing")
+    );
+    assert_eq!(editor.report.verdicts[3], Verdict::UnknownArtifact);
+}
+
+#[test]
+fn the_artifact_picker_offers_canonical_first_then_the_rest_with_why() {
+    let mut editor = build_stream();
+    keys(&mut editor, "hhhc");
+    keys(&mut editor, "l<Enter>");
+    let Some(Layer::ArtifactPicker { picker, .. }) = editor.layers.last() else {
+        panic!("no picker")
+    };
+    let titles: Vec<&str> = picker
+        .items
+        .iter()
+        .take(5)
+        .map(|i| i.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "High-level demand for services and products",
+            "Detailed requirements for services and products",
+            "Requests and feedback",
+            "Market opportunities",
+            "Incidents, service requests, and feedback"
+        ]
+    );
+    assert!(
+        picker.items[0]
+            .detail
+            .starts_with("seed 001 5.5 Engage input: \"High-level demand")
+    );
+    let change = picker
+        .items
+        .iter()
+        .find(|i| i.title == "Change requests")
+        .unwrap();
+    assert_eq!(change.mark, vsmap::editor::picker::Mark::OffChain);
+    assert!(
+        change
+            .detail
+            .contains("goes from Deliver and Support to Obtain or Build")
+    );
+}
+
+#[test]
+fn between_steps_of_one_activity_handoff_comes_first() {
+    let mut editor = editor_with(Map::new("m"));
+    add(&mut editor, "deliver", "Route");
+    keys(&mut editor, "l");
+    add(&mut editor, "deliver", "Fix");
+    keys(&mut editor, "hcl<Enter>");
+    let Some(Layer::ArtifactPicker { picker, .. }) = editor.layers.last() else {
+        panic!("no picker")
+    };
+    assert_eq!(picker.items[0].title, "handoff (no artifact)");
+    keys(&mut editor, "<Enter>");
+    assert_eq!(editor.map.flows[0].artifact, None);
+    assert_eq!(editor.report.verdicts, [Verdict::Handoff]);
+}
+
+#[test]
+fn undo_and_redo_cover_every_edit_back_to_the_start() {
+    let mut editor = build_stream();
+    let built = editor.map.clone();
+    let edits = 7;
+    for _ in 0..edits {
+        keys(&mut editor, "u");
+    }
+    assert_eq!(editor.map, Map::new("Workshop"));
+    assert!(
+        editor
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Undid: add step")
+    );
+    keys(&mut editor, "u");
+    assert_eq!(editor.message.as_ref().unwrap().text, "Nothing to undo");
+    for _ in 0..edits {
+        keys(&mut editor, "<C-r>");
+    }
+    assert_eq!(editor.map, built);
+    assert_eq!(editor.report.verdicts, [Verdict::Canonical; 3]);
+}
+
+#[test]
+fn moving_a_step_keeps_its_connections_and_undoes_in_one_go() {
+    let mut editor = build_stream();
+    keys(&mut editor, "hmjj<Enter>");
+    assert_eq!(editor.map.steps[2].at, Cell::new(2, 2));
+    assert_eq!(editor.map.flows.len(), 3);
+    assert!(
+        editor.routes.iter().all(Option::is_some),
+        "the connections are routed to the new place"
+    );
+    keys(&mut editor, "u");
+    assert_eq!(editor.map.steps[2].at, Cell::new(2, 0));
+    // Shift+arrow moves at once; a taken cell refuses.
+    keys(&mut editor, "<S-Down>");
+    assert_eq!(editor.map.steps[2].at, Cell::new(2, 1));
+    keys(&mut editor, "k");
+    assert_eq!(editor.cursor, Cell::new(2, 0));
+    keys(&mut editor, "hL");
+    assert_eq!(editor.map.steps[1].at, Cell::new(2, 0));
+    keys(&mut editor, "L");
+    assert_eq!(
+        editor.map.steps[1].at,
+        Cell::new(2, 0),
+        "Value's cell is taken"
+    );
+    assert_eq!(editor.message.as_ref().unwrap().text, "That cell is taken");
+    // Esc puts a carried step back.
+    keys(&mut editor, "mjj<Esc>");
+    assert_eq!(editor.map.steps[1].at, Cell::new(2, 0));
+    assert_eq!(editor.mode, Mode::Normal);
+}
+
+#[test]
+fn deleting_a_connection_or_a_step_with_its_connections() {
+    let mut editor = build_stream();
+    keys(&mut editor, "hh<Tab>");
+    assert_eq!(editor.selected_flow, Some(0));
+    keys(&mut editor, "<Tab>");
+    assert_eq!(editor.selected_flow, Some(1));
+    keys(&mut editor, "d");
+    assert_eq!(editor.map.flows.len(), 2);
+    assert_eq!(editor.selected_flow, None);
+    keys(&mut editor, "d");
+    assert_eq!(editor.map.steps.len(), 3);
+    assert_eq!(
+        editor.map.flows.len(),
+        1,
+        "the step's other connection went with it"
+    );
+    keys(&mut editor, "uu");
+    assert_eq!(editor.map.flows.len(), 3);
+    assert_eq!(editor.map.steps.len(), 4);
+}
+
+#[test]
+fn the_step_form_edits_every_field_and_says_what_is_wrong() {
+    let mut editor = build_stream();
+    keys(&mut editor, "hh<Enter>");
+    assert!(matches!(editor.layers.last(), Some(Layer::StepForm(_))));
+    // Label, activity, also, practices, times, notes.
+    keys(
+        &mut editor,
+        "<End> (desk)<Tab><Tab>Improve<Tab>Service desk, Relationship management<Tab>5<Tab>3o<Tab>Busy on Mondays<Enter>",
+    );
+    let Some(Layer::StepForm(form)) = editor.layers.last() else {
+        panic!("the form stays open on an error")
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some("\"3o\" is not a whole number of minutes")
+    );
+    assert_eq!(form.fields[form.focused].name, "Wait minutes");
+    keys(&mut editor, "<Backspace>0<Enter>");
+    assert!(editor.layers.is_empty());
+    let step = &editor.map.steps[1];
+    assert_eq!(step.label, "Service desk logs it (desk)");
+    assert_eq!(step.also, [Activity::Improve]);
+    assert_eq!(step.practices, ["Service desk", "Relationship management"]);
+    assert_eq!(
+        (step.process_minutes, step.wait_minutes),
+        (Some(5), Some(30))
+    );
+    assert_eq!(step.notes, "Busy on Mondays");
+    keys(&mut editor, "u");
+    assert_eq!(editor.map.steps[1].label, "Service desk logs it");
+}
+
+#[test]
+fn findings_are_visited_with_n_and_the_list() {
+    let mut editor = build_stream();
+    // No Improve: the stream misses feedback.
+    assert_eq!(editor.findings.len(), 1);
+    keys(&mut editor, "n");
+    assert!(
+        editor
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("1/1 warning[missing-feedback]")
+    );
+    // An off-chain connection is the worst finding and comes first.
+    keys(&mut editor, "hcl<Enter>change requests<Enter>");
+    keys(&mut editor, "hhhh");
+    assert_eq!(editor.cursor, Cell::new(0, 0));
+    keys(&mut editor, "n");
+    assert_eq!(
+        editor.cursor,
+        Cell::new(2, 0),
+        "the cursor goes to the connection's source"
+    );
+    assert_eq!(editor.selected_flow, Some(3));
+    keys(&mut editor, "f<Down><Enter>");
+    assert!(
+        editor
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("missing-feedback")
+    );
+}
+
+#[test]
+fn quitting_asks_when_unsaved_and_saving_clears_the_mark() {
+    let mut editor = build_stream();
+    assert_eq!(keys(&mut editor, "q"), []);
+    assert!(matches!(editor.layers.last(), Some(Layer::ConfirmQuit)));
+    keys(&mut editor, "<Esc>");
+    assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
+    vsmap::editor::update(&mut editor, Action::Saved(Ok(())));
+    assert!(!editor.modified());
+    assert_eq!(keys(&mut editor, "q"), [Effect::Quit]);
+    // Undo after saving makes it modified again; undoing back to it does not.
+    keys(&mut editor, "u");
+    assert!(editor.modified());
+    keys(&mut editor, "<C-r>");
+    assert!(!editor.modified());
+    // Save and quit from the prompt; a failed save keeps the editor open.
+    keys(&mut editor, "u");
+    assert_eq!(keys(&mut editor, "qs"), [Effect::Save]);
+    assert_eq!(
+        vsmap::editor::update(&mut editor, Action::Saved(Err("disk full".into()))),
+        None
+    );
+    assert!(editor.modified());
+    assert!(editor.message.as_ref().unwrap().text.contains("disk full"));
+}
+
+#[test]
+fn keys_are_ignored_where_they_mean_nothing_and_the_cursor_stays_on_the_grid() {
+    let mut editor = editor_with(Map::new("m"));
+    keys(&mut editor, "hhhkkk");
+    assert_eq!(editor.cursor, Cell::new(0, 0));
+    keys(&mut editor, "c");
+    assert_eq!(editor.mode, Mode::Normal);
+    keys(&mut editor, "d<Tab>m");
+    assert_eq!(editor.map, Map::new("m"));
+    // The view follows the cursor.
+    keys(&mut editor, &"l".repeat(10));
+    assert!(editor.scroll.col > 0);
+    assert!(editor.cursor.col >= editor.scroll.col);
+}
