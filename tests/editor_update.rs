@@ -349,3 +349,51 @@ fn keys_are_ignored_where_they_mean_nothing_and_the_cursor_stays_on_the_grid() {
     assert!(editor.scroll.col > 0);
     assert!(editor.cursor.col >= editor.scroll.col);
 }
+
+fn mouse(
+    editor: &mut vsmap::editor::Editor,
+    kind: vsmap::editor::action::MouseKind,
+    x: u16,
+    y: u16,
+) {
+    vsmap::editor::update(
+        editor,
+        Action::Mouse(vsmap::editor::action::Mouse { kind, x, y }),
+    );
+}
+
+#[test]
+fn the_mouse_selects_drags_and_scrolls() {
+    use vsmap::editor::action::MouseKind::*;
+    let mut editor = build_stream();
+    keys(&mut editor, "hhh");
+    assert_eq!(editor.scroll, Cell::new(0, 0));
+    // The grid starts below the title line; cell (1, 0) is x 24..48, y 1..8 on screen.
+    mouse(&mut editor, Down, 30, 4);
+    assert_eq!(editor.cursor, Cell::new(1, 0));
+    // Dragging carries the step; letting go puts it down as one undoable move.
+    mouse(&mut editor, Drag, 30, 12);
+    mouse(&mut editor, Drag, 30, 18);
+    mouse(&mut editor, Up, 30, 18);
+    assert_eq!(editor.map.steps[1].at, Cell::new(1, 2));
+    assert_eq!(editor.mode, Mode::Normal);
+    keys(&mut editor, "u");
+    assert_eq!(editor.map.steps[1].at, Cell::new(1, 0));
+    // A click on a connection's line selects it: the channel between Engage and D&S.
+    let route = editor.routes[1].as_ref().unwrap();
+    let (wx, wy) = route.points[0];
+    mouse(&mut editor, Down, wx as u16, (wy + 1) as u16);
+    assert_eq!(editor.selected_flow, Some(1));
+    mouse(&mut editor, Up, wx as u16, (wy + 1) as u16);
+    // The wheel scrolls, and the cursor stays in view.
+    mouse(&mut editor, ScrollDown, 10, 10);
+    mouse(&mut editor, ScrollDown, 10, 10);
+    assert_eq!(editor.scroll.row, 2);
+    assert!(editor.cursor.row >= 2);
+    mouse(&mut editor, ScrollUp, 10, 10);
+    assert_eq!(editor.scroll.row, 1);
+    // Clicks are ignored while a popup is open.
+    keys(&mut editor, "?");
+    mouse(&mut editor, Down, 30, 4);
+    assert!(matches!(editor.layers.last(), Some(Layer::Help { .. })));
+}

@@ -1,0 +1,281 @@
+//! The real binary in a real terminal: tmux runs vsmap, `send-keys` types, `capture-pane`
+//! reads the screen. These tests need tmux (`.ci/run` installs it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of the test's own, killed when the test ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, width: u16, height: u16, command: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("vsmap-test-{}-{name}", std::process::id()),
+        };
+        let status = tmux
+            .command()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
+            .arg(command)
+            .status()
+            .expect("tmux is needed for the end-to-end tests: apt-get install tmux");
+        assert!(status.success(), "tmux could not start");
+        tmux
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("tmux");
+        command
+            .args(["-u", "-L", &self.socket])
+            .env("LANG", "C.UTF-8")
+            .env_remove("TMUX");
+        command
+    }
+
+    /// Sends tmux key names (`Enter`, `Escape`, `C-s`, `Right`) or, with `literal`, text.
+    fn send(&self, keys: &[&str]) {
+        for key in keys {
+            let status = self
+                .command()
+                .args(["send-keys", "-t", "main", key])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        let status = self
+            .command()
+            .args(["send-keys", "-t", "main", "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let output = self
+            .command()
+            .args(["capture-pane", "-p", "-t", "main"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "the screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.command()
+            .args(["has-session", "-t", "main"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    fn wait_until_gone(&self) {
+        let start = Instant::now();
+        while self.running() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "vsmap did not quit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command().arg("kill-server").output();
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vsmap-e2e-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn vsmap_command(args: &[&Path]) -> String {
+    let mut command = shell_quote(Path::new(env!("CARGO_BIN_EXE_vsmap")));
+    for arg in args {
+        command.push(' ');
+        command.push_str(&shell_quote(arg));
+    }
+    command
+}
+
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
+}
+
+/// Adds a step: `a`, filter the activity picker, Enter, the label, Enter.
+fn add_step(tmux: &Tmux, activity: &str, label: &str) {
+    tmux.send(&["a"]);
+    tmux.wait_for("Add a step: choose its activity");
+    tmux.type_text(activity);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Label for the new");
+    tmux.type_text(label);
+    tmux.send(&["Enter"]);
+    tmux.wait_for(label);
+}
+
+/// Connects the step under the cursor to the one `moves` away, choosing the artifact by
+/// typing `filter` (empty: the first offered).
+fn connect(tmux: &Tmux, moves: &[&str], filter: &str) {
+    tmux.send(&["c"]);
+    tmux.wait_for("Connecting from");
+    tmux.send(moves);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Artifact from");
+    if !filter.is_empty() {
+        tmux.type_text(filter);
+    }
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Connection is ");
+}
+
+#[test]
+fn build_a_stream_from_an_empty_file_save_quit_and_check_it() {
+    let dir = scratch("build");
+    let file = dir.join("workshop.ron");
+    let tmux = Tmux::start("build", 160, 40, &vsmap_command(&[&file]));
+    let screen = tmux.wait_for("a: add a step");
+    assert!(
+        screen.contains("workshop ·"),
+        "a new map is named after its file:\n{screen}"
+    );
+
+    add_step(&tmux, "demand", "Employee has an issue");
+    tmux.send(&["l"]);
+    add_step(&tmux, "engage", "Service desk logs it");
+    tmux.send(&["l"]);
+    add_step(&tmux, "deliver", "Resolve");
+    tmux.send(&["l"]);
+    add_step(&tmux, "value", "Working again");
+    tmux.send(&["h", "h", "j"]);
+    add_step(&tmux, "plan", "Prioritise");
+
+    tmux.send(&["k", "h"]);
+    connect(&tmux, &["l"], "incidents");
+    connect(&tmux, &["l"], "");
+    connect(&tmux, &["l"], "services delivered");
+    // An off-chain connection: Engage does not send change requests to Plan.
+    tmux.send(&["h", "h"]);
+    connect(&tmux, &["j"], "change requests");
+
+    let screen = tmux.wait_for("Connection is off-chain");
+    let grid: Vec<&str> = screen.lines().collect();
+    let row = grid
+        .iter()
+        .find(|l| l.contains("║Employee has an ║"))
+        .unwrap_or_else(|| panic!("no Demand box:\n{screen}"));
+    assert!(row.contains("║Employee has an ║────✔▶│Service desk    │────✔▶│Resolve         │────✔▶║Working again   ║"), "{screen}");
+    assert!(
+        grid.iter().any(|l| l.contains('✖')),
+        "the off-chain mark is on screen:\n{screen}"
+    );
+    assert!(screen.contains("[modified]"));
+
+    tmux.send(&["C-s"]);
+    let screen = tmux.wait_for("Saved ");
+    assert!(!screen.contains("[modified]"));
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+
+    let text = std::fs::read_to_string(&file).expect("the map was saved");
+    assert!(text.contains("Flow(from: \"service-desk-logs-it\", to: \"prioritise\", artifact: Some(\"Change requests\"))"), "{text}");
+    let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("error[off-chain]: \"Change requests\" does not flow from Engage to Plan"),
+        "{report}"
+    );
+    assert!(
+        report.contains("5 steps, 4 flows (3 canonical, 1 off-chain)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn quitting_restores_the_terminal_and_a_broken_file_is_left_alone() {
+    let dir = scratch("restore");
+    let broken = dir.join("broken.ron");
+    let text = "Map(\n    format: 1,\n    title: 5,\n)\n";
+    std::fs::write(&broken, text).unwrap();
+    let tmux = Tmux::start("restore", 100, 30, "bash --noprofile --norc");
+    tmux.type_text(&format!(
+        "{}; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; echo DO''NE",
+        vsmap_command(&[&broken])
+    ));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("Cannot open this map");
+    assert!(
+        screen.contains("broken.ron:3:12: error: expected a text in double quotes"),
+        "{screen}"
+    );
+    tmux.send(&["C-s", "q"]);
+    let screen = tmux.wait_for("DONE");
+    let after: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert!(
+        after.contains(&"icanon") && after.contains(&"echo"),
+        "raw mode was not undone:\n{screen}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        text,
+        "the broken file is untouched"
+    );
+}
+
+#[test]
+fn a_small_terminal_says_so_and_recovers_on_resize() {
+    let dir = scratch("resize");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron");
+    let copy = dir.join("incident.ron");
+    std::fs::copy(&sample, &copy).unwrap();
+    let tmux = Tmux::start("resize", 50, 12, &vsmap_command(&[&copy]));
+    tmux.wait_for("at least 60x16;");
+    let status = tmux
+        .command()
+        .args(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = tmux.wait_for("DEM Demand");
+    assert!(screen.contains("Incident management"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+}
