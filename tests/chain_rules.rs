@@ -539,7 +539,7 @@ fn a_custom_chain_changes_verdicts() {
 #[test]
 fn every_seed_line_is_quoted_and_every_flow_traces_to_a_line() {
     let chain = Chain::builtin();
-    let seed = include_str!("../../shared/seeds/001_4e10c9f05c583749.txt");
+    let seed = include_str!("seeds/001-service-value-chain.txt");
     for def in &chain.file.activities {
         for line in def
             .inputs
@@ -581,4 +581,28 @@ fn every_seed_line_is_quoted_and_every_flow_traces_to_a_line() {
         .filter(|l| l.starts_with("- "))
         .count();
     assert_eq!(lines_in_chain, section_lines);
+}
+
+#[test]
+fn practices_are_seed_003s_lists() {
+    let seed = include_str!("seeds/003-value-chain-practices.txt");
+    let chain = Chain::builtin();
+    let headings = [
+        (Plan, "Plan"),
+        (Improve, "Improve"),
+        (Engage, "Engage"),
+        (DesignAndTransition, "Design & Transition"),
+        (ObtainOrBuild, "Obtain/Build"),
+        (DeliverAndSupport, "Deliver & Support"),
+    ];
+    for (activity, heading) in headings {
+        let start = seed.find(&format!("**Practices Supporting {heading}**:")).expect("a practices list");
+        let listed: Vec<&str> = seed[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with("- "))
+            .map(|l| l[2..].trim())
+            .collect();
+        assert_eq!(chain.activity(activity).unwrap().practices, listed, "{activity}");
+    }
 }
