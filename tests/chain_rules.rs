@@ -596,13 +596,19 @@ fn practices_are_seed_003s_lists() {
         (DeliverAndSupport, "Deliver & Support"),
     ];
     for (activity, heading) in headings {
-        let start = seed.find(&format!("**Practices Supporting {heading}**:")).expect("a practices list");
+        let start = seed
+            .find(&format!("**Practices Supporting {heading}**:"))
+            .expect("a practices list");
         let listed: Vec<&str> = seed[start..]
             .lines()
             .skip(1)
             .take_while(|l| l.starts_with("- "))
             .map(|l| l[2..].trim())
             .collect();
-        assert_eq!(chain.activity(activity).unwrap().practices, listed, "{activity}");
+        assert_eq!(
+            chain.activity(activity).unwrap().practices,
+            listed,
+            "{activity}"
+        );
     }
 }
