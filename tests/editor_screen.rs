@@ -422,3 +422,21 @@ fn a_broken_file_shows_its_error_and_only_quits() {
     assert_eq!(keys(&mut editor, "a<C-s>"), []);
     assert_eq!(keys(&mut editor, "q"), [vsmap::editor::Effect::Quit]);
 }
+
+#[test]
+fn long_connections_carry_their_artifact_name() {
+    let mut map = map_of(
+        vec![step("log", Engage, 0), step("fix", DeliverAndSupport, 3)],
+        vec![flow("log", "fix", Some("User support tasks"))],
+    );
+    map.steps[1].at = Cell::new(3, 0);
+    let editor = editor_with(map);
+    let lines = screen(&editor, 160, 40);
+    let row = row_containing(&lines, "│log label");
+    assert!(
+        row.contains(
+            "│log label       │──────────────────User support tasks────────────────✔▶│fix label"
+        ),
+        "{row}"
+    );
+}
