@@ -397,3 +397,18 @@ fn the_mouse_selects_drags_and_scrolls() {
     mouse(&mut editor, Down, 30, 4);
     assert!(matches!(editor.layers.last(), Some(Layer::Help { .. })));
 }
+
+#[test]
+fn escape_read_together_with_the_next_key_is_both() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut editor = editor_with(Map::new("m"));
+    keys(&mut editor, "a");
+    assert!(!editor.layers.is_empty());
+    // What a terminal reports for Esc followed at once by `l`.
+    vsmap::editor::handle_key(
+        &mut editor,
+        KeyEvent::new(KeyCode::Char('l'), KeyModifiers::ALT),
+    );
+    assert!(editor.layers.is_empty(), "the picker closed");
+    assert_eq!(editor.cursor, Cell::new(1, 0), "and the cursor moved");
+}

@@ -12,7 +12,7 @@ use crate::activity::Activity;
 use crate::check::{self, shares_activity};
 use crate::codes::Severity;
 use crate::map::{Cell, Flow, Step};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A key press, through the table of the current context.
 pub fn handle_key(editor: &mut Editor, key: KeyEvent) -> Option<Effect> {
@@ -21,6 +21,18 @@ pub fn handle_key(editor: &mut Editor, key: KeyEvent) -> Option<Effect> {
 
 pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
     if let Action::Key(key) = action {
+        // Esc and the next key arriving together (a fast typist over SSH, tmux send-keys)
+        // read as Alt+key. No binding uses Alt, so take it for what was typed.
+        if key.modifiers.contains(KeyModifiers::ALT)
+            && keys::action_for(editor.context(), key).is_none()
+        {
+            let plain = KeyEvent::new(key.code, key.modifiers.difference(KeyModifiers::ALT));
+            return update(
+                editor,
+                Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            )
+            .or_else(|| update(editor, Action::Key(plain)));
+        }
         return match keys::action_for(editor.context(), key) {
             Some(action) => update(editor, action),
             None => None,
