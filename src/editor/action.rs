@@ -1,13 +1,7 @@
 //! Everything that can happen to the editor, as values. Keys and mouse events become
 //! actions (through the binding tables); `update` is the only place they change the state.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dir {
-    Up,
-    Down,
-    Left,
-    Right,
-}
+pub use crate::route::Dir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MouseKind {

@@ -587,20 +587,17 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
         theme,
     ));
     // The chain's inputs and outputs for the step's activities, marking those this map uses.
-    let incoming: Vec<Option<usize>> = editor
-        .map
-        .flows
-        .iter()
-        .filter(|f| f.to == step.id)
-        .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
-        .collect();
-    let outgoing: Vec<Option<usize>> = editor
-        .map
-        .flows
-        .iter()
-        .filter(|f| f.from == step.id)
-        .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
-        .collect();
+    let artifacts = |keep: &dyn Fn(&crate::map::Flow) -> bool| -> Vec<Option<usize>> {
+        editor
+            .map
+            .flows
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
+            .collect()
+    };
+    let incoming = artifacts(&|f| f.to == step.id);
+    let outgoing = artifacts(&|f| f.from == step.id);
     for &activity in kinds.iter().filter(|a| !a.is_end()) {
         for (inputs, used, title, word) in [
             (true, &incoming, "Inputs", "from"),

@@ -118,6 +118,17 @@ impl Change {
         )
     }
 
+    pub fn move_step(map: &Map, index: usize, to: crate::map::Cell) -> Change {
+        let mut moved = map.steps[index].clone();
+        moved.at = to;
+        Change::replace_step(
+            map,
+            index,
+            moved,
+            format!("move step \"{}\"", map.steps[index].label),
+        )
+    }
+
     pub fn add_flow(map: &Map, flow: Flow) -> Change {
         Change::new(
             format!("connect \"{}\" to \"{}\"", flow.from, flow.to),

@@ -254,14 +254,7 @@ fn nudge(editor: &mut Editor, dir: Dir) {
         say(editor, Severity::Warning, "That cell is taken");
         return;
     }
-    let mut moved = editor.map.steps[step].clone();
-    moved.at = target;
-    let change = Change::replace_step(
-        &editor.map,
-        step,
-        moved,
-        format!("move step \"{}\"", editor.map.steps[step].label),
-    );
+    let change = Change::move_step(&editor.map, step, target);
     apply(editor, change);
     editor.cursor = target;
     keep_cursor_in_view(editor);
@@ -499,14 +492,7 @@ fn put_down(editor: &mut Editor, step: usize, origin: Cell) {
         return;
     }
     editor.map.steps[step].at = origin;
-    let mut moved = editor.map.steps[step].clone();
-    moved.at = target;
-    let change = Change::replace_step(
-        &editor.map,
-        step,
-        moved,
-        format!("move step \"{}\"", editor.map.steps[step].label),
-    );
+    let change = Change::move_step(&editor.map, step, target);
     apply(editor, change);
 }
 
