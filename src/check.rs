@@ -342,6 +342,16 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
         } else {
             by_cell.insert(step.at, index);
         }
+        if let Some(percent) = step.complete_accurate_percent.filter(|&p| p > 100) {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidPercent,
+                Subject::Step(index, Some("complete_accurate_percent")),
+                format!(
+                    "step \"{}\" has a %C/A of {percent}; it must be 0 to 100",
+                    step.id
+                ),
+            ));
+        }
         for practice in &step.practices {
             check_practice(chain, practice, index, &mut diagnostics);
         }

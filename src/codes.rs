@@ -111,6 +111,12 @@ row: 1)),\n\nFix: move one of the steps to a free cell.";
 Flow(from: \"log\", to: \"fixx\", ...)\n\nwhen no step has the id \"fixx\". The diagnostic \
 suggests the nearest ids.\n\nFix: correct the id, or add the missing step.";
 
+    InvalidPercent = "invalid-percent", Error,
+        "a step's %C/A is more than 100",
+        "Percent complete and accurate (%C/A) is the share of a step's output that the next \
+step can use as it is: 0 to 100.\n\nExample:\n\n    Step(..., complete_accurate_percent: \
+Some(120))\n\nFix: enter the percentage of work that needs no correction, e.g. 85.";
+
     SelfFlow = "self-flow", Error,
         "a flow goes from a step to itself",
         "A step that hands work to itself is one step; a loop needs a second step.\n\nExample:\n\n    \

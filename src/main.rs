@@ -27,7 +27,7 @@ struct Cli {
     chain: Option<PathBuf>,
 
     /// Draw with plain ASCII characters (also chosen when the locale is not UTF-8).
-    #[arg(long)]
+    #[arg(long, global = true)]
     ascii: bool,
 
     #[command(subcommand)]
@@ -54,6 +54,48 @@ enum Command {
     },
     /// Print the canonical chain: per activity its purpose, practices, inputs and outputs.
     Chain {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Open a map read-only for a retrospective: metrics, findings and improvement notes in
+    /// front. Improvement notes can still be added when the file is writable.
+    Review {
+        /// The map to review.
+        file: PathBuf,
+    },
+    /// Print the map as text, drawn as the editor draws it, for a chat, a ticket or `less`.
+    Render {
+        /// The map to draw.
+        file: PathBuf,
+        /// Width in columns; the terminal's width when left out (80 when there is none).
+        /// A map wider than this is printed in bands, left to right.
+        #[arg(long)]
+        width: Option<u16>,
+        /// Colour the verdicts with terminal escape codes (off by default).
+        #[arg(long)]
+        color: bool,
+    },
+    /// Write the map in another format: a Mermaid flowchart, Graphviz DOT, a Markdown
+    /// retrospective report, CSV of steps and connections, or a self-contained SVG picture.
+    Export {
+        /// The map to export.
+        file: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        to: vsmap::export::Format,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show what changed between two maps: steps and connections added, removed and changed,
+    /// verdicts that changed, and the metric deltas. Exit status: 0 when the maps are the
+    /// same, 1 when they differ, 2 when a file could not be read.
+    Diff {
+        /// The older map (the current state, or the last version).
+        old: PathBuf,
+        /// The newer map (the future state, or the working copy).
+        new: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -98,22 +140,89 @@ fn main() -> ExitCode {
             };
             print_out(&text)
         }
+        Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
+        Some(Command::Render { file, width, color }) => match load_map(&file) {
+            Ok(map) => {
+                let width = width
+                    .or_else(|| crossterm::terminal::size().ok().map(|(w, _)| w))
+                    .unwrap_or(80);
+                let looks = Looks {
+                    ascii: cli.ascii || !locale_is_utf8(),
+                    color,
+                };
+                print_out(&vsmap::render::render(&chain, &map, width, looks))
+            }
+            Err(error) => fail(&error),
+        },
+        Some(Command::Export { file, to, output }) => match load_map(&file) {
+            Ok(map) => {
+                // Only the Markdown report includes the map drawn as text.
+                let plain = Looks {
+                    ascii: false,
+                    color: false,
+                };
+                let rendered = match to {
+                    vsmap::export::Format::Markdown => {
+                        vsmap::render::render(&chain, &map, 120, plain)
+                    }
+                    _ => String::new(),
+                };
+                let text = vsmap::export::export(to, &chain, &map, &rendered);
+                match output {
+                    Some(path) => match std::fs::write(&path, text) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => {
+                            eprintln!("{}: error: {}", path.display(), ron_text::io_message(&e));
+                            ExitCode::from(2)
+                        }
+                    },
+                    None => print_out(&text),
+                }
+            }
+            Err(error) => fail(&error),
+        },
+        Some(Command::Diff { old, new, format }) => match (load_map(&old), load_map(&new)) {
+            (Ok(old_map), Ok(new_map)) => {
+                let diff = vsmap::diff::diff(&chain, &old_map, &new_map);
+                let text = match format {
+                    Format::Text => {
+                        diff.text(&old.display().to_string(), &new.display().to_string())
+                    }
+                    Format::Json => format!("{}\n", diff.json()),
+                };
+                let printed = print_out(&text);
+                if diff.is_empty() {
+                    printed
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            (Err(error), _) | (_, Err(error)) => fail(&error),
+        },
         None => {
             let path = cli.file.unwrap_or_else(|| PathBuf::from("untitled.ron"));
-            open_editor(chain, path, cli.ascii)
+            open_editor(chain, path, cli.ascii, false)
         }
     }
 }
 
-fn open_editor(chain: Chain, path: PathBuf, ascii: bool) -> ExitCode {
+fn load_map(path: &std::path::Path) -> Result<Map, ron_text::FileError> {
+    ron_text::read_text(path).and_then(|text| Map::from_text(&path.display().to_string(), &text))
+}
+
+fn fail(error: &ron_text::FileError) -> ExitCode {
+    eprintln!("{error}");
+    ExitCode::from(2)
+}
+
+fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
     let looks = Looks {
         ascii: ascii || !locale_is_utf8(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let editor = if path.exists() {
-        match ron_text::read_text(&path)
-            .and_then(|text| Map::from_text(&path.display().to_string(), &text))
-        {
+    let mut editor = if path.exists() || review {
+        match load_map(&path) {
+            Ok(map) if review => Editor::for_review(chain, map, path, looks),
             Ok(map) => Editor::new(chain, map, path, looks, true),
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
         }
@@ -124,12 +233,24 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool) -> ExitCode {
         );
         Editor::new(chain, Map::new(title), path, looks, false)
     };
+    editor.writable = writable(&editor.path);
     match vsmap::editor::terminal::run(editor) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("vsmap: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether a save could write the file: it opens for writing (nothing is written), or it
+/// does not exist yet and its directory does.
+fn writable(path: &std::path::Path) -> bool {
+    if path.exists() {
+        std::fs::OpenOptions::new().append(true).open(path).is_ok()
+    } else {
+        path.parent()
+            .is_none_or(|dir| dir.as_os_str().is_empty() || dir.is_dir())
     }
 }
 

@@ -34,12 +34,27 @@ pub struct Step {
     pub at: Cell,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_minutes: Option<u32>,
+    /// The queue before the step, in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_minutes: Option<u32>,
+    /// Percent of the step's output that the next step can use as it is (%C/A).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_accurate_percent: Option<u8>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub practices: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub improvements: Vec<Improvement>,
+}
+
+/// A kaizen note: an improvement to make here, and who owns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Improvement {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// A cell of the grid. Columns run left to right, rows top to bottom.
@@ -65,6 +80,44 @@ pub struct Flow {
     pub artifact: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub improvements: Vec<Improvement>,
+}
+
+impl Step {
+    /// A step with only what every step has.
+    pub fn new(
+        id: impl Into<String>,
+        activity: Activity,
+        label: impl Into<String>,
+        at: Cell,
+    ) -> Step {
+        Step {
+            id: id.into(),
+            activity,
+            also: Vec::new(),
+            label: label.into(),
+            at,
+            process_minutes: None,
+            wait_minutes: None,
+            complete_accurate_percent: None,
+            practices: Vec::new(),
+            notes: String::new(),
+            improvements: Vec::new(),
+        }
+    }
+}
+
+impl Flow {
+    pub fn new(from: impl Into<String>, to: impl Into<String>, artifact: Option<String>) -> Flow {
+        Flow {
+            from: from.into(),
+            to: to.into(),
+            artifact,
+            notes: String::new(),
+            improvements: Vec::new(),
+        }
+    }
 }
 
 impl Map {
@@ -190,6 +243,9 @@ fn write_step(out: &mut String, step: &Step) {
     if let Some(minutes) = step.wait_minutes {
         out.push_str(&format!(", wait_minutes: Some({minutes})"));
     }
+    if let Some(percent) = step.complete_accurate_percent {
+        out.push_str(&format!(", complete_accurate_percent: Some({percent})"));
+    }
     if !step.practices.is_empty() {
         let practices: Vec<String> = step.practices.iter().map(|p| ron_string(p)).collect();
         out.push_str(&format!(", practices: [{}]", practices.join(", ")));
@@ -197,7 +253,26 @@ fn write_step(out: &mut String, step: &Step) {
     if !step.notes.is_empty() {
         out.push_str(&format!(", notes: {}", ron_string(&step.notes)));
     }
+    write_improvements(out, &step.improvements);
     out.push(')');
+}
+
+fn write_improvements(out: &mut String, improvements: &[Improvement]) {
+    if improvements.is_empty() {
+        return;
+    }
+    let items: Vec<String> = improvements
+        .iter()
+        .map(|i| match &i.owner {
+            Some(owner) => format!(
+                "Improvement(text: {}, owner: Some({}))",
+                ron_string(&i.text),
+                ron_string(owner)
+            ),
+            None => format!("Improvement(text: {})", ron_string(&i.text)),
+        })
+        .collect();
+    out.push_str(&format!(", improvements: [{}]", items.join(", ")));
 }
 
 fn write_flow(out: &mut String, flow: &Flow) {
@@ -213,6 +288,7 @@ fn write_flow(out: &mut String, flow: &Flow) {
     if !flow.notes.is_empty() {
         out.push_str(&format!(", notes: {}", ron_string(&flow.notes)));
     }
+    write_improvements(out, &flow.improvements);
     out.push(')');
 }
 
@@ -244,39 +320,47 @@ mod tests {
     fn sample() -> Map {
         let mut map = Map::new("Incident \"management\"");
         map.notes = "line one\nline two".into();
+        map.steps.push(Step::new(
+            "demand",
+            Activity::Demand,
+            "Employee has an issue",
+            Cell::new(0, 1),
+        ));
         map.steps.push(Step {
-            id: "demand".into(),
-            activity: Activity::Demand,
-            also: vec![],
-            label: "Employee has an issue".into(),
-            at: Cell::new(0, 1),
-            process_minutes: None,
-            wait_minutes: None,
-            practices: vec![],
-            notes: String::new(),
-        });
-        map.steps.push(Step {
-            id: "fix".into(),
-            activity: Activity::DeliverAndSupport,
             also: vec![Activity::Improve],
-            label: "Resolve".into(),
-            at: Cell::new(2, 1),
             process_minutes: Some(5),
             wait_minutes: Some(30),
+            complete_accurate_percent: Some(90),
             practices: vec!["Incident management".into()],
             notes: "tab\there".into(),
+            improvements: vec![
+                Improvement {
+                    text: "Automate routing".into(),
+                    owner: Some("Sam".into()),
+                },
+                Improvement {
+                    text: "Fewer handoffs".into(),
+                    owner: None,
+                },
+            ],
+            ..Step::new(
+                "fix",
+                Activity::DeliverAndSupport,
+                "Resolve",
+                Cell::new(2, 1),
+            )
         });
+        map.flows.push(Flow::new(
+            "demand",
+            "fix",
+            Some("User support tasks".into()),
+        ));
         map.flows.push(Flow {
-            from: "demand".into(),
-            to: "fix".into(),
-            artifact: Some("User support tasks".into()),
-            notes: String::new(),
-        });
-        map.flows.push(Flow {
-            from: "fix".into(),
-            to: "demand".into(),
-            artifact: None,
-            notes: String::new(),
+            improvements: vec![Improvement {
+                text: "Say why".into(),
+                owner: None,
+            }],
+            ..Flow::new("fix", "demand", None)
         });
         map
     }
@@ -290,11 +374,11 @@ mod tests {
     notes: "line one\nline two",
     steps: [
         Step(id: "demand", activity: Demand, label: "Employee has an issue", at: (col: 0, row: 1)),
-        Step(id: "fix", activity: DeliverAndSupport, also: [Improve], label: "Resolve", at: (col: 2, row: 1), process_minutes: Some(5), wait_minutes: Some(30), practices: ["Incident management"], notes: "tab\there"),
+        Step(id: "fix", activity: DeliverAndSupport, also: [Improve], label: "Resolve", at: (col: 2, row: 1), process_minutes: Some(5), wait_minutes: Some(30), complete_accurate_percent: Some(90), practices: ["Incident management"], notes: "tab\there", improvements: [Improvement(text: "Automate routing", owner: Some("Sam")), Improvement(text: "Fewer handoffs")]),
     ],
     flows: [
         Flow(from: "demand", to: "fix", artifact: Some("User support tasks")),
-        Flow(from: "fix", to: "demand", artifact: None),
+        Flow(from: "fix", to: "demand", artifact: None, improvements: [Improvement(text: "Say why")]),
     ],
 )
 "#;

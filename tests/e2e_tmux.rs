@@ -279,3 +279,35 @@ fn a_small_terminal_says_so_and_recovers_on_resize() {
     tmux.send(&["q"]);
     tmux.wait_until_gone();
 }
+
+#[test]
+fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
+    let dir = scratch("review");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron");
+    let copy = dir.join("incident.ron");
+    std::fs::copy(&sample, &copy).unwrap();
+    let before = (
+        std::fs::read(&copy).unwrap(),
+        std::fs::metadata(&copy).unwrap().modified().unwrap(),
+    );
+    let command = format!(
+        "{} review {}",
+        shell_quote(Path::new(env!("CARGO_BIN_EXE_vsmap"))),
+        shell_quote(&copy)
+    );
+    let tmux = Tmux::start("review", 160, 45, &command);
+    let screen = tmux.wait_for(" Timeline · lead ");
+    assert!(screen.contains("REVIEW · Incident management"), "{screen}");
+    assert!(screen.contains("REVIEW (read-only)"));
+    tmux.send(&["l", "a"]);
+    tmux.wait_for("Review mode: the map is read-only");
+    tmux.send(&["d", "m", "J", "u", "C-s"]);
+    tmux.wait_for("Nothing to save");
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+    let after = (
+        std::fs::read(&copy).unwrap(),
+        std::fs::metadata(&copy).unwrap().modified().unwrap(),
+    );
+    assert!(before == after, "review mode wrote the file");
+}

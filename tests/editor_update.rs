@@ -244,13 +244,13 @@ fn deleting_a_connection_or_a_step_with_its_connections() {
 fn the_step_form_edits_every_field_and_says_what_is_wrong() {
     let mut editor = build_stream();
     keys(&mut editor, "hh<Enter>");
-    assert!(matches!(editor.layers.last(), Some(Layer::StepForm(_))));
+    assert!(matches!(editor.layers.last(), Some(Layer::Form(_))));
     // Label, activity, also, practices, times, notes.
     keys(
         &mut editor,
-        "<End> (desk)<Tab><Tab>Improve<Tab>Service desk, Relationship management<Tab>5<Tab>3o<Tab>Busy on Mondays<Enter>",
+        "<End> (desk)<Tab><Tab>Improve<Tab>Service desk, Relationship management<Tab>5<Tab>3o<Tab>85<Tab>Busy on Mondays<Enter>",
     );
-    let Some(Layer::StepForm(form)) = editor.layers.last() else {
+    let Some(Layer::Form(form)) = editor.layers.last() else {
         panic!("the form stays open on an error")
     };
     assert_eq!(

@@ -241,3 +241,15 @@ fn unknown_practices_are_noted_with_a_suggestion() {
     assert_eq!(notes[0].subject, Subject::Step(2, Some("practices")));
     assert_eq!(notes[0].help, ["did you mean \"Incident management\"?"]);
 }
+
+#[test]
+fn a_percentage_above_100_is_an_error() {
+    let mut map = healthy();
+    map.steps[1].complete_accurate_percent = Some(101);
+    assert!(codes(&map).contains(&(
+        Code::InvalidPercent,
+        Subject::Step(1, Some("complete_accurate_percent"))
+    )));
+    map.steps[1].complete_accurate_percent = Some(100);
+    assert!(!has(&map, Code::InvalidPercent));
+}

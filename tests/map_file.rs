@@ -42,7 +42,7 @@ fn unknown_fields_name_the_field_and_the_expected_ones() {
     assert_eq!(
         error_after("activity: Engage", "activty: Engage"),
         "6:25: unknown field `activty` in `Step`; expected one of `id`, `activity`, `also`, `label`, `at`, \
-         `process_minutes`, `wait_minutes`, `practices`, `notes`"
+         `process_minutes`, `wait_minutes`, `complete_accurate_percent`, `practices`, `notes`, `improvements`"
     );
     assert!(
         error_after("title: \"Tiny\",", "title: \"Tiny\", owner: \"me\",")

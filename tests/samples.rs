@@ -13,6 +13,7 @@ const SAMPLES: &[(&str, &[Code])] = &[
     ),
     ("deploy-software-release", &[BuildOnlyFocus, OffChain]),
     ("helpdesk-portal", &[MissingFeedback, OffChain]),
+    ("incident-management-future", &[EndDirection, OffChain]),
     ("incident-management", &[EndDirection, OffChain]),
     ("new-feature-request", &[]),
     ("new-it-service", &[OffChain, EndDirection]),

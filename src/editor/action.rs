@@ -48,6 +48,10 @@ pub enum Action {
     Inspect,
     EditTitle,
     Deselect,
+    AddImprovement,
+    ShowBacklog,
+    ToggleTimeline,
+    ToggleReview,
 
     // Lists, popups and fields.
     Up,

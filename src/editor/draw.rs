@@ -3,13 +3,14 @@
 use super::keys::{self, Context};
 use super::layout::{self, CELL_H, CELL_W, Screen};
 use super::picker::{Mark, Picker};
-use super::state::{Editor, Focus, Layer, Mode};
+use super::state::{Editor, Focus, FormKind, Layer, Mode, Target};
 use super::theme::Theme;
 use crate::activity::Activity;
 use crate::chain::Node;
 use crate::check::{self, Subject, Verdict};
 use crate::codes::Severity;
 use crate::map::Step;
+use crate::metrics;
 use crate::route::{self, Dir};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -25,9 +26,12 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
         draw_too_small(frame.buffer_mut(), area);
         return;
     }
-    let screen = layout::screen(area);
+    let screen = layout::screen(area, editor.show_timeline);
     draw_title(frame.buffer_mut(), screen.title, editor, &theme);
-    draw_grid(frame.buffer_mut(), screen.grid, editor, &theme);
+    draw_grid(frame.buffer_mut(), screen.grid, editor, &theme, true);
+    if let Some(timeline) = screen.timeline {
+        draw_timeline(frame.buffer_mut(), timeline, editor, &theme);
+    }
     if let Some(inspector) = screen.inspector {
         let block = Block::new()
             .borders(Borders::LEFT | Borders::BOTTOM)
@@ -140,7 +144,8 @@ fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     } else {
         visible(&editor.map.title)
     };
-    let left = format!(" {title} · {} {modified}", visible(&file));
+    let mode = if editor.review { "REVIEW · " } else { "" };
+    let left = format!(" {mode}{title} · {} {modified}", visible(&file));
     let report = &editor.report;
     let right = format!(
         "{} steps · {} flows · {}{} {}{} ",
@@ -170,7 +175,9 @@ fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
 
 // ---- The grid ---------------------------------------------------------------------------
 
-fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+/// The map's cells from `editor.scroll` on, into `area`: connections, then boxes, then
+/// (with `show_cursor`) the cursor.
+pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, show_cursor: bool) {
     let origin_x = i32::from(editor.scroll.col) * CELL_W - i32::from(area.x);
     let origin_y = i32::from(editor.scroll.row) * CELL_H - i32::from(area.y);
     let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
@@ -232,16 +239,29 @@ fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
             let (sx, sy) = to_screen(mx, my);
             put(buf, sx, sy, area, theme.verdict_mark(verdict), style);
         }
+        // A connection with improvement notes shows a star where it leaves its step.
+        if route.points.len() >= 3 && !editor.map.flows[index].improvements.is_empty() {
+            let (sx, sy) = to_screen(route.points[0].0, route.points[0].1);
+            put(
+                buf,
+                sx,
+                sy,
+                area,
+                theme.glyphs.improvement,
+                theme.severity(Severity::Warning),
+            );
+        }
     }
 
     // Boxes in the cells on screen.
     let (cols, rows) = layout::cells_in_view(area);
-    for row in editor.scroll.row..editor.scroll.row.saturating_add(rows + 1) {
-        for col in editor.scroll.col..editor.scroll.col.saturating_add(cols + 1) {
+    // Inclusive ranges: the last cell of the grid (65535) must still be drawn.
+    for row in editor.scroll.row..=editor.scroll.row.saturating_add(rows) {
+        for col in editor.scroll.col..=editor.scroll.col.saturating_add(cols) {
             let cell = crate::map::Cell::new(col, row);
             let rect = layout::box_rect(cell);
             let (x, y) = to_screen(rect.x, rect.y);
-            let cursor = cell == editor.cursor && editor.focus == Focus::Grid;
+            let cursor = show_cursor && cell == editor.cursor && editor.focus == Focus::Grid;
             match editor.step_at(cell) {
                 Some(index) => draw_step(buf, area, x, y, editor, index, cursor, theme),
                 None if cursor => draw_empty_cursor(buf, area, x, y, editor, theme),
@@ -409,6 +429,151 @@ fn draw_step(
             theme.dim(),
         );
     }
+    // Improvement notes, and with the timeline the bottleneck, are marked on the top border.
+    let mut badges = String::new();
+    if editor.show_timeline && editor.metrics.bottleneck == Some(index) {
+        badges.push_str(&format!("{}wait", theme.glyphs.warning));
+    }
+    if !step.improvements.is_empty() {
+        badges.push_str(&format!(
+            "{}{}",
+            theme.glyphs.improvement,
+            step.improvements.len()
+        ));
+    }
+    if !badges.is_empty() {
+        let width = badges.chars().count() as i32;
+        put_text(
+            buf,
+            x + w - 2 - width,
+            y,
+            area,
+            &badges,
+            width as usize,
+            theme.severity(Severity::Warning),
+        );
+    }
+}
+
+/// The classic value stream timeline under the grid: along the longest path, each step's
+/// wait on the upper level and its process time on the lower, with the totals.
+fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+    let m = &editor.metrics;
+    let known = !m.path.is_empty();
+    let heading_text = format!(
+        " Timeline · lead {} · process {} · efficiency {} · %C/A {}",
+        metrics::describe(&m.lead, known),
+        metrics::describe(&m.process, known),
+        if known {
+            metrics::percent(m.flow_efficiency)
+        } else {
+            "missing".into()
+        },
+        if known {
+            metrics::percent(m.rolled_complete_accurate)
+        } else {
+            "missing".into()
+        },
+    );
+    buf.set_stringn(
+        area.x,
+        area.y,
+        fit(
+            &heading_text,
+            usize::from(area.width),
+            theme.glyphs.ellipsis,
+        ),
+        usize::from(area.width),
+        theme.heading(),
+    );
+    let steps: Vec<usize> = m
+        .path
+        .iter()
+        .copied()
+        .filter(|&i| !editor.map.steps[i].activity.is_end())
+        .collect();
+    if steps.is_empty() {
+        buf.set_stringn(
+            area.x + 1,
+            area.y + 2,
+            "No path from Demand to Value yet: connect them to see the timeline.",
+            usize::from(area.width.saturating_sub(1)),
+            theme.dim(),
+        );
+        return;
+    }
+    // Each step gets a wait segment (high) and a process segment (low) of equal width.
+    const SEGMENT: u16 = 9;
+    let [h, down_from_high, up_from_low, _, _, v] = theme.glyphs.ladder;
+    let (high, low) = (area.y + 2, area.y + 3);
+    let mut x = area.x + 1;
+    let right = area.right();
+    let number = |value: Option<u32>| value.map_or_else(|| "?".to_string(), metrics::minutes);
+    for &step in &steps {
+        if x + 2 * SEGMENT > right {
+            buf.set_string(x, high, theme.glyphs.ellipsis.to_string(), theme.dim());
+            break;
+        }
+        let s = &editor.map.steps[step];
+        let bottleneck = m.bottleneck == Some(step);
+        let wait_style = if bottleneck {
+            theme.severity(Severity::Warning)
+        } else {
+            Style::new()
+        };
+        for dx in 0..SEGMENT - 1 {
+            buf.set_string(x + dx, high, h.to_string(), wait_style);
+            buf.set_string(x + SEGMENT + dx, low, h.to_string(), Style::new());
+        }
+        buf.set_string(
+            x + SEGMENT - 1,
+            high,
+            down_from_high.to_string(),
+            wait_style,
+        );
+        buf.set_string(
+            x + SEGMENT - 1,
+            low,
+            theme.glyphs.ladder[4].to_string(),
+            Style::new(),
+        );
+        buf.set_string(
+            x + 2 * SEGMENT - 1,
+            low,
+            theme.glyphs.ladder[3].to_string(),
+            Style::new(),
+        );
+        buf.set_string(
+            x + 2 * SEGMENT - 1,
+            high,
+            up_from_low.to_string(),
+            Style::new(),
+        );
+        let _ = v;
+        buf.set_stringn(
+            x,
+            area.y + 1,
+            fit(
+                &number(s.wait_minutes),
+                usize::from(SEGMENT - 1),
+                theme.glyphs.ellipsis,
+            ),
+            usize::from(SEGMENT - 1),
+            wait_style,
+        );
+        buf.set_stringn(
+            x + SEGMENT,
+            area.y + 4,
+            fit(
+                &number(s.process_minutes),
+                usize::from(SEGMENT - 1),
+                theme.glyphs.ellipsis,
+            ),
+            usize::from(SEGMENT - 1),
+            Style::new(),
+        );
+        x += 2 * SEGMENT;
+    }
 }
 
 /// "5m, wait 2h" from a step's times; empty when none is set.
@@ -421,21 +586,7 @@ pub fn times_text(step: &Step) -> String {
     }
 }
 
-/// 45 -> "45m", 90 -> "1h30m", 2880 -> "2d".
-pub fn minutes(total: u32) -> String {
-    let (days, hours, mins) = (total / 1440, total % 1440 / 60, total % 60);
-    let mut out = String::new();
-    if days > 0 {
-        out.push_str(&format!("{days}d"));
-    }
-    if hours > 0 {
-        out.push_str(&format!("{hours}h"));
-    }
-    if mins > 0 || out.is_empty() {
-        out.push_str(&format!("{mins}m"));
-    }
-    out
-}
+pub use crate::metrics::minutes;
 
 /// Word-wraps text into at most `lines` lines of `width`, the last cut with an ellipsis.
 fn wrap(text: &str, width: usize, lines: usize, ellipsis: char) -> Vec<String> {
@@ -516,11 +667,70 @@ fn heading(text: impl Into<String>, theme: &Theme) -> Line<'static> {
     Line::styled(text.into(), theme.heading())
 }
 
+/// The stream's flow metrics, for the inspector and review mode.
+pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
+    let m = &editor.metrics;
+    let known = !m.path.is_empty();
+    let label = |i: usize| visible(&editor.map.steps[i].label);
+    let mut lines = vec![heading("Flow metrics", theme)];
+    for (name, value) in [
+        ("Lead time", metrics::describe(&m.lead, known)),
+        ("Process time", metrics::describe(&m.process, known)),
+        ("Wait time", metrics::describe(&m.wait, known)),
+        (
+            "Flow efficiency",
+            if known {
+                metrics::percent(m.flow_efficiency)
+            } else {
+                "missing".into()
+            },
+        ),
+        (
+            "Rolled %C/A",
+            if known {
+                metrics::percent(m.rolled_complete_accurate)
+            } else {
+                "missing".into()
+            },
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{name:<16}")),
+            Span::styled(value, theme.heading()),
+        ]));
+    }
+    if let Some(step) = m.bottleneck {
+        let wait = editor.map.steps[step]
+            .wait_minutes
+            .map(metrics::minutes)
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<16}", "Bottleneck")),
+            Span::styled(
+                format!("{} (waits {wait})", label(step)),
+                theme.severity(Severity::Warning),
+            ),
+        ]));
+    }
+    if known {
+        let path: Vec<String> = m.path.iter().map(|&i| label(i)).collect();
+        lines.push(Line::styled(
+            format!("Along: {}", path.join(" → ")),
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
 fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![heading(
         format!("Map: {}", visible(&editor.map.title)),
         theme,
     )];
+    if editor.review {
+        lines.extend(metrics_lines(editor, theme));
+        lines.push(Line::from(""));
+    }
     if !editor.map.notes.is_empty() {
         lines.push(Line::from(visible(&editor.map.notes)));
     }
@@ -532,7 +742,15 @@ fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
         ),
         theme.dim(),
     ));
-    lines.push(Line::from("a adds a step here; ? lists every key."));
+    if editor.review {
+        lines.push(Line::from(
+            "Review mode: + adds an improvement note to a step; ? lists every key.",
+        ));
+    } else {
+        lines.push(Line::from("a adds a step here; ? lists every key."));
+        lines.push(Line::from(""));
+        lines.extend(metrics_lines(editor, theme));
+    }
     lines
 }
 
@@ -562,10 +780,35 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
             theme.dim(),
         ));
     }
-    let times = times_text(step);
-    if !times.is_empty() {
-        lines.push(Line::from(format!("Time: {times}")));
+    let number = |value: Option<u32>, show: fn(u32) -> String| {
+        value.map_or_else(|| "missing".to_string(), show)
+    };
+    if !step.activity.is_end() {
+        lines.push(Line::from(format!(
+            "Process {} · Wait {} · %C/A {}",
+            number(step.process_minutes, metrics::minutes),
+            number(step.wait_minutes, metrics::minutes),
+            number(step.complete_accurate_percent.map(u32::from), |p| format!(
+                "{p}%"
+            )),
+        )));
     }
+    let on_path = editor.metrics.path.contains(&index);
+    let bottleneck = editor.metrics.bottleneck == Some(index);
+    if on_path || bottleneck {
+        let mut notes = Vec::new();
+        if on_path {
+            notes.push("on the longest path from Demand to Value");
+        }
+        if bottleneck {
+            notes.push("the bottleneck: the longest wait");
+        }
+        lines.push(Line::styled(
+            notes.join("; "),
+            theme.severity(Severity::Warning),
+        ));
+    }
+    lines.extend(improvement_lines(&step.improvements, theme));
     if !step.practices.is_empty() {
         lines.push(Line::from(format!(
             "Practices: {}",
@@ -685,6 +928,7 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
             theme.verdict(verdict),
         ),
     ]));
+    lines.extend(improvement_lines(&flow.improvements, theme));
     let (Some(from), Some(to)) = (editor.step_index(&flow.from), editor.step_index(&flow.to))
     else {
         lines.extend(findings_about(
@@ -753,6 +997,26 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
         |s| matches!(s, Subject::Flow(i, _) if i == index),
         theme,
     ));
+    lines
+}
+
+fn improvement_lines(notes: &[crate::map::Improvement], theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for note in notes {
+        if lines.is_empty() {
+            lines.push(heading("Improvement notes", theme));
+        }
+        let owner = note
+            .owner
+            .as_deref()
+            .map(|o| format!(" ({})", visible(o)))
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "{} {}{owner}",
+            theme.glyphs.improvement,
+            visible(&note.text)
+        )));
+    }
     lines
 }
 
@@ -985,9 +1249,81 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             let inner = popup(frame, area, 60, 5, "Map title", theme);
             draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
         }
-        Layer::StepForm(form) => {
+        Layer::Backlog { selected } => {
+            let notes = editor.backlog();
+            let inner = popup(
+                frame,
+                area,
+                90,
+                (notes.len() as u16 + 4).min(area.height.saturating_sub(2)),
+                "Improvement backlog",
+                theme,
+            );
+            let rows = usize::from(inner.height.saturating_sub(1));
+            let first = selected.saturating_sub(rows.saturating_sub(1));
+            for (row, (target, _, note)) in notes.iter().enumerate().skip(first).take(rows) {
+                let place = match *target {
+                    Target::Step(i) => visible(&editor.map.steps[i].label),
+                    Target::Flow(i) => {
+                        let f = &editor.map.flows[i];
+                        format!("{} -> {}", visible(&f.from), visible(&f.to))
+                    }
+                };
+                let owner = note
+                    .owner
+                    .as_deref()
+                    .map_or_else(|| "—".to_string(), visible);
+                let text = format!(
+                    "{} {:<24} {}  [{owner}]",
+                    theme.glyphs.improvement,
+                    fit(&place, 24, theme.glyphs.ellipsis),
+                    visible(&note.text)
+                );
+                let style = if row == *selected {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                let y = inner.y + (row - first) as u16;
+                frame.buffer_mut().set_stringn(
+                    inner.x,
+                    y,
+                    fit(&text, usize::from(inner.width), theme.glyphs.ellipsis),
+                    usize::from(inner.width),
+                    style,
+                );
+            }
+            let footer = if editor.review {
+                "Enter goes there · Esc closes"
+            } else {
+                "Enter goes there · d deletes · Esc closes"
+            };
+            frame.buffer_mut().set_stringn(
+                inner.x,
+                inner.bottom().saturating_sub(1),
+                footer,
+                usize::from(inner.width),
+                theme.dim(),
+            );
+        }
+        Layer::Form(form) => {
             let height = (form.fields.len() * 2 + 5) as u16;
-            let inner = popup(frame, area, 76, height, "Edit step", theme);
+            let title = match form.kind {
+                FormKind::Step(_) => "Edit step".to_string(),
+                FormKind::Improvement(Target::Step(i)) => format!(
+                    "Improvement note on \"{}\"",
+                    visible(&editor.map.steps[i].label)
+                ),
+                FormKind::Improvement(Target::Flow(i)) => {
+                    let f = &editor.map.flows[i];
+                    format!(
+                        "Improvement note on {} -> {}",
+                        visible(&f.from),
+                        visible(&f.to)
+                    )
+                }
+            };
+            let inner = popup(frame, area, 76, height, &title, theme);
             for (i, field) in form.fields.iter().enumerate() {
                 let y = inner.y + (i * 2) as u16;
                 if y + 1 >= inner.bottom() {
@@ -1027,6 +1363,10 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             }
             let footer = match &form.error {
                 Some(error) => Line::styled(error.clone(), theme.severity(Severity::Error)),
+                None if editor.review => Line::styled(
+                    "Enter adds the note (the only change review mode makes) · Esc cancels",
+                    theme.dim(),
+                ),
                 None => Line::styled("Tab next field · Enter saves · Esc cancels", theme.dim()),
             };
             frame.render_widget(

@@ -1,7 +1,8 @@
 //! Reversible edits of a map, grouped into changes, with undo and redo as far back as the
 //! session goes. Each edit stores what it replaced, so undo costs no snapshot of the map.
 
-use crate::map::{Flow, Map, Step};
+use super::state::Target;
+use crate::map::{Flow, Improvement, Map, Step};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -154,6 +155,48 @@ impl Change {
             description,
             vec![Edit::ReplaceFlow(index, map.flows[index].clone(), new)],
         )
+    }
+
+    pub fn add_improvement(map: &Map, target: Target, note: Improvement) -> Change {
+        let (edit, description) = match target {
+            Target::Step(i) => {
+                let mut step = map.steps[i].clone();
+                step.improvements.push(note);
+                (
+                    Edit::ReplaceStep(i, map.steps[i].clone(), step),
+                    format!("add an improvement note to \"{}\"", map.steps[i].label),
+                )
+            }
+            Target::Flow(i) => {
+                let mut flow = map.flows[i].clone();
+                flow.improvements.push(note);
+                let description = format!(
+                    "add an improvement note to the flow from \"{}\" to \"{}\"",
+                    flow.from, flow.to
+                );
+                (
+                    Edit::ReplaceFlow(i, map.flows[i].clone(), flow),
+                    description,
+                )
+            }
+        };
+        Change::new(description, vec![edit])
+    }
+
+    pub fn remove_improvement(map: &Map, target: Target, index: usize) -> Change {
+        let edit = match target {
+            Target::Step(i) => {
+                let mut step = map.steps[i].clone();
+                step.improvements.remove(index);
+                Edit::ReplaceStep(i, map.steps[i].clone(), step)
+            }
+            Target::Flow(i) => {
+                let mut flow = map.flows[i].clone();
+                flow.improvements.remove(index);
+                Edit::ReplaceFlow(i, map.flows[i].clone(), flow)
+            }
+        };
+        Change::new("delete an improvement note", vec![edit])
     }
 
     pub fn set_title(map: &Map, title: String) -> Change {

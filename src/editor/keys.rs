@@ -8,6 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Grid,
+    Review,
+    Backlog,
     Connect,
     Carry,
     Findings,
@@ -24,6 +26,8 @@ impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Grid => "Map",
+            Context::Review => "REVIEW (read-only)",
+            Context::Backlog => "Improvement backlog",
             Context::Connect => "Connecting",
             Context::Carry => "Moving a step",
             Context::Findings => "Findings list",
@@ -68,135 +72,93 @@ use KeyCode::{
     Tab, Up,
 };
 
+// One line per binding reads as a table; rustfmt would spread each over six lines.
+#[rustfmt::skip]
 const GRID: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move the cursor", ""),
-    bind!(
-        "a",
-        [Char('a'), NONE],
-        Action::AddStep,
-        "add a step on this empty cell",
-        "add"
-    ),
-    bind!(
-        "c",
-        [Char('c'), NONE],
-        Action::Connect,
-        "connect this step to another",
-        "connect"
-    ),
+    bind!("a", [Char('a'), NONE], Action::AddStep, "add a step on this empty cell", "add"),
+    bind!("c", [Char('c'), NONE], Action::Connect, "connect this step to another", "connect"),
     bind!("Enter e", [Enter, NONE; Char('e'), NONE], Action::Edit, "edit the step, or the selected connection's artifact", "edit"),
     bind!("Tab S-Tab", [Tab, NONE; BackTab, SHIFT; BackTab, NONE], Action::NextFlow, "select the next / previous connection of this step", "connection"),
     bind!("d Del", [Char('d'), NONE; Delete, NONE], Action::Delete, "delete the selected connection, or the step", "delete"),
-    bind!(
-        "m",
-        [Char('m'), NONE],
-        Action::MoveStep,
-        "move the step (arrows, then Enter)",
-        ""
-    ),
+    bind!("m", [Char('m'), NONE], Action::MoveStep, "move the step (arrows, then Enter)", ""),
     bind!("S-←↓↑→ HJKL", [Left, SHIFT; Down, SHIFT; Up, SHIFT; Right, SHIFT; Char('H'), NONE; Char('J'), NONE; Char('K'), NONE; Char('L'), NONE], Action::Nudge(Dir::Left), "move the step one cell", ""),
     bind!("u", [Char('u'), NONE], Action::Undo, "undo", "undo"),
     bind!("C-r", [Char('r'), CTRL], Action::Redo, "redo", ""),
     bind!("n N", [Char('n'), NONE; Char('N'), NONE], Action::NextFinding, "go to the next / previous finding", "finding"),
-    bind!(
-        "f",
-        [Char('f'), NONE],
-        Action::FocusFindings,
-        "browse the findings list",
-        ""
-    ),
-    bind!(
-        "i",
-        [Char('i'), NONE],
-        Action::Inspect,
-        "inspect what is selected, full size",
-        ""
-    ),
-    bind!(
-        "t",
-        [Char('t'), NONE],
-        Action::EditTitle,
-        "rename the map",
-        ""
-    ),
-    bind!(
-        "Esc",
-        [Esc, NONE],
-        Action::Deselect,
-        "clear the selected connection",
-        ""
-    ),
+    bind!("f", [Char('f'), NONE], Action::FocusFindings, "browse the findings list", ""),
+    bind!("i", [Char('i'), NONE], Action::Inspect, "inspect what is selected, full size", ""),
+    bind!("t", [Char('t'), NONE], Action::EditTitle, "rename the map", ""),
+    bind!("+", [Char('+'), NONE], Action::AddImprovement, "add an improvement note to the step or selected connection", ""),
+    bind!("b", [Char('b'), NONE], Action::ShowBacklog, "the improvement backlog", ""),
+    bind!("T", [Char('T'), NONE], Action::ToggleTimeline, "show or hide the timeline ladder", ""),
+    bind!("R", [Char('R'), NONE], Action::ToggleReview, "review mode: read-only, metrics in front", ""),
+    bind!("Esc", [Esc, NONE], Action::Deselect, "clear the selected connection", ""),
     bind!("C-s", [Char('s'), CTRL], Action::Save, "save", "save"),
-    bind!(
-        "q",
-        [Char('q'), NONE],
-        Action::Quit,
-        "quit (asks when unsaved)",
-        "quit"
-    ),
+    bind!("q", [Char('q'), NONE], Action::Quit, "quit (asks when unsaved)", "quit"),
     bind!("?", [Char('?'), NONE], Action::Help, "all keys", "help"),
 ];
 
+#[rustfmt::skip]
+const REVIEW: &[Binding] = &[
+    bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move the cursor", ""),
+    bind!("Tab S-Tab", [Tab, NONE; BackTab, SHIFT; BackTab, NONE], Action::NextFlow, "select the next / previous connection of this step", "connection"),
+    bind!("+", [Char('+'), NONE], Action::AddImprovement, "add an improvement note (the only change review mode makes)", "note"),
+    bind!("b", [Char('b'), NONE], Action::ShowBacklog, "the improvement backlog", "backlog"),
+    bind!("n N", [Char('n'), NONE; Char('N'), NONE], Action::NextFinding, "go to the next / previous finding", "finding"),
+    bind!("f", [Char('f'), NONE], Action::FocusFindings, "browse the findings list", ""),
+    bind!("i", [Char('i'), NONE], Action::Inspect, "inspect what is selected, full size", ""),
+    bind!("T", [Char('T'), NONE], Action::ToggleTimeline, "show or hide the timeline ladder", "timeline"),
+    bind!("R", [Char('R'), NONE], Action::ToggleReview, "back to editing, when review was opened from the editor", ""),
+    bind!("Esc", [Esc, NONE], Action::Deselect, "clear the selected connection", ""),
+    bind!("C-s", [Char('s'), CTRL], Action::Save, "save the improvement notes", ""),
+    bind!("q", [Char('q'), NONE], Action::Quit, "quit (asks when notes are unsaved)", "quit"),
+    bind!("?", [Char('?'), NONE], Action::Help, "all keys", "help"),
+];
+
+#[rustfmt::skip]
+const BACKLOG: &[Binding] = &[
+    bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "choose a note", "choose"),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "go to its step or connection", "go to"),
+    bind!("d Del", [Char('d'), NONE; Delete, NONE], Action::Delete, "delete the note (not in review mode)", ""),
+    bind!("Esc b q", [Esc, NONE; Char('b'), NONE; Char('q'), NONE], Action::Cancel, "close", "close"),
+];
+
+#[rustfmt::skip]
 const CONNECT: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move to the target step", "move"),
-    bind!(
-        "Enter",
-        [Enter, NONE],
-        Action::Confirm,
-        "connect to the step under the cursor",
-        "connect here"
-    ),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "connect to the step under the cursor", "connect here"),
     bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
     bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
 ];
 
+#[rustfmt::skip]
 const CARRY: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "carry the step", "carry"),
-    bind!(
-        "Enter",
-        [Enter, NONE],
-        Action::Confirm,
-        "put it down here",
-        "drop"
-    ),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "put it down here", "drop"),
     bind!("Esc", [Esc, NONE], Action::Cancel, "put it back", "cancel"),
     bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
 ];
 
+#[rustfmt::skip]
 const FINDINGS: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "choose a finding", "choose"),
-    bind!(
-        "Enter",
-        [Enter, NONE],
-        Action::Confirm,
-        "go to its step or connection",
-        "go to"
-    ),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "go to its step or connection", "go to"),
     bind!("Esc f", [Esc, NONE; Char('f'), NONE], Action::Cancel, "back to the map", "back"),
     bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
 ];
 
+#[rustfmt::skip]
 const PICKER: &[Binding] = &[
     bind!("type", [], Action::Type(' '), "filter the list", "filter"),
     bind!("↑↓", [Up, NONE; Down, NONE; Char('p'), CTRL; Char('n'), CTRL], Action::Up, "choose", "choose"),
     bind!("PgUp PgDn", [PageUp, NONE; PageDown, NONE], Action::PageUp, "choose, a page at a time", ""),
-    bind!(
-        "Enter",
-        [Enter, NONE],
-        Action::Confirm,
-        "take the chosen item",
-        "take"
-    ),
-    bind!(
-        "Backspace",
-        [Backspace, NONE],
-        Action::Backspace,
-        "delete a filter character",
-        ""
-    ),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "take the chosen item", "take"),
+    bind!("Backspace", [Backspace, NONE], Action::Backspace, "delete a filter character", ""),
     bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
 ];
 
+#[rustfmt::skip]
 const TEXT: &[Binding] = &[
     bind!("type", [], Action::Type(' '), "enter text", ""),
     bind!("Enter", [Enter, NONE], Action::Confirm, "accept", "accept"),
@@ -205,49 +167,36 @@ const TEXT: &[Binding] = &[
     bind!("Backspace Del", [Backspace, NONE; Delete, NONE], Action::Backspace, "delete a character", ""),
 ];
 
+#[rustfmt::skip]
 const FORM: &[Binding] = &[
     bind!("type", [], Action::Type(' '), "enter text", ""),
     bind!("Tab ↓ S-Tab ↑", [Tab, NONE; Down, NONE; BackTab, SHIFT; BackTab, NONE; Up, NONE], Action::NextField, "next / previous field", "field"),
-    bind!(
-        "Enter",
-        [Enter, NONE],
-        Action::Confirm,
-        "save the step",
-        "save step"
-    ),
+    bind!("Enter", [Enter, NONE], Action::Confirm, "save the form", "save"),
     bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
     bind!("←→ Home End", [Left, NONE; Right, NONE; Home, NONE; End, NONE; Char('a'), CTRL; Char('e'), CTRL], Action::Left, "move in the field", ""),
     bind!("Backspace Del", [Backspace, NONE; Delete, NONE], Action::Backspace, "delete a character", ""),
 ];
 
+#[rustfmt::skip]
 const HELP: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "scroll", ""),
     bind!("Esc q ?", [Esc, NONE; Char('q'), NONE; Char('?'), NONE], Action::Cancel, "close", "close"),
 ];
 
+#[rustfmt::skip]
 const INSPECTOR: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "scroll", "scroll"),
     bind!("Esc q i", [Esc, NONE; Char('q'), NONE; Char('i'), NONE], Action::Cancel, "close", "close"),
 ];
 
+#[rustfmt::skip]
 const CONFIRM_QUIT: &[Binding] = &[
-    bind!(
-        "s",
-        [Char('s'), NONE],
-        Action::SaveAndQuit,
-        "save, then quit",
-        "save and quit"
-    ),
-    bind!(
-        "d",
-        [Char('d'), NONE],
-        Action::DiscardAndQuit,
-        "quit without saving",
-        "discard"
-    ),
+    bind!("s", [Char('s'), NONE], Action::SaveAndQuit, "save, then quit", "save and quit"),
+    bind!("d", [Char('d'), NONE], Action::DiscardAndQuit, "quit without saving", "discard"),
     bind!("Esc", [Esc, NONE; Char('n'), NONE], Action::Cancel, "stay", "stay"),
 ];
 
+#[rustfmt::skip]
 const BROKEN: &[Binding] = &[
     bind!("q Esc", [Char('q'), NONE; Esc, NONE], Action::Quit, "quit; the file is left as it is", "quit"),
 ];
@@ -255,6 +204,8 @@ const BROKEN: &[Binding] = &[
 pub fn table(context: Context) -> &'static [Binding] {
     match context {
         Context::Grid => GRID,
+        Context::Review => REVIEW,
+        Context::Backlog => BACKLOG,
         Context::Connect => CONNECT,
         Context::Carry => CARRY,
         Context::Findings => FINDINGS,
@@ -344,8 +295,10 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 13] = [
         Context::Grid,
+        Context::Review,
+        Context::Backlog,
         Context::Connect,
         Context::Carry,
         Context::Findings,

@@ -43,72 +43,88 @@ pub fn cell_of(x: i32, y: i32) -> Option<Cell> {
 pub struct Screen {
     pub title: Rect,
     pub grid: Rect,
+    /// The timeline ladder under the grid, when shown.
+    pub timeline: Option<Rect>,
     /// Beside the grid on wide screens; absent on narrow ones (the inspector is a popup there).
     pub inspector: Option<Rect>,
     pub findings: Rect,
     pub status: Rect,
 }
 
+/// Rows of the timeline ladder: a heading, waits, the ladder's two levels, process times.
+pub const TIMELINE_HEIGHT: u16 = 5;
+
 pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn screen(area: Rect) -> Screen {
-    let title = Rect { height: 1, ..area };
+/// Where everything goes on a screen of `area`; `timeline` asks for the ladder under the grid.
+/// Any size works (sizes below the minimum give empty rectangles, never a panic).
+pub fn screen(area: Rect, timeline: bool) -> Screen {
+    let title = Rect {
+        height: area.height.min(1),
+        ..area
+    };
     let status = Rect {
         y: area.bottom().saturating_sub(1),
-        height: 1,
+        height: area.height.min(1),
         ..area
     };
     let body = Rect {
-        y: area.y + 1,
+        y: area.y.saturating_add(1),
         height: area.height.saturating_sub(2),
         ..area
     };
-    if area.width >= SIDE_PANEL_FROM {
-        let grid = Rect {
+    let (left, inspector, findings) = if area.width >= SIDE_PANEL_FROM {
+        let left = Rect {
             width: body.width - SIDE_WIDTH,
             ..body
         };
-        let side_x = grid.right();
-        let findings_height = (body.height / 3).max(4);
+        let findings_height = (body.height / 3).max(4).min(body.height);
         let inspector = Rect {
-            x: side_x,
+            x: left.right(),
             width: SIDE_WIDTH,
             height: body.height - findings_height,
             ..body
         };
         let findings = Rect {
-            x: side_x,
+            x: left.right(),
             y: inspector.bottom(),
             width: SIDE_WIDTH,
             height: findings_height,
         };
-        Screen {
-            title,
-            grid,
-            inspector: Some(inspector),
-            findings,
-            status,
-        }
+        (left, Some(inspector), findings)
     } else {
         let findings_height = COMPACT_FINDINGS_HEIGHT.min(body.height / 3);
-        let grid = Rect {
+        let left = Rect {
             height: body.height - findings_height,
             ..body
         };
         let findings = Rect {
-            y: grid.bottom(),
+            y: left.bottom(),
             height: findings_height,
             ..body
         };
-        Screen {
-            title,
-            grid,
-            inspector: None,
-            findings,
-            status,
-        }
+        (left, None, findings)
+    };
+    // The ladder takes rows from the grid only when the grid keeps a whole row of cells.
+    let timeline = (timeline && i32::from(left.height) >= i32::from(TIMELINE_HEIGHT) + CELL_H)
+        .then(|| Rect {
+            y: left.bottom() - TIMELINE_HEIGHT,
+            height: TIMELINE_HEIGHT,
+            ..left
+        });
+    let grid = Rect {
+        height: left.height - timeline.map_or(0, |t| t.height),
+        ..left
+    };
+    Screen {
+        title,
+        grid,
+        timeline,
+        inspector,
+        findings,
+        status,
     }
 }
 
@@ -119,9 +135,9 @@ pub fn cells_in_view(grid: Rect) -> (u16, u16) {
     (cols as u16, rows as u16)
 }
 
-/// The grid area of a terminal of this size.
-pub fn grid_of(width: u16, height: u16) -> Rect {
-    screen(Rect::new(0, 0, width, height)).grid
+/// The layout of a terminal of this size.
+pub fn screen_of(width: u16, height: u16, timeline: bool) -> Screen {
+    screen(Rect::new(0, 0, width, height), timeline)
 }
 
 /// A centred rectangle for a popup, at most `width` x `height`.
@@ -153,14 +169,32 @@ mod tests {
 
     #[test]
     fn wide_screens_get_a_side_panel_narrow_ones_a_findings_strip() {
-        let wide = screen(Rect::new(0, 0, 160, 50));
+        let wide = screen(Rect::new(0, 0, 160, 50), false);
         assert_eq!(wide.grid, Rect::new(0, 1, 120, 48));
         assert_eq!(wide.inspector.map(|r| r.x), Some(120));
-        let narrow = screen(Rect::new(0, 0, 80, 24));
+        let narrow = screen(Rect::new(0, 0, 80, 24), false);
         assert_eq!(narrow.inspector, None);
         assert_eq!(narrow.grid, Rect::new(0, 1, 80, 17));
         assert_eq!(narrow.findings, Rect::new(0, 18, 80, 5));
         assert_eq!(narrow.status, Rect::new(0, 23, 80, 1));
         assert_eq!(cells_in_view(narrow.grid), (3, 2));
+        let with_timeline = screen(Rect::new(0, 0, 80, 24), true);
+        assert_eq!(with_timeline.timeline, Some(Rect::new(0, 13, 80, 5)));
+        assert_eq!(with_timeline.grid, Rect::new(0, 1, 80, 12));
+    }
+
+    #[test]
+    fn every_size_lays_out_without_panicking() {
+        for width in [0, 1, 2, 59, 60, 109, 110, 111, 300] {
+            for height in [0, 1, 2, 3, 4, 5, 15, 16, 17, 100] {
+                for timeline in [false, true] {
+                    let s = screen(Rect::new(0, 0, width, height), timeline);
+                    assert!(
+                        s.grid.bottom() <= height.max(1) && s.findings.bottom() <= height.max(1),
+                        "{width}x{height}"
+                    );
+                }
+            }
+        }
     }
 }

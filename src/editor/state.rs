@@ -10,7 +10,8 @@ use crate::activity::Activity;
 use crate::chain::{ArtifactId, Chain};
 use crate::check::{Report, Subject, check};
 use crate::codes::Severity;
-use crate::map::{Cell, Map};
+use crate::map::{Cell, Improvement, Map};
+use crate::metrics::{Metrics, metrics};
 use crate::route::{self, Raster, Route};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -30,10 +31,26 @@ pub struct FormField {
     pub hint: &'static str,
 }
 
-/// The fields of one step, being edited.
+/// What a step or connection is: the subject of an improvement note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Step(usize),
+    Flow(usize),
+}
+
+/// What a form edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// Every field of one step.
+    Step(usize),
+    /// A new improvement note on a step or a connection.
+    Improvement(Target),
+}
+
+/// Fields being edited in a popup.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StepForm {
-    pub step: usize,
+pub struct Form {
+    pub kind: FormKind,
     pub fields: Vec<FormField>,
     pub focused: usize,
     pub error: Option<String>,
@@ -57,7 +74,11 @@ pub enum Layer {
         flow: Option<usize>,
         picker: Picker<ArtifactChoice>,
     },
-    StepForm(StepForm),
+    Form(Form),
+    /// Every improvement note of the map; `selected` indexes `Editor::backlog()`.
+    Backlog {
+        selected: usize,
+    },
     Title(TextInput),
     Help {
         under: Context,
@@ -125,9 +146,18 @@ pub struct Editor {
     /// Index into `findings` of the finding last visited; reset when the map changes.
     pub finding: Option<usize>,
     pub quit_after_save: bool,
+    /// Opened for a retrospective: nothing but improvement notes can change.
+    pub review: bool,
+    /// Opened with `vsmap review`: review mode cannot be left.
+    pub review_only: bool,
+    /// Whether the file can be written; in review mode notes are added only then.
+    pub writable: bool,
+    /// The timeline ladder under the grid.
+    pub show_timeline: bool,
 
     // Derived from the map by `refresh`, never edited directly.
     pub report: Report,
+    pub metrics: Metrics,
     /// Indices into `report.diagnostics`, most severe first, then in map order.
     pub findings: Vec<usize>,
     pub routes: Vec<Option<Route>>,
@@ -155,6 +185,11 @@ impl Editor {
             message: None,
             finding: None,
             quit_after_save: false,
+            review: false,
+            review_only: false,
+            writable: true,
+            show_timeline: false,
+            metrics: Metrics::default(),
             report: Report::default(),
             findings: Vec::new(),
             routes: Vec::new(),
@@ -169,6 +204,15 @@ impl Editor {
             editor.cursor = first.at;
         }
         editor.refresh();
+        editor
+    }
+
+    /// A read-only editor for a retrospective: metrics, findings and notes in front.
+    pub fn for_review(chain: Chain, map: Map, path: PathBuf, looks: Looks) -> Editor {
+        let mut editor = Editor::new(chain, map, path, looks, true);
+        editor.review = true;
+        editor.review_only = true;
+        editor.show_timeline = true;
         editor
     }
 
@@ -198,6 +242,7 @@ impl Editor {
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
         self.report = check(&self.chain, &self.map);
+        self.metrics = metrics(&self.map);
         let mut findings: Vec<usize> = (0..self.report.diagnostics.len()).collect();
         findings.sort_by_key(|&i| {
             let d = &self.report.diagnostics[i];
@@ -254,18 +299,42 @@ impl Editor {
         match self.layers.last() {
             Some(Layer::ActivityPicker { .. } | Layer::ArtifactPicker { .. }) => Context::Picker,
             Some(Layer::Label { .. } | Layer::Title(_)) => Context::Text,
-            Some(Layer::StepForm(_)) => Context::Form,
+            Some(Layer::Form(_)) => Context::Form,
+            Some(Layer::Backlog { .. }) => Context::Backlog,
             Some(Layer::Help { .. }) => Context::Help,
             Some(Layer::Inspector { .. }) => Context::Inspector,
             Some(Layer::ConfirmQuit) => Context::ConfirmQuit,
             Some(Layer::Broken(_)) => Context::Broken,
             None => match (self.focus, self.mode) {
                 (Focus::Findings, _) => Context::Findings,
+                (_, Mode::Normal) if self.review => Context::Review,
                 (_, Mode::Connect { .. }) => Context::Connect,
                 (_, Mode::Carry { .. }) => Context::Carry,
                 (_, Mode::Normal) => Context::Grid,
             },
         }
+    }
+
+    /// Every improvement note with what it is on, steps first, in map order.
+    pub fn backlog(&self) -> Vec<(Target, usize, &Improvement)> {
+        let steps = self.map.steps.iter().enumerate().flat_map(|(i, s)| {
+            s.improvements
+                .iter()
+                .enumerate()
+                .map(move |(k, n)| (Target::Step(i), k, n))
+        });
+        let flows = self.map.flows.iter().enumerate().flat_map(|(i, f)| {
+            f.improvements
+                .iter()
+                .enumerate()
+                .map(move |(k, n)| (Target::Flow(i), k, n))
+        });
+        steps.chain(flows).collect()
+    }
+
+    /// Where everything is on the current screen.
+    pub fn layout(&self) -> layout::Screen {
+        layout::screen_of(self.screen.0, self.screen.1, self.show_timeline)
     }
 
     /// The flows that touch a step, in map order.

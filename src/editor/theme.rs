@@ -20,6 +20,10 @@ pub struct Glyphs {
     pub note: char,
     pub empty_cell: char,
     pub ellipsis: char,
+    /// Marks a step or connection that has improvement notes.
+    pub improvement: char,
+    /// The ladder of the timeline: the high (waiting) and low (working) levels.
+    pub ladder: [char; 6],
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -33,6 +37,9 @@ pub const UNICODE: Glyphs = Glyphs {
     note: 'ℹ',
     empty_cell: '┄',
     ellipsis: '…',
+    improvement: '★',
+    // Horizontal, up-right corner, down-right, right-up, right-down, vertical.
+    ladder: ['─', '┐', '┌', '┘', '└', '│'],
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -46,6 +53,8 @@ pub const ASCII: Glyphs = Glyphs {
     note: 'i',
     empty_cell: '.',
     ellipsis: '~',
+    improvement: '*',
+    ladder: ['-', '+', '+', '+', '+', '|'],
 };
 
 #[derive(Debug, Clone, Copy)]

@@ -7,11 +7,13 @@ use super::input::TextInput;
 use super::keys::{self, Context};
 use super::layout::{self, CELL_H, CELL_W};
 use super::picker::{Item, Mark, Picker};
-use super::state::{ArtifactChoice, Editor, Focus, FormField, Layer, Message, Mode, StepForm};
+use super::state::{
+    ArtifactChoice, Editor, Focus, Form, FormField, FormKind, Layer, Message, Mode, Target,
+};
 use crate::activity::Activity;
 use crate::check::{self, shares_activity};
 use crate::codes::Severity;
-use crate::map::{Cell, Flow, Step};
+use crate::map::{Cell, Flow, Improvement, Step};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A key press, through the table of the current context.
@@ -33,8 +35,21 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
             )
             .or_else(|| update(editor, Action::Key(plain)));
         }
-        return match keys::action_for(editor.context(), key) {
+        let context = editor.context();
+        return match keys::action_for(context, key) {
             Some(action) => update(editor, action),
+            // An editing key in review mode says why it does nothing.
+            None if context == Context::Review
+                && keys::action_for(Context::Grid, key).is_some() =>
+            {
+                editor.message = None;
+                say(
+                    editor,
+                    Severity::Warning,
+                    "Review mode: the map is read-only. + adds an improvement note",
+                );
+                None
+            }
             None => None,
         };
     }
@@ -62,6 +77,8 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
         }
         action => match editor.context() {
             Context::Grid => grid(editor, action),
+            Context::Review => review(editor, action),
+            Context::Backlog => backlog(editor, action),
             Context::Connect => connect(editor, action),
             Context::Carry => carry(editor, action),
             Context::Findings => findings(editor, action),
@@ -153,7 +170,7 @@ fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
             }
         }
         Action::Help => editor.layers.push(Layer::Help {
-            under: Context::Grid,
+            under: editor.context(),
             scroll: 0,
         }),
         Action::NextFinding => visit_finding(editor, 1),
@@ -175,6 +192,30 @@ fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
             .layers
             .push(Layer::Title(TextInput::new(&editor.map.title))),
         Action::Deselect => editor.selected_flow = None,
+        Action::AddImprovement => add_improvement(editor),
+        Action::ShowBacklog => {
+            if editor.backlog().is_empty() {
+                say(
+                    editor,
+                    Severity::Note,
+                    "No improvement notes yet; + adds one to the step or connection",
+                );
+            } else {
+                editor.layers.push(Layer::Backlog { selected: 0 });
+            }
+        }
+        Action::ToggleTimeline => editor.show_timeline = !editor.show_timeline,
+        Action::ToggleReview => {
+            editor.review = !editor.review;
+            editor.show_timeline = editor.review;
+            editor.selected_flow = None;
+            let text = if editor.review {
+                "Review mode: read-only; metrics, findings and notes in front. R edits again"
+            } else {
+                "Editing again"
+            };
+            say(editor, Severity::Note, text);
+        }
         _ => {}
     }
     None
@@ -223,7 +264,7 @@ fn step_cell(cell: Cell, dir: Dir) -> Cell {
 
 /// Scrolls so the cursor's cell is wholly on screen.
 fn keep_cursor_in_view(editor: &mut Editor) {
-    let (cols, rows) = layout::cells_in_view(layout::grid_of(editor.screen.0, editor.screen.1));
+    let (cols, rows) = layout::cells_in_view(editor.layout().grid);
     let scroll = &mut editor.scroll;
     if editor.cursor.col < scroll.col {
         scroll.col = editor.cursor.col;
@@ -309,7 +350,7 @@ fn edit(editor: &mut Editor) {
             ),
         }
     } else if let Some(step) = editor.step_under_cursor() {
-        editor.layers.push(Layer::StepForm(step_form(editor, step)));
+        editor.layers.push(Layer::Form(step_form(editor, step)));
     } else {
         add_step(editor);
     }
@@ -639,12 +680,7 @@ fn choose_artifact(editor: &mut Editor) {
             editor.selected_flow = Some(index);
         }
         None => {
-            let new = Flow {
-                from: from_id,
-                to: to_id,
-                artifact,
-                notes: String::new(),
-            };
+            let new = Flow::new(from_id, to_id, artifact);
             let change = Change::add_flow(&editor.map, new);
             apply(editor, change);
             editor.selected_flow = Some(editor.map.flows.len() - 1);
@@ -673,7 +709,7 @@ fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
         Layer::ActivityPicker { picker, .. } => Some(&mut picker.filter),
         Layer::ArtifactPicker { picker, .. } => Some(&mut picker.filter),
         Layer::Label { input, .. } | Layer::Title(input) => Some(input),
-        Layer::StepForm(form) => Some(&mut form.fields[form.focused].input),
+        Layer::Form(form) => Some(&mut form.fields[form.focused].input),
         _ => None,
     }
 }
@@ -707,7 +743,7 @@ fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
             }
         }
         Action::NextField | Action::PrevField => {
-            if let Some(Layer::StepForm(form)) = editor.layers.last_mut() {
+            if let Some(Layer::Form(form)) = editor.layers.last_mut() {
                 let count = form.fields.len();
                 form.focused = if action == Action::NextField {
                     (form.focused + 1) % count
@@ -764,17 +800,12 @@ fn confirm_popup(editor: &mut Editor) {
                 text => text.to_string(),
             };
             editor.layers.pop();
-            let step = Step {
-                id: editor.map.new_step_id(&label, activity),
+            let step = Step::new(
+                editor.map.new_step_id(&label, activity),
                 activity,
-                also: Vec::new(),
                 label,
                 at,
-                process_minutes: None,
-                wait_minutes: None,
-                practices: Vec::new(),
-                notes: String::new(),
-            };
+            );
             let change = Change::add_step(&editor.map, step);
             apply(editor, change);
         }
@@ -787,7 +818,7 @@ fn confirm_popup(editor: &mut Editor) {
                 apply(editor, change);
             }
         }
-        Some(Layer::StepForm(_)) => save_step_form(editor),
+        Some(Layer::Form(_)) => save_form(editor),
         _ => {}
     }
 }
@@ -807,41 +838,27 @@ fn scroll_popup(editor: &mut Editor, action: Action) {
     }
 }
 
-// ---- The step form ----------------------------------------------------------------------
+// ---- Forms: a step's fields, an improvement note ---------------------------------------
 
-const FORM_FIELDS: [(&str, &str); 7] = [
+#[rustfmt::skip]
+const STEP_FIELDS: [(&str, &str); 8] = [
     ("Label", ""),
-    (
-        "Activity",
-        "Plan, Improve, Engage, Design and Transition, Obtain or Build, Deliver and Support, Demand, Value",
-    ),
+    ("Activity", "Plan, Improve, Engage, Design and Transition, Obtain or Build, Deliver and Support, Demand, Value"),
     ("Also", "more activities, comma separated"),
     ("Practices", "comma separated"),
     ("Process minutes", "a whole number, or empty"),
-    (
-        "Wait minutes",
-        "the queue before the step; a whole number, or empty",
-    ),
+    ("Wait minutes", "the queue before the step; a whole number, or empty"),
+    ("%C/A", "percent complete and accurate, 0 to 100, or empty"),
     ("Notes", ""),
 ];
 
-fn step_form(editor: &Editor, index: usize) -> StepForm {
-    let step = &editor.map.steps[index];
-    let minutes = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
-    let values = [
-        step.label.clone(),
-        step.activity.name().to_string(),
-        step.also
-            .iter()
-            .map(|a| a.name())
-            .collect::<Vec<_>>()
-            .join(", "),
-        step.practices.join(", "),
-        minutes(step.process_minutes),
-        minutes(step.wait_minutes),
-        step.notes.clone(),
-    ];
-    let fields = FORM_FIELDS
+const IMPROVEMENT_FIELDS: [(&str, &str); 2] = [
+    ("Improvement", "what to change, in a sentence"),
+    ("Owner", "who takes it on; may be empty"),
+];
+
+fn form(kind: FormKind, specs: &[(&'static str, &'static str)], values: Vec<String>) -> Form {
+    let fields = specs
         .iter()
         .zip(values)
         .map(|(&(name, hint), value)| FormField {
@@ -850,18 +867,38 @@ fn step_form(editor: &Editor, index: usize) -> StepForm {
             hint,
         })
         .collect();
-    StepForm {
-        step: index,
+    Form {
+        kind,
         fields,
         focused: 0,
         error: None,
     }
 }
 
-/// The step the form describes, or what is wrong with it and which field.
-fn read_step_form(editor: &Editor, form: &StepForm) -> Result<Step, (usize, String)> {
+fn step_form(editor: &Editor, index: usize) -> Form {
+    let step = &editor.map.steps[index];
+    let number = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
+    let values = vec![
+        step.label.clone(),
+        step.activity.name().to_string(),
+        step.also
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+        step.practices.join(", "),
+        number(step.process_minutes),
+        number(step.wait_minutes),
+        number(step.complete_accurate_percent.map(u32::from)),
+        step.notes.clone(),
+    ];
+    form(FormKind::Step(index), &STEP_FIELDS, values)
+}
+
+/// The step a form describes, or what is wrong with it and which field.
+fn read_step_form(editor: &Editor, index: usize, form: &Form) -> Result<Step, (usize, String)> {
     let text = |i: usize| form.fields[i].input.text().trim();
-    let mut step = editor.map.steps[form.step].clone();
+    let mut step = editor.map.steps[index].clone();
     step.label = text(0).to_string();
     step.activity =
         Activity::parse(text(1)).ok_or((1, format!("\"{}\" is not an activity", text(1))))?;
@@ -879,44 +916,238 @@ fn read_step_form(editor: &Editor, form: &StepForm) -> Result<Step, (usize, Stri
         .filter(|p| !p.is_empty())
         .map(String::from)
         .collect();
-    let minutes = |i: usize| -> Result<Option<u32>, (usize, String)> {
+    let number = |i: usize, what: &str| -> Result<Option<u32>, (usize, String)> {
         match text(i) {
             "" => Ok(None),
             t => t
                 .parse::<u32>()
                 .map(Some)
-                .map_err(|_| (i, format!("\"{t}\" is not a whole number of minutes"))),
+                .map_err(|_| (i, format!("\"{t}\" is not {what}"))),
         }
     };
-    step.process_minutes = minutes(4)?;
-    step.wait_minutes = minutes(5)?;
-    step.notes = form.fields[6].input.text().to_string();
+    step.process_minutes = number(4, "a whole number of minutes")?;
+    step.wait_minutes = number(5, "a whole number of minutes")?;
+    step.complete_accurate_percent = match number(6, "a percentage from 0 to 100")? {
+        Some(p) if p > 100 => return Err((6, format!("{p} is more than 100 percent"))),
+        p => p.map(|p| p as u8),
+    };
+    step.notes = form.fields[7].input.text().to_string();
     Ok(step)
 }
 
-fn save_step_form(editor: &mut Editor) {
-    let Some(Layer::StepForm(form)) = editor.layers.last() else {
+/// The change a form asks for (`None` when it changes nothing), or what is wrong and where.
+fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, (usize, String)> {
+    match form.kind {
+        FormKind::Step(index) => {
+            let step = read_step_form(editor, index, form)?;
+            let description = format!("edit step \"{}\"", editor.map.steps[index].label);
+            Ok((step != editor.map.steps[index])
+                .then(|| Change::replace_step(&editor.map, index, step, description)))
+        }
+        FormKind::Improvement(target) => {
+            let text = form.fields[0].input.text().trim();
+            if text.is_empty() {
+                return Err((0, "Say what to improve".into()));
+            }
+            let owner = Some(form.fields[1].input.text().trim())
+                .filter(|o| !o.is_empty())
+                .map(String::from);
+            Ok(Some(Change::add_improvement(
+                &editor.map,
+                target,
+                Improvement {
+                    text: text.into(),
+                    owner,
+                },
+            )))
+        }
+    }
+}
+
+fn save_form(editor: &mut Editor) {
+    let Some(Layer::Form(form)) = editor.layers.last() else {
         return;
     };
-    match read_step_form(editor, form) {
-        Ok(step) => {
-            let index = form.step;
+    match read_form(editor, form) {
+        Ok(change) => {
+            let improvement = matches!(form.kind, FormKind::Improvement(_));
             editor.layers.pop();
-            if step != editor.map.steps[index] {
-                let change = Change::replace_step(
-                    &editor.map,
-                    index,
-                    step,
-                    format!("edit step \"{}\"", editor.map.steps[index].label),
-                );
+            if let Some(change) = change {
                 apply(editor, change);
+                if improvement {
+                    let note = if editor.review && editor.writable {
+                        " (Ctrl-s saves it to the file)"
+                    } else {
+                        ""
+                    };
+                    say(
+                        editor,
+                        Severity::Note,
+                        format!("Improvement note added{note}"),
+                    );
+                }
             }
         }
         Err((field, error)) => {
-            if let Some(Layer::StepForm(form)) = editor.layers.last_mut() {
+            if let Some(Layer::Form(form)) = editor.layers.last_mut() {
                 form.focused = field;
                 form.error = Some(error);
             }
+        }
+    }
+}
+
+fn add_improvement(editor: &mut Editor) {
+    if editor.review && !editor.writable {
+        say(
+            editor,
+            Severity::Warning,
+            "The file is read-only: improvement notes cannot be saved to it",
+        );
+        return;
+    }
+    let target = match (editor.selected_flow, editor.step_under_cursor()) {
+        (Some(flow), _) => Target::Flow(flow),
+        (None, Some(step)) => Target::Step(step),
+        (None, None) => {
+            say(
+                editor,
+                Severity::Warning,
+                "Move onto a step, or select a connection with Tab, to note an improvement there",
+            );
+            return;
+        }
+    };
+    editor.layers.push(Layer::Form(form(
+        FormKind::Improvement(target),
+        &IMPROVEMENT_FIELDS,
+        vec![String::new(), String::new()],
+    )));
+}
+
+// ---- The improvement backlog ----------------------------------------------------------
+
+fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
+    let Some(Layer::Backlog { selected }) = editor.layers.last() else {
+        return None;
+    };
+    let selected = *selected;
+    let notes = editor.backlog();
+    let count = notes.len();
+    let chosen = notes
+        .get(selected)
+        .map(|&(target, index, _)| (target, index));
+    match action {
+        Action::Up | Action::Down => {
+            let next = if action == Action::Up {
+                selected.saturating_sub(1)
+            } else {
+                (selected + 1).min(count.saturating_sub(1))
+            };
+            editor.layers.pop();
+            editor.layers.push(Layer::Backlog { selected: next });
+        }
+        Action::Confirm => {
+            if let Some((target, _)) = chosen {
+                editor.layers.pop();
+                go_to(editor, target);
+            }
+        }
+        Action::Delete if editor.review => say(
+            editor,
+            Severity::Warning,
+            "Review mode only adds notes; R returns to editing",
+        ),
+        Action::Delete => {
+            if let Some((target, index)) = chosen {
+                let change = Change::remove_improvement(&editor.map, target, index);
+                apply(editor, change);
+                editor.layers.pop();
+                editor.layers.push(Layer::Backlog {
+                    selected: selected.min(count.saturating_sub(2)),
+                });
+                say(editor, Severity::Note, "Improvement note deleted; u undoes");
+            }
+        }
+        Action::Cancel => {
+            editor.layers.pop();
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Puts the cursor on a step, or selects a connection and shows its source.
+fn go_to(editor: &mut Editor, target: Target) {
+    let (step, flow) = match target {
+        Target::Step(step) => (Some(step), None),
+        Target::Flow(flow) => (
+            editor
+                .map
+                .flows
+                .get(flow)
+                .and_then(|f| editor.step_index(&f.from)),
+            Some(flow),
+        ),
+    };
+    if let Some(step) = step {
+        editor.cursor = editor.map.steps[step].at;
+        keep_cursor_in_view(editor);
+    }
+    editor.selected_flow = flow;
+}
+
+// ---- Review mode ---------------------------------------------------------------------
+
+/// In review mode the keys that would edit the map say so instead.
+fn review(editor: &mut Editor, action: Action) -> Option<Effect> {
+    match action {
+        Action::Save if !editor.writable => {
+            say(
+                editor,
+                Severity::Warning,
+                "The file is read-only; nothing to save",
+            );
+            None
+        }
+        Action::Save if !editor.modified() => {
+            say(
+                editor,
+                Severity::Note,
+                "Nothing to save: review mode changes only improvement notes",
+            );
+            None
+        }
+        Action::ToggleReview if editor.review_only => {
+            say(
+                editor,
+                Severity::Note,
+                "Opened with `vsmap review`: this session is read-only",
+            );
+            None
+        }
+        Action::Move(_)
+        | Action::NextFlow
+        | Action::PrevFlow
+        | Action::AddImprovement
+        | Action::ShowBacklog
+        | Action::NextFinding
+        | Action::PrevFinding
+        | Action::FocusFindings
+        | Action::Inspect
+        | Action::ToggleTimeline
+        | Action::ToggleReview
+        | Action::Deselect
+        | Action::Save
+        | Action::Quit
+        | Action::Help => grid(editor, action),
+        _ => {
+            say(
+                editor,
+                Severity::Warning,
+                "Review mode: the map is read-only. + adds an improvement note",
+            );
+            None
         }
     }
 }
@@ -968,12 +1199,7 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
     if !editor.layers.is_empty() {
         return;
     }
-    let screen = layout::screen(ratatui::layout::Rect::new(
-        0,
-        0,
-        editor.screen.0,
-        editor.screen.1,
-    ));
+    let screen = editor.layout();
     let grid = screen.grid;
     let inside = |r: ratatui::layout::Rect| {
         mouse.x >= r.x && mouse.x < r.right() && mouse.y >= r.y && mouse.y < r.bottom()
@@ -1016,7 +1242,10 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
             editor.cursor = cell;
             editor.selected_flow = None;
             editor.focus = Focus::Grid;
-            if let (Mode::Normal, Some(step)) = (editor.mode, editor.step_at(cell)) {
+            // Review mode: a click selects, a drag moves nothing.
+            if let (Mode::Normal, Some(step), false) =
+                (editor.mode, editor.step_at(cell), editor.review)
+            {
                 editor.mode = Mode::Carry {
                     step,
                     origin: cell,

@@ -7,26 +7,11 @@ use vsmap::check::{Report, Verdict, check};
 use vsmap::map::{Cell, Flow, Map, Step};
 
 pub fn step(id: &str, activity: Activity, col: u16) -> Step {
-    Step {
-        id: id.into(),
-        activity,
-        also: Vec::new(),
-        label: format!("{id} label"),
-        at: Cell::new(col, 0),
-        process_minutes: None,
-        wait_minutes: None,
-        practices: Vec::new(),
-        notes: String::new(),
-    }
+    Step::new(id, activity, format!("{id} label"), Cell::new(col, 0))
 }
 
 pub fn flow(from: &str, to: &str, artifact: Option<&str>) -> Flow {
-    Flow {
-        from: from.into(),
-        to: to.into(),
-        artifact: artifact.map(String::from),
-        notes: String::new(),
-    }
+    Flow::new(from, to, artifact.map(String::from))
 }
 
 /// A map of the given steps (placed left to right) and flows.

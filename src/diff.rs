@@ -1,0 +1,1237 @@
+//! What changed between two maps: a current and a future state of a stream, or two versions
+//! of one map. Steps are matched by id, connections by their (from, to) pair (by artifact
+//! first when several share a pair); on top come the verdicts and findings that changed and
+//! the metric deltas. A number missing on one side stays missing, never zero.
+//!
+//! Everything is in map order, so the same two maps always give the same diff.
+
+use crate::activity::Activity;
+use crate::chain::Chain;
+use crate::check::{self, Report, Subject, Verdict};
+use crate::codes::Code;
+use crate::map::{Cell, Flow, Improvement, Map, Step, ron_string};
+use crate::metrics::{self, Metrics};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// Everything that differs between an old and a new map.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    /// Title and notes of the map itself.
+    pub map_changes: Vec<Change>,
+    pub steps_added: Vec<StepItem>,
+    pub steps_removed: Vec<StepItem>,
+    pub steps_changed: Vec<StepChange>,
+    pub flows_added: Vec<FlowItem>,
+    pub flows_removed: Vec<FlowItem>,
+    pub flows_changed: Vec<FlowChange>,
+    pub verdicts_changed: Vec<VerdictChange>,
+    pub findings_added: Vec<Finding>,
+    pub findings_removed: Vec<Finding>,
+    pub metrics: MetricsDiff,
+}
+
+/// One field's old and new value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The field's name in the map file (`wait_minutes`, `at`, `artifact`, ...).
+    pub field: &'static str,
+    pub old: FieldValue,
+    pub new: FieldValue,
+}
+
+/// A field value, typed so it can be shown to a facilitator and written as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    /// Long free text (notes): shortened in the text output.
+    Notes(String),
+    Activity(Activity),
+    Activities(Vec<Activity>),
+    At(Cell),
+    Minutes(Option<u32>),
+    Percent(Option<u8>),
+    Names(Vec<String>),
+    Artifact(Option<String>),
+    Improvements(Vec<Improvement>),
+}
+
+/// A step only one side has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepItem {
+    /// Index in the map that has it.
+    pub index: usize,
+    pub step: Step,
+}
+
+/// A step both sides have (same id), with the fields that differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepChange {
+    pub id: String,
+    pub old_index: usize,
+    pub new_index: usize,
+    pub changes: Vec<Change>,
+}
+
+/// A connection only one side has, with its verdict there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowItem {
+    pub index: usize,
+    pub flow: Flow,
+    pub verdict: Option<Verdict>,
+}
+
+/// A connection both sides have (same pair), with the fields that differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowChange {
+    pub from: String,
+    pub to: String,
+    pub old_index: usize,
+    pub new_index: usize,
+    pub changes: Vec<Change>,
+}
+
+/// A connection both sides have whose verdict differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictChange {
+    pub from: String,
+    pub to: String,
+    /// The artifact on the new side.
+    pub artifact: Option<String>,
+    pub old_index: usize,
+    pub new_index: usize,
+    pub old: Verdict,
+    pub new: Verdict,
+}
+
+/// A finding of the checker, identified by its code and what it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: Code,
+    /// `map`, `step "log"` or `flow "log" -> "route"`.
+    pub subject: String,
+    pub message: String,
+}
+
+/// A metric counted in minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MinutesDelta {
+    pub old: Option<u64>,
+    pub new: Option<u64>,
+}
+
+impl MinutesDelta {
+    pub fn delta(&self) -> Option<i64> {
+        let (old, new) = (self.old?, self.new?);
+        Some(i64::try_from(new).ok()? - i64::try_from(old).ok()?)
+    }
+
+    pub fn changed(&self) -> bool {
+        self.old != self.new
+    }
+}
+
+/// A metric in percent, rounded to a tenth; the delta is in percentage points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PercentDelta {
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
+impl PercentDelta {
+    pub fn delta(&self) -> Option<f64> {
+        Some(tenths(self.new? - self.old?))
+    }
+
+    pub fn changed(&self) -> bool {
+        self.old != self.new
+    }
+}
+
+/// The step with the longest wait: its id, label and wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BottleneckStep {
+    pub id: String,
+    pub label: String,
+    pub wait_minutes: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BottleneckDelta {
+    pub old: Option<BottleneckStep>,
+    pub new: Option<BottleneckStep>,
+}
+
+impl BottleneckDelta {
+    /// How much longer (or shorter) the longest wait got.
+    pub fn delta(&self) -> Option<i64> {
+        let (old, new) = (self.old.as_ref()?, self.new.as_ref()?);
+        Some(i64::from(new.wait_minutes) - i64::from(old.wait_minutes))
+    }
+
+    /// Another step, or the same step with another wait (a new label alone is no change).
+    pub fn changed(&self) -> bool {
+        let key = |b: &Option<BottleneckStep>| b.as_ref().map(|b| (b.id.clone(), b.wait_minutes));
+        key(&self.old) != key(&self.new)
+    }
+}
+
+/// The metrics of both maps (see `metrics`): along each map's longest Demand→Value path.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsDiff {
+    pub lead: MinutesDelta,
+    pub process: MinutesDelta,
+    pub wait: MinutesDelta,
+    pub flow_efficiency: PercentDelta,
+    pub rolled_complete_accurate: PercentDelta,
+    pub bottleneck: BottleneckDelta,
+}
+
+impl MetricsDiff {
+    pub fn changed(&self) -> bool {
+        self.lead.changed()
+            || self.process.changed()
+            || self.wait.changed()
+            || self.flow_efficiency.changed()
+            || self.rolled_complete_accurate.changed()
+            || self.bottleneck.changed()
+    }
+}
+
+pub fn diff(chain: &Chain, old: &Map, new: &Map) -> Diff {
+    let old_report = check::check(chain, old);
+    let new_report = check::check(chain, new);
+    let mut diff = Diff {
+        map_changes: map_changes(old, new),
+        ..Diff::default()
+    };
+    diff_steps(old, new, &mut diff);
+    diff_flows(old, new, &old_report, &new_report, &mut diff);
+    diff_findings(old, new, &old_report, &new_report, &mut diff);
+    diff.metrics = MetricsDiff::between(old, &metrics::metrics(old), new, &metrics::metrics(new));
+    diff
+}
+
+fn map_changes(old: &Map, new: &Map) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.title != new.title {
+        changes.push(Change {
+            field: "title",
+            old: FieldValue::Text(old.title.clone()),
+            new: FieldValue::Text(new.title.clone()),
+        });
+    }
+    if old.notes != new.notes {
+        changes.push(Change {
+            field: "notes",
+            old: FieldValue::Notes(old.notes.clone()),
+            new: FieldValue::Notes(new.notes.clone()),
+        });
+    }
+    changes
+}
+
+/// Matches steps by id. A duplicated id matches occurrence by occurrence: the first "log" of
+/// the old map with the first "log" of the new one, the second with the second.
+fn diff_steps(old: &Map, new: &Map, diff: &mut Diff) {
+    let mut new_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, step) in new.steps.iter().enumerate() {
+        new_by_id.entry(step.id.as_str()).or_default().push(index);
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut new_matched = vec![None; new.steps.len()];
+    for (old_index, step) in old.steps.iter().enumerate() {
+        let occurrence = seen.entry(step.id.as_str()).or_default();
+        let matched = new_by_id
+            .get(step.id.as_str())
+            .and_then(|indices| indices.get(*occurrence))
+            .copied();
+        *occurrence += 1;
+        match matched {
+            Some(new_index) => new_matched[new_index] = Some(old_index),
+            None => diff.steps_removed.push(StepItem {
+                index: old_index,
+                step: step.clone(),
+            }),
+        }
+    }
+    for (new_index, step) in new.steps.iter().enumerate() {
+        match new_matched[new_index] {
+            None => diff.steps_added.push(StepItem {
+                index: new_index,
+                step: step.clone(),
+            }),
+            Some(old_index) => {
+                let changes = step_changes(&old.steps[old_index], step);
+                if !changes.is_empty() {
+                    diff.steps_changed.push(StepChange {
+                        id: step.id.clone(),
+                        old_index,
+                        new_index,
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn step_changes(old: &Step, new: &Step) -> Vec<Change> {
+    use FieldValue as V;
+    let fields: [(&'static str, V, V); 10] = [
+        (
+            "activity",
+            V::Activity(old.activity),
+            V::Activity(new.activity),
+        ),
+        (
+            "also",
+            V::Activities(old.also.clone()),
+            V::Activities(new.also.clone()),
+        ),
+        (
+            "label",
+            V::Text(old.label.clone()),
+            V::Text(new.label.clone()),
+        ),
+        ("at", V::At(old.at), V::At(new.at)),
+        (
+            "process_minutes",
+            V::Minutes(old.process_minutes),
+            V::Minutes(new.process_minutes),
+        ),
+        (
+            "wait_minutes",
+            V::Minutes(old.wait_minutes),
+            V::Minutes(new.wait_minutes),
+        ),
+        (
+            "complete_accurate_percent",
+            V::Percent(old.complete_accurate_percent),
+            V::Percent(new.complete_accurate_percent),
+        ),
+        (
+            "practices",
+            V::Names(old.practices.clone()),
+            V::Names(new.practices.clone()),
+        ),
+        (
+            "notes",
+            V::Notes(old.notes.clone()),
+            V::Notes(new.notes.clone()),
+        ),
+        (
+            "improvements",
+            V::Improvements(old.improvements.clone()),
+            V::Improvements(new.improvements.clone()),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| Change { field, old, new })
+        .collect()
+}
+
+fn flow_changes(old: &Flow, new: &Flow) -> Vec<Change> {
+    use FieldValue as V;
+    let fields: [(&'static str, V, V); 3] = [
+        (
+            "artifact",
+            V::Artifact(old.artifact.clone()),
+            V::Artifact(new.artifact.clone()),
+        ),
+        (
+            "notes",
+            V::Notes(old.notes.clone()),
+            V::Notes(new.notes.clone()),
+        ),
+        (
+            "improvements",
+            V::Improvements(old.improvements.clone()),
+            V::Improvements(new.improvements.clone()),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| Change { field, old, new })
+        .collect()
+}
+
+/// Pairs the flows of both maps: by (from, to), the same artifact first, then the rest of
+/// each pair in map order. Returns for every new flow the old flow it matches.
+fn match_flows(old: &Map, new: &Map) -> Vec<Option<usize>> {
+    let mut old_by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (index, flow) in old.flows.iter().enumerate() {
+        old_by_pair
+            .entry((flow.from.as_str(), flow.to.as_str()))
+            .or_default()
+            .push(index);
+    }
+    let mut old_taken = vec![false; old.flows.len()];
+    let mut matched = vec![None; new.flows.len()];
+    // Same pair and same artifact.
+    for (new_index, flow) in new.flows.iter().enumerate() {
+        let Some(candidates) = old_by_pair.get(&(flow.from.as_str(), flow.to.as_str())) else {
+            continue;
+        };
+        if let Some(&old_index) = candidates
+            .iter()
+            .find(|&&i| !old_taken[i] && old.flows[i].artifact == flow.artifact)
+        {
+            old_taken[old_index] = true;
+            matched[new_index] = Some(old_index);
+        }
+    }
+    // Same pair, another artifact.
+    for (new_index, flow) in new.flows.iter().enumerate() {
+        if matched[new_index].is_some() {
+            continue;
+        }
+        let Some(candidates) = old_by_pair.get(&(flow.from.as_str(), flow.to.as_str())) else {
+            continue;
+        };
+        if let Some(&old_index) = candidates.iter().find(|&&i| !old_taken[i]) {
+            old_taken[old_index] = true;
+            matched[new_index] = Some(old_index);
+        }
+    }
+    matched
+}
+
+fn diff_flows(old: &Map, new: &Map, old_report: &Report, new_report: &Report, diff: &mut Diff) {
+    let matched = match_flows(old, new);
+    let mut old_matched = vec![false; old.flows.len()];
+    for &old_index in matched.iter().flatten() {
+        old_matched[old_index] = true;
+    }
+    for (index, flow) in old.flows.iter().enumerate() {
+        if !old_matched[index] {
+            diff.flows_removed.push(FlowItem {
+                index,
+                flow: flow.clone(),
+                verdict: old_report.verdicts.get(index).copied(),
+            });
+        }
+    }
+    for (new_index, flow) in new.flows.iter().enumerate() {
+        let Some(old_index) = matched[new_index] else {
+            diff.flows_added.push(FlowItem {
+                index: new_index,
+                flow: flow.clone(),
+                verdict: new_report.verdicts.get(new_index).copied(),
+            });
+            continue;
+        };
+        let changes = flow_changes(&old.flows[old_index], flow);
+        if !changes.is_empty() {
+            diff.flows_changed.push(FlowChange {
+                from: flow.from.clone(),
+                to: flow.to.clone(),
+                old_index,
+                new_index,
+                changes,
+            });
+        }
+        if let (Some(&was), Some(&now)) = (
+            old_report.verdicts.get(old_index),
+            new_report.verdicts.get(new_index),
+        ) && was != now
+        {
+            diff.verdicts_changed.push(VerdictChange {
+                from: flow.from.clone(),
+                to: flow.to.clone(),
+                artifact: flow.artifact.clone(),
+                old_index,
+                new_index,
+                old: was,
+                new: now,
+            });
+        }
+    }
+}
+
+/// What a finding is about, in words that survive the renumbering of steps and flows.
+fn describe_subject(map: &Map, subject: Subject) -> String {
+    match subject {
+        Subject::Map => "map".to_string(),
+        Subject::Step(index, _) => match map.steps.get(index) {
+            Some(step) => format!("step {}", ron_string(&step.id)),
+            None => format!("step #{}", index + 1),
+        },
+        Subject::Flow(index, _) => match map.flows.get(index) {
+            Some(flow) => format!("flow {}", flow_pair(&flow.from, &flow.to)),
+            None => format!("flow #{}", index + 1),
+        },
+    }
+}
+
+/// Findings matched by code and subject, counting repeats: two identical findings on the old
+/// side and one on the new side make one removed.
+fn diff_findings(old: &Map, new: &Map, old_report: &Report, new_report: &Report, diff: &mut Diff) {
+    let findings = |map: &Map, report: &Report| -> Vec<Finding> {
+        report
+            .diagnostics
+            .iter()
+            .map(|d| Finding {
+                code: d.code,
+                subject: describe_subject(map, d.subject),
+                message: d.message.clone(),
+            })
+            .collect()
+    };
+    let old_findings = findings(old, old_report);
+    let new_findings = findings(new, new_report);
+    let only_in = |these: &[Finding], others: &[Finding]| -> Vec<Finding> {
+        let mut left: HashMap<(Code, &str), usize> = HashMap::new();
+        for f in others {
+            *left.entry((f.code, f.subject.as_str())).or_default() += 1;
+        }
+        these
+            .iter()
+            .filter(|f| match left.get_mut(&(f.code, f.subject.as_str())) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    };
+    diff.findings_removed = only_in(&old_findings, &new_findings);
+    diff.findings_added = only_in(&new_findings, &old_findings);
+}
+
+/// A fraction (0 to 1) as percent rounded to a tenth.
+fn percent(fraction: f64) -> f64 {
+    tenths(fraction * 100.0)
+}
+
+fn tenths(value: f64) -> f64 {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 { 0.0 } else { rounded } // no "-0.0"
+}
+
+impl MetricsDiff {
+    fn between(old_map: &Map, old: &Metrics, new_map: &Map, new: &Metrics) -> MetricsDiff {
+        // Without a path from Demand to Value there is nothing to add up: missing, not zero.
+        let on_path = |m: &Metrics, sum: &metrics::Sum| {
+            if m.path.is_empty() {
+                None
+            } else {
+                sum.complete()
+            }
+        };
+        let bottleneck = |map: &Map, m: &Metrics| {
+            m.bottleneck.and_then(|i| map.steps.get(i)).and_then(|s| {
+                s.wait_minutes.map(|wait_minutes| BottleneckStep {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    wait_minutes,
+                })
+            })
+        };
+        MetricsDiff {
+            lead: MinutesDelta {
+                old: on_path(old, &old.lead),
+                new: on_path(new, &new.lead),
+            },
+            process: MinutesDelta {
+                old: on_path(old, &old.process),
+                new: on_path(new, &new.process),
+            },
+            wait: MinutesDelta {
+                old: on_path(old, &old.wait),
+                new: on_path(new, &new.wait),
+            },
+            flow_efficiency: PercentDelta {
+                old: old.flow_efficiency.map(percent),
+                new: new.flow_efficiency.map(percent),
+            },
+            rolled_complete_accurate: PercentDelta {
+                old: old.rolled_complete_accurate.map(percent),
+                new: new.rolled_complete_accurate.map(percent),
+            },
+            bottleneck: BottleneckDelta {
+                old: bottleneck(old_map, old),
+                new: bottleneck(new_map, new),
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Text
+
+/// `"log" -> "route"`
+fn flow_pair(from: &str, to: &str) -> String {
+    format!("{} -> {}", ron_string(from), ron_string(to))
+}
+
+/// Free text with what is invisible or moves the cursor escaped, for a message on one line.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            c if crate::names::is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Minutes as the editor shows them ("1h30m").
+fn duration(total: u64) -> String {
+    match u32::try_from(total) {
+        Ok(minutes) => crate::editor::draw::minutes(minutes),
+        Err(_) => format!("{}d", total / 1440),
+    }
+}
+
+fn signed_duration(delta: i64) -> String {
+    let sign = if delta < 0 { "-" } else { "+" };
+    format!("{sign}{}", duration(delta.unsigned_abs()))
+}
+
+const NOTES_SHOWN: usize = 60;
+
+fn artifact_text(artifact: &Option<String>) -> String {
+    match artifact {
+        Some(name) => ron_string(name),
+        None => "no artifact".to_string(),
+    }
+}
+
+impl FieldValue {
+    fn text(&self) -> String {
+        match self {
+            FieldValue::Text(text) => ron_string(text),
+            FieldValue::Notes(text) if text.is_empty() => "none".to_string(),
+            FieldValue::Notes(text) => {
+                if text.chars().count() > NOTES_SHOWN {
+                    let short: String = text.chars().take(NOTES_SHOWN - 1).collect();
+                    ron_string(&format!("{}…", short.trim_end()))
+                } else {
+                    ron_string(text)
+                }
+            }
+            FieldValue::Activity(activity) => activity.name().to_string(),
+            FieldValue::Activities(list) if list.is_empty() => "none".to_string(),
+            FieldValue::Activities(list) => format!(
+                "[{}]",
+                list.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+            ),
+            FieldValue::At(cell) => format!("col {}, row {}", cell.col, cell.row),
+            FieldValue::Minutes(Some(m)) => duration(u64::from(*m)),
+            FieldValue::Minutes(None) | FieldValue::Percent(None) => "missing".to_string(),
+            FieldValue::Percent(Some(p)) => format!("{p}%"),
+            FieldValue::Names(list) if list.is_empty() => "none".to_string(),
+            FieldValue::Names(list) => format!(
+                "[{}]",
+                list.iter()
+                    .map(|n| ron_string(n))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            FieldValue::Artifact(artifact) => artifact_text(artifact),
+            FieldValue::Improvements(list) => list.len().to_string(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            FieldValue::Text(text) | FieldValue::Notes(text) => json!(text),
+            FieldValue::Activity(activity) => json!(activity.key()),
+            FieldValue::Activities(list) => json!(list.iter().map(|a| a.key()).collect::<Vec<_>>()),
+            FieldValue::At(cell) => json!({ "col": cell.col, "row": cell.row }),
+            FieldValue::Minutes(minutes) => json!(minutes),
+            FieldValue::Percent(percent) => json!(percent),
+            FieldValue::Names(list) => json!(list),
+            FieldValue::Artifact(artifact) => json!(artifact),
+            FieldValue::Improvements(list) => json!(list.len()),
+        }
+    }
+}
+
+impl Change {
+    /// The field as a facilitator reads it.
+    fn label(&self) -> &'static str {
+        match self.field {
+            "at" => "position",
+            "process_minutes" => "process time",
+            "wait_minutes" => "wait",
+            "complete_accurate_percent" => "%C/A",
+            other => other,
+        }
+    }
+
+    fn text(&self) -> String {
+        let (old, new) = (self.old.text(), self.new.text());
+        // Improvements edited without changing their number.
+        if let (FieldValue::Improvements(a), FieldValue::Improvements(b)) = (&self.old, &self.new)
+            && a.len() == b.len()
+        {
+            return format!("{}: {old} → {new}, edited", self.label());
+        }
+        format!("{}: {old} → {new}", self.label())
+    }
+
+    fn json(&self) -> Value {
+        json!({ "field": self.field, "old": self.old.json(), "new": self.new.json() })
+    }
+}
+
+fn step_line(prefix: char, step: &Step) -> String {
+    let mut line = format!(
+        "{prefix} {} {}",
+        ron_string(&step.id),
+        crate::check::describe_step_kinds(step)
+    );
+    line.push_str(&format!(
+        " {} at col {}, row {}",
+        ron_string(&step.label),
+        step.at.col,
+        step.at.row
+    ));
+    let mut numbers = Vec::new();
+    if let Some(m) = step.process_minutes {
+        numbers.push(format!("process {}", duration(u64::from(m))));
+    }
+    if let Some(m) = step.wait_minutes {
+        numbers.push(format!("wait {}", duration(u64::from(m))));
+    }
+    if let Some(p) = step.complete_accurate_percent {
+        numbers.push(format!("%C/A {p}%"));
+    }
+    if !numbers.is_empty() {
+        line.push_str(&format!(" ({})", numbers.join(", ")));
+    }
+    line
+}
+
+fn flow_line(prefix: char, item: &FlowItem) -> String {
+    let mut line = format!(
+        "{prefix} {} {}",
+        flow_pair(&item.flow.from, &item.flow.to),
+        artifact_text(&item.flow.artifact)
+    );
+    if let Some(verdict) = item.verdict {
+        line.push_str(&format!(" ({})", verdict.as_str()));
+    }
+    line
+}
+
+fn finding_line(prefix: char, finding: &Finding) -> String {
+    format!(
+        "{prefix} {}[{}] {}: {}",
+        finding.code.severity().as_str(),
+        finding.code.as_str(),
+        finding.subject,
+        clean(&finding.message)
+    )
+}
+
+fn counts(parts: &[(usize, &str)]) -> String {
+    parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn minutes_line(name: &str, metric: &MinutesDelta) -> String {
+    let show = |m: Option<u64>| m.map_or("missing".to_string(), duration);
+    if !metric.changed() {
+        return format!("  {name}: {} (unchanged)", show(metric.old));
+    }
+    let change = metric
+        .delta()
+        .map_or("change missing".to_string(), signed_duration);
+    format!(
+        "~ {name}: {} → {} ({change})",
+        show(metric.old),
+        show(metric.new)
+    )
+}
+
+fn percent_line(name: &str, metric: &PercentDelta) -> String {
+    let show = |p: Option<f64>| p.map_or("missing".to_string(), |p| format!("{p:.1}%"));
+    if !metric.changed() {
+        return format!("  {name}: {} (unchanged)", show(metric.old));
+    }
+    let change = metric
+        .delta()
+        .map_or("change missing".to_string(), |d| format!("{d:+.1} pp"));
+    format!(
+        "~ {name}: {} → {} ({change})",
+        show(metric.old),
+        show(metric.new)
+    )
+}
+
+fn bottleneck_line(metric: &BottleneckDelta) -> String {
+    let show = |b: &Option<BottleneckStep>| match b {
+        Some(b) => format!(
+            "{} (wait {})",
+            ron_string(&b.id),
+            duration(u64::from(b.wait_minutes))
+        ),
+        None => "missing".to_string(),
+    };
+    if !metric.changed() {
+        return format!("  bottleneck: {} (unchanged)", show(&metric.old));
+    }
+    let change = metric
+        .delta()
+        .map_or("change missing".to_string(), signed_duration);
+    format!(
+        "~ bottleneck: {} → {} ({change})",
+        show(&metric.old),
+        show(&metric.new)
+    )
+}
+
+impl Diff {
+    /// True when the maps have the same title, notes, steps and connections, and so the same
+    /// verdicts, findings and metrics. (The order of steps and connections in the file is not
+    /// compared.)
+    pub fn is_empty(&self) -> bool {
+        self.map_changes.is_empty()
+            && self.steps_added.is_empty()
+            && self.steps_removed.is_empty()
+            && self.steps_changed.is_empty()
+            && self.flows_added.is_empty()
+            && self.flows_removed.is_empty()
+            && self.flows_changed.is_empty()
+            && self.verdicts_changed.is_empty()
+            && self.findings_added.is_empty()
+            && self.findings_removed.is_empty()
+            && !self.metrics.changed()
+    }
+
+    /// The diff for a reader: `--- OLD` / `+++ NEW`, then one heading per group and one line
+    /// per item, `+` added, `-` removed, `~` changed.
+    pub fn text(&self, old_name: &str, new_name: &str) -> String {
+        if self.is_empty() {
+            return format!("No changes between {old_name} and {new_name}\n");
+        }
+        let mut out = format!("--- {old_name}\n+++ {new_name}\n");
+        let mut section = |heading: String, lines: Vec<String>| {
+            if lines.is_empty() {
+                return;
+            }
+            out.push('\n');
+            out.push_str(&heading);
+            out.push('\n');
+            for line in lines {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        };
+
+        section(
+            "Map".to_string(),
+            self.map_changes
+                .iter()
+                .map(|c| format!("~ {}", c.text()))
+                .collect(),
+        );
+
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.steps_added.iter().map(|s| step_line('+', &s.step)));
+        lines.extend(self.steps_removed.iter().map(|s| step_line('-', &s.step)));
+        for step in &self.steps_changed {
+            for change in &step.changes {
+                lines.push(format!("~ {} {}", ron_string(&step.id), change.text()));
+            }
+        }
+        section(
+            format!(
+                "Steps: {}",
+                counts(&[
+                    (self.steps_added.len(), "added"),
+                    (self.steps_removed.len(), "removed"),
+                    (self.steps_changed.len(), "changed"),
+                ])
+            ),
+            lines,
+        );
+
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.flows_added.iter().map(|f| flow_line('+', f)));
+        lines.extend(self.flows_removed.iter().map(|f| flow_line('-', f)));
+        for flow in &self.flows_changed {
+            for change in &flow.changes {
+                lines.push(format!(
+                    "~ {} {}",
+                    flow_pair(&flow.from, &flow.to),
+                    change.text()
+                ));
+            }
+        }
+        section(
+            format!(
+                "Connections: {}",
+                counts(&[
+                    (self.flows_added.len(), "added"),
+                    (self.flows_removed.len(), "removed"),
+                    (self.flows_changed.len(), "changed"),
+                ])
+            ),
+            lines,
+        );
+
+        section(
+            format!("Verdicts: {} changed", self.verdicts_changed.len()),
+            self.verdicts_changed
+                .iter()
+                .map(|v| {
+                    format!(
+                        "~ {} {}: {} → {}",
+                        flow_pair(&v.from, &v.to),
+                        artifact_text(&v.artifact),
+                        v.old.as_str(),
+                        v.new.as_str()
+                    )
+                })
+                .collect(),
+        );
+
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.findings_added.iter().map(|f| finding_line('+', f)));
+        lines.extend(self.findings_removed.iter().map(|f| finding_line('-', f)));
+        section(
+            format!(
+                "Findings: {}",
+                counts(&[
+                    (self.findings_added.len(), "added"),
+                    (self.findings_removed.len(), "removed"),
+                ])
+            ),
+            lines,
+        );
+
+        let m = &self.metrics;
+        section(
+            "Metrics (longest path from Demand to Value)".to_string(),
+            vec![
+                minutes_line("lead time", &m.lead),
+                minutes_line("process time", &m.process),
+                minutes_line("wait time", &m.wait),
+                percent_line("flow efficiency", &m.flow_efficiency),
+                percent_line("rolled %C/A", &m.rolled_complete_accurate),
+                bottleneck_line(&m.bottleneck),
+            ],
+        );
+        out
+    }
+
+    /// The diff as one JSON object: arrays per kind of change and the metrics with old, new
+    /// and delta (null where a side lacks the number).
+    pub fn json(&self) -> Value {
+        let step_json = |item: &StepItem| {
+            let s = &item.step;
+            json!({
+                "index": item.index,
+                "id": s.id,
+                "activity": s.activity.key(),
+                "also": s.also.iter().map(|a| a.key()).collect::<Vec<_>>(),
+                "label": s.label,
+                "at": { "col": s.at.col, "row": s.at.row },
+                "process_minutes": s.process_minutes,
+                "wait_minutes": s.wait_minutes,
+                "complete_accurate_percent": s.complete_accurate_percent,
+                "practices": s.practices,
+                "notes": s.notes,
+                "improvements": s.improvements.iter().map(|i| json!({ "text": i.text, "owner": i.owner })).collect::<Vec<_>>(),
+            })
+        };
+        let flow_json = |item: &FlowItem| {
+            json!({
+                "index": item.index,
+                "from": item.flow.from,
+                "to": item.flow.to,
+                "artifact": item.flow.artifact,
+                "verdict": item.verdict.map(Verdict::as_str),
+            })
+        };
+        let finding_json = |f: &Finding| {
+            json!({
+                "code": f.code.as_str(),
+                "severity": f.code.severity().as_str(),
+                "subject": f.subject,
+                "message": f.message,
+            })
+        };
+        let minutes_json =
+            |m: &MinutesDelta| json!({ "old": m.old, "new": m.new, "delta": m.delta() });
+        let percent_json =
+            |m: &PercentDelta| json!({ "old": m.old, "new": m.new, "delta": m.delta() });
+        let change_of = |field: &str| {
+            self.map_changes
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| json!({ "old": c.old.json(), "new": c.new.json() }))
+        };
+        let b = &self.metrics.bottleneck;
+        json!({
+            "identical": self.is_empty(),
+            "title": change_of("title"),
+            "notes": change_of("notes"),
+            "steps_added": self.steps_added.iter().map(step_json).collect::<Vec<_>>(),
+            "steps_removed": self.steps_removed.iter().map(step_json).collect::<Vec<_>>(),
+            "steps_changed": self.steps_changed.iter().map(|s| json!({
+                "id": s.id,
+                "old_index": s.old_index,
+                "new_index": s.new_index,
+                "changes": s.changes.iter().map(Change::json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "flows_added": self.flows_added.iter().map(flow_json).collect::<Vec<_>>(),
+            "flows_removed": self.flows_removed.iter().map(flow_json).collect::<Vec<_>>(),
+            "flows_changed": self.flows_changed.iter().map(|f| json!({
+                "from": f.from,
+                "to": f.to,
+                "old_index": f.old_index,
+                "new_index": f.new_index,
+                "changes": f.changes.iter().map(Change::json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "verdicts_changed": self.verdicts_changed.iter().map(|v| json!({
+                "from": v.from,
+                "to": v.to,
+                "artifact": v.artifact,
+                "old_index": v.old_index,
+                "new_index": v.new_index,
+                "old": v.old.as_str(),
+                "new": v.new.as_str(),
+            })).collect::<Vec<_>>(),
+            "findings_added": self.findings_added.iter().map(finding_json).collect::<Vec<_>>(),
+            "findings_removed": self.findings_removed.iter().map(finding_json).collect::<Vec<_>>(),
+            "metrics": {
+                "lead_minutes": minutes_json(&self.metrics.lead),
+                "process_minutes": minutes_json(&self.metrics.process),
+                "wait_minutes": minutes_json(&self.metrics.wait),
+                "flow_efficiency_percent": percent_json(&self.metrics.flow_efficiency),
+                "rolled_complete_accurate_percent": percent_json(&self.metrics.rolled_complete_accurate),
+                "bottleneck": {
+                    "old": b.old.as_ref().map(|s| &s.id),
+                    "new": b.new.as_ref().map(|s| &s.id),
+                    "old_wait_minutes": b.old.as_ref().map(|s| s.wait_minutes),
+                    "new_wait_minutes": b.new.as_ref().map(|s| s.wait_minutes),
+                    "delta": b.delta(),
+                },
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::Cell;
+
+    fn step(id: &str, activity: Activity, col: u16) -> Step {
+        Step::new(id, activity, format!("{id} label"), Cell::new(col, 0))
+    }
+
+    fn flow(from: &str, to: &str, artifact: Option<&str>) -> Flow {
+        Flow::new(from, to, artifact.map(String::from))
+    }
+
+    fn map(steps: Vec<Step>, flows: Vec<Flow>) -> Map {
+        let mut map = Map::new("m");
+        map.steps = steps;
+        map.flows = flows;
+        map
+    }
+
+    fn run(old: &Map, new: &Map) -> Diff {
+        diff(&Chain::builtin(), old, new)
+    }
+
+    #[test]
+    fn empty_maps_dangling_flows_and_duplicate_ids_do_not_panic() {
+        let empty = Map::new("m");
+        assert!(run(&empty, &empty).is_empty());
+        let messy = map(
+            vec![
+                step("a", Activity::Engage, 0),
+                step("a", Activity::Plan, 0),
+                step("", Activity::Value, 1),
+            ],
+            vec![
+                flow("a", "nowhere", None),
+                flow("ghost", "a", Some("Nothing we know")),
+                flow("a", "a", None),
+            ],
+        );
+        assert!(run(&messy, &messy).is_empty());
+        let d = run(&empty, &messy);
+        assert_eq!(d.steps_added.len(), 3);
+        assert_eq!(d.flows_added.len(), 3);
+        assert!(!d.findings_added.is_empty());
+        let text = d.text("empty.ron", "messy.ron");
+        assert!(
+            text.contains("+ \"\" Value \" label\" at col 1, row 0"),
+            "{text}"
+        );
+        assert!(text.contains("  lead time: missing (unchanged)"), "{text}");
+        let back = run(&messy, &empty);
+        assert_eq!(back.steps_removed.len(), 3);
+        assert_eq!(back.flows_removed.len(), 3);
+        let _ = (d.json(), back.json(), back.text("a", "b"));
+    }
+
+    #[test]
+    fn duplicate_ids_match_occurrence_by_occurrence() {
+        let old = map(
+            vec![step("a", Activity::Engage, 0), step("a", Activity::Plan, 1)],
+            vec![],
+        );
+        let mut new = old.clone();
+        new.steps[1].label = "second".into();
+        new.steps.push(step("a", Activity::Improve, 2));
+        let d = run(&old, &new);
+        assert_eq!(d.steps_changed.len(), 1);
+        assert_eq!(
+            (d.steps_changed[0].old_index, d.steps_changed[0].new_index),
+            (1, 1)
+        );
+        assert_eq!(d.steps_added.len(), 1);
+        assert_eq!(d.steps_added[0].index, 2);
+    }
+
+    #[test]
+    fn moving_steps_and_flows_around_in_the_file_is_no_change() {
+        let old = map(
+            vec![
+                step("d", Activity::Demand, 0),
+                step("e", Activity::Engage, 1),
+                step("v", Activity::Value, 2),
+            ],
+            vec![
+                flow("d", "e", Some("Requests and feedback")),
+                flow("e", "v", Some("Services delivered")),
+            ],
+        );
+        let mut new = old.clone();
+        new.steps.reverse();
+        new.flows.reverse();
+        assert!(run(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn every_step_field_is_compared_and_named() {
+        let old = map(vec![step("s", Activity::Engage, 0)], vec![]);
+        let mut new = old.clone();
+        let s = &mut new.steps[0];
+        s.activity = Activity::Plan;
+        s.also = vec![Activity::Improve];
+        s.label = "new".into();
+        s.at = Cell::new(4, 2);
+        s.process_minutes = Some(90);
+        s.wait_minutes = Some(0);
+        s.complete_accurate_percent = Some(75);
+        s.practices = vec!["Service desk".into()];
+        s.notes = "n".repeat(100);
+        s.improvements = vec![Improvement {
+            text: "t".into(),
+            owner: None,
+        }];
+        let d = run(&old, &new);
+        let fields: Vec<&str> = d.steps_changed[0].changes.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "activity",
+                "also",
+                "label",
+                "at",
+                "process_minutes",
+                "wait_minutes",
+                "complete_accurate_percent",
+                "practices",
+                "notes",
+                "improvements"
+            ]
+        );
+        let text = d.text("a", "b");
+        for line in [
+            "~ \"s\" activity: Engage → Plan",
+            "~ \"s\" also: none → [Improve]",
+            "~ \"s\" position: col 0, row 0 → col 4, row 2",
+            "~ \"s\" process time: missing → 1h30m",
+            "~ \"s\" wait: missing → 0m",
+            "~ \"s\" %C/A: missing → 75%",
+            "~ \"s\" practices: none → [\"Service desk\"]",
+            "~ \"s\" improvements: 0 → 1",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        let notes = text.lines().find(|l| l.contains(" notes: ")).unwrap();
+        assert!(notes.ends_with("nnn…\""), "{notes}");
+    }
+
+    #[test]
+    fn edited_improvements_with_the_same_count_are_a_change() {
+        let mut old = map(vec![step("s", Activity::Engage, 0)], vec![]);
+        old.steps[0].improvements = vec![Improvement {
+            text: "a".into(),
+            owner: None,
+        }];
+        let mut new = old.clone();
+        new.steps[0].improvements[0].owner = Some("Sam".into());
+        let text = run(&old, &new).text("a", "b");
+        assert!(
+            text.contains("~ \"s\" improvements: 1 → 1, edited\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_same_finding_twice_counts_twice() {
+        let old = map(
+            vec![step("a", Activity::Engage, 0), step("b", Activity::Plan, 1)],
+            vec![],
+        );
+        let mut new = old.clone();
+        new.steps[1].practices = vec!["Nope one".into(), "Nope two".into()];
+        let d = run(&old, &new);
+        let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["unknown-practice", "unknown-practice"]);
+        assert_eq!(run(&new, &new).findings_added, []);
+    }
+
+    #[test]
+    fn names_with_control_characters_are_shown_escaped() {
+        let old = map(vec![], vec![]);
+        let new = map(vec![step("x\u{1b}[31m", Activity::Engage, 0)], vec![]);
+        let text = run(&old, &new).text("a", "b");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("\"x\\u{1b}[31m\""), "{text}");
+    }
+
+    #[test]
+    fn deltas_round_to_tenths_and_sign_durations() {
+        assert_eq!(tenths(-0.04), 0.0);
+        assert!(tenths(-0.04).is_sign_positive());
+        assert_eq!(percent(1.0 / 3.0), 33.3);
+        let p = PercentDelta {
+            old: Some(33.3),
+            new: Some(66.7),
+        };
+        assert_eq!(p.delta(), Some(33.4));
+        assert_eq!(signed_duration(-90), "-1h30m");
+        assert_eq!(signed_duration(1440), "+1d");
+        assert_eq!(duration(u64::from(u32::MAX) + 1), "2982616d");
+        let m = MinutesDelta {
+            old: None,
+            new: Some(5),
+        };
+        assert_eq!(m.delta(), None);
+        assert!(m.changed());
+    }
+}

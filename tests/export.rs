@@ -1,0 +1,748 @@
+//! `vsmap export`: every format compared with golden files in `tests/golden/`, and each
+//! checked by its own consumer: Graphviz runs the DOT, an XML parser reads the SVG, a
+//! small Mermaid grammar checker reads the flowcharts and an RFC 4180 reader reads the CSV.
+//!
+//! The golden files are the spec. After a deliberate change, rewrite them with
+//!
+//!     UPDATE_GOLDEN=1 cargo test --test export
+//!
+//! and read every changed file before committing it.
+//!
+//! The DOT test needs Graphviz (`apt-get install graphviz`); without it the test fails.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use vsmap::activity::Activity;
+use vsmap::chain::Chain;
+use vsmap::editor::Looks;
+use vsmap::editor::layout::box_rect;
+use vsmap::export::{Format, export};
+use vsmap::map::{Cell, Flow, Improvement, Map, Step};
+use vsmap::route;
+
+const FORMATS: [(Format, &str); 5] = [
+    (Format::Mermaid, "mmd"),
+    (Format::Dot, "dot"),
+    (Format::Markdown, "md"),
+    (Format::Csv, "csv"),
+    (Format::Svg, "svg"),
+];
+
+// ---- Helpers ------------------------------------------------------------------------
+
+fn sample_names() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn sample(name: &str) -> Map {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-maps")
+        .join(format!("{name}.ron"));
+    Map::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The export as `vsmap export` makes it: the map drawn at 120 columns without colour.
+fn run(format: Format, map: &Map) -> String {
+    let chain = Chain::builtin();
+    let looks = Looks {
+        ascii: false,
+        color: false,
+    };
+    let rendered = vsmap::render::render(&chain, map, 120, looks);
+    export(format, &chain, map, &rendered)
+}
+
+/// The export alone, with a stand-in for the drawn map: the robustness tests cover maps
+/// (cells at 65535) that are about the export, not about `render`.
+fn export_only(format: Format, map: &Map) -> String {
+    export(format, &Chain::builtin(), map, "(the drawn map)\n")
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from its golden file from line {}:\n  expected: {:?}\n  actual:   {:?}\n(UPDATE_GOLDEN=1 rewrites it; then read it)",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+fn step(id: &str, activity: Activity, label: &str, col: u16, row: u16) -> Step {
+    Step::new(id, activity, label, Cell::new(col, row))
+}
+
+fn flow(from: &str, to: &str, artifact: Option<&str>) -> Flow {
+    Flow::new(from, to, artifact.map(String::from))
+}
+
+/// A small map with one flow of every verdict, a dangling flow, a step of two activities,
+/// improvements with and without an owner, missing times, and labels that need escaping.
+fn verdicts_map() -> Map {
+    let mut map = Map::new("Every verdict");
+    map.notes = "Hand-made for the export tests.\nOne flow of each verdict.".into();
+    let desk = Step {
+        process_minutes: Some(5),
+        complete_accurate_percent: Some(90),
+        practices: vec!["Service desk".into()],
+        improvements: vec![Improvement {
+            text: "Route by skill".into(),
+            owner: Some("Sam".into()),
+        }],
+        ..step(
+            "desk",
+            Activity::Engage,
+            "Desk \"triage\", first line",
+            1,
+            0,
+        )
+    };
+    let fix = Step {
+        also: vec![Activity::Improve],
+        wait_minutes: Some(30),
+        ..step("fix", Activity::DeliverAndSupport, "Fix | restore", 2, 0)
+    };
+    let second = Step {
+        process_minutes: Some(90),
+        wait_minutes: Some(2880),
+        complete_accurate_percent: Some(80),
+        ..step("second", Activity::DeliverAndSupport, "Second line", 3, 0)
+    };
+    map.steps = vec![
+        step("demand", Activity::Demand, "Customer asks", 0, 0),
+        desk,
+        fix,
+        second,
+        step("build", Activity::ObtainOrBuild, "Build a patch", 2, 1),
+        step("value", Activity::Value, "Service restored", 4, 0),
+    ];
+    let handoff = Flow {
+        improvements: vec![Improvement {
+            text: "Pair on hard cases".into(),
+            owner: None,
+        }],
+        ..flow("fix", "second", None)
+    };
+    map.flows = vec![
+        flow(
+            "demand",
+            "desk",
+            Some("Incidents, service requests, and feedback"),
+        ),
+        flow("desk", "fix", Some("User support tasks")),
+        handoff,
+        flow("second", "value", Some("Services delivered")),
+        flow("desk", "build", Some("Change requests")),
+        flow("build", "second", Some("Patch")),
+        flow("second", "ghost", Some("User support tasks")),
+    ];
+    map
+}
+
+/// Labels, ids, artifacts and notes that try to break out of every format.
+fn hostile_map() -> Map {
+    const NASTY: &str = "a \"quoted\" <script>alert('x')</script> & #quot; `tick` |pipe| \\N back\\ \u{1b}[31mred\u{0}\u{7} \u{202e}bidi\u{200b} line\nbreak\r\ttab ]]> -- 🙂 漢";
+    let mut map = Map::new(NASTY);
+    map.notes = format!("# heading?\n{NASTY}\n1. list?");
+    let mut a = step("end", Activity::Demand, NASTY, 0, 0);
+    a.practices = vec![NASTY.into()];
+    a.improvements = vec![Improvement {
+        text: NASTY.into(),
+        owner: Some(NASTY.into()),
+    }];
+    let b = Step {
+        process_minutes: Some(u32::MAX),
+        wait_minutes: Some(u32::MAX),
+        complete_accurate_percent: Some(255),
+        ..step("x\"y;z-->w", Activity::Engage, NASTY, 1, 0)
+    };
+    let c = step("x\"y;z-->w", Activity::Value, "duplicate id", 2, 0);
+    map.steps = vec![a, b, c];
+    map.flows = vec![
+        flow("end", "x\"y;z-->w", Some(NASTY)),
+        flow("x\"y;z-->w", "end", None),
+        flow(NASTY, "end", Some(NASTY)),
+    ];
+    map
+}
+
+/// Maps that must not panic: empty, dangling, duplicated, self-looping and far apart.
+fn edge_maps() -> Vec<Map> {
+    let mut far = Map::new("far");
+    far.steps = vec![
+        step("d", Activity::Demand, "origin", 0, 0),
+        step("v", Activity::Value, "far corner", 65535, 65535),
+        step("e", Activity::Engage, "far right", 65535, 0),
+        step("s", Activity::Engage, "same cell", 0, 0),
+    ];
+    far.flows = vec![
+        flow("d", "v", None),
+        flow("d", "e", None),
+        flow("e", "e", None),
+        flow("s", "d", None),
+    ];
+    let mut dangling = Map::new("dangling");
+    dangling.flows = vec![flow("a", "b", Some("User support tasks"))];
+    vec![Map::new(""), dangling, far]
+}
+
+fn all_maps() -> Vec<(String, Map)> {
+    let mut maps: Vec<(String, Map)> = sample_names()
+        .into_iter()
+        .map(|n| {
+            let map = sample(&n);
+            (n, map)
+        })
+        .collect();
+    maps.push(("verdicts".into(), verdicts_map()));
+    maps.push(("hostile".into(), hostile_map()));
+    for (k, map) in edge_maps().into_iter().enumerate() {
+        maps.push((format!("edge case {k}"), map));
+    }
+    maps
+}
+
+// ---- Golden files -------------------------------------------------------------------
+
+#[test]
+fn incident_management_matches_its_golden_files() {
+    let map = sample("incident-management");
+    for (format, ext) in FORMATS {
+        golden(&format!("incident-management.{ext}"), &run(format, &map));
+    }
+}
+
+#[test]
+fn the_verdicts_map_matches_its_golden_files() {
+    let map = verdicts_map();
+    for (format, ext) in FORMATS {
+        golden(&format!("verdicts.{ext}"), &run(format, &map));
+    }
+}
+
+#[test]
+fn the_command_writes_what_the_library_exports() {
+    let file = format!(
+        "{}/sample-maps/incident-management.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = std::env::temp_dir().join(format!("vsmap-export-{}.csv", std::process::id()));
+    let status = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .args(["export", &file, "--to", "csv", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let written = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    assert_eq!(written, run(Format::Csv, &sample("incident-management")));
+    let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .args(["export", &file, "--to", "mermaid"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mermaid = run(Format::Mermaid, &sample("incident-management"));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), mermaid);
+}
+
+// ---- Every format, every map ----------------------------------------------------------
+
+#[test]
+fn exports_are_deterministic_and_clean_text() {
+    for (name, map) in all_maps() {
+        for (format, _) in FORMATS {
+            let first = export_only(format, &map);
+            assert_eq!(
+                first,
+                export_only(format, &map.clone()),
+                "{name} {format:?}"
+            );
+            assert!(first.ends_with('\n'), "{name} {format:?}");
+            let bad = first
+                .chars()
+                .find(|&c| c != '\n' && c != '\t' && vsmap::names::is_invisible(c));
+            assert_eq!(bad, None, "{name} {format:?} has a control character");
+        }
+    }
+}
+
+// ---- DOT ----------------------------------------------------------------------------
+
+/// Runs Graphviz on a DOT text and returns its complaints, if any.
+fn graphviz(text: &str) -> Result<(), String> {
+    let mut child = match Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => panic!("cannot run Graphviz `dot` ({e}); install it: apt-get install graphviz"),
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() && !stderr.contains("rror") {
+        Ok(())
+    } else {
+        Err(stderr)
+    }
+}
+
+#[test]
+fn graphviz_reads_every_dot_export() {
+    for (name, map) in all_maps() {
+        let text = export_only(Format::Dot, &map);
+        if let Err(e) = graphviz(&text) {
+            panic!("dot rejects the export of {name}: {e}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn dot_shapes_the_ends_and_styles_handoffs() {
+    let text = export_only(Format::Dot, &verdicts_map());
+    assert!(text.starts_with("digraph vsmap {\n"));
+    assert!(text.contains("rankdir=LR"));
+    assert!(text.contains("s_demand [label=\"DEM\\nCustomer asks\", shape=oval];"));
+    assert!(text.contains("s_value [label=\"VAL\\nService restored\", shape=doubleoctagon];"));
+    assert!(text.contains("s_desk [label=\"ENG\\nDesk \\\"triage\\\", first line\"];"));
+    assert!(text.contains("s_fix -> s_second [label=\"↔\", color=\"#00838f\""));
+    assert!(text.contains("style=dashed"));
+    assert!(text.contains("// flow 7 from \"second\" to \"ghost\" left out"));
+}
+
+// ---- SVG ----------------------------------------------------------------------------
+
+/// How many of the map's flows the router finds a route for, as the export routes them.
+fn routed_flows(map: &Map) -> usize {
+    let boxes: Vec<route::Rect> = map.steps.iter().map(|s| box_rect(s.at)).collect();
+    let index = |id: &str| map.steps.iter().position(|s| s.id == id);
+    let requests: Vec<(usize, usize)> = map
+        .flows
+        .iter()
+        .map(|f| match (index(&f.from), index(&f.to)) {
+            (Some(a), Some(b)) => (a, b),
+            _ => (usize::MAX, usize::MAX),
+        })
+        .collect();
+    route::route_all(&boxes, &requests)
+        .iter()
+        .filter(|r| r.is_some())
+        .count()
+}
+
+/// Every piece of text in the picture, tooltips included, one per element.
+fn svg_texts(doc: &roxmltree::Document) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| matches!(n.tag_name().name(), "text" | "title"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn svg_is_xml_with_every_step_and_one_line_per_routed_flow() {
+    for (name, map) in all_maps() {
+        let text = export_only(Format::Svg, &map);
+        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{name}: the SVG is not XML: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg", "{name}");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        let first = root.first_element_child().unwrap();
+        assert_eq!(first.tag_name().name(), "title", "{name}");
+        let texts = svg_texts(&doc);
+        for step in &map.steps {
+            let label = clean(&step.label);
+            assert!(
+                texts.iter().any(|t| t.contains(&label)),
+                "{name}: no text shows {label:?}"
+            );
+        }
+        let polylines = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "polyline")
+            .count();
+        assert_eq!(polylines, routed_flows(&map), "{name}");
+        let external = doc.descendants().any(|n| {
+            n.attributes()
+                .any(|a| a.name() == "href" || a.value().contains("http:") && a.name() != "xmlns")
+        });
+        assert!(!external, "{name}: the SVG refers to something outside it");
+        assert!(!doc.descendants().any(|n| n.tag_name().name() == "script"));
+    }
+}
+
+/// A label as the pictures show it: on one line, without control or invisible characters.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(' '),
+            c if vsmap::names::is_invisible(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+// ---- Mermaid ------------------------------------------------------------------------
+
+fn is_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The inside of a Mermaid `"..."` string: no quote, no control character, and every `#`
+/// starts an entity code (`#quot;`, `#35;`).
+fn check_mermaid_string(text: &str) -> Result<(), String> {
+    if text.contains('"') || text.chars().any(char::is_control) {
+        return Err(format!("unescaped text {text:?}"));
+    }
+    for (at, _) in text.match_indices('#') {
+        let rest = &text[at + 1..];
+        let end = rest.find(';').ok_or(format!("bare # in {text:?}"))?;
+        let code = &rest[..end];
+        let numeric = !code.is_empty() && code.chars().all(|c| c.is_ascii_digit());
+        let named = !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase());
+        if !numeric && !named {
+            return Err(format!("bad entity #{code}; in {text:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// `"text"` followed by `close`, returning what comes after it.
+fn quoted<'a>(text: &'a str, close: &str) -> Result<&'a str, String> {
+    let inner = text
+        .strip_prefix('"')
+        .ok_or(format!("no opening quote in {text:?}"))?;
+    let end = inner
+        .find('"')
+        .ok_or(format!("no closing quote in {text:?}"))?;
+    check_mermaid_string(&inner[..end])?;
+    inner[end + 1..]
+        .strip_prefix(close)
+        .ok_or(format!("{close:?} missing after the string in {text:?}"))
+}
+
+/// `name` then `key:value` pairs joined by commas, as classDef and linkStyle take them.
+fn check_styles(styles: &str) -> Result<(), String> {
+    for pair in styles.split(',') {
+        let (key, value) = pair
+            .split_once(':')
+            .ok_or(format!("style {pair:?} is not key:value"))?;
+        let key_ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        let value_ok = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '#' || c == '.');
+        if !key_ok || !value_ok {
+            return Err(format!("bad style {pair:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Flowchart {
+    nodes: HashSet<String>,
+    edges: usize,
+    classes: HashSet<String>,
+    styled_links: Vec<usize>,
+}
+
+impl Flowchart {
+    fn line(&mut self, line: &str) -> Result<(), String> {
+        if let Some(comment) = line.strip_prefix("%%") {
+            return match comment.starts_with('{') {
+                true => Err("a directive, not a comment".into()),
+                false => Ok(()),
+            };
+        }
+        if let Some(rest) = line.strip_prefix("classDef ") {
+            let (name, styles) = rest.split_once(' ').ok_or("classDef without styles")?;
+            if !is_name(name) {
+                return Err(format!("bad class name {name:?}"));
+            }
+            self.classes.insert(name.to_string());
+            return check_styles(styles);
+        }
+        if let Some(rest) = line.strip_prefix("class ") {
+            let (ids, class) = rest.split_once(' ').ok_or("class without a class name")?;
+            let known = ids.split(',').all(|id| self.nodes.contains(id));
+            return match known && self.classes.contains(class) {
+                true => Ok(()),
+                false => Err(format!("class names unknown nodes or class: {line:?}")),
+            };
+        }
+        if let Some(rest) = line.strip_prefix("linkStyle ") {
+            let (index, styles) = rest.split_once(' ').ok_or("linkStyle without styles")?;
+            let index: usize = index.parse().map_err(|_| "linkStyle index")?;
+            self.styled_links.push(index);
+            return check_styles(styles);
+        }
+        self.node_or_edge(line)
+    }
+
+    fn node_or_edge(&mut self, line: &str) -> Result<(), String> {
+        let id_end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .ok_or(format!("not a statement: {line:?}"))?;
+        let (id, rest) = line.split_at(id_end);
+        if !is_name(id) || id == "end" {
+            return Err(format!("bad node id {id:?}"));
+        }
+        if let Some(label) = rest.strip_prefix("([") {
+            return self.declare(id, quoted(label, "])")?);
+        }
+        if let Some(label) = rest.strip_prefix('[') {
+            return self.declare(id, quoted(label, "]")?);
+        }
+        let arrow = rest
+            .strip_prefix(" -->|")
+            .or_else(|| rest.strip_prefix(" -.->|"))
+            .ok_or(format!("not a node or an edge: {line:?}"))?;
+        let target = quoted(arrow, "| ")?;
+        if !self.nodes.contains(id) || !self.nodes.contains(target) {
+            return Err(format!("edge between undeclared nodes: {line:?}"));
+        }
+        self.edges += 1;
+        Ok(())
+    }
+
+    fn declare(&mut self, id: &str, after: &str) -> Result<(), String> {
+        if !after.is_empty() {
+            return Err(format!("text after the node {id}: {after:?}"));
+        }
+        if !self.nodes.insert(id.to_string()) {
+            return Err(format!("node {id} declared twice"));
+        }
+        Ok(())
+    }
+}
+
+/// Checks a flowchart line by line; returns the number of edges.
+fn check_flowchart(text: &str) -> Result<usize, String> {
+    let mut lines = text.lines();
+    if lines.next() != Some("flowchart LR") {
+        return Err("the first line is not `flowchart LR`".into());
+    }
+    let mut chart = Flowchart::default();
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
+        chart.line(line)?;
+    }
+    let expected: Vec<usize> = (0..chart.edges).collect();
+    if chart.styled_links != expected {
+        return Err(format!(
+            "linkStyle indices {:?} for {} edges",
+            chart.styled_links, chart.edges
+        ));
+    }
+    Ok(chart.edges)
+}
+
+#[test]
+fn mermaid_follows_the_flowchart_grammar() {
+    for (name, map) in all_maps() {
+        let text = export_only(Format::Mermaid, &map);
+        match check_flowchart(&text) {
+            Ok(edges) => assert!(edges <= map.flows.len(), "{name}"),
+            Err(e) => panic!("{name}: {e}\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn the_mermaid_checker_rejects_broken_flowcharts() {
+    let good = "flowchart LR\n    s_a[\"A\"]\n    s_b([\"B\"])\n    s_a -->|\"✔ x\"| s_b\n    linkStyle 0 stroke:#2e7d32\n";
+    assert_eq!(check_flowchart(good), Ok(1));
+    for bad in [
+        "graph LR\n",
+        "flowchart LR\n    s_a[\"say \"hi\"\"]\n",
+        "flowchart LR\n    s_a[\"A\"]\n    s_a --> s_b\n",
+        "flowchart LR\n    s_a[\"A\"]\n    s_a -->|\"x\"| s_b\n",
+        "flowchart LR\n    end[\"A\"]\n",
+        "flowchart LR\n    s_a[\"#1\"]\n",
+        "flowchart LR\n    %%{init: {}}%%\n",
+        "flowchart LR\n    s_a[\"A\"]\n    s_b[\"B\"]\n    s_a -->|\"x\"| s_b\n",
+        "flowchart LR\n    s_a[\"A\"] extra\n",
+    ] {
+        assert!(check_flowchart(bad).is_err(), "accepted {bad:?}");
+    }
+}
+
+#[test]
+fn mermaid_leaves_out_dangling_flows_with_a_comment() {
+    let text = export_only(Format::Mermaid, &verdicts_map());
+    assert!(text.contains(
+        "    %% flow 7 from \"second\" to \"ghost\" left out: it names a step that is not in the map\n"
+    ));
+    assert!(text.contains("    s_demand([\"DEM · Customer asks\"])\n"));
+    assert!(text.contains("    s_fix -.->|\"↔\"| s_second\n"));
+    assert!(text.contains("    s_desk -->|\"✔ User support tasks\"| s_fix\n"));
+    assert!(text.contains("    s_build -->|\"✖ Patch\"| s_second\n"));
+}
+
+// ---- CSV ----------------------------------------------------------------------------
+
+/// A strict RFC 4180 reader: rows end in `\n`, quoted fields double their quotes.
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, '"') => panic!("a quote inside an unquoted field"),
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\r') => panic!("CSV lines end in \\n"),
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted, "an unterminated quoted field");
+    assert!(
+        field.is_empty() && row.is_empty(),
+        "the last row has no line end"
+    );
+    rows
+}
+
+#[test]
+fn csv_has_a_header_a_row_per_step_and_per_flow_and_round_trips_labels() {
+    for (name, map) in all_maps() {
+        let rows = read_csv(&export_only(Format::Csv, &map));
+        assert_eq!(rows.len(), map.steps.len() + map.flows.len() + 1, "{name}");
+        assert_eq!(rows[0][0], "kind");
+        assert!(rows.iter().all(|r| r.len() == 14), "{name}");
+        for (row, step) in rows[1..].iter().zip(&map.steps) {
+            assert_eq!(row[0], "step");
+            assert_eq!(row[4], keep_lines(&step.label), "{name}");
+        }
+        for (row, flow) in rows[1 + map.steps.len()..].iter().zip(&map.flows) {
+            assert_eq!(row[0], "flow");
+            assert_eq!(
+                (&row[10], &row[11]),
+                (&keep_lines(&flow.from), &keep_lines(&flow.to))
+            );
+        }
+    }
+    let rows = read_csv(&export_only(Format::Csv, &verdicts_map()));
+    assert_eq!(rows[2][4], "Desk \"triage\", first line");
+    assert_eq!(rows[2][8], "", "a missing wait is an empty cell, not 0");
+}
+
+/// Text as CSV keeps it: line breaks and tabs are data, other controls are dropped.
+fn keep_lines(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !vsmap::names::is_invisible(c))
+        .collect()
+}
+
+// ---- Markdown -----------------------------------------------------------------------
+
+/// Splits a table row on the `|` that are not escaped.
+fn cells(row: &str) -> usize {
+    let mut count: usize = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match (escaped, c) {
+            (false, '\\') => escaped = true,
+            (false, '|') => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count.saturating_sub(1)
+}
+
+#[test]
+fn markdown_escapes_user_text_outside_the_drawn_map() {
+    for (name, map) in all_maps() {
+        let text = export_only(Format::Markdown, &map);
+        let report = text.split("\n## Map\n").next().unwrap();
+        let mut columns = 0;
+        for line in report.lines() {
+            if line.starts_with("| ") {
+                if line.starts_with("| ---") || columns == 0 {
+                    columns = columns.max(cells(line));
+                }
+                assert_eq!(cells(line), columns, "{name}: {line}");
+            } else {
+                columns = 0;
+            }
+            let raw_tag = line
+                .match_indices('<')
+                .any(|(at, _)| at == 0 || !line[..at].ends_with('\\'));
+            assert!(!raw_tag, "{name}: unescaped < in {line:?}");
+        }
+    }
+}
+
+#[test]
+fn markdown_never_shows_a_missing_number_as_zero() {
+    let text = export_only(Format::Markdown, &verdicts_map());
+    assert!(text.contains("| Lead time | missing (2 steps without a process or wait time) |"));
+    assert!(text.contains("| Rolled %C/A | missing (1 step without %C/A) |"));
+    assert!(!text.contains("| 0m |"));
+    let empty = export_only(Format::Markdown, &Map::new("Empty"));
+    assert!(empty.contains("| Lead time | missing (no path from Demand to Value) |"));
+}
+
+#[test]
+fn hostile_labels_stay_harmless_with_the_real_drawn_map() {
+    let text = run(Format::Markdown, &hostile_map());
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && vsmap::names::is_invisible(c))
+    );
+    let report = text.split("\n## Map\n").next().unwrap();
+    assert!(!report.replace("\\<", "").contains('<'));
+    assert!(report.contains("\\<script>alert('x')\\</script>"));
+}
