@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use vsmap::chain::{self, Chain};
 use vsmap::check::check;
 use vsmap::codes::Code;
+use vsmap::editor::terminal::Ended;
 use vsmap::editor::{Editor, Looks};
 use vsmap::map::Map;
 use vsmap::report::{self, Locator};
@@ -64,6 +65,9 @@ enum Command {
         /// The map to review.
         file: PathBuf,
     },
+    /// List the recovery files: unsaved edits kept after a dropped link, a crash or a kill.
+    /// Opening the map offers to restore them.
+    Recover,
     /// Print the map as text, drawn as the editor draws it, for a chat, a ticket or `less`.
     Render {
         /// The map to draw.
@@ -141,6 +145,7 @@ fn main() -> ExitCode {
             print_out(&text)
         }
         Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
+        Some(Command::Recover) => list_recovery(),
         Some(Command::Render { file, width, color }) => match load_map(&file) {
             Ok(map) => {
                 let width = width
@@ -216,31 +221,110 @@ fn fail(error: &ron_text::FileError) -> ExitCode {
 }
 
 fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
+    use vsmap::editor::state::Layer;
+    use vsmap::{lock, recovery, save};
     let looks = Looks {
         ascii: ascii || !locale_is_utf8(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let mut editor = if path.exists() || review {
-        match load_map(&path) {
-            Ok(map) if review => Editor::for_review(chain, map, path, looks),
-            Ok(map) => Editor::new(chain, map, path, looks, true),
-            Err(error) => Editor::broken(chain, path, looks, error.to_string()),
-        }
+    let text = if path.exists() || review {
+        Some(ron_text::read_text(&path))
     } else {
-        let title = path.file_stem().map_or_else(
-            || "New map".to_string(),
-            |s| s.to_string_lossy().replace(['-', '_'], " "),
-        );
-        Editor::new(chain, Map::new(title), path, looks, false)
+        None
+    };
+    let mut editor = match text {
+        Some(Ok(text)) => match Map::from_text(&path.display().to_string(), &text) {
+            Ok(map) => {
+                let mut editor = if review {
+                    Editor::for_review(chain, map, path, looks)
+                } else {
+                    Editor::new(chain, map, path, looks, true)
+                };
+                editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
+                editor
+            }
+            Err(error) => Editor::broken(chain, path, looks, error.to_string()),
+        },
+        Some(Err(error)) => Editor::broken(chain, path, looks, error.to_string()),
+        None => {
+            let title = path.file_stem().map_or_else(
+                || "New map".to_string(),
+                |s| s.to_string_lossy().replace(['-', '_'], " "),
+            );
+            Editor::new(chain, Map::new(title), path, looks, false)
+        }
     };
     editor.writable = writable(&editor.path);
-    match vsmap::editor::terminal::run(editor) {
-        Ok(()) => ExitCode::SUCCESS,
+    let broken = matches!(editor.layers.last(), Some(Layer::Broken(_)));
+    // Review takes no lock: it never writes the map, only notes the user asks for.
+    let mut _lock = None;
+    if !review && !broken {
+        match lock::acquire(&editor.path) {
+            lock::Outcome::Acquired { lock, replaced } => {
+                _lock = Some(lock);
+                if let Some(stale) = replaced {
+                    editor.message = Some(vsmap::editor::state::Message {
+                        text: format!("Took over a stale lock left by {}", stale.describe()),
+                        severity: vsmap::codes::Severity::Note,
+                    });
+                }
+            }
+            lock::Outcome::HeldBy(holder) => {
+                editor.layers.push(Layer::LockWarning(holder.describe()))
+            }
+            lock::Outcome::Unavailable(why) => {
+                editor.message = Some(vsmap::editor::state::Message {
+                    text: format!("No lock file ({why}): other vsmaps will not see this one"),
+                    severity: vsmap::codes::Severity::Warning,
+                });
+            }
+        }
+        if let Some(recovered) = recovery::pending(&editor.path)
+            && let Ok(map) = recovered.map
+        {
+            editor.layers.push(Layer::Recovery {
+                map: Box::new(map),
+                written_at: recovered.written_at,
+            });
+        }
+    }
+    let ended = vsmap::editor::terminal::run(editor);
+    drop(_lock);
+    match ended {
+        Ok(Ended::Quit) => ExitCode::SUCCESS,
+        Ok(Ended::Signal(number)) => ExitCode::from((128 + number).clamp(0, 255) as u8),
         Err(error) => {
             eprintln!("vsmap: {error}");
             ExitCode::from(2)
         }
     }
+}
+
+/// `vsmap recover`: every recovery file, newest first, with what to do about it.
+fn list_recovery() -> ExitCode {
+    let found = vsmap::recovery::list();
+    let mut out = String::new();
+    match vsmap::recovery::directory() {
+        Some(dir) => out.push_str(&format!("Recovery files in {}:\n", dir.display())),
+        None => out.push_str("There is no data directory for recovery files on this system.\n"),
+    }
+    if found.is_empty() {
+        out.push_str("  none: every map was saved or discarded.\n");
+    }
+    for entry in &found {
+        let what = match &entry.map {
+            Ok(map) => format!("{} steps, {} flows", map.steps.len(), map.flows.len()),
+            Err(error) => format!("unreadable: {error}"),
+        };
+        out.push_str(&format!(
+            "  {}  {}  ({what})\n      recovery file: {}\n      open the map with `vsmap {}` to restore, discard or keep both\n",
+            vsmap::recovery::format_time(entry.written_at),
+            entry.original.display(),
+            entry.file.display(),
+            entry.original.display()
+        ));
+    }
+    print_out(&out)
 }
 
 /// Whether a save could write the file: it opens for writing (nothing is written), or it

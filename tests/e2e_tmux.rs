@@ -311,3 +311,252 @@ fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
     );
     assert!(before == after, "review mode wrote the file");
 }
+
+/// `VAR='value' exec vsmap ARGS`: `exec` makes vsmap the pane's own process, so its pid is
+/// the pane's.
+fn vsmap_with_data_dir(data: &Path, args: &[&Path]) -> String {
+    format!(
+        "VSMAP_DATA_DIR={} exec {}",
+        shell_quote(data),
+        vsmap_command(args)
+    )
+}
+
+fn pane_pid(tmux: &Tmux) -> u32 {
+    let output = tmux
+        .command()
+        .args(["display-message", "-p", "-t", "main", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("a pid")
+}
+
+fn signal(pid: u32, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_dropped_link_loses_nothing_sighup_then_restore() {
+    let dir = scratch("sighup");
+    let data = dir.join("data");
+    let file = dir.join("incident.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron"),
+        &file,
+    )
+    .unwrap();
+    let original = std::fs::read_to_string(&file).unwrap();
+    let tmux = Tmux::start("sighup", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
+    tmux.wait_for("Incident management");
+    tmux.send(&["k"]);
+    add_step(&tmux, "plan", "Added before the link dropped");
+    signal(pane_pid(&tmux), "HUP");
+    tmux.wait_until_gone();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "the map file itself is untouched"
+    );
+
+    // `vsmap recover` lists what was kept.
+    let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .arg("recover")
+        .env("VSMAP_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        listing.contains(&format!("{}  (11 steps, 9 flows)", file.display())),
+        "{listing}"
+    );
+
+    // Opening the map again offers the edits back.
+    let tmux = Tmux::start(
+        "sighup-again",
+        160,
+        45,
+        &vsmap_with_data_dir(&data, &[&file]),
+    );
+    let screen = tmux.wait_for("Unsaved edits were recovered");
+    assert!(
+        screen.contains("never saved: 11 steps and 9 flows (the file has 10 and 9)"),
+        "{screen}"
+    );
+    tmux.send(&["r"]);
+    tmux.wait_for("Restored the edits recovered at");
+    tmux.send(&["C-s"]);
+    tmux.wait_for("Saved ");
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("label: \"Added before the link dropped\"")
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .arg("recover")
+        .env("VSMAP_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("none: every map was saved or discarded"),
+        "a clean save removes the recovery file"
+    );
+}
+
+#[test]
+fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
+    let dir = scratch("sigterm");
+    let data = dir.join("data");
+    let file = dir.join("m.ron");
+    let tmux = Tmux::start("sigterm", 120, 40, "bash --noprofile --norc");
+    // SIGTERM: the shell reports the exit status after vsmap has put the terminal back.
+    let check = "echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; echo DO''NE";
+    tmux.type_text(&format!(
+        "{}; {check}",
+        vsmap_with_data_dir(&data, &[&file]).replace("exec ", "")
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("a: add a step");
+    add_step(&tmux, "engage", "Kept through SIGTERM");
+    // vsmap is the shell's child.
+    let output = Command::new("pgrep")
+        .args(["-P", &pane_pid(&tmux).to_string()])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&output.stdout).into_owned();
+    let pid: u32 = pids
+        .lines()
+        .next()
+        .unwrap_or_else(|| panic!("vsmap runs: {pids:?}"))
+        .trim()
+        .parse()
+        .unwrap();
+    signal(pid, "TERM");
+    let screen = tmux.wait_for("DONE");
+    assert!(screen.contains("status=143"), "{screen}");
+    let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon") && lines.contains(&"echo"),
+        "{screen}"
+    );
+    let recovered = vsmap::recovery::list_in(&data);
+    assert!(
+        recovered
+            .iter()
+            .any(|r| r.text.contains("Kept through SIGTERM")),
+        "{recovered:?}"
+    );
+
+    // A panic: the hook restores the terminal, the edits go to the recovery file.
+    tmux.type_text(&format!("clear; VSMAP_TEST_PANIC_KEY='!' {}; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon'; echo FIN''ISHED", vsmap_with_data_dir(&data, &[&dir.join("p.ron")]).replace("exec ", "")));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("a: add a step");
+    add_step(&tmux, "plan", "Kept through a panic");
+    tmux.send(&["!"]);
+    let screen = tmux.wait_for("FINISHED");
+    assert!(
+        screen.contains("VSMAP_TEST_PANIC_KEY was pressed"),
+        "{screen}"
+    );
+    assert!(screen.contains("status=101"), "{screen}");
+    assert!(screen.lines().any(|l| l.trim() == "icanon"), "{screen}");
+    assert!(
+        vsmap::recovery::list_in(&data)
+            .iter()
+            .any(|r| r.text.contains("Kept through a panic"))
+    );
+}
+
+#[test]
+fn a_file_changed_underneath_is_not_overwritten_silently() {
+    let dir = scratch("external");
+    let data = dir.join("data");
+    let file = dir.join("m.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/onboard-new-employee.ron"),
+        &file,
+    )
+    .unwrap();
+    let tmux = Tmux::start("external", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
+    tmux.wait_for("Onboard");
+    tmux.send(&["t", "C-u"]);
+    tmux.type_text(" (ours)");
+    tmux.send(&["Enter"]);
+    // Another facilitator saves first.
+    let theirs = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("title: \"", "title: \"Theirs: ");
+    std::fs::write(&file, &theirs).unwrap();
+    tmux.send(&["C-s"]);
+    tmux.wait_for("The file changed on disk");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        theirs,
+        "nothing was written yet"
+    );
+    tmux.send(&["o"]);
+    tmux.wait_for("Saved ");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("(ours)"));
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+}
+
+#[test]
+fn a_second_vsmap_on_the_same_map_is_warned_and_stale_locks_are_replaced() {
+    let dir = scratch("lock");
+    let data = dir.join("data");
+    let file = dir.join("m.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/onboard-new-employee.ron"),
+        &file,
+    )
+    .unwrap();
+    let first = Tmux::start("lock-first", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    first.wait_for("Onboard");
+    let second = Tmux::start(
+        "lock-second",
+        120,
+        40,
+        &vsmap_with_data_dir(&data, &[&file]),
+    );
+    let screen = second.wait_for("Another vsmap has this map open");
+    assert!(
+        screen.contains(&format!("(process {},", pane_pid(&first))),
+        "{screen}"
+    );
+    second.send(&["r"]);
+    second.wait_for("REVIEW (read-only)");
+    second.send(&["q"]);
+    second.wait_until_gone();
+    first.send(&["q"]);
+    first.wait_until_gone();
+    assert!(
+        !dir.join(".m.ron.vsmap-lock").exists(),
+        "quitting removes the lock"
+    );
+
+    // A lock left by a process that is gone is taken over with a note.
+    std::fs::write(
+        dir.join(".m.ron.vsmap-lock"),
+        format!("host={}\nuser=ghost\npid=2147483600\nsince=0\n", hostname()),
+    )
+    .unwrap();
+    let third = Tmux::start("lock-stale", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    let screen = third.wait_for("Took over a stale lock left by ghost");
+    assert!(!screen.contains("Another vsmap"), "{screen}");
+    third.send(&["q"]);
+    third.wait_until_gone();
+}
+
+fn hostname() -> String {
+    let output = Command::new("hostname").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}

@@ -316,7 +316,7 @@ fn quitting_asks_when_unsaved_and_saving_clears_the_mark() {
     assert!(matches!(editor.layers.last(), Some(Layer::ConfirmQuit)));
     keys(&mut editor, "<Esc>");
     assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
-    vsmap::editor::update(&mut editor, Action::Saved(Ok(())));
+    vsmap::editor::update(&mut editor, Action::Saved(Ok("test-map.ron".into())));
     assert!(!editor.modified());
     assert_eq!(keys(&mut editor, "q"), [Effect::Quit]);
     // Undo after saving makes it modified again; undoing back to it does not.

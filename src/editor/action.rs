@@ -72,20 +72,43 @@ pub enum Action {
     PrevField,
     SaveAndQuit,
     DiscardAndQuit,
+    Reload,
+    Overwrite,
+    SaveElsewhere,
+    Restore,
+    Discard,
+    KeepBoth,
 
     // From the edge.
     /// A key press, turned into one of the actions above by the current context's bindings.
     Key(crossterm::event::KeyEvent),
     Mouse(Mouse),
     Resize(u16, u16),
-    /// The outcome of a save the edge was asked for.
-    Saved(Result<(), String>),
+    /// The outcome of a save the edge was asked for: the path written, or why not.
+    Saved(Result<std::path::PathBuf, String>),
+    /// The file changed on disk since it was read or saved; the edge did not write it.
+    ExternalChange,
+    /// The file as it is on disk now, read after `Effect::Reload`.
+    Reloaded(Result<crate::map::Map, String>),
+    /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
+    KeptAside(Result<std::path::PathBuf, String>),
 }
 
 /// What the edge must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Write the map's text to the map's path, then send `Action::Saved`.
+    /// Write the map to its path unless the file changed underneath; then `Action::Saved`,
+    /// or `Action::ExternalChange`.
     Save,
+    /// Write the map to its path even though the file changed on disk.
+    SaveOverwrite,
+    /// Write the map to another path (never over an existing file) and edit that from now on.
+    SaveAs(std::path::PathBuf),
+    /// Read the file again; then `Action::Reloaded`.
+    Reload,
+    /// Delete the map's recovery file.
+    DiscardRecovery,
+    /// Write the recovery file's map beside the map file; then `Action::KeptAside`.
+    KeepRecoveryAside,
     Quit,
 }

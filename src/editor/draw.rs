@@ -1408,6 +1408,55 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 inner,
             );
         }
+        Layer::ExternalChange => {
+            let inner = popup(frame, area, 72, 8, "The file changed on disk", theme);
+            let lines = vec![
+                Line::from("Someone changed this file since vsmap read or saved it"),
+                Line::from("(another facilitator, a git pull). Saving now would lose that."),
+                Line::from(""),
+                key_line(&[("r", "reload it (u brings your edits back)"), ("o", "overwrite it")], theme),
+                key_line(&[("s", "save elsewhere"), ("Esc", "do nothing now")], theme),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Layer::SaveAs(input) => {
+            let inner = popup(frame, area, 72, 5, "Save this map as (a new file)", theme);
+            draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
+            frame.render_widget(
+                Paragraph::new(Line::styled("Enter saves · Esc cancels", theme.dim())),
+                Rect { y: inner.y + 2, height: 1, ..inner },
+            );
+        }
+        Layer::Recovery { map, written_at } => {
+            let inner = popup(frame, area, 76, 9, "Unsaved edits were recovered", theme);
+            let lines = vec![
+                Line::from(format!(
+                    "A recovery file from {} holds edits to this map that were",
+                    crate::recovery::format_time(*written_at)
+                )),
+                Line::from(format!(
+                    "never saved: {} steps and {} flows (the file has {} and {}).",
+                    map.steps.len(),
+                    map.flows.len(),
+                    editor.map.steps.len(),
+                    editor.map.flows.len()
+                )),
+                Line::from(""),
+                key_line(&[("r", "restore them"), ("d", "discard them")], theme),
+                key_line(&[("k", "keep both: write them to a file beside this map")], theme),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Layer::LockWarning(holder) => {
+            let inner = popup(frame, area, 76, 8, "Another vsmap has this map open", theme);
+            let lines = vec![
+                Line::from(format!("Opened by {}.", visible(holder))),
+                Line::from("If both of you edit and save, one side's changes are lost."),
+                Line::from(""),
+                key_line(&[("o", "open it anyway"), ("r", "open it read-only"), ("q", "quit")], theme),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
         Layer::ConfirmQuit => {
             let inner = popup(frame, area, 56, 5, "Unsaved changes", theme);
             let lines = vec![
@@ -1615,4 +1664,14 @@ pub fn help_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
         Span::raw("the activity of a step, in its box"),
     ]));
     lines
+}
+
+/// "r reload  o overwrite": keys in the key style, each followed by what it does.
+fn key_line(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (key, what) in pairs {
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    Line::from(spans)
 }

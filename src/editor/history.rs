@@ -15,6 +15,7 @@ pub enum Edit {
     ReplaceFlow(usize, Flow, Flow),
     /// Old, new.
     SetTitle(String, String),
+    SetNotes(String, String),
 }
 
 impl Edit {
@@ -31,6 +32,7 @@ impl Edit {
             }
             Edit::ReplaceFlow(i, _, new) => map.flows[*i] = new.clone(),
             Edit::SetTitle(_, new) => map.title = new.clone(),
+            Edit::SetNotes(_, new) => map.notes = new.clone(),
         }
     }
 
@@ -43,6 +45,7 @@ impl Edit {
             Edit::RemoveFlow(i, flow) => Edit::InsertFlow(i, flow),
             Edit::ReplaceFlow(i, old, new) => Edit::ReplaceFlow(i, new, old),
             Edit::SetTitle(old, new) => Edit::SetTitle(new, old),
+            Edit::SetNotes(old, new) => Edit::SetNotes(new, old),
         }
     }
 }
@@ -197,6 +200,39 @@ impl Change {
             }
         };
         Change::new("delete an improvement note", vec![edit])
+    }
+
+    /// Turns `map` into `new` as one change, so even a reload or a restore can be undone.
+    pub fn replace_all(map: &Map, new: &Map, description: impl Into<String>) -> Change {
+        let mut edits: Vec<Edit> = map
+            .flows
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, f)| Edit::RemoveFlow(i, f.clone()))
+            .collect();
+        edits.extend(
+            map.steps
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, s)| Edit::RemoveStep(i, s.clone())),
+        );
+        edits.extend(
+            new.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Edit::InsertStep(i, s.clone())),
+        );
+        edits.extend(
+            new.flows
+                .iter()
+                .enumerate()
+                .map(|(i, f)| Edit::InsertFlow(i, f.clone())),
+        );
+        edits.push(Edit::SetTitle(map.title.clone(), new.title.clone()));
+        edits.push(Edit::SetNotes(map.notes.clone(), new.notes.clone()));
+        Change::new(description, edits)
     }
 
     pub fn set_title(map: &Map, title: String) -> Change {

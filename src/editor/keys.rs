@@ -19,6 +19,9 @@ pub enum Context {
     Help,
     Inspector,
     ConfirmQuit,
+    ExternalChange,
+    Recovery,
+    LockWarning,
     Broken,
 }
 
@@ -37,6 +40,9 @@ impl Context {
             Context::Help => "Help",
             Context::Inspector => "Inspector",
             Context::ConfirmQuit => "Quit with unsaved changes",
+            Context::ExternalChange => "The file changed on disk",
+            Context::Recovery => "Unsaved edits were recovered",
+            Context::LockWarning => "Another vsmap has this map open",
             Context::Broken => "Unreadable file",
         }
     }
@@ -197,6 +203,28 @@ const CONFIRM_QUIT: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const EXTERNAL_CHANGE: &[Binding] = &[
+    bind!("r", [Char('r'), NONE], Action::Reload, "reload the file from disk (u brings your edits back)", "reload"),
+    bind!("o", [Char('o'), NONE], Action::Overwrite, "overwrite the file with this map", "overwrite"),
+    bind!("s", [Char('s'), NONE], Action::SaveElsewhere, "save this map under another name", "save elsewhere"),
+    bind!("Esc", [Esc, NONE], Action::Cancel, "do nothing now", "cancel"),
+];
+
+#[rustfmt::skip]
+const RECOVERY: &[Binding] = &[
+    bind!("r", [Char('r'), NONE], Action::Restore, "restore the recovered edits (then save them)", "restore"),
+    bind!("d", [Char('d'), NONE], Action::Discard, "discard the recovered edits", "discard"),
+    bind!("k Esc", [Char('k'), NONE; Esc, NONE], Action::KeepBoth, "keep both: the recovered map goes to a file beside this one", "keep both"),
+];
+
+#[rustfmt::skip]
+const LOCK_WARNING: &[Binding] = &[
+    bind!("o", [Char('o'), NONE; Esc, NONE], Action::Cancel, "open it anyway", "open anyway"),
+    bind!("r", [Char('r'), NONE], Action::ToggleReview, "open it read-only, for review", "read-only"),
+    bind!("q", [Char('q'), NONE], Action::Quit, "quit", "quit"),
+];
+
+#[rustfmt::skip]
 const BROKEN: &[Binding] = &[
     bind!("q Esc", [Char('q'), NONE; Esc, NONE], Action::Quit, "quit; the file is left as it is", "quit"),
 ];
@@ -215,6 +243,9 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Help => HELP,
         Context::Inspector => INSPECTOR,
         Context::ConfirmQuit => CONFIRM_QUIT,
+        Context::ExternalChange => EXTERNAL_CHANGE,
+        Context::Recovery => RECOVERY,
+        Context::LockWarning => LOCK_WARNING,
         Context::Broken => BROKEN,
     }
 }
@@ -295,7 +326,7 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 13] = [
+    const ALL: [Context; 16] = [
         Context::Grid,
         Context::Review,
         Context::Backlog,
@@ -308,6 +339,9 @@ mod tests {
         Context::Help,
         Context::Inspector,
         Context::ConfirmQuit,
+        Context::ExternalChange,
+        Context::Recovery,
+        Context::LockWarning,
         Context::Broken,
     ];
 

@@ -88,6 +88,17 @@ pub enum Layer {
         scroll: u16,
     },
     ConfirmQuit,
+    /// The file changed on disk since it was read: reload, overwrite or save elsewhere.
+    ExternalChange,
+    /// Asking for another file name to save to.
+    SaveAs(TextInput),
+    /// A recovery file holds edits that were never saved: restore, discard or keep both.
+    Recovery {
+        map: Box<Map>,
+        written_at: u64,
+    },
+    /// Another vsmap has this file open (the lock names who).
+    LockWarning(String),
     /// The file could not be read: say why and change nothing.
     Broken(String),
 }
@@ -154,6 +165,11 @@ pub struct Editor {
     pub writable: bool,
     /// The timeline ladder under the grid.
     pub show_timeline: bool,
+    /// What the file held when it was last read or written, to notice changes made
+    /// underneath; `None` when there is no file yet. Kept by the edge.
+    pub disk: Option<crate::save::Fingerprint>,
+    /// The user chose to quit without saving: the recovery file goes too.
+    pub discarded: bool,
 
     // Derived from the map by `refresh`, never edited directly.
     pub report: Report,
@@ -189,6 +205,8 @@ impl Editor {
             review_only: false,
             writable: true,
             show_timeline: false,
+            disk: None,
+            discarded: false,
             metrics: Metrics::default(),
             report: Report::default(),
             findings: Vec::new(),
@@ -304,6 +322,10 @@ impl Editor {
             Some(Layer::Help { .. }) => Context::Help,
             Some(Layer::Inspector { .. }) => Context::Inspector,
             Some(Layer::ConfirmQuit) => Context::ConfirmQuit,
+            Some(Layer::ExternalChange) => Context::ExternalChange,
+            Some(Layer::SaveAs(_)) => Context::Text,
+            Some(Layer::Recovery { .. }) => Context::Recovery,
+            Some(Layer::LockWarning(_)) => Context::LockWarning,
             Some(Layer::Broken(_)) => Context::Broken,
             None => match (self.focus, self.mode) {
                 (Focus::Findings, _) => Context::Findings,

@@ -1,20 +1,38 @@
-//! The edge: the real terminal. Switches its modes on and, whatever happens, off again;
-//! turns terminal events into actions; draws only after an event.
+//! The edge: the real terminal and the files. Switches terminal modes on and, whatever
+//! happens, off again; turns terminal events into actions; draws only after an event; writes
+//! the map, its recovery file and nothing else.
 
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::state::Editor;
 use super::{draw, update};
+use crate::{recovery, save};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::{execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
-use std::path::Path;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Unsaved edits reach the recovery file this long after the last change: soon enough that a
+/// dropped link loses at most a moment, late enough that typing is not slowed by writes.
+const RECOVERY_DELAY: Duration = Duration::from_millis(700);
+/// How often the loop wakes to look for SIGHUP and SIGTERM while nothing happens. It only
+/// checks a flag; nothing is drawn or written.
+const SIGNAL_CHECK: Duration = Duration::from_millis(200);
+
+/// Whether the editor's terminal modes are on, so they are undone exactly once: leaving the
+/// alternate screen twice would move the cursor back over what was printed in between (a
+/// panic message, say).
+static TERMINAL_MODES_ON: AtomicBool = AtomicBool::new(false);
 
 /// Undoes every terminal mode the editor switched on. Safe to call more than once, and from
 /// a panic hook.
 pub fn restore_terminal() {
+    if !TERMINAL_MODES_ON.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
@@ -38,6 +56,7 @@ impl Drop for Guard {
 
 fn enter() -> io::Result<Guard> {
     terminal::enable_raw_mode()?;
+    TERMINAL_MODES_ON.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(
         io::stdout(),
@@ -53,23 +72,90 @@ fn enter() -> io::Result<Guard> {
     Ok(guard)
 }
 
-/// Runs the editor until the user quits.
-pub fn run(mut editor: Editor) -> anyhow::Result<()> {
+/// How the editor ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// A signal asked us to stop (SIGHUP: the SSH link dropped; SIGTERM). Unsaved edits are in
+    /// the recovery file; the caller exits with 128 + the signal.
+    Signal(i32),
+}
+
+/// Runs the editor until the user quits or a signal ends it.
+pub fn run(mut editor: Editor) -> anyhow::Result<Ended> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for number in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
+    }
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     update::update(&mut editor, Action::Resize(size.width, size.height));
+    let mut files = Files::new(&editor);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut editor, &mut files, &signal)
+    }));
+    match result {
+        Ok(Ok(ended)) => {
+            if ended == Ended::Quit {
+                files.forget_recovery(&editor);
+            }
+            Ok(ended)
+        }
+        Ok(Err(error)) => {
+            files.write_recovery(&editor);
+            Err(error)
+        }
+        Err(panic) => {
+            // The edits outlive the crash; the hook has already restored the terminal.
+            files.write_recovery(&editor);
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    editor: &mut Editor,
+    files: &mut Files,
+    signal: &AtomicUsize,
+) -> anyhow::Result<Ended> {
+    let panic_key = std::env::var("VSMAP_TEST_PANIC_KEY")
+        .ok()
+        .and_then(|k| k.chars().next());
     loop {
-        draw_frame(&mut terminal, &editor)?;
+        draw_frame(terminal, editor)?;
         // Sleep until something happens, then take everything that is queued before drawing
         // again: a burst of keys over a slow link costs one frame.
+        loop {
+            let stop = signal.load(Ordering::Relaxed);
+            if stop != 0 {
+                files.write_recovery(editor);
+                return Ok(Ended::Signal(stop as i32));
+            }
+            if files.recovery_due(editor) {
+                files.write_recovery(editor);
+            }
+            if event::poll(files.wait_limit())? {
+                break;
+            }
+        }
         let mut next = Some(event::read()?);
         while let Some(event) = next {
-            if let Some(action) = action_of(event)
-                && let Some(effect) = update::update(&mut editor, action)
-                && perform(&mut editor, effect)
+            if let (Some(key), Event::Key(pressed)) = (panic_key, &event)
+                && pressed.code == event::KeyCode::Char(key)
             {
-                return Ok(());
+                panic!("VSMAP_TEST_PANIC_KEY was pressed");
+            }
+            if let Some(action) = action_of(event) {
+                let mut effect = update::update(editor, action);
+                while let Some(e) = effect {
+                    if e == Effect::Quit {
+                        return Ok(Ended::Quit);
+                    }
+                    effect = files.perform(editor, e);
+                }
+                files.changed(editor);
             }
             next = if event::poll(Duration::ZERO)? {
                 Some(event::read()?)
@@ -89,45 +175,138 @@ fn draw_frame(
     execute!(io::stdout(), terminal::EndSynchronizedUpdate)
 }
 
-/// Carries out an effect; true when the editor should end.
-fn perform(editor: &mut Editor, effect: Effect) -> bool {
-    match effect {
-        Effect::Quit => true,
-        Effect::Save => {
-            let result = save(&editor.path, &editor.map.to_ron())
-                .map_err(|e| crate::ron_text::io_message(&e));
-            matches!(
-                update::update(editor, Action::Saved(result)),
-                Some(Effect::Quit)
-            )
-        }
-    }
+/// The map file and its recovery file: what the edge writes, and when.
+struct Files {
+    /// The history version last written to the recovery file (or known to need none).
+    recovered_version: u64,
+    /// When the recovery file should next be written, if edits are waiting.
+    due: Option<Instant>,
 }
 
-/// Writes the map beside the target and renames it over, so a crash mid-write leaves the
-/// old file whole.
-pub fn save(path: &Path, text: &str) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "map".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.{}.vsmap-tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temp, metadata.permissions())?;
+impl Files {
+    fn new(editor: &Editor) -> Files {
+        Files {
+            recovered_version: editor.history.version(),
+            due: None,
         }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
     }
-    result
+
+    /// After every update: schedule a recovery write when there are new unsaved edits, or
+    /// drop the recovery file when the map is back to what is on disk.
+    fn changed(&mut self, editor: &Editor) {
+        let version = editor.history.version();
+        if version == self.recovered_version {
+            return;
+        }
+        if editor.modified() {
+            self.due
+                .get_or_insert_with(|| Instant::now() + RECOVERY_DELAY);
+        } else {
+            recovery::remove(&editor.path);
+            self.recovered_version = version;
+            self.due = None;
+        }
+    }
+
+    fn recovery_due(&self, editor: &Editor) -> bool {
+        self.due.is_some_and(|due| Instant::now() >= due) && editor.modified()
+    }
+
+    fn wait_limit(&self) -> Duration {
+        match self.due {
+            Some(due) => due
+                .saturating_duration_since(Instant::now())
+                .min(SIGNAL_CHECK),
+            None => SIGNAL_CHECK,
+        }
+    }
+
+    /// Writes the unsaved map to its recovery file (nothing when it is all saved).
+    fn write_recovery(&mut self, editor: &Editor) {
+        self.due = None;
+        if editor.modified() && recovery::write(&editor.path, &editor.map.to_ron()).is_ok() {
+            self.recovered_version = editor.history.version();
+        }
+    }
+
+    /// A clean save or quit leaves no recovery file behind.
+    fn forget_recovery(&self, editor: &Editor) {
+        if !editor.modified() || editor.discarded {
+            recovery::remove(&editor.path);
+        }
+    }
+
+    /// Carries out an effect and returns the effect of the action that reports back.
+    fn perform(&mut self, editor: &mut Editor, effect: Effect) -> Option<Effect> {
+        match effect {
+            Effect::Quit => Some(Effect::Quit),
+            Effect::Save => {
+                let now = save::fingerprint(&editor.path).ok().flatten();
+                if now != editor.disk {
+                    return update::update(editor, Action::ExternalChange);
+                }
+                self.write(editor, editor.path.clone())
+            }
+            Effect::SaveOverwrite => self.write(editor, editor.path.clone()),
+            Effect::SaveAs(path) => {
+                if path.exists() {
+                    let message = format!("{} already exists; choose a new name", path.display());
+                    return update::update(editor, Action::Saved(Err(message)));
+                }
+                recovery::remove(&editor.path);
+                self.write(editor, path)
+            }
+            Effect::Reload => {
+                let name = editor.path.display().to_string();
+                let read = crate::ron_text::read_text(&editor.path);
+                let result = read.and_then(|text| {
+                    let map = crate::map::Map::from_text(&name, &text)?;
+                    editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
+                    Ok(map)
+                });
+                update::update(editor, Action::Reloaded(result.map_err(|e| e.to_string())))
+            }
+            Effect::DiscardRecovery => {
+                recovery::remove(&editor.path);
+                None
+            }
+            Effect::KeepRecoveryAside => {
+                let result = match recovery::pending(&editor.path) {
+                    Some(recovered) => {
+                        let aside = recovery::sibling_name(&editor.path);
+                        match save::save_atomic(&aside, &recovered.text) {
+                            Ok(_) => {
+                                recovery::remove(&editor.path);
+                                Ok(aside)
+                            }
+                            Err(e) => Err(crate::ron_text::io_message(&e)),
+                        }
+                    }
+                    None => Err("the recovery file is gone".to_string()),
+                };
+                update::update(editor, Action::KeptAside(result))
+            }
+        }
+    }
+
+    fn write(&mut self, editor: &mut Editor, path: std::path::PathBuf) -> Option<Effect> {
+        let result = save::save_atomic(&path, &editor.map.to_ron());
+        let reported = match result {
+            Ok(fingerprint) => {
+                editor.disk = Some(fingerprint);
+                recovery::remove(&path);
+                self.recovered_version = editor.history.version();
+                self.due = None;
+                Ok(path)
+            }
+            Err(e) => Err(format!(
+                "{}: {}",
+                path.display(),
+                crate::ron_text::io_message(&e)
+            )),
+        };
+        update::update(editor, Action::Saved(reported))
+    }
 }
 
 /// Terminal events as actions: key presses through the bindings, mouse moves dropped.

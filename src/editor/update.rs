@@ -54,7 +54,14 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
         };
     }
     // A message lasts until the next thing the user does.
-    if !matches!(action, Action::Resize(..) | Action::Saved(_)) {
+    if !matches!(
+        action,
+        Action::Resize(..)
+            | Action::Saved(_)
+            | Action::ExternalChange
+            | Action::Reloaded(_)
+            | Action::KeptAside(_)
+    ) {
         editor.message = None;
     }
     match action {
@@ -64,6 +71,31 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
             None
         }
         Action::Saved(result) => saved(editor, result),
+        Action::ExternalChange => {
+            editor.layers.push(Layer::ExternalChange);
+            None
+        }
+        Action::Reloaded(result) => {
+            reloaded(editor, result);
+            None
+        }
+        Action::KeptAside(result) => {
+            match result {
+                Ok(path) => say(
+                    editor,
+                    Severity::Note,
+                    format!("The recovered edits are in {}", path.display()),
+                ),
+                Err(error) => say(
+                    editor,
+                    Severity::Error,
+                    format!(
+                        "The recovered edits could not be written beside the map: {error}; they stay in the recovery file"
+                    ),
+                ),
+            }
+            None
+        }
         Action::Mouse(mouse) => {
             mouse_event(editor, mouse);
             None
@@ -88,6 +120,9 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
                 None
             }
             Context::ConfirmQuit => confirm_quit(editor, action),
+            Context::ExternalChange => external_change(editor, action),
+            Context::Recovery => recovery_offer(editor, action),
+            Context::LockWarning => lock_warning(editor, action),
             Context::Broken => (action == Action::Quit).then_some(Effect::Quit),
         },
     }
@@ -728,7 +763,7 @@ fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Cancel => {
             editor.layers.pop();
         }
-        Action::Confirm => confirm_popup(editor),
+        Action::Confirm => return confirm_popup(editor),
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
             let delta = match action {
                 Action::Up => -1,
@@ -776,7 +811,7 @@ fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
     None
 }
 
-fn confirm_popup(editor: &mut Editor) {
+fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
     match editor.layers.last() {
         Some(Layer::ActivityPicker { at, picker }) => {
             if let Some(item) = picker.chosen() {
@@ -819,8 +854,16 @@ fn confirm_popup(editor: &mut Editor) {
             }
         }
         Some(Layer::Form(_)) => save_form(editor),
+        Some(Layer::SaveAs(input)) => {
+            let path = std::path::PathBuf::from(input.text().trim());
+            editor.layers.pop();
+            if !path.as_os_str().is_empty() {
+                return Some(Effect::SaveAs(path));
+            }
+        }
         _ => {}
     }
+    None
 }
 
 fn scroll_popup(editor: &mut Editor, action: Action) {
@@ -1161,7 +1204,10 @@ fn confirm_quit(editor: &mut Editor, action: Action) -> Option<Effect> {
             editor.quit_after_save = true;
             Some(Effect::Save)
         }
-        Action::DiscardAndQuit => Some(Effect::Quit),
+        Action::DiscardAndQuit => {
+            editor.discarded = true;
+            Some(Effect::Quit)
+        }
         Action::Cancel => {
             editor.layers.pop();
             None
@@ -1170,9 +1216,10 @@ fn confirm_quit(editor: &mut Editor, action: Action) -> Option<Effect> {
     }
 }
 
-fn saved(editor: &mut Editor, result: Result<(), String>) -> Option<Effect> {
+fn saved(editor: &mut Editor, result: Result<std::path::PathBuf, String>) -> Option<Effect> {
     match result {
-        Ok(()) => {
+        Ok(path) => {
+            editor.path = path;
             editor.saved_version = Some(editor.history.version());
             say(
                 editor,
@@ -1191,6 +1238,96 @@ fn saved(editor: &mut Editor, result: Result<(), String>) -> Option<Effect> {
             None
         }
     }
+}
+
+/// The file changed underneath: the user chooses what happens to it and to their edits.
+fn external_change(editor: &mut Editor, action: Action) -> Option<Effect> {
+    let effect = match action {
+        Action::Reload => Some(Effect::Reload),
+        Action::Overwrite => Some(Effect::SaveOverwrite),
+        Action::SaveElsewhere => {
+            let suggestion = crate::recovery::sibling_name(&editor.path)
+                .with_extension("")
+                .with_extension("mine.ron");
+            editor.layers.pop();
+            editor.layers.push(Layer::SaveAs(TextInput::new(
+                &suggestion.display().to_string(),
+            )));
+            return None;
+        }
+        Action::Cancel => {
+            editor.quit_after_save = false;
+            None
+        }
+        _ => return None,
+    };
+    editor.layers.pop();
+    effect
+}
+
+/// The file as it is on disk replaces the map, as one change: `u` brings the edits back.
+fn reloaded(editor: &mut Editor, result: Result<crate::map::Map, String>) {
+    editor.quit_after_save = false;
+    match result {
+        Ok(map) => {
+            let change = Change::replace_all(&editor.map, &map, "reload the file from disk");
+            apply(editor, change);
+            editor.saved_version = Some(editor.history.version());
+            say(
+                editor,
+                Severity::Note,
+                "Reloaded from disk; u brings your edits back",
+            );
+        }
+        Err(error) => say(
+            editor,
+            Severity::Error,
+            format!("Could not reload: {error}"),
+        ),
+    }
+}
+
+fn recovery_offer(editor: &mut Editor, action: Action) -> Option<Effect> {
+    let Some(Layer::Recovery { map, written_at }) = editor.layers.last() else {
+        return None;
+    };
+    let (recovered, written_at) = (map.as_ref().clone(), *written_at);
+    let effect = match action {
+        Action::Restore => {
+            editor.layers.pop();
+            let change = Change::replace_all(&editor.map, &recovered, "restore recovered edits");
+            apply(editor, change);
+            let when = crate::recovery::format_time(written_at);
+            say(
+                editor,
+                Severity::Note,
+                format!("Restored the edits recovered at {when}; Ctrl-s saves them"),
+            );
+            return None;
+        }
+        Action::Discard => Some(Effect::DiscardRecovery),
+        Action::KeepBoth => Some(Effect::KeepRecoveryAside),
+        _ => return None,
+    };
+    editor.layers.pop();
+    effect
+}
+
+fn lock_warning(editor: &mut Editor, action: Action) -> Option<Effect> {
+    match action {
+        Action::Cancel => {
+            editor.layers.pop();
+        }
+        Action::ToggleReview => {
+            editor.layers.pop();
+            editor.review = true;
+            editor.review_only = true;
+            editor.show_timeline = true;
+        }
+        Action::Quit => return Some(Effect::Quit),
+        _ => {}
+    }
+    None
 }
 
 // ---- The mouse ------------------------------------------------------------------------
