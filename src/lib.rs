@@ -11,6 +11,7 @@ pub mod lock;
 pub mod diff;
 pub mod editor;
 pub mod export;
+pub mod generate;
 pub mod map;
 pub mod metrics;
 pub mod names;

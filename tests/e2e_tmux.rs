@@ -560,3 +560,30 @@ fn hostname() -> String {
     let output = Command::new("hostname").output().unwrap();
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
+
+#[test]
+fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
+    let dir = scratch("hangup");
+    let data = dir.join("data");
+    let file = dir.join("m.ron");
+    let tmux = Tmux::start("hangup", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    tmux.wait_for("a: add a step");
+    add_step(&tmux, "deliver", "Kept when the terminal closed");
+    let pid = pane_pid(&tmux);
+    // The terminal goes away under vsmap, as when an SSH link drops.
+    let _ = tmux.command().arg("kill-server").output();
+    let start = std::time::Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "vsmap outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let kept = vsmap::recovery::list_in(&data);
+    assert!(
+        kept.iter()
+            .any(|r| r.text.contains("Kept when the terminal closed")),
+        "{kept:?}"
+    );
+}

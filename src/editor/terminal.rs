@@ -92,9 +92,12 @@ pub fn run(mut editor: Editor) -> anyhow::Result<Ended> {
     let size = terminal.size()?;
     update::update(&mut editor, Action::Resize(size.width, size.height));
     let mut files = Files::new(&editor);
+    let finished = Arc::new(AtomicBool::new(false));
+    watchdog(Arc::clone(&signal), Arc::clone(&finished));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut editor, &mut files, &signal)
     }));
+    finished.store(true, Ordering::SeqCst);
     match result {
         Ok(Ok(ended)) => {
             if ended == Ended::Quit {
@@ -114,12 +117,49 @@ pub fn run(mut editor: Editor) -> anyhow::Result<Ended> {
     }
 }
 
+/// The last line of defence: if the terminal hung up or a stop signal came and the loop has
+/// not ended a few seconds later (stuck inside crossterm's read, issue #793), end the
+/// process. Unsaved edits are already in the recovery file, written shortly after each change.
+fn watchdog(signal: Arc<AtomicUsize>, finished: Arc<AtomicBool>) {
+    const GRACE: Duration = Duration::from_secs(3);
+    let Ok(tty) = Tty::open() else { return };
+    std::thread::spawn(move || {
+        let mut trouble_since: Option<Instant> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            if finished.load(Ordering::SeqCst) {
+                return;
+            }
+            let hung_up = tty
+                .wait(Duration::ZERO)
+                .is_ok_and(|state| state == TtyState::HungUp);
+            if signal.load(Ordering::SeqCst) == 0 && !hung_up {
+                trouble_since = None;
+                continue;
+            }
+            let since = *trouble_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= GRACE && !finished.load(Ordering::SeqCst) {
+                restore_terminal();
+                let number = match signal.load(Ordering::SeqCst) {
+                    0 => signal_hook::consts::SIGHUP as usize,
+                    n => n,
+                };
+                std::process::exit(128 + number as i32);
+            }
+        }
+    });
+}
+
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     editor: &mut Editor,
     files: &mut Files,
     signal: &AtomicUsize,
 ) -> anyhow::Result<Ended> {
+    let tty = Tty::open()?;
+    // crossterm starts listening for SIGWINCH when first polled; do it before the first
+    // frame so a resize right after start is not lost.
+    let mut pending = event::poll(Duration::ZERO)?;
     let panic_key = std::env::var("VSMAP_TEST_PANIC_KEY")
         .ok()
         .and_then(|k| k.chars().next());
@@ -127,7 +167,7 @@ fn event_loop(
         draw_frame(terminal, editor)?;
         // Sleep until something happens, then take everything that is queued before drawing
         // again: a burst of keys over a slow link costs one frame.
-        loop {
+        while !pending {
             let stop = signal.load(Ordering::Relaxed);
             if stop != 0 {
                 files.write_recovery(editor);
@@ -136,10 +176,16 @@ fn event_loop(
             if files.recovery_due(editor) {
                 files.write_recovery(editor);
             }
-            if event::poll(files.wait_limit())? {
-                break;
+            // Wait on the terminal ourselves: crossterm 0.29 spins forever reading a terminal
+            // that hung up (crossterm issue #793), so a dead terminal must be seen first.
+            if tty.wait(files.wait_limit())? == TtyState::HungUp {
+                files.write_recovery(editor);
+                return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
+            // Input, a resize (SIGWINCH) or the timeout: crossterm takes what is queued.
+            pending = event::poll(Duration::ZERO)?;
         }
+        pending = false;
         let mut next = Some(event::read()?);
         while let Some(event) = next {
             if let (Some(key), Event::Key(pressed)) = (panic_key, &event)
@@ -173,6 +219,54 @@ fn draw_frame(
     execute!(io::stdout(), terminal::BeginSynchronizedUpdate)?;
     terminal.draw(|frame| draw::draw(frame, editor))?;
     execute!(io::stdout(), terminal::EndSynchronizedUpdate)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TtyState {
+    /// Input is waiting, or the wait ended for another reason (timeout, a signal).
+    Awake,
+    /// The terminal is gone: an SSH link dropped, a terminal window closed.
+    HungUp,
+}
+
+/// The controlling terminal, watched for input and for hangup.
+struct Tty {
+    file: std::fs::File,
+}
+
+impl Tty {
+    fn open() -> io::Result<Tty> {
+        Ok(Tty {
+            file: std::fs::OpenOptions::new().read(true).open("/dev/tty")?,
+        })
+    }
+
+    /// Sleeps until input arrives, the terminal hangs up, a signal arrives or `limit` passes.
+    fn wait(&self, limit: Duration) -> io::Result<TtyState> {
+        use std::os::fd::AsRawFd;
+        let mut poll = libc::pollfd {
+            fd: self.file.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let millis = libc::c_int::try_from(limit.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: one valid pollfd, for the length given.
+        let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+        if ready < 0 {
+            let error = io::Error::last_os_error();
+            return if error.kind() == io::ErrorKind::Interrupted {
+                Ok(TtyState::Awake)
+            } else {
+                Err(error)
+            };
+        }
+        let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+        Ok(if poll.revents & gone != 0 {
+            TtyState::HungUp
+        } else {
+            TtyState::Awake
+        })
+    }
 }
 
 /// The map file and its recovery file: what the edge writes, and when.

@@ -1,0 +1,177 @@
+//! Speed budgets of issue 6, measured with criterion (`cargo bench`); BENCHMARKS.md has
+//! the figures. The big map is `generate::large_map(10_000, 20_000, 1)`, the same one
+//! `cargo run --release --example generate` writes.
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use vsmap::chain::Chain;
+use vsmap::editor::{Action, Editor, Looks};
+use vsmap::map::Map;
+
+const LOOKS: Looks = Looks {
+    ascii: false,
+    color: true,
+};
+
+fn big_text(steps: usize) -> String {
+    vsmap::generate::large_map(steps, steps * 2, 1).to_ron()
+}
+
+fn open(map: Map) -> Editor {
+    let mut editor = Editor::new(Chain::builtin(), map, "bench.ron".into(), LOOKS, true);
+    vsmap::editor::update(&mut editor, Action::Resize(200, 50));
+    editor
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, editor: &Editor) {
+    terminal
+        .draw(|frame| vsmap::editor::draw::draw(frame, editor))
+        .unwrap();
+}
+
+fn load_check_save(c: &mut Criterion) {
+    let text = big_text(10_000);
+    let chain = Chain::builtin();
+    let mut group = c.benchmark_group("10k steps, 20k flows");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("load and check", |b| {
+        b.iter(|| {
+            let map = Map::from_text("big.ron", black_box(&text)).unwrap();
+            black_box(vsmap::check::check(&chain, &map))
+        })
+    });
+    let map = Map::from_text("big.ron", &text).unwrap();
+    group.bench_function("save (serialise)", |b| b.iter(|| black_box(map.to_ron())));
+    let dir = std::env::temp_dir().join(format!("vsmap-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.ron");
+    group.bench_function("save (serialise and write atomically)", |b| {
+        b.iter(|| vsmap::save::save_atomic(&file, &map.to_ron()).unwrap())
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn frames(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one full frame at 200x50");
+    group.sample_size(30);
+    for steps in [100, 1_000, 10_000] {
+        let editor = open(Map::from_text("m.ron", &big_text(steps)).unwrap());
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        group.bench_function(format!("{steps} steps"), |b| {
+            b.iter(|| {
+                // A fresh buffer each time, so every cell is drawn, not just the changes.
+                terminal.clear().unwrap();
+                draw(&mut terminal, black_box(&editor));
+            })
+        });
+    }
+    group.finish();
+}
+
+fn edit(c: &mut Criterion) {
+    let mut editor = open(Map::from_text("m.ron", &big_text(10_000)).unwrap());
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    draw(&mut terminal, &editor);
+    let mut group = c.benchmark_group("edit at 10k steps");
+    group.sample_size(30);
+    // Connect the step under the cursor to the one below, re-check and redraw; undo is not timed.
+    group.bench_function("add a connection, re-check, redraw", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let start = Instant::now();
+                for key in ['c', 'j'] {
+                    vsmap::editor::handle_key(&mut editor, key_event(key));
+                }
+                vsmap::editor::handle_key(&mut editor, enter());
+                vsmap::editor::handle_key(&mut editor, enter());
+                draw(&mut terminal, &editor);
+                total += start.elapsed();
+                vsmap::editor::handle_key(&mut editor, key_event('k'));
+                vsmap::editor::handle_key(&mut editor, key_event('u'));
+                draw(&mut terminal, &editor);
+            }
+            total
+        })
+    });
+    group.bench_function("move the cursor and redraw", |b| {
+        b.iter(|| {
+            vsmap::editor::handle_key(&mut editor, key_event('l'));
+            draw(&mut terminal, &editor);
+            vsmap::editor::handle_key(&mut editor, key_event('h'));
+            draw(&mut terminal, &editor);
+        })
+    });
+    group.finish();
+}
+
+fn routing(c: &mut Criterion) {
+    let map = vsmap::generate::large_map(1_000, 2_000, 1);
+    let boxes: Vec<vsmap::route::Rect> = map
+        .steps
+        .iter()
+        .map(|s| vsmap::editor::layout::box_rect(s.at))
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = map
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let requests: Vec<(usize, usize)> = map
+        .flows
+        .iter()
+        .map(|f| (index[f.from.as_str()], index[f.to.as_str()]))
+        .collect();
+    let mut group = c.benchmark_group("routing");
+    group.sample_size(10);
+    group.bench_function("2,000 connections among 1,000 steps", |b| {
+        b.iter(|| black_box(vsmap::route::route_all(&boxes, &requests)))
+    });
+    group.finish();
+}
+
+fn startup(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-maps/incident-management.ron"
+    );
+    let mut group = c.benchmark_group("start to first frame");
+    group.bench_function("sample map: read, check, route, draw 120x40", |b| {
+        b.iter_batched(
+            || Terminal::new(TestBackend::new(120, 40)).unwrap(),
+            |mut terminal| {
+                let text = std::fs::read_to_string(path).unwrap();
+                let map = Map::from_text(path, &text).unwrap();
+                let mut editor = Editor::new(Chain::builtin(), map, path.into(), LOOKS, true);
+                vsmap::editor::update(&mut editor, Action::Resize(120, 40));
+                draw(&mut terminal, &editor);
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+fn key_event(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+fn enter() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Enter,
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+criterion_group!(benches, load_check_save, frames, edit, routing, startup);
+criterion_main!(benches);
