@@ -140,6 +140,22 @@ pub fn canonical_artifacts(chain: &Chain, from: &Step, to: &Step) -> Vec<Artifac
     artifacts
 }
 
+/// How much of a user's text a message quotes: ids, labels and names are shown escaped
+/// (a label may hold terminal escape sequences) and cut, so a megabyte label makes a short
+/// message.
+const QUOTED_CHARS: usize = 100;
+
+/// User text as messages quote it.
+fn user(text: &str) -> String {
+    crate::names::shown(text, QUOTED_CHARS)
+}
+
+/// "Did you mean" compares a name with every candidate. A check spends at most this much
+/// work on each kind of suggestion (about one unit per pair of characters compared), so a
+/// map with thousands of misspelt names or a 100,000-step map full of dangling flows is
+/// checked as fast as any other; suggestions stop once it is spent.
+const SUGGESTION_WORK: usize = 20_000_000;
+
 /// The verdict on one flow between two existing, different steps, and the finding that goes
 /// with a verdict that is not good.
 pub fn judge(
@@ -148,6 +164,19 @@ pub fn judge(
     to: &Step,
     artifact: Option<&str>,
     flow: usize,
+) -> (Verdict, Option<Diagnostic>) {
+    let mut unlimited = usize::MAX;
+    judge_within(chain, from, to, artifact, flow, &mut unlimited)
+}
+
+/// `judge`, spending at most `budget` on suggestions.
+fn judge_within(
+    chain: &Chain,
+    from: &Step,
+    to: &Step,
+    artifact: Option<&str>,
+    flow: usize,
+    budget: &mut usize,
 ) -> (Verdict, Option<Diagnostic>) {
     let subject = Subject::Flow(flow, None);
     let sources = source_nodes(chain, from);
@@ -192,7 +221,12 @@ pub fn judge(
             (Verdict::OffChain, Some(diagnostic))
         }
         Some((name, None)) => {
-            let suggestions = chain.suggest(name, 3);
+            let suggestions = crate::names::nearest_within(
+                name,
+                chain.file.artifacts.iter().map(|a| a.name.as_str()),
+                3,
+                budget,
+            );
             let mut help = Vec::new();
             if !suggestions.is_empty() {
                 help.push(format!(
@@ -201,7 +235,7 @@ pub fn judge(
                 ));
             }
             help.extend(allowed);
-            let message = format!("unknown artifact \"{}\" in the flow {pair}", name);
+            let message = format!("unknown artifact \"{}\" in the flow {pair}", user(name));
             let diagnostic = Diagnostic::new(
                 Code::UnknownArtifact,
                 Subject::Flow(flow, Some("artifact")),
@@ -235,7 +269,7 @@ pub fn describe_step_kinds(step: &Step) -> String {
 }
 
 fn quote_list<'a>(names: impl Iterator<Item = &'a str>, last: &str) -> String {
-    let names: Vec<String> = names.map(|n| format!("\"{n}\"")).collect();
+    let names: Vec<String> = names.map(|n| format!("\"{}\"", user(n))).collect();
     match names.len() {
         0 => String::new(),
         1 => names[0].clone(),
@@ -304,6 +338,11 @@ pub fn node_in_map_terms(chain: &Chain, node: Node, as_source: bool) -> String {
 pub fn check(chain: &Chain, map: &Map) -> Report {
     let mut diagnostics = Vec::new();
     let steps = &map.steps;
+    // Each kind of suggestion has its own budget, so many unknown practices do not use up
+    // what misspelt artifacts need.
+    let (mut practice_budget, mut id_budget, mut artifact_budget) =
+        (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
+    let practices = Practices::new(chain);
 
     // Ids and cells.
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(steps.len());
@@ -313,7 +352,7 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
             diagnostics.push(Diagnostic::new(
                 Code::EmptyStepId,
                 Subject::Step(index, Some("id")),
-                format!("step \"{}\" has an empty id", step.label),
+                format!("step \"{}\" has an empty id", user(&step.label)),
             ));
         } else if let Some(&first) = by_id.get(step.id.as_str()) {
             diagnostics.push(Diagnostic::new(
@@ -321,9 +360,9 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                 Subject::Step(index, Some("id")),
                 format!(
                     "the id \"{}\" is already used by step {} (\"{}\")",
-                    step.id,
+                    user(&step.id),
                     first + 1,
-                    steps[first].label
+                    user(&steps[first].label)
                 ),
             ));
         } else {
@@ -336,7 +375,10 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                 Subject::Step(index, Some("at")),
                 format!(
                     "step \"{}\" is on column {}, row {}, where step \"{}\" already is",
-                    step.id, step.at.col, step.at.row, other.id
+                    user(&step.id),
+                    step.at.col,
+                    step.at.row,
+                    user(&other.id)
                 ),
             ));
         } else {
@@ -348,16 +390,25 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                 Subject::Step(index, Some("complete_accurate_percent")),
                 format!(
                     "step \"{}\" has a %C/A of {percent}; it must be 0 to 100",
-                    step.id
+                    user(&step.id)
                 ),
             ));
         }
         for practice in &step.practices {
-            check_practice(chain, practice, index, &mut diagnostics);
+            check_practice(
+                &practices,
+                practice,
+                index,
+                &mut diagnostics,
+                &mut practice_budget,
+            );
         }
     }
 
-    // Flows.
+    // Flows. Suggestions for dangling ends look through the ids in the map's order.
+    let mut ids: Vec<(&str, usize)> = by_id.iter().map(|(&id, &i)| (id, i)).collect();
+    ids.sort_by_key(|&(_, i)| i);
+    let ids: Vec<&str> = ids.into_iter().map(|(id, _)| id).collect();
     let mut verdicts = Vec::with_capacity(map.flows.len());
     let mut edges: Vec<(usize, usize)> = Vec::with_capacity(map.flows.len());
     let mut seen_flows = HashSet::with_capacity(map.flows.len());
@@ -371,10 +422,12 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                         Code::DanglingFlow,
                         Subject::Flow(index, Some(field)),
                         format!(
-                            "the flow's `{field}` names step \"{id}\", which is not in the map"
+                            "the flow's `{field}` names step \"{}\", which is not in the map",
+                            user(id)
                         ),
                     );
-                    let near = crate::names::nearest(id, by_id.keys().copied(), 3);
+                    let near =
+                        crate::names::nearest_within(id, ids.iter().copied(), 3, &mut id_budget);
                     if !near.is_empty() {
                         diagnostic.help.push(format!(
                             "did you mean {}?",
@@ -391,7 +444,7 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
             diagnostics.push(Diagnostic::new(
                 Code::SelfFlow,
                 Subject::Flow(index, None),
-                format!("the flow goes from step \"{}\" to itself", flow.from),
+                format!("the flow goes from step \"{}\" to itself", user(&flow.from)),
             ));
             verdicts.push(Verdict::OffChain);
             continue;
@@ -405,11 +458,19 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                 Subject::Flow(index, None),
                 format!(
                     "this flow from \"{}\" to \"{}\" is given twice",
-                    flow.from, flow.to
+                    user(&flow.from),
+                    user(&flow.to)
                 ),
             ));
         }
-        let (verdict, diagnostic) = judge(chain, &steps[from], &steps[to], artifact, index);
+        let (verdict, diagnostic) = judge_within(
+            chain,
+            &steps[from],
+            &steps[to],
+            artifact,
+            index,
+            &mut artifact_budget,
+        );
         verdicts.push(verdict);
         diagnostics.extend(diagnostic);
     }
@@ -421,24 +482,44 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
     }
 }
 
-fn check_practice(chain: &Chain, practice: &str, step: usize, diagnostics: &mut Vec<Diagnostic>) {
-    let known = || {
-        chain
+/// The practices the chain lists, folded once per check.
+struct Practices<'c> {
+    names: Vec<&'c str>,
+    folded: HashSet<String>,
+}
+
+impl<'c> Practices<'c> {
+    fn new(chain: &'c Chain) -> Practices<'c> {
+        let names: Vec<&str> = chain
             .file
             .activities
             .iter()
             .flat_map(|a| a.practices.iter().map(String::as_str))
-    };
-    let folded = crate::names::fold(practice);
-    if known().any(|p| crate::names::fold(p) == folded) {
+            .collect();
+        let folded = names.iter().map(|p| crate::names::fold(p)).collect();
+        Practices { names, folded }
+    }
+}
+
+fn check_practice(
+    known: &Practices,
+    practice: &str,
+    step: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+    budget: &mut usize,
+) {
+    if known.folded.contains(&crate::names::fold(practice)) {
         return;
     }
     let mut diagnostic = Diagnostic::new(
         Code::UnknownPractice,
         Subject::Step(step, Some("practices")),
-        format!("the practice \"{practice}\" is not among the practices the chain lists"),
+        format!(
+            "the practice \"{}\" is not among the practices the chain lists",
+            user(practice)
+        ),
     );
-    let near = crate::names::nearest(practice, known(), 2);
+    let near = crate::names::nearest_within(practice, known.names.iter().copied(), 2, budget);
     if !near.is_empty() {
         diagnostic.help.push(format!(
             "did you mean {}?",
@@ -485,7 +566,7 @@ fn check_stream(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<
                 diagnostics.push(Diagnostic::new(
                     Code::OrphanStep,
                     Subject::Step(index, None),
-                    format!("step \"{}\" has no flows in or out", step.id),
+                    format!("step \"{}\" has no flows in or out", user(&step.id)),
                 ));
             }
             continue;
@@ -494,14 +575,14 @@ fn check_stream(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<
             diagnostics.push(Diagnostic::new(
                 Code::UnreachedStep,
                 Subject::Step(index, None),
-                format!("no path from Demand reaches step \"{}\"", step.id),
+                format!("no path from Demand reaches step \"{}\"", user(&step.id)),
             ));
         }
         if !values.is_empty() && !to_value[index] {
             diagnostics.push(Diagnostic::new(
                 Code::DeadEndStep,
                 Subject::Step(index, None),
-                format!("no path from step \"{}\" reaches Value", step.id),
+                format!("no path from step \"{}\" reaches Value", user(&step.id)),
             ));
         }
     }
@@ -560,7 +641,7 @@ fn check_feedback(
             Subject::Step(improve, None),
             format!(
                 "nothing flows into the Improve step \"{}\"",
-                steps[improve].id
+                user(&steps[improve].id)
             ),
         )),
         (Some(_), Some(deliver))
@@ -573,7 +654,7 @@ fn check_feedback(
                 Subject::Step(deliver, None),
                 format!(
                     "no path from Deliver and Support (step \"{}\") reaches Improve",
-                    steps[deliver].id
+                    user(&steps[deliver].id)
                 ),
             ))
         }

@@ -177,7 +177,8 @@ fn main() -> ExitCode {
                     Some(path) => match std::fs::write(&path, text) {
                         Ok(()) => ExitCode::SUCCESS,
                         Err(e) => {
-                            eprintln!("{}: error: {}", path.display(), ron_text::io_message(&e));
+                            let shown = vsmap::names::shown(&path.display().to_string(), 4096);
+                            eprintln!("{shown}: error: {}", ron_text::io_message(&e));
                             ExitCode::from(2)
                         }
                     },
@@ -396,8 +397,10 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                 let locator = Locator::new(&text);
                 match format {
                     Format::Text => {
-                        out.push_str(&report::text(&name, &locator, &result));
-                        out.push_str(&format!("{name}: {}\n", report::summary(&map, &result)));
+                        // A file name is user text too: shown escaped, never sent raw.
+                        let shown = vsmap::names::shown(&name, 4096);
+                        out.push_str(&report::text(&shown, &locator, &result));
+                        out.push_str(&format!("{shown}: {}\n", report::summary(&map, &result)));
                     }
                     Format::Json => out.push_str(&format!(
                         "{}\n",

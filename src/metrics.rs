@@ -5,7 +5,7 @@
 use crate::activity::Activity;
 use crate::check::kinds;
 use crate::map::Map;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// 45 -> "45m", 90 -> "1h30m", 2880 -> "2d" (calendar days of 24 hours).
 pub fn minutes(total: u32) -> String {
@@ -162,12 +162,14 @@ pub fn longest_path(map: &Map) -> Vec<usize> {
         .collect();
     let is = |i: usize, a: Activity| kinds(&map.steps[i]).any(|k| k == a);
     let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // A set, not `next[a].contains`: a step with 100,000 flows out must not cost 10^10.
+    let mut edges = HashSet::with_capacity(map.flows.len());
     for flow in &map.flows {
         if let (Some(&a), Some(&b)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
             && a != b
             // A path ends at the Value it reaches; work after it is another stream.
             && !is(a, Activity::Value)
-            && !next[a].contains(&b)
+            && edges.insert((a, b))
         {
             next[a].push(b);
         }

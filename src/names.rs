@@ -28,6 +28,26 @@ pub fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
 }
 
+/// User text made safe to show in a terminal or a message: characters that draw nothing or
+/// move the cursor are escaped (`\u{1b}`), and text longer than `max_chars` characters is
+/// cut there and ends in an ellipsis. Looks at no more than `max_chars + 1` characters, so
+/// even a megabyte of text costs next to nothing to show.
+pub fn shown(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)) + 4);
+    for (count, c) in text.chars().enumerate() {
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Edit distance over chars counting a swap of two neighbours as one edit (optimal string
 /// alignment), with a cap: anything beyond `cap` returns `cap + 1`, so comparing against a
 /// long list stays cheap.
@@ -78,6 +98,21 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     edit.max(overlap)
 }
 
+/// How many characters of a folded name suggestions compare: every real name fits, and a
+/// megabyte-long name costs no more than a long one.
+const COMPARED_CHARS: usize = 96;
+
+/// A name folded for comparison, read from a bounded start of the text, with its length.
+fn compared(text: &str) -> (String, usize) {
+    let prefix = match text.char_indices().nth(COMPARED_CHARS * 4) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let folded: String = fold(prefix).chars().take(COMPARED_CHARS).collect();
+    let chars = folded.chars().count();
+    (folded, chars)
+}
+
 /// The candidates most like `wanted`, best first, at most `limit`, none below a floor
 /// that keeps unrelated names out.
 pub fn nearest<'a>(
@@ -85,13 +120,35 @@ pub fn nearest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
 ) -> Vec<&'a str> {
+    let mut unlimited = usize::MAX;
+    nearest_within(wanted, candidates, limit, &mut unlimited)
+}
+
+/// `nearest`, spending at most `budget` units of work (about one per pair of characters
+/// compared) and taking what it spends off the budget. Once the budget is spent it suggests
+/// nothing, so a map with thousands of misspelt names is checked as fast as any other.
+pub fn nearest_within<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+    budget: &mut usize,
+) -> Vec<&'a str> {
     const FLOOR: f64 = 0.45;
-    let wanted = fold(wanted);
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|name| (similarity(&wanted, &fold(name)), name))
-        .filter(|(score, _)| *score >= FLOOR)
-        .collect();
+    let (wanted, wanted_chars) = compared(wanted);
+    let mut scored: Vec<(f64, &str)> = Vec::new();
+    for name in candidates {
+        let (folded, chars) = compared(name);
+        let cost = (wanted_chars + 1) * (chars + 1) + COMPARED_CHARS;
+        let Some(left) = budget.checked_sub(cost) else {
+            *budget = 0;
+            return Vec::new();
+        };
+        *budget = left;
+        let score = similarity(&wanted, &folded);
+        if score >= FLOOR {
+            scored.push((score, name));
+        }
+    }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     // Far worse than the best match is noise next to it.
@@ -143,5 +200,36 @@ mod tests {
                 .contains(&"Change or project initiation requests")
         );
         assert!(nearest("Coffee", names, 3).is_empty());
+    }
+
+    #[test]
+    fn shown_text_is_escaped_and_cut() {
+        assert_eq!(
+            shown("a\u{1b}[2Jb\u{202e}c\u{200b}", 100),
+            "a\\u{1b}[2Jb\\u{202e}c\\u{200b}"
+        );
+        assert_eq!(shown("abcdef", 3), "abc…");
+        assert_eq!(shown("abc", 3), "abc");
+        assert_eq!(shown(&"x".repeat(1 << 20), 5), "xxxxx…");
+    }
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        let names = ["Change requests", "Service components"];
+        let mut budget = usize::MAX;
+        assert_eq!(
+            nearest_within("Change requets", names, 1, &mut budget),
+            ["Change requests"]
+        );
+        let mut budget = 10;
+        assert!(nearest_within("Change requets", names, 1, &mut budget).is_empty());
+        assert_eq!(budget, 0);
+        // A megabyte-long name is compared by its start, cheaply.
+        let long = format!("Change requests{}", "!".repeat(1 << 20));
+        let mut budget = 100_000;
+        assert_eq!(
+            nearest_within(&long, names, 1, &mut budget),
+            ["Change requests"]
+        );
     }
 }

@@ -30,38 +30,61 @@ impl FileError {
 
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A file name may hold control characters too; they are shown, not obeyed.
+        let path = crate::names::shown(&self.path, SHOWN_NAME_CHARS);
         match self.position {
-            Some(position) => write!(f, "{}:{}: error: {}", self.path, position, self.message),
-            None => write!(f, "{}: error: {}", self.path, self.message),
+            Some(position) => write!(f, "{path}:{position}: error: {}", self.message),
+            None => write!(f, "{path}: error: {}", self.message),
         }
     }
 }
 
 impl std::error::Error for FileError {}
 
+/// How much of a name from the file (a field, an activity) an error message quotes.
+const SHOWN_NAME_CHARS: usize = 80;
+
 /// Reads a whole file as UTF-8 text, refusing directories, devices, huge files and
 /// invalid UTF-8 with a message that says which.
 pub fn read_text(path: &Path) -> Result<String, FileError> {
+    use std::io::Read;
     let name = path.display().to_string();
     let fail = |message: String| FileError::new(&name, None, message);
-    let metadata = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+    // Looked at before opening: opening a pipe would wait for a writer.
+    check_kind(&std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?).map_err(fail)?;
+    let file = std::fs::File::open(path).map_err(|e| fail(io_message(&e)))?;
+    // Looked at again on the open file, in case the path was swapped in between.
+    check_kind(&file.metadata().map_err(|e| fail(io_message(&e)))?).map_err(fail)?;
+    // A file that grows while it is read (or claims a wrong size) is cut off here too.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(io_message(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(too_big(bytes.len() as u64)));
+    }
+    text_from_bytes(&name, bytes)
+}
+
+/// Only regular files of a readable size are read.
+fn check_kind(metadata: &std::fs::Metadata) -> Result<(), String> {
     if metadata.is_dir() {
-        return Err(fail("is a directory, not a file".into()));
+        return Err("is a directory, not a file".into());
     }
     if !metadata.is_file() {
-        return Err(fail(
-            "is not a regular file (a device, pipe or socket?)".into(),
-        ));
+        return Err("is not a regular file (a device, pipe or socket?)".into());
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "is {} bytes; vsmap reads files up to {} MB",
-            metadata.len(),
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(too_big(metadata.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(io_message(&e)))?;
-    text_from_bytes(&name, bytes)
+    Ok(())
+}
+
+fn too_big(bytes: u64) -> String {
+    format!(
+        "is {bytes} bytes; vsmap reads files up to {} MB ({MAX_FILE_BYTES} bytes)",
+        MAX_FILE_BYTES / 1024 / 1024
+    )
 }
 
 /// UTF-8 text from bytes, or an error at the first invalid byte.
@@ -103,6 +126,13 @@ pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileError
             "the file contains a NUL byte; it is not a RON text",
         ));
     }
+    if text.starts_with('\u{feff}') {
+        return Err(FileError::new(
+            name,
+            Some(Position::START),
+            "the file starts with a byte order mark (U+FEFF); save it as UTF-8 without one",
+        ));
+    }
     if text.trim().is_empty() {
         return Err(FileError::new(
             name,
@@ -113,8 +143,15 @@ pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileError
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
-        .map_err(|e| FileError::new(name, Some(position_of(text, &e.span)), describe(&e.code)))
+        .map_err(|e| {
+            // ron may quote the file's own text; it is shown escaped and cut.
+            let message = crate::names::shown(&describe(&e.code), MAX_MESSAGE_CHARS);
+            FileError::new(name, Some(position_of(text, &e.span)), message)
+        })
 }
+
+/// Longest message about a file's content: the names it quotes are cut well before this.
+const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// Where ron's error starts, moved past white space so it points at the offending value.
 fn position_of(text: &str, span: &ron::error::Span) -> Position {
@@ -150,10 +187,12 @@ fn describe(error: &ron::Error) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // Names from the file can be a megabyte long.
+    let cut = |name: &str| crate::names::shown(name, SHOWN_NAME_CHARS);
     let within = |outer: &Option<String>| {
         outer
             .as_ref()
-            .map(|o| format!(" in `{o}`"))
+            .map(|o| format!(" in `{}`", cut(o)))
             .unwrap_or_default()
     };
     match error {
@@ -162,7 +201,8 @@ fn describe(error: &ron::Error) -> String {
             found,
             outer,
         } => format!(
-            "unknown field `{found}`{}; expected one of {}",
+            "unknown field `{}`{}; expected one of {}",
+            cut(found),
             within(outer),
             list(expected)
         ),
@@ -177,19 +217,21 @@ fn describe(error: &ron::Error) -> String {
             found,
             outer,
         } => format!(
-            "unknown {} `{found}`; expected one of {}",
+            "unknown {} `{}`; expected one of {}",
             outer
                 .as_deref()
                 .map(str::to_lowercase)
                 .unwrap_or_else(|| "name".into()),
+            cut(found),
             list(expected)
         ),
         E::InvalidValueForType { expected, found } => {
-            format!("expected {expected}, found {found}")
+            format!("expected {expected}, found {}", cut(found))
         }
         E::ExpectedDifferentStructName { expected, found } => {
-            format!("expected `{expected}(...)`, found `{found}(...)`")
+            format!("expected `{expected}(...)`, found `{}(...)`", cut(found))
         }
+        E::ExpectedIdentifier => "expected a name here (such as `Step` or `Engage`)".into(),
         E::ExpectedInteger => "expected a whole number".into(),
         E::ExpectedString => "expected a text in double quotes".into(),
         E::ExpectedArray => "expected a list in `[...]`".into(),

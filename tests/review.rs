@@ -223,7 +223,7 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         .unwrap();
     assert!(
         lines[top].starts_with(
-            " Timeline · lead missing (1 step without times) · process missing (1 step witho…"
+            " Timeline · lead missing (1 step without times) · process missing (1 step without times) · efficiency missing"
         ),
         "{}",
         lines[top]

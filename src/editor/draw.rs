@@ -39,9 +39,12 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
         let inner = block.inner(inspector);
         frame.render_widget(block, inspector);
         frame.render_widget(
-            Paragraph::new(inspector_lines(editor, &theme)).wrap(Wrap { trim: false }),
+            Paragraph::new(inspector_lines(editor, &theme, false)).wrap(Wrap { trim: false }),
             inner,
         );
+    }
+    if let Some(line) = screen.selection {
+        draw_selection_line(frame.buffer_mut(), line, editor, &theme);
     }
     draw_findings(frame.buffer_mut(), &screen, editor, &theme);
     draw_status(frame.buffer_mut(), screen.status, editor, &theme);
@@ -69,18 +72,34 @@ fn draw_too_small(buf: &mut Buffer, area: Rect) {
     ratatui::widgets::Widget::render(Paragraph::new(text).centered(), rect, buf);
 }
 
+/// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
+/// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
+/// whatever the map holds.
+pub const MAX_SHOWN_CHARS: usize = 1000;
+
+/// Most items of one list the inspector shows (findings, notes, practices, path steps); a
+/// step with 100,000 of them says how many more there are instead.
+pub const MAX_LIST_ITEMS: usize = 50;
+
 /// User text made safe to draw: control characters, bidi overrides and zero-width marks are
-/// shown escaped (`\u{1b}`), never sent to the terminal.
+/// shown escaped (`\u{1b}`), never sent to the terminal; past `MAX_SHOWN_CHARS` characters
+/// the text is cut with an ellipsis.
 pub fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if crate::names::is_invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::names::shown(text, MAX_SHOWN_CHARS)
+}
+
+/// "… and 12 more findings" after the first `MAX_LIST_ITEMS` of a list.
+fn more_line(count: usize, what: &str, theme: &Theme) -> Option<Line<'static>> {
+    (count > MAX_LIST_ITEMS).then(|| {
+        Line::styled(
+            format!(
+                "{} and {} more {what}",
+                theme.glyphs.ellipsis,
+                count - MAX_LIST_ITEMS
+            ),
+            theme.dim(),
+        )
+    })
 }
 
 fn put(buf: &mut Buffer, x: i32, y: i32, clip: Rect, symbol: char, style: Style) {
@@ -106,10 +125,23 @@ fn put_text(buf: &mut Buffer, x: i32, y: i32, clip: Rect, text: &str, width: usi
         skip = (i32::from(clip.x) - x) as usize;
         x = i32::from(clip.x);
     }
+    // Skip whole columns: a wide character cut by the edge leaves its half blank.
+    let mut skipped = 0usize;
+    let mut rest = "";
+    for (i, c) in text.char_indices() {
+        if skipped >= skip {
+            rest = &text[i..];
+            break;
+        }
+        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    let x = x + (skipped - skip.min(skipped)) as i32;
+    if x >= i32::from(clip.right()) {
+        return;
+    }
     let room = (i32::from(clip.right()) - x) as usize;
-    let text: String = text.chars().skip(skip).collect();
-    let width = width.saturating_sub(skip).min(room);
-    buf.set_stringn(x as u16, y as u16, text, width, style);
+    let width = width.saturating_sub(skipped.max(skip)).min(room);
+    buf.set_stringn(x as u16, y as u16, rest, width, style);
 }
 
 /// Text cut to `width` columns with an ellipsis when it does not fit.
@@ -357,7 +389,10 @@ fn draw_step(
 ) {
     let step = &editor.map.steps[index];
     let connecting_from = matches!(editor.mode, Mode::Connect { from } if from == index);
-    let border = if cursor || connecting_from {
+    // The cursor reverses the box's heading only: a cursor move then rewrites two short runs
+    // of cells, which keeps it cheap over a slow link. The source of a connection being made
+    // is marked on its whole border.
+    let border = if connecting_from {
         theme.activity(step.activity).patch(theme.selected())
     } else {
         theme.activity(step.activity)
@@ -399,7 +434,8 @@ fn draw_step(
             heading_style
         },
     );
-    let label = visible(&step.label);
+    // Two lines of a box never show more than a few dozen characters.
+    let label = crate::names::shown(&step.label, 4 * inner);
     let times = times_text(step);
     let lines = wrap(
         &label,
@@ -653,12 +689,14 @@ fn draw_empty_cursor(buf: &mut Buffer, area: Rect, x: i32, y: i32, editor: &Edit
 
 /// What the inspector says about the selection: the connection if one is selected, else the
 /// step under the cursor, else the map.
-pub fn inspector_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
+/// `full` is the `i` popup: everything. The side panel shows the short form, with the chain's
+/// inputs and outputs cut to those the map uses, so moving the cursor redraws little.
+pub fn inspector_lines(editor: &Editor, theme: &Theme, full: bool) -> Vec<Line<'static>> {
     if let Some(flow) = editor.selected_flow {
         return flow_lines(editor, flow, theme);
     }
     match editor.step_under_cursor() {
-        Some(step) => step_lines(editor, step, theme),
+        Some(step) => step_lines(editor, step, theme, full),
         None => map_lines(editor, theme),
     }
 }
@@ -713,7 +751,19 @@ pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     if known {
-        let path: Vec<String> = m.path.iter().map(|&i| label(i)).collect();
+        let mut path: Vec<String> = m
+            .path
+            .iter()
+            .take(MAX_LIST_ITEMS)
+            .map(|&i| label(i))
+            .collect();
+        if m.path.len() > MAX_LIST_ITEMS {
+            path.push(format!(
+                "{} ({} steps in all)",
+                theme.glyphs.ellipsis,
+                m.path.len()
+            ));
+        }
         lines.push(Line::styled(
             format!("Along: {}", path.join(" → ")),
             theme.dim(),
@@ -754,7 +804,7 @@ fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<Line<'static>> {
     let step = &editor.map.steps[index];
     let chain = &editor.chain;
     let mut lines = vec![heading(format!("Step: {}", visible(&step.label)), theme)];
@@ -810,10 +860,20 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     }
     lines.extend(improvement_lines(&step.improvements, theme));
     if !step.practices.is_empty() {
-        lines.push(Line::from(format!(
-            "Practices: {}",
-            visible(&step.practices.join(", "))
-        )));
+        let mut practices: Vec<String> = step
+            .practices
+            .iter()
+            .take(MAX_LIST_ITEMS)
+            .map(|p| visible(p))
+            .collect();
+        if step.practices.len() > MAX_LIST_ITEMS {
+            practices.push(format!(
+                "{} ({} in all)",
+                theme.glyphs.ellipsis,
+                step.practices.len()
+            ));
+        }
+        lines.push(Line::from(format!("Practices: {}", practices.join(", "))));
     }
     if !step.notes.is_empty() {
         lines.push(Line::from(format!("Notes: {}", visible(&step.notes))));
@@ -836,7 +896,7 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
             .flows
             .iter()
             .filter(|f| keep(f))
-            .map(|f| f.artifact.as_deref().and_then(|a| chain.resolve(a)))
+            .map(|f| f.artifact.as_deref().and_then(|a| resolve(chain, a)))
             .collect()
     };
     let incoming = artifacts(&|f| f.to == step.id);
@@ -846,17 +906,26 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
             (true, &incoming, "Inputs", "from"),
             (false, &outgoing, "Outputs", "to"),
         ] {
+            let entries = crate::report::activity_io(chain, Node::Activity(activity), inputs);
+            let in_use = |artifact: &str| {
+                chain
+                    .resolve(artifact)
+                    .is_some_and(|id| used.contains(&Some(id)))
+            };
+            if !full && !entries.iter().any(|(artifact, _)| in_use(artifact)) {
+                continue;
+            }
             lines.push(Line::from(""));
+            let scope = if full { "(chain)" } else { "this map uses" };
             lines.push(heading(
-                format!("{title} of {} (chain)", activity.name()),
+                format!("{title} of {} {scope}", activity.name()),
                 theme,
             ));
-            for (artifact, others) in
-                crate::report::activity_io(chain, Node::Activity(activity), inputs)
-            {
-                let in_use = chain
-                    .resolve(&artifact)
-                    .is_some_and(|id| used.contains(&Some(id)));
+            for (artifact, others) in entries {
+                let in_use = in_use(&artifact);
+                if !full && !in_use {
+                    continue;
+                }
                 let mark = if in_use { theme.glyphs.canonical } else { ' ' };
                 let names: Vec<String> = others
                     .iter()
@@ -881,6 +950,12 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
                 ]));
             }
         }
+    }
+    if !full && kinds.iter().any(|a| !a.is_end()) {
+        lines.push(Line::styled(
+            "i shows all the chain's inputs and outputs",
+            theme.dim(),
+        ));
     }
     if step.activity.is_end() {
         lines.push(Line::from(""));
@@ -940,7 +1015,7 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     };
     let (source, target) = (&editor.map.steps[from], &editor.map.steps[to]);
     // The seed wording behind a canonical flow.
-    if let Some(artifact) = flow.artifact.as_deref().and_then(|a| chain.resolve(a)) {
+    if let Some(artifact) = flow.artifact.as_deref().and_then(|a| resolve(chain, a)) {
         let sources = check::source_nodes(chain, source);
         let targets = check::target_nodes(chain, target);
         for (s, t) in sources
@@ -1000,9 +1075,19 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     lines
 }
 
+/// The chain's artifact of a name, without folding a megabyte-long name on every frame: no
+/// artifact's name or alias is anywhere near this long.
+fn resolve(chain: &crate::chain::Chain, name: &str) -> Option<crate::chain::ArtifactId> {
+    const LONGEST_NAME_BYTES: usize = 1024;
+    if name.len() > LONGEST_NAME_BYTES {
+        return None;
+    }
+    chain.resolve(name)
+}
+
 fn improvement_lines(notes: &[crate::map::Improvement], theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for note in notes {
+    for note in notes.iter().take(MAX_LIST_ITEMS) {
         if lines.is_empty() {
             lines.push(heading("Improvement notes", theme));
         }
@@ -1017,6 +1102,7 @@ fn improvement_lines(notes: &[crate::map::Improvement], theme: &Theme) -> Vec<Li
             visible(&note.text)
         )));
     }
+    lines.extend(more_line(notes.len(), "notes (b lists them all)", theme));
     lines
 }
 
@@ -1026,12 +1112,19 @@ fn findings_about(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    let mut shown = 0;
+    let mut more = 0;
     for diagnostic in editor
         .report
         .diagnostics
         .iter()
         .filter(|d| about(d.subject))
     {
+        if shown == MAX_LIST_ITEMS {
+            more += 1;
+            continue;
+        }
+        shown += 1;
         if lines.is_empty() {
             lines.push(Line::from(""));
             lines.push(heading("Findings", theme));
@@ -1041,15 +1134,95 @@ fn findings_about(
                 "{} {}: {}",
                 theme.severity_mark(diagnostic.severity()),
                 diagnostic.code.as_str(),
-                diagnostic.message
+                visible(&diagnostic.message)
             ),
             theme.severity(diagnostic.severity()),
         ));
-        for help in &diagnostic.help {
-            lines.push(Line::styled(format!("  {help}"), theme.dim()));
+        for help in diagnostic.help.iter().take(MAX_LIST_ITEMS) {
+            lines.push(Line::styled(format!("  {}", visible(help)), theme.dim()));
         }
     }
+    if more > 0 {
+        lines.extend(more_line(
+            MAX_LIST_ITEMS + more,
+            "findings (f browses them all)",
+            theme,
+        ));
+    }
     lines
+}
+
+/// The selection in one line, where there is no room for the inspector beside the grid.
+fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
+    let findings_on = |about: &dyn Fn(Subject) -> bool| {
+        editor
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| about(d.subject))
+            .count()
+    };
+    let plural = |n: usize| {
+        if n == 1 {
+            "1 finding".to_string()
+        } else {
+            format!("{n} findings")
+        }
+    };
+    let mut spans = vec![Span::styled(" ▸ ".to_string(), theme.key())];
+    if let Some(index) = editor.selected_flow {
+        let flow = &editor.map.flows[index];
+        let verdict = editor
+            .report
+            .verdicts
+            .get(index)
+            .copied()
+            .unwrap_or(Verdict::OffChain);
+        spans.push(Span::raw(format!(
+            "{} -> {} · {} · ",
+            visible(&flow.from),
+            visible(&flow.to),
+            flow.artifact
+                .as_deref()
+                .map_or_else(|| "no artifact".into(), visible)
+        )));
+        spans.push(Span::styled(
+            format!("{} {}", theme.verdict_mark(verdict), verdict.as_str()),
+            theme.verdict(verdict),
+        ));
+        let n = findings_on(&|s| matches!(s, Subject::Flow(i, _) if i == index));
+        spans.push(Span::raw(format!(" · {} · i details", plural(n))));
+    } else if let Some(index) = editor.step_under_cursor() {
+        let step = &editor.map.steps[index];
+        let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
+        spans.push(Span::styled(tags.join("+"), theme.activity(step.activity)));
+        let mut text = format!(" {} · {}", step.activity.name(), visible(&step.label));
+        let times = times_text(step);
+        if !times.is_empty() {
+            text.push_str(&format!(" · {times}"));
+        }
+        if let Some(p) = step.complete_accurate_percent {
+            text.push_str(&format!(" · %C/A {p}%"));
+        }
+        let flows = editor.flows_of(index);
+        let n = findings_on(&|s| match s {
+            Subject::Step(i, _) => i == index,
+            Subject::Flow(f, _) => flows.contains(&f),
+            Subject::Map => false,
+        });
+        text.push_str(&format!(" · {} · i details", plural(n)));
+        spans.push(Span::raw(text));
+    } else {
+        spans.push(Span::styled(
+            format!(
+                "col {}, row {}: empty · a adds a step here",
+                editor.cursor.col, editor.cursor.row
+            ),
+            theme.dim(),
+        ));
+    }
+    let line = Line::from(spans);
+    ratatui::widgets::Widget::render(Paragraph::new(line), area, buf);
 }
 
 fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &Theme) {
@@ -1106,7 +1279,7 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
             theme.severity_mark(diagnostic.severity()),
             where_,
             diagnostic.code.as_str(),
-            diagnostic.message
+            visible(&diagnostic.message)
         );
         let mut style = theme.severity(diagnostic.severity());
         if selected && editor.focus == Focus::Findings {
@@ -1255,7 +1428,10 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 frame,
                 area,
                 90,
-                (notes.len() as u16 + 4).min(area.height.saturating_sub(2)),
+                u16::try_from(notes.len())
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(4)
+                    .min(area.height.saturating_sub(2)),
                 "Improvement backlog",
                 theme,
             );
@@ -1402,7 +1578,7 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 theme,
             );
             frame.render_widget(
-                Paragraph::new(inspector_lines(editor, theme))
+                Paragraph::new(inspector_lines(editor, theme, true))
                     .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 inner,
@@ -1414,7 +1590,13 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 Line::from("Someone changed this file since vsmap read or saved it"),
                 Line::from("(another facilitator, a git pull). Saving now would lose that."),
                 Line::from(""),
-                key_line(&[("r", "reload it (u brings your edits back)"), ("o", "overwrite it")], theme),
+                key_line(
+                    &[
+                        ("r", "reload it (u brings your edits back)"),
+                        ("o", "overwrite it"),
+                    ],
+                    theme,
+                ),
                 key_line(&[("s", "save elsewhere"), ("Esc", "do nothing now")], theme),
             ];
             frame.render_widget(Paragraph::new(lines), inner);
@@ -1424,7 +1606,11 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
             frame.render_widget(
                 Paragraph::new(Line::styled("Enter saves · Esc cancels", theme.dim())),
-                Rect { y: inner.y + 2, height: 1, ..inner },
+                Rect {
+                    y: inner.y + 2,
+                    height: 1,
+                    ..inner
+                },
             );
         }
         Layer::Recovery { map, written_at } => {
@@ -1443,7 +1629,10 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 )),
                 Line::from(""),
                 key_line(&[("r", "restore them"), ("d", "discard them")], theme),
-                key_line(&[("k", "keep both: write them to a file beside this map")], theme),
+                key_line(
+                    &[("k", "keep both: write them to a file beside this map")],
+                    theme,
+                ),
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -1453,7 +1642,14 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 Line::from(format!("Opened by {}.", visible(holder))),
                 Line::from("If both of you edit and save, one side's changes are lost."),
                 Line::from(""),
-                key_line(&[("o", "open it anyway"), ("r", "open it read-only"), ("q", "quit")], theme),
+                key_line(
+                    &[
+                        ("o", "open it anyway"),
+                        ("r", "open it read-only"),
+                        ("q", "quit"),
+                    ],
+                    theme,
+                ),
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
@@ -1493,24 +1689,34 @@ fn draw_input(
     input: &super::input::TextInput,
     theme: &Theme,
 ) {
-    let text = input.text();
-    let before: String = text.chars().take(input.cursor()).collect();
     let prompt_width = prompt.chars().count() as u16;
-    let room = area.width.saturating_sub(prompt_width + 1);
-    // Keep the cursor in the field: show the end of long text.
-    let before_width = unicode_width::UnicodeWidthStr::width(visible(&before).as_str()) as u16;
-    let skip = before_width.saturating_sub(room);
-    let shown: String = {
-        let mut width = 0u16;
-        visible(text)
-            .chars()
-            .skip_while(|c| {
-                let w = unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0) as u16;
-                width += w;
-                width <= skip
-            })
-            .collect()
-    };
+    let room = usize::from(area.width.saturating_sub(prompt_width + 1));
+    // Only the text around the cursor is looked at, so a field holding a 200,000-character
+    // note draws as fast as an empty one. Before the cursor: as much as fits, so the cursor
+    // stays in the field.
+    let piece = |c: char| visible(c.encode_utf8(&mut [0; 4]));
+    let width_of = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let mut before: Vec<String> = Vec::new();
+    let mut before_width = 0;
+    for c in input.before().chars().rev().take(MAX_SHOWN_CHARS) {
+        let p = piece(c);
+        if before_width + width_of(&p) > room {
+            break;
+        }
+        before_width += width_of(&p);
+        before.push(p);
+    }
+    before.reverse();
+    let mut shown = before.concat();
+    let mut width = before_width;
+    for c in input.after().chars().take(MAX_SHOWN_CHARS) {
+        let p = piece(c);
+        if width + width_of(&p) > room {
+            break;
+        }
+        width += width_of(&p);
+        shown.push_str(&p);
+    }
     frame
         .buffer_mut()
         .set_string(area.x, area.y, prompt, theme.key());
@@ -1518,11 +1724,11 @@ fn draw_input(
         area.x + prompt_width,
         area.y,
         shown,
-        usize::from(room),
+        room,
         Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED),
     );
     frame.set_cursor_position(Position::new(
-        area.x + prompt_width + before_width - skip,
+        area.x + prompt_width + before_width as u16,
         area.y,
     ));
 }

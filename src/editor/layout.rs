@@ -17,8 +17,11 @@ const BOX_DY: i32 = (CELL_H - BOX_H) / 2;
 /// Below this the editor only says how big the terminal must be.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-/// From this width on, the inspector and findings sit beside the grid.
-pub const SIDE_PANEL_FROM: u16 = 110;
+/// From this width on, the inspector and findings sit beside the grid. Below it the grid
+/// keeps the width (a map wants columns more than a panel does) and a one-line summary of
+/// the selection stands above the findings; `i` shows the whole inspector. Moving the
+/// cursor then redraws a line, not a panel, which keeps it cheap over a slow link.
+pub const SIDE_PANEL_FROM: u16 = 140;
 const SIDE_WIDTH: u16 = 40;
 const COMPACT_FINDINGS_HEIGHT: u16 = 5;
 
@@ -47,6 +50,8 @@ pub struct Screen {
     pub timeline: Option<Rect>,
     /// Beside the grid on wide screens; absent on narrow ones (the inspector is a popup there).
     pub inspector: Option<Rect>,
+    /// One line about the selection, where there is no inspector beside the grid.
+    pub selection: Option<Rect>,
     pub findings: Rect,
     pub status: Rect,
 }
@@ -75,7 +80,7 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
         height: area.height.saturating_sub(2),
         ..area
     };
-    let (left, inspector, findings) = if area.width >= SIDE_PANEL_FROM {
+    let (left, inspector, selection, findings) = if area.width >= SIDE_PANEL_FROM {
         let left = Rect {
             width: body.width - SIDE_WIDTH,
             ..body
@@ -93,19 +98,25 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
             width: SIDE_WIDTH,
             height: findings_height,
         };
-        (left, Some(inspector), findings)
+        (left, Some(inspector), None, findings)
     } else {
         let findings_height = COMPACT_FINDINGS_HEIGHT.min(body.height / 3);
+        let selection_height = u16::from(body.height >= 8);
         let left = Rect {
-            height: body.height - findings_height,
+            height: body.height - findings_height - selection_height,
             ..body
         };
-        let findings = Rect {
+        let selection = (selection_height > 0).then_some(Rect {
             y: left.bottom(),
+            height: 1,
+            ..body
+        });
+        let findings = Rect {
+            y: left.bottom() + selection_height,
             height: findings_height,
             ..body
         };
-        (left, None, findings)
+        (left, None, selection, findings)
     };
     // The ladder takes rows from the grid only when the grid keeps a whole row of cells.
     let timeline = (timeline && i32::from(left.height) >= i32::from(TIMELINE_HEIGHT) + CELL_H)
@@ -123,6 +134,7 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
         grid,
         timeline,
         inspector,
+        selection,
         findings,
         status,
     }
@@ -174,18 +186,24 @@ mod tests {
         assert_eq!(wide.inspector.map(|r| r.x), Some(120));
         let narrow = screen(Rect::new(0, 0, 80, 24), false);
         assert_eq!(narrow.inspector, None);
-        assert_eq!(narrow.grid, Rect::new(0, 1, 80, 17));
+        assert_eq!(narrow.grid, Rect::new(0, 1, 80, 16));
+        assert_eq!(narrow.selection, Some(Rect::new(0, 17, 80, 1)));
         assert_eq!(narrow.findings, Rect::new(0, 18, 80, 5));
+        assert_eq!(
+            screen(Rect::new(0, 0, 139, 40), false).inspector,
+            None,
+            "120 columns keep the grid wide"
+        );
         assert_eq!(narrow.status, Rect::new(0, 23, 80, 1));
         assert_eq!(cells_in_view(narrow.grid), (3, 2));
         let with_timeline = screen(Rect::new(0, 0, 80, 24), true);
-        assert_eq!(with_timeline.timeline, Some(Rect::new(0, 13, 80, 5)));
-        assert_eq!(with_timeline.grid, Rect::new(0, 1, 80, 12));
+        assert_eq!(with_timeline.timeline, Some(Rect::new(0, 12, 80, 5)));
+        assert_eq!(with_timeline.grid, Rect::new(0, 1, 80, 11));
     }
 
     #[test]
     fn every_size_lays_out_without_panicking() {
-        for width in [0, 1, 2, 59, 60, 109, 110, 111, 300] {
+        for width in [0, 1, 2, 59, 60, 109, 110, 111, 139, 140, 141, 300] {
             for height in [0, 1, 2, 3, 4, 5, 15, 16, 17, 100] {
                 for timeline in [false, true] {
                     let s = screen(Rect::new(0, 0, width, height), timeline);

@@ -918,10 +918,10 @@ fn form(kind: FormKind, specs: &[(&'static str, &'static str)], values: Vec<Stri
     }
 }
 
-fn step_form(editor: &Editor, index: usize) -> Form {
-    let step = &editor.map.steps[index];
+/// What the step form shows for a step, field by field.
+fn step_form_values(step: &Step) -> Vec<String> {
     let number = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
-    let values = vec![
+    vec![
         step.label.clone(),
         step.activity.name().to_string(),
         step.also
@@ -934,31 +934,52 @@ fn step_form(editor: &Editor, index: usize) -> Form {
         number(step.wait_minutes),
         number(step.complete_accurate_percent.map(u32::from)),
         step.notes.clone(),
-    ];
-    form(FormKind::Step(index), &STEP_FIELDS, values)
+    ]
 }
 
-/// The step a form describes, or what is wrong with it and which field.
+fn step_form(editor: &Editor, index: usize) -> Form {
+    form(
+        FormKind::Step(index),
+        &STEP_FIELDS,
+        step_form_values(&editor.map.steps[index]),
+    )
+}
+
+/// The step a form describes, or what is wrong with it and which field. Only the fields the
+/// user changed are read back, so opening the form and pressing Enter changes nothing (a
+/// label with spaces at its ends, a practice with a comma in its name).
 fn read_step_form(editor: &Editor, index: usize, form: &Form) -> Result<Step, (usize, String)> {
+    let original = &editor.map.steps[index];
+    let initial = step_form_values(original);
+    let changed = |i: usize| form.fields[i].input.text() != initial[i];
     let text = |i: usize| form.fields[i].input.text().trim();
-    let mut step = editor.map.steps[index].clone();
-    step.label = text(0).to_string();
-    step.activity =
-        Activity::parse(text(1)).ok_or((1, format!("\"{}\" is not an activity", text(1))))?;
-    step.also = Vec::new();
-    for name in text(2).split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let activity =
-            Activity::parse(name).ok_or((2, format!("\"{name}\" is not an activity")))?;
-        if activity != step.activity && !step.also.contains(&activity) {
-            step.also.push(activity);
-        }
+    let mut step = original.clone();
+    if changed(0) {
+        step.label = text(0).to_string();
     }
-    step.practices = text(3)
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect();
+    if changed(1) {
+        step.activity =
+            Activity::parse(text(1)).ok_or((1, format!("\"{}\" is not an activity", text(1))))?;
+    }
+    if changed(1) || changed(2) {
+        let mut also = Vec::new();
+        for name in text(2).split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let activity =
+                Activity::parse(name).ok_or((2, format!("\"{name}\" is not an activity")))?;
+            if activity != step.activity && !also.contains(&activity) {
+                also.push(activity);
+            }
+        }
+        step.also = also;
+    }
+    if changed(3) {
+        step.practices = text(3)
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+    }
     let number = |i: usize, what: &str| -> Result<Option<u32>, (usize, String)> {
         match text(i) {
             "" => Ok(None),
@@ -968,13 +989,21 @@ fn read_step_form(editor: &Editor, index: usize, form: &Form) -> Result<Step, (u
                 .map_err(|_| (i, format!("\"{t}\" is not {what}"))),
         }
     };
-    step.process_minutes = number(4, "a whole number of minutes")?;
-    step.wait_minutes = number(5, "a whole number of minutes")?;
-    step.complete_accurate_percent = match number(6, "a percentage from 0 to 100")? {
-        Some(p) if p > 100 => return Err((6, format!("{p} is more than 100 percent"))),
-        p => p.map(|p| p as u8),
-    };
-    step.notes = form.fields[7].input.text().to_string();
+    if changed(4) {
+        step.process_minutes = number(4, "a whole number of minutes")?;
+    }
+    if changed(5) {
+        step.wait_minutes = number(5, "a whole number of minutes")?;
+    }
+    if changed(6) {
+        step.complete_accurate_percent = match number(6, "a percentage from 0 to 100")? {
+            Some(p) if p > 100 => return Err((6, format!("{p} is more than 100 percent"))),
+            p => p.map(|p| p as u8),
+        };
+    }
+    if changed(7) {
+        step.notes = form.fields[7].input.text().to_string();
+    }
     Ok(step)
 }
 
