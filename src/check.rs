@@ -4,9 +4,11 @@
 use crate::activity::Activity;
 use crate::chain::{ArtifactId, Chain, Node};
 use crate::codes::{Code, Severity};
-use crate::map::{Map, Step};
+use crate::map::{Flow, Map, Step};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -42,13 +44,15 @@ pub enum Subject {
     Flow(usize, Option<&'static str>),
 }
 
+/// A finding. Its texts are shared (`Arc`), so the same finding on a thousand flows costs
+/// a thousand counters, not a thousand copies of its words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub code: Code,
     pub subject: Subject,
-    pub message: String,
+    pub message: Arc<str>,
     /// Further lines: what the chain allows, where an artifact can go, suggestions.
-    pub help: Vec<String>,
+    pub help: Arc<[String]>,
 }
 
 impl Diagnostic {
@@ -56,13 +60,15 @@ impl Diagnostic {
         Diagnostic {
             code,
             subject,
-            message: message.into(),
-            help: Vec::new(),
+            message: Arc::from(message.into()),
+            help: Arc::from([]),
         }
     }
 
     fn with_help(mut self, help: impl IntoIterator<Item = String>) -> Diagnostic {
-        self.help.extend(help);
+        let mut lines = self.help.to_vec();
+        lines.extend(help);
+        self.help = Arc::from(lines);
         self
     }
 
@@ -76,14 +82,25 @@ pub struct Report {
     /// One verdict per flow, in the map's order.
     pub verdicts: Vec<Verdict>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors, warnings and notes, counted once: the title bar asks on every frame.
+    counts: [usize; 3],
 }
 
 impl Report {
+    pub fn new(verdicts: Vec<Verdict>, diagnostics: Vec<Diagnostic>) -> Report {
+        let mut counts = [0; 3];
+        for d in &diagnostics {
+            counts[d.severity() as usize] += 1;
+        }
+        Report {
+            verdicts,
+            diagnostics,
+            counts,
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
+        self.counts[severity as usize]
     }
 
     pub fn has_errors(&self) -> bool {
@@ -92,13 +109,17 @@ impl Report {
 }
 
 /// Every kind a step belongs to: its activity, then the ones it also names.
+/// Each kind once, however often a file names it: at most the eight there are.
 pub fn kinds(step: &Step) -> impl Iterator<Item = Activity> + '_ {
-    std::iter::once(step.activity).chain(
-        step.also
-            .iter()
-            .copied()
-            .filter(move |a| *a != step.activity),
-    )
+    let mut seen = 0u16;
+    std::iter::once(step.activity)
+        .chain(step.also.iter().copied())
+        .filter(move |&a| {
+            let bit = 1 << (a as u16);
+            let first = seen & bit == 0;
+            seen |= bit;
+            first
+        })
 }
 
 fn has_kind(step: &Step, activity: Activity) -> bool {
@@ -336,6 +357,176 @@ pub fn node_in_map_terms(chain: &Chain, node: Node, as_source: bool) -> String {
 
 /// Checks a whole map.
 pub fn check(chain: &Chain, map: &Map) -> Report {
+    check_indexed(chain, map, &mut Index::new(chain, map))
+}
+
+/// Marks a flow end that names no step.
+const NO_STEP: u32 = u32::MAX;
+
+/// A flow as the checker reads it: its ends as step indices and its artifact as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FlowKey {
+    from: u32,
+    to: u32,
+    /// Index into `Index::wordings` plus one; 0 for no artifact.
+    wording: u32,
+}
+
+/// The map in compact form, kept beside it by the editor and updated edit by edit, so a
+/// check reads numbers instead of chasing strings: on a map of ten thousand steps that is
+/// the difference between a check per keystroke and one per second. Also remembers every
+/// verdict it has worked out, by artifact wording and the two steps' activities.
+pub struct Index {
+    /// The first step with each id.
+    first_by_id: FxHashMap<String, u32>,
+    /// Steps whose id an earlier step already has, with that earlier step.
+    duplicate_ids: Vec<(u32, u32)>,
+    /// Steps on a cell an earlier step already holds, with that earlier step.
+    shared_cells: Vec<(u32, u32)>,
+    /// Each step's activities as one number (`kinds_key`).
+    kinds: Vec<u64>,
+    /// Each step's kinds as bits (`shape`), for the checks that walk the whole stream.
+    shapes: Vec<u16>,
+    flows: Vec<FlowKey>,
+    wording_ids: FxHashMap<String, u32>,
+    /// Each wording's artifact, if the chain knows it, and its class for duplicate flows:
+    /// the artifact when known, else the folded wording.
+    wordings: Vec<(Option<ArtifactId>, u32)>,
+    fold_classes: FxHashMap<String, u32>,
+    judged: FxHashMap<(u32, u64, u64), (Verdict, Option<Diagnostic>)>,
+}
+
+impl Index {
+    /// An index of no map, to be replaced by `new`.
+    pub fn empty() -> Index {
+        Index {
+            first_by_id: FxHashMap::default(),
+            duplicate_ids: Vec::new(),
+            shared_cells: Vec::new(),
+            kinds: Vec::new(),
+            shapes: Vec::new(),
+            flows: Vec::new(),
+            wording_ids: FxHashMap::default(),
+            wordings: Vec::new(),
+            fold_classes: FxHashMap::default(),
+            judged: FxHashMap::default(),
+        }
+    }
+
+    pub fn new(chain: &Chain, map: &Map) -> Index {
+        let mut index = Index {
+            first_by_id: FxHashMap::default(),
+            duplicate_ids: Vec::new(),
+            shared_cells: Vec::new(),
+            kinds: Vec::new(),
+            shapes: Vec::new(),
+            flows: Vec::new(),
+            wording_ids: FxHashMap::default(),
+            wordings: Vec::new(),
+            fold_classes: FxHashMap::default(),
+            judged: FxHashMap::default(),
+        };
+        index.steps_changed(chain, map);
+        index
+    }
+
+    /// After steps were added, removed or renamed: everything about steps and flow ends.
+    pub fn steps_changed(&mut self, chain: &Chain, map: &Map) {
+        self.first_by_id.clear();
+        self.duplicate_ids.clear();
+        for (i, step) in map.steps.iter().enumerate() {
+            let first = *self.first_by_id.entry(step.id.clone()).or_insert(i as u32);
+            if first != i as u32 && !step.id.is_empty() {
+                self.duplicate_ids.push((i as u32, first));
+            }
+        }
+        self.kinds = map.steps.iter().map(kinds_key).collect();
+        self.shapes = map.steps.iter().map(shape).collect();
+        self.flows = map.flows.iter().map(|f| self.key(chain, f)).collect();
+        self.cells_changed(map);
+    }
+
+    fn cells_changed(&mut self, map: &Map) {
+        let mut first: FxHashMap<crate::map::Cell, u32> =
+            FxHashMap::with_capacity_and_hasher(map.steps.len(), Default::default());
+        self.shared_cells.clear();
+        for (i, step) in map.steps.iter().enumerate() {
+            let holder = *first.entry(step.at).or_insert(i as u32);
+            if holder != i as u32 {
+                self.shared_cells.push((i as u32, holder));
+            }
+        }
+    }
+
+    /// After a step changed in place (moved, relabelled, its activities changed).
+    pub fn step_changed(&mut self, chain: &Chain, map: &Map, step: usize, old: &Step) {
+        if old.id != map.steps[step].id {
+            self.steps_changed(chain, map);
+        } else {
+            self.kinds[step] = kinds_key(&map.steps[step]);
+            self.shapes[step] = shape(&map.steps[step]);
+            if old.at != map.steps[step].at {
+                self.cells_changed(map);
+            }
+        }
+    }
+
+    pub fn flow_inserted(&mut self, chain: &Chain, map: &Map, flow: usize) {
+        let key = self.key(chain, &map.flows[flow]);
+        self.flows.insert(flow, key);
+    }
+
+    pub fn flow_removed(&mut self, flow: usize) {
+        self.flows.remove(flow);
+    }
+
+    pub fn flow_replaced(&mut self, chain: &Chain, map: &Map, flow: usize) {
+        self.flows[flow] = self.key(chain, &map.flows[flow]);
+    }
+
+    /// The steps a flow joins, when both exist.
+    pub fn flow_ends(&self, flow: usize) -> Option<(usize, usize)> {
+        let key = self.flows.get(flow)?;
+        (key.from != NO_STEP && key.to != NO_STEP).then_some((key.from as usize, key.to as usize))
+    }
+
+    /// The first step with this id.
+    pub fn step(&self, id: &str) -> Option<usize> {
+        self.first_by_id.get(id).map(|&i| i as usize)
+    }
+
+    fn key(&mut self, chain: &Chain, flow: &Flow) -> FlowKey {
+        let end = |id: &str| self.first_by_id.get(id).copied().unwrap_or(NO_STEP);
+        let (from, to) = (end(&flow.from), end(&flow.to));
+        let wording = match flow.artifact.as_deref().filter(|a| !a.trim().is_empty()) {
+            None => 0,
+            Some(text) => match self.wording_ids.get(text) {
+                Some(&id) => id,
+                None => {
+                    let artifact = chain.resolve(text);
+                    let class = match artifact {
+                        Some(id) => id as u32,
+                        None => {
+                            let next = (chain.artifact_count() + self.fold_classes.len()) as u32;
+                            *self
+                                .fold_classes
+                                .entry(crate::names::fold(text))
+                                .or_insert(next)
+                        }
+                    };
+                    self.wordings.push((artifact, class));
+                    let id = self.wordings.len() as u32;
+                    self.wording_ids.insert(text.to_string(), id);
+                    id
+                }
+            },
+        };
+        FlowKey { from, to, wording }
+    }
+}
+
+/// Checks a map with its index (which must describe this very map).
+pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let mut diagnostics = Vec::new();
     let steps = &map.steps;
     // Each kind of suggestion has its own budget, so many unknown practices do not use up
@@ -345,19 +536,20 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
     let practices = Practices::new(chain);
 
     // Ids and cells.
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(steps.len());
-    let mut by_cell = HashMap::with_capacity(steps.len());
-    for (index, step) in steps.iter().enumerate() {
+    let mut duplicates = index.duplicate_ids.iter().peekable();
+    let mut shared = index.shared_cells.iter().peekable();
+    for (i, step) in steps.iter().enumerate() {
         if step.id.is_empty() {
             diagnostics.push(Diagnostic::new(
                 Code::EmptyStepId,
-                Subject::Step(index, Some("id")),
+                Subject::Step(i, Some("id")),
                 format!("step \"{}\" has an empty id", user(&step.label)),
             ));
-        } else if let Some(&first) = by_id.get(step.id.as_str()) {
+        } else if let Some(&(_, first)) = duplicates.next_if(|&&(d, _)| d as usize == i) {
+            let first = first as usize;
             diagnostics.push(Diagnostic::new(
                 Code::DuplicateStepId,
-                Subject::Step(index, Some("id")),
+                Subject::Step(i, Some("id")),
                 format!(
                     "the id \"{}\" is already used by step {} (\"{}\")",
                     user(&step.id),
@@ -365,14 +557,12 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                     user(&steps[first].label)
                 ),
             ));
-        } else {
-            by_id.insert(&step.id, index);
         }
-        if let Some(&first) = by_cell.get(&step.at) {
-            let other: &Step = &steps[first];
+        if let Some(&(_, first)) = shared.next_if(|&&(s, _)| s as usize == i) {
+            let other: &Step = &steps[first as usize];
             diagnostics.push(Diagnostic::new(
                 Code::SharedCell,
-                Subject::Step(index, Some("at")),
+                Subject::Step(i, Some("at")),
                 format!(
                     "step \"{}\" is on column {}, row {}, where step \"{}\" already is",
                     user(&step.id),
@@ -381,13 +571,11 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                     user(&other.id)
                 ),
             ));
-        } else {
-            by_cell.insert(step.at, index);
         }
         if let Some(percent) = step.complete_accurate_percent.filter(|&p| p > 100) {
             diagnostics.push(Diagnostic::new(
                 Code::InvalidPercent,
-                Subject::Step(index, Some("complete_accurate_percent")),
+                Subject::Step(i, Some("complete_accurate_percent")),
                 format!(
                     "step \"{}\" has a %C/A of {percent}; it must be 0 to 100",
                     user(&step.id)
@@ -398,29 +586,37 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
             check_practice(
                 &practices,
                 practice,
-                index,
+                i,
                 &mut diagnostics,
                 &mut practice_budget,
             );
         }
     }
 
-    // Flows. Suggestions for dangling ends look through the ids in the map's order.
-    let mut ids: Vec<(&str, usize)> = by_id.iter().map(|(&id, &i)| (id, i)).collect();
-    ids.sort_by_key(|&(_, i)| i);
-    let ids: Vec<&str> = ids.into_iter().map(|(id, _)| id).collect();
+    // Flows: numbers only, until something is wrong.
     let mut verdicts = Vec::with_capacity(map.flows.len());
     let mut edges: Vec<(usize, usize)> = Vec::with_capacity(map.flows.len());
-    let mut seen_flows = HashSet::with_capacity(map.flows.len());
-    for (index, flow) in map.flows.iter().enumerate() {
-        let from = by_id.get(flow.from.as_str()).copied();
-        let to = by_id.get(flow.to.as_str()).copied();
-        let (Some(from), Some(to)) = (from, to) else {
-            for (end, id, field) in [(from, &flow.from, "from"), (to, &flow.to, "to")] {
-                if end.is_none() {
+    let mut seen_flows: FxHashSet<u128> =
+        FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
+    let mut ids: Option<Vec<&str>> = None;
+    for (i, key) in index.flows.iter().enumerate() {
+        if key.from == NO_STEP || key.to == NO_STEP {
+            // Suggestions for dangling ends look through the ids in the map's order.
+            let ids = ids.get_or_insert_with(|| {
+                let mut ids: Vec<(&str, u32)> = index
+                    .first_by_id
+                    .iter()
+                    .map(|(id, &i)| (id.as_str(), i))
+                    .collect();
+                ids.sort_by_key(|&(_, i)| i);
+                ids.into_iter().map(|(id, _)| id).collect()
+            });
+            let flow = &map.flows[i];
+            for (end, id, field) in [(key.from, &flow.from, "from"), (key.to, &flow.to, "to")] {
+                if end == NO_STEP {
                     let mut diagnostic = Diagnostic::new(
                         Code::DanglingFlow,
-                        Subject::Flow(index, Some(field)),
+                        Subject::Flow(i, Some(field)),
                         format!(
                             "the flow's `{field}` names step \"{}\", which is not in the map",
                             user(id)
@@ -429,33 +625,42 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                     let near =
                         crate::names::nearest_within(id, ids.iter().copied(), 3, &mut id_budget);
                     if !near.is_empty() {
-                        diagnostic.help.push(format!(
+                        diagnostic = diagnostic.with_help([format!(
                             "did you mean {}?",
                             quote_list(near.into_iter(), " or ")
-                        ));
+                        )]);
                     }
                     diagnostics.push(diagnostic);
                 }
             }
             verdicts.push(Verdict::OffChain);
             continue;
-        };
+        }
+        let (from, to) = (key.from as usize, key.to as usize);
         if from == to {
             diagnostics.push(Diagnostic::new(
                 Code::SelfFlow,
-                Subject::Flow(index, None),
-                format!("the flow goes from step \"{}\" to itself", user(&flow.from)),
+                Subject::Flow(i, None),
+                format!(
+                    "the flow goes from step \"{}\" to itself",
+                    user(&map.flows[i].from)
+                ),
             ));
             verdicts.push(Verdict::OffChain);
             continue;
         }
         edges.push((from, to));
-        let artifact = flow.artifact.as_deref().filter(|a| !a.trim().is_empty());
-        let duplicate_key = (from, to, artifact.map(crate::names::fold));
-        if !seen_flows.insert(duplicate_key) {
+        let class = match key.wording {
+            0 => u32::MAX,
+            w => index.wordings[w as usize - 1].1,
+        };
+        if !seen_flows
+            .insert(u128::from(key.from) << 64 | u128::from(key.to) << 32 | u128::from(class))
+        {
+            let flow = &map.flows[i];
             diagnostics.push(Diagnostic::new(
                 Code::DuplicateFlow,
-                Subject::Flow(index, None),
+                Subject::Flow(i, None),
                 format!(
                     "this flow from \"{}\" to \"{}\" is given twice",
                     user(&flow.from),
@@ -463,23 +668,33 @@ pub fn check(chain: &Chain, map: &Map) -> Report {
                 ),
             ));
         }
-        let (verdict, diagnostic) = judge_within(
-            chain,
-            &steps[from],
-            &steps[to],
-            artifact,
-            index,
-            &mut artifact_budget,
-        );
-        verdicts.push(verdict);
-        diagnostics.extend(diagnostic);
+        let question = (key.wording, index.kinds[from], index.kinds[to]);
+        let (verdict, diagnostic) = index.judged.entry(question).or_insert_with(|| {
+            let artifact = map.flows[i]
+                .artifact
+                .as_deref()
+                .filter(|a| !a.trim().is_empty());
+            judge_within(
+                chain,
+                &steps[from],
+                &steps[to],
+                artifact,
+                0,
+                &mut artifact_budget,
+            )
+        });
+        verdicts.push(*verdict);
+        if let Some(diagnostic) = diagnostic {
+            let mut diagnostic = diagnostic.clone();
+            if let Subject::Flow(_, field) = diagnostic.subject {
+                diagnostic.subject = Subject::Flow(i, field);
+            }
+            diagnostics.push(diagnostic);
+        }
     }
 
-    check_stream(steps, &edges, &mut diagnostics);
-    Report {
-        verdicts,
-        diagnostics,
-    }
+    check_stream(steps, &index.shapes, &edges, &mut diagnostics);
+    Report::new(verdicts, diagnostics)
 }
 
 /// The practices the chain lists, folded once per check.
@@ -521,27 +736,47 @@ fn check_practice(
     );
     let near = crate::names::nearest_within(practice, known.names.iter().copied(), 2, budget);
     if !near.is_empty() {
-        diagnostic.help.push(format!(
+        diagnostic = diagnostic.with_help([format!(
             "did you mean {}?",
             quote_list(near.into_iter(), " or ")
-        ));
+        )]);
     }
     diagnostics.push(diagnostic);
 }
 
+/// A step's activities in order as one number (at most eight, four bits each): the key under
+/// which verdicts are remembered.
+fn kinds_key(step: &Step) -> u64 {
+    kinds(step).fold(0, |key, a| key << 4 | (a as u64 + 1))
+}
+
+/// A step's kinds as bits, one per activity (`Activity as u8`), and `END` when its own
+/// activity is Demand or Value: what the stream checks need, without reading the step.
+fn shape(step: &Step) -> u16 {
+    let kinds = kinds(step).fold(0u16, |bits, a| bits | 1 << (a as u16));
+    kinds | if step.activity.is_end() { END } else { 0 }
+}
+
+const END: u16 = 1 << 15;
+
+fn is(shape: u16, activity: Activity) -> bool {
+    shape & 1 << (activity as u16) != 0
+}
+
 /// Findings about the stream as a whole: its ends, reachability, and seed 003's anti-patterns.
-fn check_stream(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<Diagnostic>) {
-    let mut forward = vec![Vec::new(); steps.len()];
-    let mut backward = vec![Vec::new(); steps.len()];
-    for &(from, to) in edges {
-        forward[from].push(to);
-        backward[to].push(from);
-    }
+fn check_stream(
+    steps: &[Step],
+    shapes: &[u16],
+    edges: &[(usize, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let forward = Adjacency::new(steps.len(), edges.iter().copied());
+    let backward = Adjacency::new(steps.len(), edges.iter().map(|&(a, b)| (b, a)));
     let demands: Vec<usize> = (0..steps.len())
-        .filter(|&i| has_kind(&steps[i], Activity::Demand))
+        .filter(|&i| is(shapes[i], Activity::Demand))
         .collect();
     let values: Vec<usize> = (0..steps.len())
-        .filter(|&i| has_kind(&steps[i], Activity::Value))
+        .filter(|&i| is(shapes[i], Activity::Value))
         .collect();
     if demands.is_empty() {
         diagnostics.push(Diagnostic::new(
@@ -559,7 +794,7 @@ fn check_stream(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<
     }
     let from_demand = reach(&demands, &forward);
     let to_value = reach(&values, &backward);
-    let connected = |i: usize| !forward[i].is_empty() || !backward[i].is_empty();
+    let connected = |i: usize| !forward.of(i).is_empty() || !backward.of(i).is_empty();
     for (index, step) in steps.iter().enumerate() {
         if !connected(index) {
             if steps.len() > 1 {
@@ -587,24 +822,67 @@ fn check_stream(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<
         }
     }
     if !edges.is_empty() {
-        check_feedback(steps, edges, &backward, diagnostics);
+        check_feedback(steps, shapes, edges, &backward, diagnostics);
     }
-    check_balance(steps, diagnostics);
-    check_waterfall(steps, edges, diagnostics);
+    check_balance(shapes, diagnostics);
+    check_waterfall(steps, shapes, edges, diagnostics);
 }
 
 /// Marks every step reachable from `starts` along `next`.
-fn reach(starts: &[usize], next: &[Vec<usize>]) -> Vec<bool> {
-    let mut seen = vec![false; next.len()];
-    let mut queue: VecDeque<usize> = starts.iter().copied().collect();
-    for &s in starts {
-        seen[s] = true;
+/// Who follows whom, in one flat array (compressed rows): no allocation per step, which
+/// matters for maps of ten thousand steps.
+pub struct Adjacency {
+    start: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Adjacency {
+    pub fn new(nodes: usize, edges: impl Iterator<Item = (usize, usize)> + Clone) -> Adjacency {
+        let mut start = vec![0u32; nodes + 1];
+        for (from, _) in edges.clone() {
+            start[from + 1] += 1;
+        }
+        for i in 0..nodes {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut targets = vec![0u32; start[nodes] as usize];
+        for (from, to) in edges {
+            targets[fill[from] as usize] = to as u32;
+            fill[from] += 1;
+        }
+        Adjacency { start, targets }
     }
-    while let Some(step) = queue.pop_front() {
-        for &n in &next[step] {
-            if !seen[n] {
-                seen[n] = true;
-                queue.push_back(n);
+
+    pub fn of(&self, node: usize) -> &[u32] {
+        &self.targets[self.start[node] as usize..self.start[node + 1] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Every step reachable from `starts` (which count as reached). The order of the walk does
+/// not matter, so a stack does.
+fn reach(starts: &[usize], next: &Adjacency) -> Vec<bool> {
+    let mut seen = vec![false; next.len()];
+    let mut stack: Vec<u32> = Vec::with_capacity(starts.len());
+    for &s in starts {
+        if !seen[s] {
+            seen[s] = true;
+            stack.push(s as u32);
+        }
+    }
+    while let Some(step) = stack.pop() {
+        for &n in next.of(step as usize) {
+            if !seen[n as usize] {
+                seen[n as usize] = true;
+                stack.push(n);
             }
         }
     }
@@ -613,18 +891,16 @@ fn reach(starts: &[usize], next: &[Vec<usize>]) -> Vec<bool> {
 
 fn check_feedback(
     steps: &[Step],
+    shapes: &[u16],
     edges: &[(usize, usize)],
-    backward: &[Vec<usize>],
+    backward: &Adjacency,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let is_improve: Vec<bool> = steps
-        .iter()
-        .map(|s| has_kind(s, Activity::Improve))
-        .collect();
+    let is_improve: Vec<bool> = shapes.iter().map(|&s| is(s, Activity::Improve)).collect();
     let first_improve = is_improve.iter().position(|&i| i);
-    let first_deliver = steps
+    let first_deliver = shapes
         .iter()
-        .position(|s| has_kind(s, Activity::DeliverAndSupport));
+        .position(|&s| is(s, Activity::DeliverAndSupport));
     // Steps with a path of at least one flow into some Improve step.
     let feeders: Vec<usize> = edges
         .iter()
@@ -645,10 +921,10 @@ fn check_feedback(
             ),
         )),
         (Some(_), Some(deliver))
-            if !steps
+            if !shapes
                 .iter()
                 .enumerate()
-                .any(|(i, s)| feeds_improve[i] && has_kind(s, Activity::DeliverAndSupport)) =>
+                .any(|(i, &s)| feeds_improve[i] && is(s, Activity::DeliverAndSupport)) =>
         {
             Some((
                 Subject::Step(deliver, None),
@@ -665,8 +941,8 @@ fn check_feedback(
     }
 }
 
-fn check_balance(steps: &[Step], diagnostics: &mut Vec<Diagnostic>) {
-    let first = |activity| steps.iter().position(|s| has_kind(s, activity));
+fn check_balance(shapes: &[u16], diagnostics: &mut Vec<Diagnostic>) {
+    let first = |activity| shapes.iter().position(|&s| is(s, activity));
     if let Some(build) = first(Activity::ObtainOrBuild)
         && first(Activity::Engage).is_none()
     {
@@ -676,10 +952,10 @@ fn check_balance(steps: &[Step], diagnostics: &mut Vec<Diagnostic>) {
             "the stream obtains or builds without any Engage step to learn what customers need",
         ));
     }
-    let plans = steps.iter().filter(|s| has_kind(s, Activity::Plan)).count();
-    let others = steps
+    let plans = shapes.iter().filter(|&&s| is(s, Activity::Plan)).count();
+    let others = shapes
         .iter()
-        .filter(|s| !s.activity.is_end() && !has_kind(s, Activity::Plan))
+        .filter(|&&s| s & END == 0 && !is(s, Activity::Plan))
         .count();
     if plans >= 3 && plans * 2 > others {
         diagnostics.push(Diagnostic::new(
@@ -690,9 +966,14 @@ fn check_balance(steps: &[Step], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_waterfall(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut Vec<Diagnostic>) {
-    let activity_steps: Vec<usize> = (0..steps.len())
-        .filter(|&i| !steps[i].activity.is_end())
+fn check_waterfall(
+    steps: &[Step],
+    shapes: &[u16],
+    edges: &[(usize, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let activity_steps: Vec<usize> = (0..shapes.len())
+        .filter(|&i| shapes[i] & END == 0)
         .collect();
     if activity_steps.len() != Activity::CHAIN.len()
         || activity_steps.iter().any(|&i| !steps[i].also.is_empty())
@@ -708,7 +989,7 @@ fn check_waterfall(steps: &[Step], edges: &[(usize, usize)], diagnostics: &mut V
     let inner: Vec<(usize, usize)> = edges
         .iter()
         .copied()
-        .filter(|&(a, b)| !steps[a].activity.is_end() && !steps[b].activity.is_end())
+        .filter(|&(a, b)| shapes[a] & END == 0 && shapes[b] & END == 0)
         .collect();
     let mut out_degree = vec![0; steps.len()];
     let mut in_degree = vec![0; steps.len()];

@@ -477,7 +477,7 @@ fn diff_findings(old: &Map, new: &Map, old_report: &Report, new_report: &Report,
             .map(|d| Finding {
                 code: d.code,
                 subject: describe_subject(map, d.subject),
-                message: d.message.clone(),
+                message: d.message.to_string(),
             })
             .collect()
     };

@@ -576,7 +576,7 @@ fn push_md_findings(out: &mut String, graph: &Graph) {
             subject_text(graph.map, diagnostic.subject),
             md(&diagnostic.message)
         ));
-        for help in &diagnostic.help {
+        for help in diagnostic.help.iter() {
             out.push_str(&format!("  - {}\n", md(help)));
         }
     }

@@ -13,7 +13,8 @@ use crate::map::{Cell, Flow, Map, Step};
 pub fn large_map(steps: usize, flows: usize, seed: u64) -> Map {
     let chain = Chain::builtin();
     let mut random = Random(seed.max(1));
-    let columns = 100usize;
+    // Square-ish up to a hundred columns, so small maps fill a screen as big ones do.
+    let columns = ((steps as f64).sqrt().ceil() as usize).clamp(10, 100);
     let mut map = Map::new(format!("Generated map: {steps} steps"));
     let activities = Activity::CHAIN;
     for i in 0..steps {

@@ -23,6 +23,7 @@ pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
         return "(the map has no steps)\n".to_string();
     }
     let mut editor = Editor::new(chain.clone(), map.clone(), "render".into(), looks, true);
+    editor.route_everything();
     let theme = Theme::new(looks.color, looks.ascii);
     let cols_per_band = u32::from((i32::from(width) / CELL_W).max(1) as u16);
     // Which grid cells hold a box or part of a connection.

@@ -54,7 +54,7 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
             diagnostic.code.as_str(),
             diagnostic.message
         ));
-        for help in &diagnostic.help {
+        for help in diagnostic.help.iter() {
             out.push_str(&format!("  = help: {help}\n"));
         }
     }
@@ -118,8 +118,8 @@ pub fn json(file: &str, locator: &Locator, map: &Map, report: &Report) -> Value 
             json!({
                 "code": d.code.as_str(),
                 "severity": d.severity().as_str(),
-                "message": d.message,
-                "help": d.help,
+                "message": &*d.message,
+                "help": &*d.help,
                 "line": position.line,
                 "column": position.col,
                 "subject": subject_json(map, d.subject),

@@ -218,7 +218,7 @@ const NONE: u32 = u32::MAX;
 /// dimension plus 8), retries once with eight times that margin, and never searches more
 /// than MAX_WINDOW_CELLS cells; so two boxes millions of cells apart get None.
 pub fn route_all(boxes: &[Rect], requests: &[(usize, usize)]) -> Vec<Option<Route>> {
-    let mut router = Router::new(boxes);
+    let mut router = Router::new(boxes.to_vec());
     requests
         .iter()
         .map(|&(from, to)| {
@@ -268,6 +268,12 @@ impl Window {
 /// Inclusive bounds (x0, y0, x1, y1) in i64.
 type Bounds = (i64, i64, i64, i64);
 
+/// The bucket a coordinate falls in.
+fn bucket(v: i64, size: i32) -> i32 {
+    v.div_euclid(i64::from(size))
+        .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
 fn rect_bounds(r: Rect) -> Bounds {
     (
         i64::from(r.x),
@@ -285,15 +291,48 @@ fn expand(b: Bounds, m: i64) -> Bounds {
     (b.0 - m, b.1 - m, b.2 + m, b.3 + m)
 }
 
-/// Keeps the search scratch buffers between routes so a map of many connections does not
-/// allocate per search, and remembers earlier routes so later ones can avoid them.
-struct Router<'a> {
-    boxes: &'a [Rect],
+/// Width and height, in characters, of the buckets that index boxes by place.
+const BUCKET_W: i32 = 64;
+const BUCKET_H: i32 = 32;
+
+/// How many earlier routes use a cell, per direction and as first or last cell; counts (not
+/// bits) so a route can be forgotten again when its connection changes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Use {
+    dirs: [u16; 4],
+    first: u16,
+    last: u16,
+}
+
+impl Use {
+    fn bits(&self) -> u8 {
+        Dir::ALL
+            .iter()
+            .filter(|d| self.dirs[d.index()] > 0)
+            .fold(0, |b, d| b | d.bit())
+    }
+
+    fn ends(&self) -> u8 {
+        (if self.first > 0 { FIRST } else { 0 }) | (if self.last > 0 { LAST } else { 0 })
+    }
+}
+
+/// Routes connections one at a time, each seeing the ones remembered before it. Boxes are
+/// indexed by place and earlier routes by cell, so the work of one route follows its search
+/// window, not the size of the map: a map of ten thousand steps routes one new connection as
+/// fast as a map of ten. Keeps its search buffers between routes.
+pub struct Router {
+    boxes: Vec<Rect>,
+    /// Box indices by the buckets their rectangles (plus the ring of side cells) touch.
+    buckets: HashMap<(i32, i32), Vec<u32>>,
     /// All routable boxes' bounds plus a ring of two: a route never needs to go further
     /// out, since the ring already leads around everything.
     limit: Option<Bounds>,
-    /// Cells of earlier routes: position, direction bits, and FIRST/LAST flags.
-    earlier: Vec<((i32, i32), u8, u8)>,
+    /// Cells of earlier routes.
+    earlier: HashMap<(i32, i32), Use>,
+    /// The epoch in which each cell of the window was last prepared.
+    seen: Vec<u32>,
+    epoch: u32,
     flags: Vec<u8>,
     old: Vec<u8>,
     dist: Vec<u32>,
@@ -302,37 +341,82 @@ struct Router<'a> {
     heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
 }
 
-impl<'a> Router<'a> {
-    fn new(boxes: &'a [Rect]) -> Router<'a> {
-        let limit = boxes
-            .iter()
-            .filter(|r| r.is_routable())
-            .map(|&r| rect_bounds(r))
-            .reduce(union)
-            .map(|b| expand(b, 2));
-        Router {
-            boxes,
-            limit,
-            earlier: Vec::new(),
+impl Router {
+    pub fn new(boxes: Vec<Rect>) -> Router {
+        let mut router = Router {
+            boxes: Vec::new(),
+            buckets: HashMap::new(),
+            limit: None,
+            earlier: HashMap::new(),
+            seen: Vec::new(),
+            epoch: 0,
             flags: Vec::new(),
             old: Vec::new(),
             dist: Vec::new(),
             parent: Vec::new(),
             closed: Vec::new(),
             heap: BinaryHeap::new(),
-        }
+        };
+        router.set_boxes(boxes);
+        router
     }
 
-    fn remember(&mut self, route: &Route) {
+    /// Replaces the boxes (after steps were added, moved or removed). Routes remembered so
+    /// far stay remembered.
+    pub fn set_boxes(&mut self, boxes: Vec<Rect>) {
+        self.limit = boxes
+            .iter()
+            .filter(|r| r.is_routable())
+            .map(|&r| rect_bounds(r))
+            .reduce(union)
+            .map(|b| expand(b, 2));
+        self.buckets.clear();
+        for (i, r) in boxes.iter().enumerate().filter(|(_, r)| r.is_routable()) {
+            let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
+            for by in bucket(y0, BUCKET_H)..=bucket(y1, BUCKET_H) {
+                for bx in bucket(x0, BUCKET_W)..=bucket(x1, BUCKET_W) {
+                    self.buckets.entry((bx, by)).or_default().push(i as u32);
+                }
+            }
+        }
+        self.boxes = boxes;
+    }
+
+    /// Takes a route into account for the routes that follow.
+    pub fn remember(&mut self, route: &Route) {
+        self.count(route, 1);
+    }
+
+    /// Undoes `remember`: the connection was removed or is about to be routed again.
+    pub fn forget(&mut self, route: &Route) {
+        self.count(route, -1);
+    }
+
+    fn count(&mut self, route: &Route, delta: i32) {
         let last = route.points.len().saturating_sub(1);
+        let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
         for (k, (p, bits)) in route.masks().enumerate() {
-            let first = if k == 0 { FIRST } else { 0 };
-            let end = if k == last { LAST } else { 0 };
-            self.earlier.push((p, bits, first | end));
+            let entry = self.earlier.entry(p).or_default();
+            for d in Dir::ALL {
+                if bits & d.bit() != 0 {
+                    step(&mut entry.dirs[d.index()]);
+                }
+            }
+            if k == 0 {
+                step(&mut entry.first);
+            }
+            if k == last {
+                step(&mut entry.last);
+            }
+            if entry.dirs == [0; 4] && entry.first == 0 && entry.last == 0 {
+                self.earlier.remove(&p);
+            }
         }
     }
 
-    fn route(&mut self, from: usize, to: usize) -> Option<Route> {
+    /// The best route from box `from` to box `to` given the boxes and the routes remembered
+    /// so far; not remembered itself.
+    pub fn route(&mut self, from: usize, to: usize) -> Option<Route> {
         if from == to {
             return None;
         }
@@ -385,62 +469,108 @@ impl<'a> Router<'a> {
         }
     }
 
-    /// Fills the window's flags (blocked, hugging, earlier end cells) and earlier masks.
-    fn prepare(&mut self, win: Window) {
+    /// Starts a search over `win`. Cells are prepared only when the search reaches them
+    /// (`ensure`), and an epoch number stands in for clearing the buffers, so a search costs
+    /// what it explores, not the size of its window.
+    fn begin(&mut self, win: Window) {
         let cells = win.cells();
-        self.flags.clear();
-        self.flags.resize(cells, 0);
-        self.old.clear();
-        self.old.resize(cells, 0);
-        let (wx0, wy0, wx1, wy1) = win.bounds();
-        let boxes = self.boxes;
-        for r in boxes.iter().filter(|r| r.is_routable()) {
-            let (bx0, by0, bx1, by1) = rect_bounds(*r);
-            if bx1 + 1 < wx0 || bx0 - 1 > wx1 || by1 + 1 < wy0 || by0 - 1 > wy1 {
-                continue;
-            }
-            // Side cells (not the diagonal corners) hug the box.
-            for (x, y) in side_cells(*r, Dir::ALL, win) {
-                self.set(win, x, y, HUGS);
-            }
-            for y in by0.max(wy0)..=by1.min(wy1) {
-                for x in bx0.max(wx0)..=bx1.min(wx1) {
-                    self.set(win, x, y, BLOCKED);
+        let states = cells * 4 + 1;
+        if self.seen.len() < cells {
+            self.seen.resize(cells, 0);
+            self.flags.resize(cells, 0);
+            self.old.resize(cells, 0);
+        }
+        if self.dist.len() < states {
+            self.dist.resize(states, u32::MAX);
+            self.parent.resize(states, NONE);
+            self.closed.resize(states, false);
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.seen.fill(0);
+            self.epoch = 1;
+        }
+        let sink = cells * 4;
+        self.dist[sink] = u32::MAX;
+        self.parent[sink] = NONE;
+        self.closed[sink] = false;
+        self.heap.clear();
+    }
+
+    /// Prepares a cell the first time this search reaches it: blocked by a box or hugging
+    /// one, what earlier routes left there, and fresh search state.
+    fn ensure(&mut self, win: Window, cell: usize) {
+        if self.seen[cell] == self.epoch {
+            return;
+        }
+        self.seen[cell] = self.epoch;
+        let (x, y) = win.point(cell);
+        let (xl, yl) = (i64::from(x), i64::from(y));
+        let mut flags = 0;
+        if let Some(list) = self
+            .buckets
+            .get(&(bucket(xl, BUCKET_W), bucket(yl, BUCKET_H)))
+        {
+            for &i in list {
+                let (x0, y0, x1, y1) = rect_bounds(self.boxes[i as usize]);
+                let inside_x = (x0..=x1).contains(&xl);
+                let inside_y = (y0..=y1).contains(&yl);
+                if inside_x && inside_y {
+                    flags |= BLOCKED;
+                } else if (inside_x && (yl == y0 - 1 || yl == y1 + 1))
+                    || (inside_y && (xl == x0 - 1 || xl == x1 + 1))
+                {
+                    // Side cells (not the diagonal corners) hug the box.
+                    flags |= HUGS;
                 }
             }
         }
-        for &((x, y), bits, ends) in &self.earlier {
-            if let Some(i) = win.index(x, y) {
-                self.old[i] |= bits;
-                self.flags[i] |= ends;
-            }
+        let mut old = 0;
+        if let Some(used) = self.earlier.get(&(x, y)) {
+            old = used.bits();
+            flags |= used.ends();
+        }
+        self.flags[cell] = flags;
+        self.old[cell] = old;
+        for state in cell * 4..cell * 4 + 4 {
+            self.dist[state] = u32::MAX;
+            self.parent[state] = NONE;
+            self.closed[state] = false;
         }
     }
 
-    fn set(&mut self, win: Window, x: i64, y: i64, flag: u8) {
-        if let (Ok(x), Ok(y)) = (i32::try_from(x), i32::try_from(y))
-            && let Some(i) = win.index(x, y)
-        {
-            self.flags[i] |= flag;
+    /// After a search over a very large window, give the memory back.
+    fn release_if_large(&mut self) {
+        const KEEP_CELLS: usize = 1 << 16;
+        if self.seen.len() > KEEP_CELLS {
+            for buffer in [&mut self.flags, &mut self.old] {
+                buffer.clear();
+                buffer.shrink_to_fit();
+            }
+            self.seen = Vec::new();
+            self.dist = Vec::new();
+            self.parent = Vec::new();
+            self.closed = Vec::new();
+            self.epoch = 0;
         }
     }
 
     fn search(&mut self, win: Window, src: Rect, dst: Rect) -> Option<Route> {
-        self.prepare(win);
+        let found = self.explore(win, src, dst);
+        self.release_if_large();
+        found
+    }
+
+    fn explore(&mut self, win: Window, src: Rect, dst: Rect) -> Option<Route> {
         let states = win.cells() * 4;
         let sink = u32::try_from(states).ok()?;
-        self.dist.clear();
-        self.dist.resize(states + 1, u32::MAX);
-        self.parent.clear();
-        self.parent.resize(states + 1, NONE);
-        self.closed.clear();
-        self.closed.resize(states + 1, false);
-        self.heap.clear();
+        self.begin(win);
 
         // Mark the goal cells; with none free (target boxed in) there is nothing to search.
         let mut goals = 0;
         for (x, y) in side_cells(dst, Dir::ALL, win) {
             let cell = win.index(x as i32, y as i32)?;
+            self.ensure(win, cell);
             if self.flags[cell] & BLOCKED == 0 {
                 self.flags[cell] |= GOAL;
                 goals += 1;
@@ -476,6 +606,7 @@ impl<'a> Router<'a> {
                 let Some(cell) = win.index(x, y) else {
                     continue;
                 };
+                self.ensure(win, cell);
                 if self.flags[cell] & BLOCKED != 0 {
                     continue;
                 }
@@ -550,6 +681,7 @@ impl<'a> Router<'a> {
                     Dir::Left if lx > 0 => cell - 1,
                     _ => continue,
                 };
+                self.ensure(win, next);
                 if self.flags[next] & BLOCKED != 0 {
                     continue;
                 }
@@ -713,31 +845,59 @@ struct RasterCell {
     pos: (i32, i32),
     mask: u8,
     routes: Vec<usize>,
+    /// Each route's own bits here, beside `routes`, so one route can be taken out again.
+    bits: Vec<u8>,
 }
 
 impl Raster {
     pub fn new(routes: &[Option<Route>]) -> Raster {
         let mut raster = Raster::default();
         for (r, route) in routes.iter().enumerate() {
-            let Some(route) = route else { continue };
-            for (pos, bits) in route.masks() {
-                let i = *raster.index.entry(pos).or_insert_with(|| {
-                    raster.cells.push(RasterCell {
-                        pos,
-                        mask: 0,
-                        routes: Vec::new(),
-                    });
-                    raster.cells.len() - 1
-                });
-                let cell = &mut raster.cells[i];
-                // Overlapping routes OR their bits: crossings become '┼', merges '├'.
-                cell.mask |= bits;
-                if cell.routes.last() != Some(&r) {
-                    cell.routes.push(r);
-                }
+            if let Some(route) = route {
+                raster.add(r, route);
             }
         }
         raster
+    }
+
+    /// Draws route number `r` into the raster.
+    pub fn add(&mut self, r: usize, route: &Route) {
+        for (pos, bits) in route.masks() {
+            let i = *self.index.entry(pos).or_insert_with(|| {
+                self.cells.push(RasterCell {
+                    pos,
+                    mask: 0,
+                    routes: Vec::new(),
+                    bits: Vec::new(),
+                });
+                self.cells.len() - 1
+            });
+            let cell = &mut self.cells[i];
+            // Overlapping routes OR their bits: crossings become '┼', merges '├'.
+            cell.mask |= bits;
+            match cell.routes.iter().position(|&x| x == r) {
+                Some(k) => cell.bits[k] |= bits,
+                None => {
+                    cell.routes.push(r);
+                    cell.bits.push(bits);
+                }
+            }
+        }
+    }
+
+    /// Takes route number `r` out again (it was removed, or is to be routed anew).
+    pub fn remove(&mut self, r: usize, route: &Route) {
+        for (pos, _) in route.masks() {
+            let Some(&i) = self.index.get(&pos) else {
+                continue;
+            };
+            let cell = &mut self.cells[i];
+            if let Some(k) = cell.routes.iter().position(|&x| x == r) {
+                cell.routes.remove(k);
+                cell.bits.remove(k);
+                cell.mask = cell.bits.iter().fold(0, |m, b| m | b);
+            }
+        }
     }
 
     /// Bitmask of the directions the line at (x, y) connects to: UP=1, RIGHT=2, DOWN=4,
@@ -757,11 +917,14 @@ impl Raster {
     /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
     /// that have lines instead of asking about every screen cell.
     pub fn cells(&self) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {
-        self.cells.iter().map(|c| (c.pos, c.mask))
+        self.cells
+            .iter()
+            .filter(|c| c.mask != 0)
+            .map(|c| (c.pos, c.mask))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.cells.iter().all(|c| c.mask == 0)
     }
 }
 

@@ -231,7 +231,7 @@ fn off_chain_diagnostics_say_what_is_allowed_and_where_the_artifact_goes() {
         .find(|d| d.code == Code::OffChain)
         .expect("an off-chain finding");
     assert_eq!(
-        d.message,
+        &*d.message,
         "\"Change requests\" does not flow from Engage to Obtain or Build"
     );
     let help = d.help.join("\n");
@@ -333,7 +333,7 @@ fn a_missing_artifact_between_activities_is_off_chain_and_lists_the_options() {
         .find(|d| d.code == Code::MissingArtifact)
         .unwrap();
     assert_eq!(
-        d.help,
+        *d.help,
         vec![
             "the chain sends from Engage to Deliver and Support: \"User support tasks\", \"Knowledge and information \
              about third-party service components\" and \"Contracts and agreements with external and internal suppliers\""

@@ -239,7 +239,7 @@ fn unknown_practices_are_noted_with_a_suggestion() {
         .collect();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].subject, Subject::Step(2, Some("practices")));
-    assert_eq!(notes[0].help, ["did you mean \"Incident management\"?"]);
+    assert_eq!(*notes[0].help, ["did you mean \"Incident management\"?"]);
 }
 
 #[test]

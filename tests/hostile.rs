@@ -317,11 +317,7 @@ fn findings_quote_labels_and_ids_escaped_and_cut() {
         None,
     ));
     let report = check(&Chain::builtin(), &map);
-    let messages: Vec<&str> = report
-        .diagnostics
-        .iter()
-        .map(|d| d.message.as_str())
-        .collect();
+    let messages: Vec<&str> = report.diagnostics.iter().map(|d| &*d.message).collect();
     assert!(
         messages.contains(&"the id \"log\" is already used by step 2 (\"\\u{1b}[2J\\u{202e}\")"),
         "{messages:#?}"
@@ -341,7 +337,9 @@ fn findings_quote_labels_and_ids_escaped_and_cut() {
         );
     }
     for diagnostic in &report.diagnostics {
-        for text in std::iter::once(&diagnostic.message).chain(&diagnostic.help) {
+        for text in
+            std::iter::once(&*diagnostic.message).chain(diagnostic.help.iter().map(String::as_str))
+        {
             assert!(!text.chars().any(vsmap::names::is_invisible), "{text:?}");
             assert!(text.len() < 2000, "{} bytes", text.len());
         }

@@ -202,7 +202,7 @@ fn flows_to_missing_steps_point_at_the_bad_end_and_suggest_ids() {
         .iter()
         .find(|d| d.code == Code::DanglingFlow)
         .unwrap();
-    assert_eq!(dangling.help, ["did you mean \"fix\"?"]);
+    assert_eq!(*dangling.help, ["did you mean \"fix\"?"]);
 }
 
 #[test]

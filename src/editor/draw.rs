@@ -214,7 +214,9 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
     let origin_y = i32::from(editor.scroll.row) * CELL_H - i32::from(area.y);
     let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
 
-    // Connections first; boxes are drawn over nothing but their own cells.
+    // Connections first; boxes are drawn over nothing but their own cells. The routes met
+    // on screen are noted for their marks, so nothing here grows with the size of the map.
+    let mut on_screen: Vec<usize> = Vec::new();
     for sy in area.top()..area.bottom() {
         for sx in area.left()..area.right() {
             let (wx, wy) = (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
@@ -223,6 +225,7 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
                 continue;
             }
             let routes = editor.raster.routes_at(wx, wy);
+            on_screen.extend_from_slice(routes);
             let style = route_style(editor, theme, routes);
             put(
                 buf,
@@ -234,17 +237,12 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
             );
         }
     }
-    let view = route::Rect {
-        x: origin_x + i32::from(area.x),
-        y: origin_y + i32::from(area.y),
-        width: i32::from(area.width),
-        height: i32::from(area.height),
-    };
-    for (index, route) in editor.routes.iter().enumerate() {
-        let Some(route) = route else { continue };
-        if !touches(&view, route) {
+    on_screen.sort_unstable();
+    on_screen.dedup();
+    for index in on_screen {
+        let Some(route) = editor.routes.get(index).and_then(Option::as_ref) else {
             continue;
-        }
+        };
         let verdict = editor
             .report
             .verdicts
@@ -301,10 +299,6 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
             }
         }
     }
-}
-
-fn touches(view: &route::Rect, route: &route::Route) -> bool {
-    route.points.iter().any(|&(x, y)| view.contains(x, y))
 }
 
 fn route_style(editor: &Editor, theme: &Theme, routes: &[usize]) -> Style {
@@ -467,7 +461,7 @@ fn draw_step(
     }
     // Improvement notes, and with the timeline the bottleneck, are marked on the top border.
     let mut badges = String::new();
-    if editor.show_timeline && editor.metrics.bottleneck == Some(index) {
+    if editor.show_timeline && editor.metrics().bottleneck == Some(index) {
         badges.push_str(&format!("{}wait", theme.glyphs.warning));
     }
     if !step.improvements.is_empty() {
@@ -494,7 +488,7 @@ fn draw_step(
 /// The classic value stream timeline under the grid: along the longest path, each step's
 /// wait on the upper level and its process time on the lower, with the totals.
 fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
-    let m = &editor.metrics;
+    let m = editor.metrics();
     let known = !m.path.is_empty();
     let heading_text = format!(
         " Timeline · lead {} · process {} · efficiency {} · %C/A {}",
@@ -707,7 +701,7 @@ fn heading(text: impl Into<String>, theme: &Theme) -> Line<'static> {
 
 /// The stream's flow metrics, for the inspector and review mode.
 pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
-    let m = &editor.metrics;
+    let m = editor.metrics();
     let known = !m.path.is_empty();
     let label = |i: usize| visible(&editor.map.steps[i].label);
     let mut lines = vec![heading("Flow metrics", theme)];
@@ -843,8 +837,11 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
             )),
         )));
     }
-    let on_path = editor.metrics.path.contains(&index);
-    let bottleneck = editor.metrics.bottleneck == Some(index);
+    // The metrics cost a walk of the whole map: the short form shows them only where
+    // metrics are in front anyway.
+    let with_metrics = full || editor.show_timeline || editor.review;
+    let on_path = with_metrics && editor.metrics().path.contains(&index);
+    let bottleneck = with_metrics && editor.metrics().bottleneck == Some(index);
     if on_path || bottleneck {
         let mut notes = Vec::new();
         if on_path {
@@ -882,25 +879,28 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
     let flows = editor.flows_of(index);
     lines.extend(findings_about(
         editor,
-        |s| match s {
-            Subject::Step(i, _) => i == index,
-            Subject::Flow(f, _) => flows.contains(&f),
-            Subject::Map => false,
-        },
+        editor.findings_of(Some(index), &flows),
         theme,
     ));
     // The chain's inputs and outputs for the step's activities, marking those this map uses.
-    let artifacts = |keep: &dyn Fn(&crate::map::Flow) -> bool| -> Vec<Option<usize>> {
-        editor
-            .map
-            .flows
+    let artifacts = |incoming: bool| -> Vec<Option<usize>> {
+        flows
             .iter()
-            .filter(|f| keep(f))
-            .map(|f| f.artifact.as_deref().and_then(|a| resolve(chain, a)))
+            .filter(|&&f| {
+                editor
+                    .flow_ends(f)
+                    .is_some_and(|(a, b)| if incoming { b == index } else { a == index })
+            })
+            .map(|&f| {
+                editor.map.flows[f]
+                    .artifact
+                    .as_deref()
+                    .and_then(|a| resolve(chain, a))
+            })
             .collect()
     };
-    let incoming = artifacts(&|f| f.to == step.id);
-    let outgoing = artifacts(&|f| f.from == step.id);
+    let incoming = artifacts(true);
+    let outgoing = artifacts(false);
     for &activity in kinds.iter().filter(|a| !a.is_end()) {
         for (inputs, used, title, word) in [
             (true, &incoming, "Inputs", "from"),
@@ -1008,7 +1008,7 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     else {
         lines.extend(findings_about(
             editor,
-            |s| matches!(s, Subject::Flow(i, _) if i == index),
+            editor.findings_of(None, &[index]),
             theme,
         ));
         return lines;
@@ -1069,7 +1069,7 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     }
     lines.extend(findings_about(
         editor,
-        |s| matches!(s, Subject::Flow(i, _) if i == index),
+        editor.findings_of(None, &[index]),
         theme,
     ));
     lines
@@ -1106,20 +1106,12 @@ fn improvement_lines(notes: &[crate::map::Improvement], theme: &Theme) -> Vec<Li
     lines
 }
 
-fn findings_about(
-    editor: &Editor,
-    about: impl Fn(Subject) -> bool,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+/// Lines for the findings with these indices into the report.
+fn findings_about(editor: &Editor, found: Vec<usize>, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut shown = 0;
     let mut more = 0;
-    for diagnostic in editor
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| about(d.subject))
-    {
+    for diagnostic in found.iter().map(|&d| &editor.report.diagnostics[d]) {
         if shown == MAX_LIST_ITEMS {
             more += 1;
             continue;
@@ -1154,14 +1146,6 @@ fn findings_about(
 
 /// The selection in one line, where there is no room for the inspector beside the grid.
 fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
-    let findings_on = |about: &dyn Fn(Subject) -> bool| {
-        editor
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| about(d.subject))
-            .count()
-    };
     let plural = |n: usize| {
         if n == 1 {
             "1 finding".to_string()
@@ -1190,7 +1174,7 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
             format!("{} {}", theme.verdict_mark(verdict), verdict.as_str()),
             theme.verdict(verdict),
         ));
-        let n = findings_on(&|s| matches!(s, Subject::Flow(i, _) if i == index));
+        let n = editor.findings_of(None, &[index]).len();
         spans.push(Span::raw(format!(" · {} · i details", plural(n))));
     } else if let Some(index) = editor.step_under_cursor() {
         let step = &editor.map.steps[index];
@@ -1204,12 +1188,9 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
         if let Some(p) = step.complete_accurate_percent {
             text.push_str(&format!(" · %C/A {p}%"));
         }
-        let flows = editor.flows_of(index);
-        let n = findings_on(&|s| match s {
-            Subject::Step(i, _) => i == index,
-            Subject::Flow(f, _) => flows.contains(&f),
-            Subject::Map => false,
-        });
+        let n = editor
+            .findings_of(Some(index), &editor.flows_of(index))
+            .len();
         text.push_str(&format!(" · {} · i details", plural(n)));
         spans.push(Span::raw(text));
     } else {

@@ -36,7 +36,7 @@ impl Edit {
         }
     }
 
-    fn inverse(&self) -> Edit {
+    pub fn inverse(&self) -> Edit {
         match self.clone() {
             Edit::InsertStep(i, step) => Edit::RemoveStep(i, step),
             Edit::RemoveStep(i, step) => Edit::InsertStep(i, step),
@@ -74,6 +74,16 @@ impl Change {
     pub fn revert(&self, map: &mut Map) {
         for edit in self.edits.iter().rev() {
             edit.inverse().apply(map);
+        }
+    }
+
+    /// The edits as they were carried out: these, or when `undone` their inverses in
+    /// reverse order. What changed, for whoever keeps something derived from the map.
+    pub fn applied_edits(&self, undone: bool) -> Vec<Edit> {
+        if undone {
+            self.edits.iter().rev().map(Edit::inverse).collect()
+        } else {
+            self.edits.clone()
         }
     }
 

@@ -1,6 +1,7 @@
 //! The editor's state: the map and everything derived from it, the cursor and selection,
 //! the popups, the history. Changed only by `update`; read by drawing.
 
+use super::history::Edit;
 use super::history::History;
 use super::input::TextInput;
 use super::keys::Context;
@@ -8,12 +9,13 @@ use super::layout;
 use super::picker::Picker;
 use crate::activity::Activity;
 use crate::chain::{ArtifactId, Chain};
-use crate::check::{Report, Subject, check};
+use crate::check::{Index, Report, Subject, check_indexed};
 use crate::codes::Severity;
 use crate::map::{Cell, Improvement, Map};
 use crate::metrics::{Metrics, metrics};
-use crate::route::{self, Raster, Route};
-use std::collections::HashMap;
+use crate::route::{self, Raster, Route, Router};
+use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 /// What an artifact picker offers.
@@ -171,15 +173,29 @@ pub struct Editor {
     /// The user chose to quit without saving: the recovery file goes too.
     pub discarded: bool,
 
-    // Derived from the map by `refresh`, never edited directly.
+    // Derived from the map by `refresh` and `changed`, never edited directly.
     pub report: Report,
-    pub metrics: Metrics,
+    /// Worked out when first asked for after a change: only the timeline, the inspector and
+    /// review mode need it.
+    metrics: OnceCell<Metrics>,
     /// Indices into `report.diagnostics`, most severe first, then in map order.
     pub findings: Vec<usize>,
+    /// The findings about each step and each flow, by index, so the inspector finds them
+    /// without reading them all.
+    findings_by_step: FxHashMap<usize, Vec<usize>>,
+    findings_by_flow: FxHashMap<usize, Vec<usize>>,
+    /// One per flow: its route, once routed. Flows are routed when they come near the view.
     pub routes: Vec<Option<Route>>,
+    /// Whether each flow has been routed (a flow may have no route at all).
+    routed: Vec<bool>,
+    /// The view the unrouted flows were last looked through, and whether flows became
+    /// unrouted since: most updates change neither, and then there is nothing to look for.
+    routed_for: Option<(i64, i64, i64, i64)>,
+    routes_pending: bool,
     pub raster: Raster,
-    step_by_cell: HashMap<Cell, usize>,
-    step_by_id: HashMap<String, usize>,
+    router: Router,
+    index: Index,
+    step_by_cell: FxHashMap<Cell, usize>,
 }
 
 impl Editor {
@@ -207,13 +223,19 @@ impl Editor {
             show_timeline: false,
             disk: None,
             discarded: false,
-            metrics: Metrics::default(),
+            metrics: OnceCell::new(),
             report: Report::default(),
             findings: Vec::new(),
+            findings_by_step: FxHashMap::default(),
+            findings_by_flow: FxHashMap::default(),
             routes: Vec::new(),
+            routed: Vec::new(),
+            routed_for: None,
+            routes_pending: true,
             raster: Raster::new(&[]),
-            step_by_cell: HashMap::new(),
-            step_by_id: HashMap::new(),
+            router: Router::new(Vec::new()),
+            index: Index::empty(),
+            step_by_cell: FxHashMap::default(),
         };
         if on_disk {
             editor.saved_version = Some(editor.history.version());
@@ -241,8 +263,10 @@ impl Editor {
         editor
     }
 
-    /// Recomputes everything derived from the map: findings, routes, lookups.
+    /// Recomputes everything derived from the map: findings, lookups, and routes (which are
+    /// worked out again as they come into view).
     pub fn refresh(&mut self) {
+        self.index = Index::new(&self.chain, &self.map);
         self.step_by_cell = self
             .map
             .steps
@@ -251,16 +275,134 @@ impl Editor {
             .rev()
             .map(|(i, s)| (s.at, i))
             .collect();
-        self.step_by_id = self
-            .map
+        self.routes = vec![None; self.map.flows.len()];
+        self.routed = vec![false; self.map.flows.len()];
+        self.routes_pending = true;
+        self.raster = Raster::new(&[]);
+        self.router = Router::new(self.boxes());
+        self.recheck();
+        self.ensure_routes();
+    }
+
+    /// Brings what is derived from the map up to date after these edits, as they were
+    /// carried out: the index, the cells, the routes they disturb, the findings. An edit of
+    /// one connection in a map of ten thousand steps touches that connection, not the map.
+    pub fn changed(&mut self, edits: &[Edit]) {
+        let mut steps_moved: Vec<String> = Vec::new();
+        let mut new_boxes: Vec<route::Rect> = Vec::new();
+        let mut steps_renumbered = false;
+        let mut raster_stale = false;
+        for edit in edits {
+            match edit {
+                Edit::InsertFlow(i, _) => {
+                    self.index.flow_inserted(&self.chain, &self.map, *i);
+                    self.routes.insert(*i, None);
+                    self.routed.insert(*i, false);
+                    self.routes_pending = true;
+                    raster_stale |= *i + 1 != self.routes.len();
+                }
+                Edit::RemoveFlow(i, _) => {
+                    self.index.flow_removed(*i);
+                    if let Some(route) = self.routes.remove(*i) {
+                        self.router.forget(&route);
+                        self.raster.remove(*i, &route);
+                    }
+                    self.routed.remove(*i);
+                    raster_stale |= *i != self.routes.len();
+                }
+                Edit::ReplaceFlow(i, old, new) => {
+                    self.index.flow_replaced(&self.chain, &self.map, *i);
+                    if old.from != new.from || old.to != new.to {
+                        self.unroute(*i, raster_stale);
+                    }
+                }
+                Edit::InsertStep(_, step) | Edit::RemoveStep(_, step) => {
+                    steps_renumbered = true;
+                    steps_moved.push(step.id.clone());
+                    new_boxes.push(layout::box_rect(step.at));
+                }
+                Edit::ReplaceStep(i, old, new) => {
+                    if steps_renumbered {
+                        continue;
+                    }
+                    self.index.step_changed(&self.chain, &self.map, *i, old);
+                    if old.at != new.at || old.id != new.id {
+                        if self.step_by_cell.get(&old.at) == Some(i) {
+                            self.step_by_cell.remove(&old.at);
+                        }
+                        self.step_by_cell.entry(new.at).or_insert(*i);
+                        steps_moved.extend([old.id.clone(), new.id.clone()]);
+                        new_boxes.push(layout::box_rect(new.at));
+                    }
+                }
+                Edit::SetTitle(..) | Edit::SetNotes(..) => {}
+            }
+        }
+        if steps_renumbered {
+            self.index.steps_changed(&self.chain, &self.map);
+            self.step_by_cell = self
+                .map
+                .steps
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, s)| (s.at, i))
+                .collect();
+        }
+        if raster_stale {
+            self.raster = Raster::new(&self.routes);
+        }
+        if !steps_moved.is_empty() {
+            self.router.set_boxes(self.boxes());
+            // The connections of steps that moved, and those a box now stands on, go anew.
+            let mut stale: Vec<usize> = (0..self.map.flows.len())
+                .filter(|&i| {
+                    let f = &self.map.flows[i];
+                    steps_moved.contains(&f.from) || steps_moved.contains(&f.to)
+                })
+                .collect();
+            for rect in new_boxes {
+                for y in rect.y..rect.y + rect.height {
+                    for x in rect.x..rect.x + rect.width {
+                        stale.extend_from_slice(self.raster.routes_at(x, y));
+                    }
+                }
+            }
+            stale.sort_unstable();
+            stale.dedup();
+            for i in stale {
+                self.unroute(i, false);
+            }
+        }
+        self.recheck();
+        self.ensure_routes();
+    }
+
+    /// Forgets a flow's route so it is routed again when it is near the view.
+    fn unroute(&mut self, flow: usize, raster_stale: bool) {
+        if let Some(route) = self.routes.get_mut(flow).and_then(Option::take) {
+            self.router.forget(&route);
+            if !raster_stale {
+                self.raster.remove(flow, &route);
+            }
+        }
+        if let Some(routed) = self.routed.get_mut(flow) {
+            *routed = false;
+            self.routes_pending = true;
+        }
+    }
+
+    fn boxes(&self) -> Vec<route::Rect> {
+        self.map
             .steps
             .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        self.report = check(&self.chain, &self.map);
-        self.metrics = metrics(&self.map);
+            .map(|s| layout::box_rect(s.at))
+            .collect()
+    }
+
+    fn recheck(&mut self) {
+        self.report = check_indexed(&self.chain, &self.map, &mut self.index);
+        self.metrics = OnceCell::new();
         let mut findings: Vec<usize> = (0..self.report.diagnostics.len()).collect();
         findings.sort_by_key(|&i| {
             let d = &self.report.diagnostics[i];
@@ -268,31 +410,110 @@ impl Editor {
         });
         self.findings = findings;
         self.finding = None;
-        let boxes: Vec<route::Rect> = self
-            .map
-            .steps
-            .iter()
-            .map(|s| layout::box_rect(s.at))
-            .collect();
-        let requests: Vec<(usize, usize)> = self
-            .map
-            .flows
-            .iter()
-            .map(
-                |f| match (self.step_by_id.get(&f.from), self.step_by_id.get(&f.to)) {
-                    (Some(&a), Some(&b)) => (a, b),
-                    // An impossible request routes to nothing.
-                    _ => (usize::MAX, usize::MAX),
-                },
-            )
-            .collect();
-        self.routes = route::route_all(&boxes, &requests);
-        self.raster = Raster::new(&self.routes);
+        self.findings_by_step.clear();
+        self.findings_by_flow.clear();
+        for (d, diagnostic) in self.report.diagnostics.iter().enumerate() {
+            match diagnostic.subject {
+                Subject::Step(i, _) => self.findings_by_step.entry(i).or_default().push(d),
+                Subject::Flow(i, _) => self.findings_by_flow.entry(i).or_default().push(d),
+                Subject::Map => {}
+            }
+        }
         if self
             .selected_flow
             .is_some_and(|f| f >= self.map.flows.len())
         {
             self.selected_flow = None;
+        }
+    }
+
+    /// The findings about a step (if given) and these flows, in the report's order.
+    pub fn findings_of(&self, step: Option<usize>, flows: &[usize]) -> Vec<usize> {
+        let mut found: Vec<usize> = step
+            .and_then(|s| self.findings_by_step.get(&s))
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        for flow in flows {
+            found.extend(
+                self.findings_by_flow
+                    .get(flow)
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            );
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// The stream's flow metrics, worked out on first use after a change.
+    pub fn metrics(&self) -> &Metrics {
+        self.metrics.get_or_init(|| metrics(&self.map))
+    }
+
+    /// Routes the connections near the view that are not routed yet. Cheap when there are
+    /// none: every update calls it, so what comes into view is drawn connected.
+    pub fn ensure_routes(&mut self) {
+        let grid = self.layout().grid;
+        // The view in world characters, with a margin of a cell around it: a route rarely
+        // strays further from the boxes it joins.
+        let view = (
+            i64::from(self.scroll.col) * i64::from(layout::CELL_W) - i64::from(layout::CELL_W),
+            i64::from(self.scroll.row) * i64::from(layout::CELL_H) - i64::from(layout::CELL_H),
+            i64::from(self.scroll.col) * i64::from(layout::CELL_W)
+                + i64::from(grid.width)
+                + i64::from(layout::CELL_W),
+            i64::from(self.scroll.row) * i64::from(layout::CELL_H)
+                + i64::from(grid.height)
+                + i64::from(layout::CELL_H),
+        );
+        if !self.routes_pending && self.routed_for == Some(view) {
+            return;
+        }
+        self.route_where(|a, b| {
+            let (x0, x1) = (
+                a.x.min(b.x) as i64,
+                (a.x + a.width).max(b.x + b.width) as i64,
+            );
+            let (y0, y1) = (
+                a.y.min(b.y) as i64,
+                (a.y + a.height).max(b.y + b.height) as i64,
+            );
+            x0 <= view.2 && x1 >= view.0 && y0 <= view.3 && y1 >= view.1
+        });
+        self.routed_for = Some(view);
+        self.routes_pending = false;
+    }
+
+    /// Routes every connection of the map (for drawing the whole of it).
+    pub fn route_everything(&mut self) {
+        self.route_where(|_, _| true);
+    }
+
+    fn route_where(&mut self, near: impl Fn(&route::Rect, &route::Rect) -> bool) {
+        for i in 0..self.map.flows.len() {
+            if self.routed[i] {
+                continue;
+            }
+            let Some((a, b)) = self.index.flow_ends(i) else {
+                self.routed[i] = true;
+                continue;
+            };
+            let (ra, rb) = (
+                layout::box_rect(self.map.steps[a].at),
+                layout::box_rect(self.map.steps[b].at),
+            );
+            if !near(&ra, &rb) {
+                continue;
+            }
+            self.routed[i] = true;
+            if let Some(route) = self.router.route(a, b) {
+                self.router.remember(&route);
+                self.raster.add(i, &route);
+                self.routes[i] = Some(route);
+            }
         }
     }
 
@@ -305,7 +526,7 @@ impl Editor {
     }
 
     pub fn step_index(&self, id: &str) -> Option<usize> {
-        self.step_by_id.get(id).copied()
+        self.index.step(id)
     }
 
     pub fn step_under_cursor(&self) -> Option<usize> {
@@ -361,10 +582,17 @@ impl Editor {
 
     /// The flows that touch a step, in map order.
     pub fn flows_of(&self, step: usize) -> Vec<usize> {
-        let id = &self.map.steps[step].id;
         (0..self.map.flows.len())
-            .filter(|&i| self.map.flows[i].from == *id || self.map.flows[i].to == *id)
+            .filter(|&i| {
+                self.flow_ends(i)
+                    .is_some_and(|(a, b)| a == step || b == step)
+            })
             .collect()
+    }
+
+    /// The steps a flow joins, when both exist.
+    pub fn flow_ends(&self, flow: usize) -> Option<(usize, usize)> {
+        self.index.flow_ends(flow)
     }
 
     /// The step and, when a flow is selected, the flow that a finding is about.

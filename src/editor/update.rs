@@ -2,7 +2,7 @@
 //! binding tables; each action changes the state and may ask the edge for an effect.
 
 use super::action::{Action, Dir, Effect, Mouse, MouseKind};
-use super::history::Change;
+use super::history::{Change, Edit};
 use super::input::TextInput;
 use super::keys::{self, Context};
 use super::layout::{self, CELL_H, CELL_W};
@@ -22,6 +22,13 @@ pub fn handle_key(editor: &mut Editor, key: KeyEvent) -> Option<Effect> {
 }
 
 pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
+    let effect = dispatch(editor, action);
+    // Whatever came into view (a scroll, a resize, a jump) is drawn connected.
+    editor.ensure_routes();
+    effect
+}
+
+fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
     if let Action::Key(key) = action {
         // Esc and the next key arriving together (a fast typist over SSH, tmux send-keys)
         // read as Alt+key. No binding uses Alt, so take it for what was typed.
@@ -137,8 +144,9 @@ fn say(editor: &mut Editor, severity: Severity, text: impl Into<String>) {
 
 /// Applies a change through the history and brings everything derived up to date.
 fn apply(editor: &mut Editor, change: Change) {
+    let edits = change.applied_edits(false);
     editor.history.apply(&mut editor.map, change);
-    editor.refresh();
+    editor.changed(&edits);
 }
 
 // ---- The grid ---------------------------------------------------------------------------
@@ -262,7 +270,9 @@ fn undo_redo(editor: &mut Editor, undo: bool) {
     } else {
         editor.history.redo(&mut editor.map)
     };
-    let Some(change) = change.map(|c| (c.description.clone(), c.focus(undo))) else {
+    let Some(change) =
+        change.map(|c| (c.description.clone(), c.focus(undo), c.applied_edits(undo)))
+    else {
         say(
             editor,
             Severity::Note,
@@ -274,8 +284,8 @@ fn undo_redo(editor: &mut Editor, undo: bool) {
         );
         return;
     };
-    let (what, focus) = change;
-    editor.refresh();
+    let (what, focus, edits) = change;
+    editor.changed(&edits);
     if let Some(cell) = focus {
         editor.cursor = cell;
         editor.selected_flow = None;
@@ -555,9 +565,11 @@ fn carry(editor: &mut Editor, action: Action) -> Option<Effect> {
 
 /// Moves a carried step for the eye only; `put_down` records the move as one change.
 fn carry_to(editor: &mut Editor, step: usize, target: Cell) {
+    let old = editor.map.steps[step].clone();
     editor.map.steps[step].at = target;
+    let moved = Edit::ReplaceStep(step, old, editor.map.steps[step].clone());
+    editor.changed(&[moved]);
     editor.cursor = target;
-    editor.refresh();
     keep_cursor_in_view(editor);
 }
 
