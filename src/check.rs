@@ -414,18 +414,7 @@ impl Index {
     }
 
     pub fn new(chain: &Chain, map: &Map) -> Index {
-        let mut index = Index {
-            first_by_id: FxHashMap::default(),
-            duplicate_ids: Vec::new(),
-            shared_cells: Vec::new(),
-            kinds: Vec::new(),
-            shapes: Vec::new(),
-            flows: Vec::new(),
-            wording_ids: FxHashMap::default(),
-            wordings: Vec::new(),
-            fold_classes: FxHashMap::default(),
-            judged: FxHashMap::default(),
-        };
+        let mut index = Index::empty();
         index.steps_changed(chain, map);
         index
     }

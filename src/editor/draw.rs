@@ -534,7 +534,7 @@ fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     }
     // Each step gets a wait segment (high) and a process segment (low) of equal width.
     const SEGMENT: u16 = 9;
-    let [h, down_from_high, up_from_low, _, _, v] = theme.glyphs.ladder;
+    let [h, down_from_high, up_from_low, _, _] = theme.glyphs.ladder;
     let (high, low) = (area.y + 2, area.y + 3);
     let mut x = area.x + 1;
     let right = area.right();
@@ -579,7 +579,6 @@ fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
             up_from_low.to_string(),
             Style::new(),
         );
-        let _ = v;
         buf.set_stringn(
             x,
             area.y + 1,

@@ -267,14 +267,7 @@ impl Editor {
     /// worked out again as they come into view).
     pub fn refresh(&mut self) {
         self.index = Index::new(&self.chain, &self.map);
-        self.step_by_cell = self
-            .map
-            .steps
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, s)| (s.at, i))
-            .collect();
+        self.step_by_cell = cells_of(&self.map);
         self.routes = vec![None; self.map.flows.len()];
         self.routed = vec![false; self.map.flows.len()];
         self.routes_pending = true;
@@ -340,14 +333,7 @@ impl Editor {
         }
         if steps_renumbered {
             self.index.steps_changed(&self.chain, &self.map);
-            self.step_by_cell = self
-                .map
-                .steps
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, s)| (s.at, i))
-                .collect();
+            self.step_by_cell = cells_of(&self.map);
         }
         if raster_stale {
             self.raster = Raster::new(&self.routes);
@@ -606,4 +592,14 @@ impl Editor {
             }
         }
     }
+}
+
+/// The first step on each cell.
+fn cells_of(map: &Map) -> FxHashMap<Cell, usize> {
+    map.steps
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| (s.at, i))
+        .collect()
 }

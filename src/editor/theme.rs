@@ -22,8 +22,9 @@ pub struct Glyphs {
     pub ellipsis: char,
     /// Marks a step or connection that has improvement notes.
     pub improvement: char,
-    /// The ladder of the timeline: the high (waiting) and low (working) levels.
-    pub ladder: [char; 6],
+    /// The ladder of the timeline: horizontal, then the corners where it goes down from the
+    /// high (waiting) level, up from the low (working) one, down into it and up out of it.
+    pub ladder: [char; 5],
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -38,8 +39,7 @@ pub const UNICODE: Glyphs = Glyphs {
     empty_cell: '┄',
     ellipsis: '…',
     improvement: '★',
-    // Horizontal, up-right corner, down-right, right-up, right-down, vertical.
-    ladder: ['─', '┐', '┌', '┘', '└', '│'],
+    ladder: ['─', '┐', '┌', '┘', '└'],
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -54,7 +54,7 @@ pub const ASCII: Glyphs = Glyphs {
     empty_cell: '.',
     ellipsis: '~',
     improvement: '*',
-    ladder: ['-', '+', '+', '+', '+', '|'],
+    ladder: ['-', '+', '+', '+', '+'],
 };
 
 #[derive(Debug, Clone, Copy)]
