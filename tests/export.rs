@@ -13,6 +13,10 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
+
+#[path = "support/golden.rs"]
+mod golden;
+use golden::golden;
 use std::process::{Command, Stdio};
 use vsmap::activity::Activity;
 use vsmap::chain::Chain;
@@ -66,32 +70,6 @@ fn run(format: Format, map: &Map) -> String {
 /// (cells at 65535) that are about the export, not about `render`.
 fn export_only(format: Format, map: &Map) -> String {
     export(format, &Chain::builtin(), map, "(the drawn map)\n")
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from its golden file from line {}:\n  expected: {:?}\n  actual:   {:?}\n(UPDATE_GOLDEN=1 rewrites it; then read it)",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
 }
 
 fn step(id: &str, activity: Activity, label: &str, col: u16, row: u16) -> Step {

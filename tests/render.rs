@@ -1,25 +1,11 @@
 //! `vsmap render`: the map as text, compared with golden files at two widths. Run with
 //! `UPDATE_GOLDEN=1` to rewrite the golden files after a deliberate change, then read them.
 
-use std::path::Path;
-use std::process::Command;
+#[path = "support/golden.rs"]
+mod golden;
 
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file:\n{actual}"
-    );
-}
+use golden::golden;
+use std::process::Command;
 
 fn render(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))

@@ -534,71 +534,48 @@ fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     }
     // Each step gets a wait segment (high) and a process segment (low) of equal width.
     const SEGMENT: u16 = 9;
-    let [h, down_from_high, up_from_low, _, _] = theme.glyphs.ladder;
+    // The ladder's corners: down from the high level, up from the low one, into and out of it.
+    let [h, high_down, high_up, low_up, low_down] = theme.glyphs.ladder;
     let (high, low) = (area.y + 2, area.y + 3);
     let mut x = area.x + 1;
     let right = area.right();
     let number = |value: Option<u32>| value.map_or_else(|| "?".to_string(), metrics::minutes);
+    let width = usize::from(SEGMENT - 1);
     for &step in &steps {
         if x + 2 * SEGMENT > right {
             buf.set_string(x, high, theme.glyphs.ellipsis.to_string(), theme.dim());
             break;
         }
         let s = &editor.map.steps[step];
-        let bottleneck = m.bottleneck == Some(step);
-        let wait_style = if bottleneck {
+        let wait_style = if m.bottleneck == Some(step) {
             theme.severity(Severity::Warning)
         } else {
             Style::new()
         };
+        let mut put_glyph = |dx: u16, y: u16, glyph: char, style: Style| {
+            buf.set_string(x + dx, y, glyph.to_string(), style)
+        };
         for dx in 0..SEGMENT - 1 {
-            buf.set_string(x + dx, high, h.to_string(), wait_style);
-            buf.set_string(x + SEGMENT + dx, low, h.to_string(), Style::new());
+            put_glyph(dx, high, h, wait_style);
+            put_glyph(SEGMENT + dx, low, h, Style::new());
         }
-        buf.set_string(
-            x + SEGMENT - 1,
-            high,
-            down_from_high.to_string(),
-            wait_style,
-        );
-        buf.set_string(
-            x + SEGMENT - 1,
-            low,
-            theme.glyphs.ladder[4].to_string(),
-            Style::new(),
-        );
-        buf.set_string(
-            x + 2 * SEGMENT - 1,
-            low,
-            theme.glyphs.ladder[3].to_string(),
-            Style::new(),
-        );
-        buf.set_string(
-            x + 2 * SEGMENT - 1,
-            high,
-            up_from_low.to_string(),
-            Style::new(),
-        );
+        put_glyph(SEGMENT - 1, high, high_down, wait_style);
+        put_glyph(SEGMENT - 1, low, low_down, Style::new());
+        put_glyph(2 * SEGMENT - 1, low, low_up, Style::new());
+        put_glyph(2 * SEGMENT - 1, high, high_up, Style::new());
+        // Waits above the high level, process times below the low one.
         buf.set_stringn(
             x,
             area.y + 1,
-            fit(
-                &number(s.wait_minutes),
-                usize::from(SEGMENT - 1),
-                theme.glyphs.ellipsis,
-            ),
-            usize::from(SEGMENT - 1),
+            fit(&number(s.wait_minutes), width, theme.glyphs.ellipsis),
+            width,
             wait_style,
         );
         buf.set_stringn(
             x + SEGMENT,
             area.y + 4,
-            fit(
-                &number(s.process_minutes),
-                usize::from(SEGMENT - 1),
-                theme.glyphs.ellipsis,
-            ),
-            usize::from(SEGMENT - 1),
+            fit(&number(s.process_minutes), width, theme.glyphs.ellipsis),
+            width,
             Style::new(),
         );
         x += 2 * SEGMENT;
