@@ -263,9 +263,8 @@ fn quitting_restores_the_terminal_and_a_broken_file_is_left_alone() {
 #[test]
 fn a_small_terminal_says_so_and_recovers_on_resize() {
     let dir = scratch("resize");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron");
     let copy = dir.join("incident.ron");
-    std::fs::copy(&sample, &copy).unwrap();
+    copy_sample("incident-management", &copy);
     let tmux = Tmux::start("resize", 50, 12, &vsmap_command(&[&copy]));
     tmux.wait_for("at least 60x16;");
     let status = tmux
@@ -283,9 +282,8 @@ fn a_small_terminal_says_so_and_recovers_on_resize() {
 #[test]
 fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
     let dir = scratch("review");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron");
     let copy = dir.join("incident.ron");
-    std::fs::copy(&sample, &copy).unwrap();
+    copy_sample("incident-management", &copy);
     let before = (
         std::fs::read(&copy).unwrap(),
         std::fs::metadata(&copy).unwrap().modified().unwrap(),
@@ -347,11 +345,7 @@ fn a_dropped_link_loses_nothing_sighup_then_restore() {
     let dir = scratch("sighup");
     let data = dir.join("data");
     let file = dir.join("incident.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron"),
-        &file,
-    )
-    .unwrap();
+    copy_sample("incident-management", &file);
     let original = std::fs::read_to_string(&file).unwrap();
     let tmux = Tmux::start("sighup", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
     tmux.wait_for("Incident management");
@@ -480,11 +474,7 @@ fn a_file_changed_underneath_is_not_overwritten_silently() {
     let dir = scratch("external");
     let data = dir.join("data");
     let file = dir.join("m.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/onboard-new-employee.ron"),
-        &file,
-    )
-    .unwrap();
+    copy_sample("onboard-new-employee", &file);
     let tmux = Tmux::start("external", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
     tmux.wait_for("Onboard");
     tmux.send(&["t", "C-u"]);
@@ -514,11 +504,7 @@ fn a_second_vsmap_on_the_same_map_is_warned_and_stale_locks_are_replaced() {
     let dir = scratch("lock");
     let data = dir.join("data");
     let file = dir.join("m.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/onboard-new-employee.ron"),
-        &file,
-    )
-    .unwrap();
+    copy_sample("onboard-new-employee", &file);
     let first = Tmux::start("lock-first", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
     first.wait_for("Onboard");
     let second = Tmux::start(
@@ -586,4 +572,10 @@ fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
             .any(|r| r.text.contains("Kept when the terminal closed")),
         "{kept:?}"
     );
+}
+
+/// A sample map copied to `to`, so a test may change it.
+fn copy_sample(name: &str, to: &Path) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("sample-maps/{name}.ron"));
+    std::fs::copy(sample, to).unwrap();
 }

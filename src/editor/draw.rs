@@ -243,12 +243,7 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
         let Some(route) = editor.routes.get(index).and_then(Option::as_ref) else {
             continue;
         };
-        let verdict = editor
-            .report
-            .verdicts
-            .get(index)
-            .copied()
-            .unwrap_or(Verdict::OffChain);
+        let verdict = editor.verdict(index);
         let style = if editor.selected_flow == Some(index) {
             theme.verdict(verdict).patch(theme.selected())
         } else {
@@ -949,12 +944,7 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
 fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
     let chain = &editor.chain;
     let flow = &editor.map.flows[index];
-    let verdict = editor
-        .report
-        .verdicts
-        .get(index)
-        .copied()
-        .unwrap_or(Verdict::OffChain);
+    let verdict = editor.verdict(index);
     let mut lines = vec![heading(
         format!(
             "Connection {} -> {}",
@@ -1132,12 +1122,7 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
     let mut spans = vec![Span::styled(" ▸ ".to_string(), theme.key())];
     if let Some(index) = editor.selected_flow {
         let flow = &editor.map.flows[index];
-        let verdict = editor
-            .report
-            .verdicts
-            .get(index)
-            .copied()
-            .unwrap_or(Verdict::OffChain);
+        let verdict = editor.verdict(index);
         spans.push(Span::raw(format!(
             "{} -> {} · {} · ",
             visible(&flow.from),

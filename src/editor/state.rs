@@ -413,6 +413,15 @@ impl Editor {
         }
     }
 
+    /// A flow's verdict; a flow the report does not cover counts as off-chain.
+    pub fn verdict(&self, flow: usize) -> crate::check::Verdict {
+        self.report
+            .verdicts
+            .get(flow)
+            .copied()
+            .unwrap_or(crate::check::Verdict::OffChain)
+    }
+
     /// The findings about a step (if given) and these flows, in the report's order.
     pub fn findings_of(&self, step: Option<usize>, flows: &[usize]) -> Vec<usize> {
         let mut found: Vec<usize> = step
