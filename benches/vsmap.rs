@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use vsmap::chain::Chain;
 use vsmap::editor::{Action, Editor, Looks};
-use vsmap::map::Map;
+use vsmap::model::map::Map;
 
 const LOOKS: Looks = Looks {
     ascii: false,
@@ -51,7 +51,7 @@ fn load_check_save(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("big.ron");
     group.bench_function("save (serialise and write atomically)", |b| {
-        b.iter(|| vsmap::save::save_atomic(&file, &map.to_ron()).unwrap())
+        b.iter(|| vsmap::io::save::save_atomic(&file, &map.to_ron()).unwrap())
     });
     group.finish();
     let _ = std::fs::remove_dir_all(dir);

@@ -3,10 +3,10 @@
 //! neighbours with artifacts the chain allows, with some handoffs, loops and off-chain flows
 //! so the checker and the router have real work.
 
-use crate::activity::Activity;
 use crate::chain::Chain;
 use crate::check::canonical_artifacts;
-use crate::map::{Cell, Flow, Map, Step};
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Flow, Map, Step};
 
 /// A map of `steps` steps and about `flows` flows (at least one per step but the last of
 /// each row). Deterministic for a given `seed`.
@@ -120,7 +120,7 @@ mod tests {
             !report
                 .diagnostics
                 .iter()
-                .any(|d| d.code == crate::codes::Code::DanglingFlow)
+                .any(|d| d.code == crate::check::codes::Code::DanglingFlow)
         );
         assert!(
             report

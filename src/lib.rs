@@ -1,24 +1,20 @@
 //! vsmap: map ITIL 4 value streams and check every connection against the service value chain.
 //!
-//! The core (activity, chain, map, check) knows nothing of terminals; the command line and
-//! the editor are thin layers on top.
+//! Dependencies point one way. The core knows nothing of terminals or files:
+//! `text` and `names` (leaf helpers) ← `model` (activities, the map, grid geometry) ←
+//! `chain` ← `check` ← `metrics`; `route` lays connections between boxes. At the edges:
+//! `io` reads and writes files, `view` draws the map (for the editor and for output),
+//! `output` makes the command line's reports, renders and exports, and `editor` is the
+//! full-screen program.
 
-pub mod activity;
 pub mod chain;
 pub mod check;
-pub mod codes;
-pub mod diff;
 pub mod editor;
-pub mod export;
 pub mod generate;
-pub mod lock;
-pub mod map;
+pub mod io;
 pub mod metrics;
+pub mod model;
 pub mod names;
-pub mod recovery;
-pub mod render;
-pub mod report;
-pub mod ron_text;
+pub mod output;
 pub mod route;
-pub mod save;
-pub mod source;
+pub mod view;

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use vsmap::chain::{self, Chain};
 use vsmap::check::check;
-use vsmap::codes::Code;
+use vsmap::check::codes::Code;
 use vsmap::editor::terminal::Ended;
 use vsmap::editor::{Editor, Looks};
-use vsmap::map::Map;
-use vsmap::report::{self, Locator};
-use vsmap::ron_text;
+use vsmap::io::ron_text;
+use vsmap::model::map::Map;
+use vsmap::output::report::{self, Locator};
 
 #[derive(Parser)]
 #[command(
@@ -87,7 +87,7 @@ enum Command {
         file: PathBuf,
         /// The format to write.
         #[arg(long, value_enum)]
-        to: vsmap::export::Format,
+        to: vsmap::output::export::Format,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                     ascii: cli.ascii || !locale_is_utf8(),
                     color,
                 };
-                print_out(&vsmap::render::render(&chain, &map, width, looks))
+                print_out(&vsmap::output::render::render(&chain, &map, width, looks))
             }
             Err(error) => fail(&error),
         },
@@ -167,12 +167,12 @@ fn main() -> ExitCode {
                     color: false,
                 };
                 let rendered = match to {
-                    vsmap::export::Format::Markdown => {
-                        vsmap::render::render(&chain, &map, 120, plain)
+                    vsmap::output::export::Format::Markdown => {
+                        vsmap::output::render::render(&chain, &map, 120, plain)
                     }
                     _ => String::new(),
                 };
-                let text = vsmap::export::export(to, &chain, &map, &rendered);
+                let text = vsmap::output::export::export(to, &chain, &map, &rendered);
                 match output {
                     Some(path) => match std::fs::write(&path, text) {
                         Ok(()) => ExitCode::SUCCESS,
@@ -189,7 +189,7 @@ fn main() -> ExitCode {
         },
         Some(Command::Diff { old, new, format }) => match (load_map(&old), load_map(&new)) {
             (Ok(old_map), Ok(new_map)) => {
-                let diff = vsmap::diff::diff(&chain, &old_map, &new_map);
+                let diff = vsmap::output::diff::diff(&chain, &old_map, &new_map);
                 let text = match format {
                     Format::Text => {
                         diff.text(&old.display().to_string(), &new.display().to_string())
@@ -223,7 +223,7 @@ fn fail(error: &ron_text::FileError) -> ExitCode {
 
 fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
     use vsmap::editor::state::Layer;
-    use vsmap::{lock, recovery, save};
+    use vsmap::io::{lock, recovery, save};
     let looks = Looks {
         ascii: ascii || !locale_is_utf8(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
@@ -266,7 +266,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
                 if let Some(stale) = replaced {
                     editor.message = Some(vsmap::editor::state::Message {
                         text: format!("Took over a stale lock left by {}", stale.describe()),
-                        severity: vsmap::codes::Severity::Note,
+                        severity: vsmap::check::codes::Severity::Note,
                     });
                 }
             }
@@ -276,7 +276,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             lock::Outcome::Unavailable(why) => {
                 editor.message = Some(vsmap::editor::state::Message {
                     text: format!("No lock file ({why}): other vsmaps will not see this one"),
-                    severity: vsmap::codes::Severity::Warning,
+                    severity: vsmap::check::codes::Severity::Warning,
                 });
             }
         }
@@ -303,9 +303,9 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
 
 /// `vsmap recover`: every recovery file, newest first, with what to do about it.
 fn list_recovery() -> ExitCode {
-    let found = vsmap::recovery::list();
+    let found = vsmap::io::recovery::list();
     let mut out = String::new();
-    match vsmap::recovery::directory() {
+    match vsmap::io::recovery::directory() {
         Some(dir) => out.push_str(&format!("Recovery files in {}:\n", dir.display())),
         None => out.push_str("There is no data directory for recovery files on this system.\n"),
     }
@@ -319,7 +319,7 @@ fn list_recovery() -> ExitCode {
         };
         out.push_str(&format!(
             "  {}  {}  ({what})\n      recovery file: {}\n      open the map with `vsmap {}` to restore, discard or keep both\n",
-            vsmap::recovery::format_time(entry.written_at),
+            vsmap::io::recovery::format_time(entry.written_at),
             entry.original.display(),
             entry.file.display(),
             entry.original.display()

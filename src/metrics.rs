@@ -2,9 +2,9 @@
 //! efficiency and rolled %C/A along the path from Demand to Value that takes longest, and
 //! the bottleneck. A number nobody entered is missing, never zero.
 
-use crate::activity::Activity;
 use crate::check::kinds;
-use crate::map::Map;
+use crate::model::activity::Activity;
+use crate::model::map::Map;
 use std::collections::{HashMap, HashSet};
 
 /// 45 -> "45m", 90 -> "1h30m", 2880 -> "2d" (calendar days of 24 hours).
@@ -256,7 +256,7 @@ pub fn longest_path(map: &Map) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::{Cell, Flow, Step};
+    use crate::model::map::{Cell, Flow, Step};
 
     fn step(
         id: &str,

@@ -3,10 +3,10 @@
 mod common;
 
 use common::*;
-use vsmap::activity::Activity::{self, *};
 use vsmap::chain::Chain;
 use vsmap::check::Verdict::{self, *};
-use vsmap::codes::Code;
+use vsmap::check::codes::Code;
+use vsmap::model::activity::Activity::{self, *};
 
 fn assert_verdicts(cases: &[(Activity, Activity, &str, Verdict)]) {
     for &(from, to, artifact, expected) in cases {

@@ -185,7 +185,7 @@ fn json_has_one_object_per_file_with_flows_and_diagnostics() {
 
 #[test]
 fn explain_describes_every_code_with_an_example() {
-    for code in vsmap::codes::Code::ALL {
+    for code in vsmap::check::codes::Code::ALL {
         let output = vsmap(&["check", "--explain", code.as_str()]);
         assert_eq!(output.status.code(), Some(0));
         let text = stdout(&output);

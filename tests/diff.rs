@@ -3,8 +3,8 @@
 use std::process::Command;
 use vsmap::chain::Chain;
 use vsmap::check::Verdict;
-use vsmap::diff::{Diff, FieldValue, diff};
-use vsmap::map::Map;
+use vsmap::model::map::Map;
+use vsmap::output::diff::{Diff, FieldValue, diff};
 
 fn sample_path(name: &str) -> String {
     format!("{}/sample-maps/{name}.ron", env!("CARGO_MANIFEST_DIR"))
@@ -71,7 +71,7 @@ fn the_future_state_of_incident_management_against_the_current_state() {
     let d = diff(&chain, &old, &new);
     assert!(!d.is_empty());
 
-    let ids = |items: &[vsmap::diff::StepItem]| -> Vec<String> {
+    let ids = |items: &[vsmap::output::diff::StepItem]| -> Vec<String> {
         items.iter().map(|s| s.step.id.clone()).collect()
     };
     assert_eq!(ids(&d.steps_added), ["kb"]);
@@ -95,7 +95,7 @@ fn the_future_state_of_incident_management_against_the_current_state() {
         )
     );
 
-    let pairs = |items: &[vsmap::diff::FlowItem]| -> Vec<(String, String)> {
+    let pairs = |items: &[vsmap::output::diff::FlowItem]| -> Vec<(String, String)> {
         items
             .iter()
             .map(|f| (f.flow.from.clone(), f.flow.to.clone()))

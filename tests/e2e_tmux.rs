@@ -441,7 +441,7 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
         lines.contains(&"icanon") && lines.contains(&"echo"),
         "{screen}"
     );
-    let recovered = vsmap::recovery::list_in(&data);
+    let recovered = vsmap::io::recovery::list_in(&data);
     assert!(
         recovered
             .iter()
@@ -463,7 +463,7 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
     assert!(screen.contains("status=101"), "{screen}");
     assert!(screen.lines().any(|l| l.trim() == "icanon"), "{screen}");
     assert!(
-        vsmap::recovery::list_in(&data)
+        vsmap::io::recovery::list_in(&data)
             .iter()
             .any(|r| r.text.contains("Kept through a panic"))
     );
@@ -566,7 +566,7 @@ fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let kept = vsmap::recovery::list_in(&data);
+    let kept = vsmap::io::recovery::list_in(&data);
     assert!(
         kept.iter()
             .any(|r| r.text.contains("Kept when the terminal closed")),

@@ -4,9 +4,9 @@ mod common;
 
 use common::*;
 use ratatui::style::Color;
-use vsmap::activity::Activity::*;
 use vsmap::editor::Action;
-use vsmap::map::{Cell, Map};
+use vsmap::model::activity::Activity::*;
+use vsmap::model::map::{Cell, Map};
 
 /// Demand -> Engage -> Deliver and Support (handoff to a second D&S) -> Value, plus an
 /// off-chain connection from Engage up to a Plan step.
@@ -396,7 +396,7 @@ fn control_characters_in_labels_are_shown_escaped() {
 
 #[test]
 fn a_broken_file_shows_its_error_and_only_quits() {
-    let error = vsmap::map::Map::from_text("m.ron", "Map(format: 1, title: 5)").unwrap_err();
+    let error = vsmap::model::map::Map::from_text("m.ron", "Map(format: 1, title: 5)").unwrap_err();
     let mut editor = vsmap::editor::Editor::broken(
         vsmap::chain::Chain::builtin(),
         "m.ron".into(),

@@ -4,11 +4,11 @@
 mod common;
 
 use common::*;
-use vsmap::activity::Activity;
 use vsmap::check::Verdict;
 use vsmap::editor::state::{Layer, Mode};
 use vsmap::editor::{Action, Effect};
-use vsmap::map::{Cell, Map};
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Map};
 
 /// Adds a step of the activity chosen by typing `filter` on the cursor's cell.
 fn add(editor: &mut vsmap::editor::Editor, filter: &str, label: &str) {

@@ -18,12 +18,12 @@ use std::path::Path;
 mod golden;
 use golden::golden;
 use std::process::{Command, Stdio};
-use vsmap::activity::Activity;
 use vsmap::chain::Chain;
 use vsmap::editor::Looks;
 use vsmap::editor::layout::box_rect;
-use vsmap::export::{Format, export};
-use vsmap::map::{Cell, Flow, Improvement, Map, Step};
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Flow, Improvement, Map, Step};
+use vsmap::output::export::{Format, export};
 use vsmap::route;
 
 const FORMATS: [(Format, &str); 5] = [
@@ -62,7 +62,7 @@ fn run(format: Format, map: &Map) -> String {
         ascii: false,
         color: false,
     };
-    let rendered = vsmap::render::render(&chain, map, 120, looks);
+    let rendered = vsmap::output::render::render(&chain, map, 120, looks);
     export(format, &chain, map, &rendered)
 }
 

@@ -3,11 +3,11 @@
 mod common;
 
 use common::*;
-use vsmap::activity::Activity::*;
 use vsmap::chain::Chain;
+use vsmap::check::codes::Code;
 use vsmap::check::{Subject, check};
-use vsmap::codes::Code;
-use vsmap::map::Map;
+use vsmap::model::activity::Activity::*;
+use vsmap::model::map::Map;
 
 fn codes(map: &Map) -> Vec<(Code, Subject)> {
     check(&Chain::builtin(), map)

@@ -16,7 +16,7 @@ use vsmap::editor::action::{Mouse, MouseKind};
 use vsmap::editor::keys::Context;
 use vsmap::editor::state::Layer;
 use vsmap::editor::{Action, Editor, Effect};
-use vsmap::map::Map;
+use vsmap::model::map::Map;
 
 const SAMPLES: [&str; 9] = [
     include_str!("../sample-maps/cloud-migration.ron"),
@@ -55,7 +55,7 @@ fn assert_round_trips(map: &Map) -> Result<(), TestCaseError> {
 
 /// Loads bytes as a file would be loaded; whatever loads must round-trip.
 fn load_bytes(bytes: Vec<u8>) -> Result<(), TestCaseError> {
-    let Ok(text) = vsmap::ron_text::text_from_bytes("fuzz.ron", bytes) else {
+    let Ok(text) = vsmap::io::ron_text::text_from_bytes("fuzz.ron", bytes) else {
         return Ok(());
     };
     match Map::from_text("fuzz.ron", &text) {
@@ -63,7 +63,7 @@ fn load_bytes(bytes: Vec<u8>) -> Result<(), TestCaseError> {
             assert_round_trips(&map)?;
             let report = vsmap::check::check(&Chain::builtin(), &map);
             let _ = vsmap::metrics::metrics(&map);
-            let locator = vsmap::report::Locator::new(&text);
+            let locator = vsmap::output::report::Locator::new(&text);
             for diagnostic in &report.diagnostics {
                 let _ = locator.position(diagnostic.subject);
                 prop_assert!(!diagnostic.message.chars().any(vsmap::names::is_invisible));
@@ -221,8 +221,8 @@ fn text(max: usize) -> impl Strategy<Value = String> {
 }
 
 fn arbitrary_map() -> impl Strategy<Value = Map> {
-    use vsmap::activity::Activity;
-    use vsmap::map::{Cell, Flow, Improvement, Step};
+    use vsmap::model::activity::Activity;
+    use vsmap::model::map::{Cell, Flow, Improvement, Step};
     let activity = prop::sample::select(Activity::ALL.to_vec());
     let step = (
         text(12),

@@ -8,12 +8,12 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use vsmap::activity::Activity;
 use vsmap::chain::Chain;
 use vsmap::check::check;
 use vsmap::editor::{Action, Editor};
-use vsmap::map::{Cell, Flow, Map, Step};
-use vsmap::ron_text::MAX_FILE_BYTES;
+use vsmap::io::ron_text::MAX_FILE_BYTES;
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Flow, Map, Step};
 
 const GOOD: &str = r#"Map(
     format: 1,
@@ -529,7 +529,7 @@ fn huge_texts() -> Map {
     step.notes = "é".repeat(200_000);
     step.practices = (0..5000).map(|i| format!("practice {i}")).collect();
     step.improvements = (0..5000)
-        .map(|i| vsmap::map::Improvement {
+        .map(|i| vsmap::model::map::Improvement {
             text: format!("improve {i} {}", "i".repeat(1000)),
             owner: Some("o".repeat(10_000)),
         })
@@ -658,7 +658,7 @@ fn every_layer(map: Map) -> Vec<Editor> {
             let mut editor = editor_with(map.clone());
             editor.map.steps[0]
                 .improvements
-                .push(vsmap::map::Improvement {
+                .push(vsmap::model::map::Improvement {
                     text: "note".into(),
                     owner: None,
                 });
@@ -785,7 +785,7 @@ fn a_map_of_100000_steps_loads_checks_and_measures() {
     assert_eq!(report.verdicts.len(), 20_000);
     let metrics = timed("metrics", || vsmap::metrics::metrics(&loaded));
     assert!(metrics.path.is_empty());
-    let locator = timed("locator", || vsmap::report::Locator::new(&text));
+    let locator = timed("locator", || vsmap::output::report::Locator::new(&text));
     timed("locate every finding", || {
         for diagnostic in &report.diagnostics {
             locator.position(diagnostic.subject);
@@ -801,7 +801,7 @@ fn a_map_of_100000_steps_renders_and_draws() {
     };
     let map = hundred_thousand(2000);
     let out = timed("render", || {
-        vsmap::render::render(&Chain::builtin(), &map, 250, looks)
+        vsmap::output::render::render(&Chain::builtin(), &map, 250, looks)
     });
     assert!(out.contains("Step 399 249"));
     // The editor over it, without connections (routing them all is the editor's own

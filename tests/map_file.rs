@@ -3,9 +3,9 @@
 
 use vsmap::chain::Chain;
 use vsmap::check::check;
-use vsmap::codes::Code;
-use vsmap::map::Map;
-use vsmap::report::Locator;
+use vsmap::check::codes::Code;
+use vsmap::model::map::Map;
+use vsmap::output::report::Locator;
 
 const GOOD: &str = r#"Map(
     format: 1,
@@ -141,7 +141,7 @@ fn invalid_utf8_is_reported_at_its_position() {
     let mut bytes = GOOD.as_bytes().to_vec();
     let at = GOOD.find("Tiny").unwrap();
     bytes[at] = 0xff;
-    let error = vsmap::ron_text::text_from_bytes("m.ron", bytes).unwrap_err();
+    let error = vsmap::io::ron_text::text_from_bytes("m.ron", bytes).unwrap_err();
     assert_eq!(
         error.to_string(),
         "m.ron:3:13: error: the file is not valid UTF-8 text here"

@@ -7,10 +7,10 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use vsmap::activity::Activity;
 use vsmap::editor::state::Layer;
 use vsmap::editor::{Action, Effect};
-use vsmap::map::{Cell, Map, Step};
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Map, Step};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vsmap-never-lose-{}-{name}", std::process::id()));
@@ -41,7 +41,8 @@ fn save_loop_child() {
     };
     let texts = [big_map("old").to_ron(), big_map("new").to_ron()];
     for round in 0usize.. {
-        vsmap::save::save_atomic(Path::new(&path), &texts[round % 2]).expect("the save loop saves");
+        vsmap::io::save::save_atomic(Path::new(&path), &texts[round % 2])
+            .expect("the save loop saves");
     }
 }
 
@@ -106,7 +107,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
         "{saw_new} of {rounds} rounds ended on the new map; {interrupted} temporary files seen"
     );
     // The next save clears the temporary files the killed saves left behind.
-    vsmap::save::save_atomic(&file, &texts[0]).unwrap();
+    vsmap::io::save::save_atomic(&file, &texts[0]).unwrap();
     let leftovers: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -213,20 +214,20 @@ fn recovery_files_round_trip_and_know_when_they_are_stale() {
         .steps
         .push(Step::new("a", Activity::Plan, "Unsaved", Cell::new(0, 0)));
     std::thread::sleep(Duration::from_millis(1100));
-    let written = vsmap::recovery::write(&map_file, &edited.to_ron()).unwrap();
+    let written = vsmap::io::recovery::write(&map_file, &edited.to_ron()).unwrap();
     assert!(written.starts_with(dir.join("data/recovery")));
-    let pending = vsmap::recovery::pending(&map_file).expect("newer edits are pending");
+    let pending = vsmap::io::recovery::pending(&map_file).expect("newer edits are pending");
     assert_eq!(pending.map.unwrap(), edited);
-    assert_eq!(pending.original, vsmap::recovery::absolute(&map_file));
-    let listed = vsmap::recovery::list();
+    assert_eq!(pending.original, vsmap::io::recovery::absolute(&map_file));
+    let listed = vsmap::io::recovery::list();
     assert_eq!(listed.len(), 1);
     // Once the file on disk holds the same map, nothing is pending.
     std::fs::write(&map_file, edited.to_ron()).unwrap();
-    assert!(vsmap::recovery::pending(&map_file).is_none());
-    vsmap::recovery::remove(&map_file);
-    assert!(vsmap::recovery::list().is_empty());
+    assert!(vsmap::io::recovery::pending(&map_file).is_none());
+    vsmap::io::recovery::remove(&map_file);
+    assert!(vsmap::io::recovery::list().is_empty());
     assert_eq!(
-        vsmap::recovery::sibling_name(&map_file),
+        vsmap::io::recovery::sibling_name(&map_file),
         dir.join("workshop.recovered.ron")
     );
 }

@@ -8,7 +8,7 @@ use vsmap::editor::action::{Mouse, MouseKind};
 use vsmap::editor::keys::{Context, table};
 use vsmap::editor::state::{Layer, Target};
 use vsmap::editor::{Action, Editor, Effect, Looks};
-use vsmap::map::{Cell, Map};
+use vsmap::model::map::{Cell, Map};
 
 fn sample(name: &str) -> Map {
     let path = format!("{}/sample-maps/{name}.ron", env!("CARGO_MANIFEST_DIR"));
@@ -171,10 +171,10 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
 fn the_timeline_ladder_shows_waits_above_and_process_below() {
     let mut map = map_of(
         vec![
-            step("d", vsmap::activity::Activity::Demand, 0),
-            step("a", vsmap::activity::Activity::Engage, 1),
-            step("b", vsmap::activity::Activity::DeliverAndSupport, 2),
-            step("v", vsmap::activity::Activity::Value, 3),
+            step("d", vsmap::model::activity::Activity::Demand, 0),
+            step("a", vsmap::model::activity::Activity::Engage, 1),
+            step("b", vsmap::model::activity::Activity::DeliverAndSupport, 2),
+            step("v", vsmap::model::activity::Activity::Value, 3),
         ],
         vec![
             flow("d", "a", None),

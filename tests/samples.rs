@@ -3,8 +3,8 @@
 
 use vsmap::chain::Chain;
 use vsmap::check::check;
-use vsmap::codes::Code::{self, *};
-use vsmap::map::Map;
+use vsmap::check::codes::Code::{self, *};
+use vsmap::model::map::Map;
 
 const SAMPLES: &[(&str, &[Code])] = &[
     (
@@ -84,13 +84,13 @@ fn samples_that_break_the_chain_say_why_in_their_notes() {
         assert!(
             map.steps
                 .iter()
-                .any(|s| s.activity == vsmap::activity::Activity::Demand),
+                .any(|s| s.activity == vsmap::model::activity::Activity::Demand),
             "{name} has no Demand"
         );
         assert!(
             map.steps
                 .iter()
-                .any(|s| s.activity == vsmap::activity::Activity::Value),
+                .any(|s| s.activity == vsmap::model::activity::Activity::Value),
             "{name} has no Value"
         );
     }

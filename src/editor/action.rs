@@ -89,7 +89,7 @@ pub enum Action {
     /// The file changed on disk since it was read or saved; the edge did not write it.
     ExternalChange,
     /// The file as it is on disk now, read after `Effect::Reload`.
-    Reloaded(Result<crate::map::Map, String>),
+    Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
     KeptAside(Result<std::path::PathBuf, String>),
 }

@@ -4,14 +4,14 @@ use super::keys::{self, Context};
 use super::layout::{self, CELL_H, CELL_W, Screen};
 use super::picker::{Mark, Picker};
 use super::state::{Editor, Focus, FormKind, Layer, Mode, Target};
-use super::theme::Theme;
-use crate::activity::Activity;
 use crate::chain::Node;
+use crate::check::codes::Severity;
 use crate::check::{self, Subject, Verdict};
-use crate::codes::Severity;
-use crate::map::Step;
 use crate::metrics;
+use crate::model::activity::Activity;
+use crate::model::map::Step;
 use crate::route::{self, Dir};
+use crate::view::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -283,7 +283,7 @@ pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, s
     // Inclusive ranges: the last cell of the grid (65535) must still be drawn.
     for row in editor.scroll.row..=editor.scroll.row.saturating_add(rows) {
         for col in editor.scroll.col..=editor.scroll.col.saturating_add(cols) {
-            let cell = crate::map::Cell::new(col, row);
+            let cell = crate::model::map::Cell::new(col, row);
             let rect = layout::box_rect(cell);
             let (x, y) = to_screen(rect.x, rect.y);
             let cursor = show_cursor && cell == editor.cursor && editor.focus == Focus::Grid;
@@ -877,7 +877,8 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
             (true, &incoming, "Inputs", "from"),
             (false, &outgoing, "Outputs", "to"),
         ] {
-            let entries = crate::report::activity_io(chain, Node::Activity(activity), inputs);
+            let entries =
+                crate::output::report::activity_io(chain, Node::Activity(activity), inputs);
             let in_use = |artifact: &str| {
                 chain
                     .resolve(artifact)
@@ -1051,7 +1052,10 @@ fn resolve(chain: &crate::chain::Chain, name: &str) -> Option<crate::chain::Arti
     chain.resolve(name)
 }
 
-fn improvement_lines(notes: &[crate::map::Improvement], theme: &Theme) -> Vec<Line<'static>> {
+fn improvement_lines(
+    notes: &[crate::model::map::Improvement],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for note in notes.iter().take(MAX_LIST_ITEMS) {
         if lines.is_empty() {
@@ -1560,7 +1564,7 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             let lines = vec![
                 Line::from(format!(
                     "A recovery file from {} holds edits to this map that were",
-                    crate::recovery::format_time(*written_at)
+                    crate::io::recovery::format_time(*written_at)
                 )),
                 Line::from(format!(
                     "never saved: {} steps and {} flows (the file has {} and {}).",

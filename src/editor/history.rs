@@ -2,7 +2,7 @@
 //! session goes. Each edit stores what it replaced, so undo costs no snapshot of the map.
 
 use super::state::Target;
-use crate::map::{Flow, Improvement, Map, Step};
+use crate::model::map::{Flow, Improvement, Map, Step};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -88,7 +88,7 @@ impl Change {
     }
 
     /// The cell to show after this change is undone (`undone`) or applied: where its step is.
-    pub fn focus(&self, undone: bool) -> Option<crate::map::Cell> {
+    pub fn focus(&self, undone: bool) -> Option<crate::model::map::Cell> {
         self.edits.iter().find_map(|edit| match edit {
             Edit::ReplaceStep(_, old, new) => Some(if undone { old.at } else { new.at }),
             Edit::InsertStep(_, step) | Edit::RemoveStep(_, step) => Some(step.at),
@@ -132,7 +132,7 @@ impl Change {
         )
     }
 
-    pub fn move_step(map: &Map, index: usize, to: crate::map::Cell) -> Change {
+    pub fn move_step(map: &Map, index: usize, to: crate::model::map::Cell) -> Change {
         let mut moved = map.steps[index].clone();
         moved.at = to;
         Change::replace_step(

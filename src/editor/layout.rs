@@ -1,7 +1,7 @@
 //! Where things go on the screen. Drawing and mouse hit-testing both use these functions,
 //! so there is one copy of the layout maths.
 
-use crate::map::Cell;
+use crate::model::map::Cell;
 use crate::route;
 use ratatui::layout::Rect;
 

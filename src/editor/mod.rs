@@ -10,7 +10,6 @@ pub mod layout;
 pub mod picker;
 pub mod state;
 pub mod terminal;
-pub mod theme;
 pub mod update;
 
 pub use action::{Action, Effect};

@@ -7,12 +7,12 @@ use super::input::TextInput;
 use super::keys::Context;
 use super::layout;
 use super::picker::Picker;
-use crate::activity::Activity;
 use crate::chain::{ArtifactId, Chain};
+use crate::check::codes::Severity;
 use crate::check::{Index, Report, Subject, check_indexed};
-use crate::codes::Severity;
-use crate::map::{Cell, Improvement, Map};
 use crate::metrics::{Metrics, metrics};
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Improvement, Map};
 use crate::route::{self, Raster, Route, Router};
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
@@ -169,7 +169,7 @@ pub struct Editor {
     pub show_timeline: bool,
     /// What the file held when it was last read or written, to notice changes made
     /// underneath; `None` when there is no file yet. Kept by the edge.
-    pub disk: Option<crate::save::Fingerprint>,
+    pub disk: Option<crate::io::save::Fingerprint>,
     /// The user chose to quit without saving: the recovery file goes too.
     pub discarded: bool,
 

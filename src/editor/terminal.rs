@@ -5,7 +5,7 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::state::Editor;
 use super::{draw, update};
-use crate::{recovery, save};
+use crate::io::{recovery, save};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::{execute, terminal};
 use ratatui::Terminal;
@@ -352,9 +352,9 @@ impl Files {
             }
             Effect::Reload => {
                 let name = editor.path.display().to_string();
-                let read = crate::ron_text::read_text(&editor.path);
+                let read = crate::io::ron_text::read_text(&editor.path);
                 let result = read.and_then(|text| {
-                    let map = crate::map::Map::from_text(&name, &text)?;
+                    let map = crate::model::map::Map::from_text(&name, &text)?;
                     editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
                     Ok(map)
                 });
@@ -373,7 +373,7 @@ impl Files {
                                 recovery::remove(&editor.path);
                                 Ok(aside)
                             }
-                            Err(e) => Err(crate::ron_text::io_message(&e)),
+                            Err(e) => Err(crate::io::ron_text::io_message(&e)),
                         }
                     }
                     None => Err("the recovery file is gone".to_string()),
@@ -396,7 +396,7 @@ impl Files {
             Err(e) => Err(format!(
                 "{}: {}",
                 path.display(),
-                crate::ron_text::io_message(&e)
+                crate::io::ron_text::io_message(&e)
             )),
         };
         update::update(editor, Action::Saved(reported))

@@ -10,10 +10,10 @@ use super::picker::{Item, Mark, Picker};
 use super::state::{
     ArtifactChoice, Editor, Focus, Form, FormField, FormKind, Layer, Message, Mode, Target,
 };
-use crate::activity::Activity;
+use crate::check::codes::Severity;
 use crate::check::{self, shares_activity};
-use crate::codes::Severity;
-use crate::map::{Cell, Flow, Improvement, Step};
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Flow, Improvement, Step};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A key press, through the table of the current context.
@@ -1287,7 +1287,7 @@ fn external_change(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Reload => Some(Effect::Reload),
         Action::Overwrite => Some(Effect::SaveOverwrite),
         Action::SaveElsewhere => {
-            let suggestion = crate::recovery::sibling_name(&editor.path)
+            let suggestion = crate::io::recovery::sibling_name(&editor.path)
                 .with_extension("")
                 .with_extension("mine.ron");
             editor.layers.pop();
@@ -1307,7 +1307,7 @@ fn external_change(editor: &mut Editor, action: Action) -> Option<Effect> {
 }
 
 /// The file as it is on disk replaces the map, as one change: `u` brings the edits back.
-fn reloaded(editor: &mut Editor, result: Result<crate::map::Map, String>) {
+fn reloaded(editor: &mut Editor, result: Result<crate::model::map::Map, String>) {
     editor.quit_after_save = false;
     match result {
         Ok(map) => {
@@ -1338,7 +1338,7 @@ fn recovery_offer(editor: &mut Editor, action: Action) -> Option<Effect> {
             editor.layers.pop();
             let change = Change::replace_all(&editor.map, &recovered, "restore recovered edits");
             apply(editor, change);
-            let when = crate::recovery::format_time(written_at);
+            let when = crate::io::recovery::format_time(written_at);
             say(
                 editor,
                 Severity::Note,

@@ -1,10 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use vsmap::activity::Activity;
 use vsmap::chain::Chain;
 use vsmap::check::{Report, Verdict, check};
-use vsmap::map::{Cell, Flow, Map, Step};
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Flow, Map, Step};
 
 pub fn step(id: &str, activity: Activity, col: u16) -> Step {
     Step::new(id, activity, format!("{id} label"), Cell::new(col, 0))

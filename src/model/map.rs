@@ -2,8 +2,8 @@
 //! by DESIGN.md. Saving is deterministic: one step or flow per line, in the map's own order,
 //! so a change touches one line and maps diff and merge well in git.
 
-use crate::activity::Activity;
-use crate::ron_text::{self, FileError};
+use crate::io::ron_text::{self, FileError};
+use crate::model::activity::Activity;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -141,11 +141,11 @@ impl Map {
     pub fn from_text(name: &str, text: &str) -> Result<Map, FileError> {
         let map: Map = ron_text::parse(name, text)?;
         if map.format != FORMAT {
-            let outline = crate::source::Outline::parse(text);
+            let outline = crate::io::source::Outline::parse(text);
             let position = outline.map(|o| {
                 o.position(
-                    &crate::source::LineIndex::new(text),
-                    &[crate::source::Key::Field("format")],
+                    &crate::io::source::LineIndex::new(text),
+                    &[crate::io::source::Key::Field("format")],
                 )
             });
             return Err(FileError::new(

@@ -2,11 +2,11 @@
 //! Pure functions from (file text, map, report) to strings; main.rs does the printing.
 
 use crate::chain::{Chain, Node};
+use crate::check::codes::Severity;
 use crate::check::{Diagnostic, Report, Subject};
-use crate::codes::Severity;
-use crate::map::Map;
-use crate::ron_text::FileError;
-use crate::source::{Key, LineIndex, Outline, Position};
+use crate::io::ron_text::FileError;
+use crate::io::source::{Key, LineIndex, Outline, Position};
+use crate::model::map::Map;
 use serde_json::{Value, json};
 
 /// Where each subject of a map sits in its file.

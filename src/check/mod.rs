@@ -1,10 +1,11 @@
 //! The checker: a pure function from (chain, map) to one verdict per flow and a list of
 //! findings, by the rules in DESIGN.md.
+pub mod codes;
 
-use crate::activity::Activity;
 use crate::chain::{ArtifactId, Chain, Node};
-use crate::codes::{Code, Severity};
-use crate::map::{Flow, Map, Step};
+use crate::check::codes::{Code, Severity};
+use crate::model::activity::Activity;
+use crate::model::map::{Flow, Map, Step};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -436,7 +437,7 @@ impl Index {
     }
 
     fn cells_changed(&mut self, map: &Map) {
-        let mut first: FxHashMap<crate::map::Cell, u32> =
+        let mut first: FxHashMap<crate::model::map::Cell, u32> =
             FxHashMap::with_capacity_and_hasher(map.steps.len(), Default::default());
         self.shared_cells.clear();
         for (i, step) in map.steps.iter().enumerate() {

@@ -1,9 +1,9 @@
 //! Every colour, style and drawing character in one place. Meaning is carried by marks and
 //! tags as well as colour, so `NO_COLOR` and `--ascii` lose nothing but looks.
 
-use crate::activity::Activity;
 use crate::check::Verdict;
-use crate::codes::Severity;
+use crate::check::codes::Severity;
+use crate::model::activity::Activity;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy)]

@@ -4,9 +4,9 @@
 use crate::chain::Chain;
 use crate::editor::draw::draw_grid;
 use crate::editor::layout::{CELL_H, CELL_W};
-use crate::editor::theme::Theme;
 use crate::editor::{Editor, Looks};
-use crate::map::{Cell, Map};
+use crate::model::map::{Cell, Map};
+use crate::view::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -205,8 +205,8 @@ fn trim_blank_edges(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::Activity;
-    use crate::map::{Flow, Step};
+    use crate::model::activity::Activity;
+    use crate::model::map::{Flow, Step};
 
     #[test]
     fn maps_at_the_far_edge_of_the_grid_render() {

@@ -5,12 +5,12 @@
 //!
 //! Everything is in map order, so the same two maps always give the same diff.
 
-use crate::activity::Activity;
 use crate::chain::Chain;
+use crate::check::codes::Code;
 use crate::check::{self, Report, Subject, Verdict};
-use crate::codes::Code;
-use crate::map::{Cell, Flow, Improvement, Map, Step, ron_string};
 use crate::metrics::{self, Metrics};
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Flow, Improvement, Map, Step, ron_string};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -1031,7 +1031,7 @@ impl Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::Cell;
+    use crate::model::map::Cell;
 
     fn step(id: &str, activity: Activity, col: u16) -> Step {
         Step::new(id, activity, format!("{id} label"), Cell::new(col, 0))

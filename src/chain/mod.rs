@@ -1,16 +1,16 @@
 //! The canonical service value chain: which artifacts flow between which activities, read
 //! from a chain file (`assets/chain.ron` by default, compiled in).
 
-use crate::activity::Activity;
+use crate::io::ron_text::{self, FileError};
+use crate::io::source::{Key, LineIndex, Outline};
+use crate::model::activity::Activity;
 use crate::names::{self, fold};
-use crate::ron_text::{self, FileError};
-use crate::source::{Key, LineIndex, Outline};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// The built-in chain, written by hand from seed 001.
-pub const BUILTIN_TEXT: &str = include_str!("../assets/chain.ron");
+pub const BUILTIN_TEXT: &str = include_str!("../../assets/chain.ron");
 pub const BUILTIN_NAME: &str = "assets/chain.ron";
 
 // ---- The file shape -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! nothing. A recovery file is a map file with two comment lines on top naming the map it
 //! belongs to and when it was written, so it can be opened like any map.
 
-use crate::map::Map;
+use crate::model::map::Map;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// The recovery file of a map.
 pub fn file_for(map_path: &Path) -> Option<PathBuf> {
     let absolute = absolute(map_path);
-    let key = crate::save::Fingerprint::of(absolute.as_os_str().as_encoded_bytes()).hash;
+    let key = crate::io::save::Fingerprint::of(absolute.as_os_str().as_encoded_bytes()).hash;
     let stem = map_path
         .file_stem()
         .map_or_else(|| "map".into(), |s| s.to_string_lossy().into_owned());
@@ -71,7 +71,7 @@ pub fn write(map_path: &Path, text: &str) -> io::Result<PathBuf> {
     // A path with a newline would break the header; such paths are shown escaped.
     let shown = absolute.display().to_string().replace('\n', "\\n");
     let contents = format!("{HEADER_PATH}{shown}\n{HEADER_TIME}{now}\n{text}");
-    crate::save::save_atomic(&file, &contents)?;
+    crate::io::save::save_atomic(&file, &contents)?;
     Ok(file)
 }
 
@@ -95,7 +95,7 @@ pub struct Recovered {
 }
 
 fn read_file(file: &Path) -> Option<Recovered> {
-    let text = crate::ron_text::read_text(file).ok()?;
+    let text = crate::io::ron_text::read_text(file).ok()?;
     let mut lines = text.splitn(3, '\n');
     let original = lines.next()?.strip_prefix(HEADER_PATH)?.to_string();
     let written_at = lines

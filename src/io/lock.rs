@@ -56,7 +56,7 @@ impl Holder {
             self.user,
             self.host,
             self.pid,
-            crate::recovery::format_time(self.since)
+            crate::io::recovery::format_time(self.since)
         )
     }
 
@@ -143,7 +143,7 @@ pub fn acquire(map_path: &Path) -> Outcome {
             Ok(mut handle) => {
                 if let Err(e) = handle.write_all(Holder::me().to_text().as_bytes()) {
                     let _ = fs::remove_file(&file);
-                    return Outcome::Unavailable(crate::ron_text::io_message(&e));
+                    return Outcome::Unavailable(crate::io::ron_text::io_message(&e));
                 }
                 return Outcome::Acquired {
                     lock: Lock { file },
@@ -163,7 +163,7 @@ pub fn acquire(map_path: &Path) -> Outcome {
                     }
                 }
             }
-            Err(e) => return Outcome::Unavailable(crate::ron_text::io_message(&e)),
+            Err(e) => return Outcome::Unavailable(crate::io::ron_text::io_message(&e)),
         }
     }
     Outcome::Unavailable("the lock file keeps changing".into())

@@ -7,14 +7,14 @@
 //! XML forbids) are dropped everywhere except where the format can carry them safely (a
 //! quoted CSV field keeps its line breaks).
 
-use crate::activity::Activity;
 use crate::chain::Chain;
+use crate::check::codes::Severity;
 use crate::check::{self, Diagnostic, Report, Subject, Verdict};
-use crate::codes::Severity;
 use crate::editor::draw::{minutes, times_text};
 use crate::editor::layout::box_rect;
-use crate::map::{Improvement, Map, Step};
 use crate::metrics::{self, Metrics, Sum};
+use crate::model::activity::Activity;
+use crate::model::map::{Improvement, Map, Step};
 use crate::route::{self, Dir, Route};
 use std::collections::{HashMap, HashSet};
 
@@ -1131,7 +1131,7 @@ fn xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::{Cell, Flow};
+    use crate::model::map::{Cell, Flow};
 
     fn map_with_ids(ids: &[&str]) -> Map {
         let mut map = Map::new("m");

@@ -1,7 +1,7 @@
 //! Reading RON texts (maps and chains) into values, with errors a facilitator can act on:
 //! which file, which line and column, what was expected.
 
-use crate::source::Position;
+use crate::io::source::Position;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::path::Path;
