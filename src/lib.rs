@@ -17,4 +17,5 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod route;
+pub mod text;
 pub mod view;

@@ -177,7 +177,7 @@ fn main() -> ExitCode {
                     Some(path) => match std::fs::write(&path, text) {
                         Ok(()) => ExitCode::SUCCESS,
                         Err(e) => {
-                            let shown = vsmap::names::shown(&path.display().to_string(), 4096);
+                            let shown = vsmap::text::shown(&path.display().to_string(), 4096);
                             eprintln!("{shown}: error: {}", ron_text::io_message(&e));
                             ExitCode::from(2)
                         }
@@ -398,7 +398,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                 match format {
                     Format::Text => {
                         // A file name is user text too: shown escaped, never sent raw.
-                        let shown = vsmap::names::shown(&name, 4096);
+                        let shown = vsmap::text::shown(&name, 4096);
                         out.push_str(&report::text(&shown, &locator, &result));
                         out.push_str(&format!("{shown}: {}\n", report::summary(&map, &result)));
                     }

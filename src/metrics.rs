@@ -7,29 +7,13 @@ use crate::model::activity::Activity;
 use crate::model::map::Map;
 use std::collections::{HashMap, HashSet};
 
-/// 45 -> "45m", 90 -> "1h30m", 2880 -> "2d" (calendar days of 24 hours).
-pub fn minutes(total: u32) -> String {
-    let (days, hours, mins) = (total / 1440, total % 1440 / 60, total % 60);
-    let mut out = String::new();
-    if days > 0 {
-        out.push_str(&format!("{days}d"));
-    }
-    if hours > 0 {
-        out.push_str(&format!("{hours}h"));
-    }
-    if mins > 0 || out.is_empty() {
-        out.push_str(&format!("{mins}m"));
-    }
-    out
-}
-
 /// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)".
 pub fn describe(sum: &Sum, path_known: bool) -> String {
     if !path_known {
         return "missing (no path from Demand to Value)".into();
     }
     match sum.complete() {
-        Some(total) => minutes(u32::try_from(total).unwrap_or(u32::MAX)),
+        Some(total) => crate::text::duration(total),
         None => {
             let n = sum.missing.len();
             format!(

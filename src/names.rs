@@ -21,33 +21,6 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// Characters that draw nothing or move the cursor: control characters, bidi controls and
-/// zero-width marks. They are escaped in files and shown escaped on screen.
-pub fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
-}
-
-/// User text made safe to show in a terminal or a message: characters that draw nothing or
-/// move the cursor are escaped (`\u{1b}`), and text longer than `max_chars` characters is
-/// cut there and ends in an ellipsis. Looks at no more than `max_chars + 1` characters, so
-/// even a megabyte of text costs next to nothing to show.
-pub fn shown(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)) + 4);
-    for (count, c) in text.chars().enumerate() {
-        if count == max_chars {
-            out.push('…');
-            break;
-        }
-        if is_invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Edit distance over chars counting a swap of two neighbours as one edit (optimal string
 /// alignment), with a cap: anything beyond `cap` returns `cap + 1`, so comparing against a
 /// long list stays cheap.
@@ -200,17 +173,6 @@ mod tests {
                 .contains(&"Change or project initiation requests")
         );
         assert!(nearest("Coffee", names, 3).is_empty());
-    }
-
-    #[test]
-    fn shown_text_is_escaped_and_cut() {
-        assert_eq!(
-            shown("a\u{1b}[2Jb\u{202e}c\u{200b}", 100),
-            "a\\u{1b}[2Jb\\u{202e}c\\u{200b}"
-        );
-        assert_eq!(shown("abcdef", 3), "abc…");
-        assert_eq!(shown("abc", 3), "abc");
-        assert_eq!(shown(&"x".repeat(1 << 20), 5), "xxxxx…");
     }
 
     #[test]

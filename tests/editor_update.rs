@@ -193,7 +193,7 @@ fn moving_a_step_keeps_its_connections_and_undoes_in_one_go() {
     assert_eq!(editor.map.steps[2].at, Cell::new(2, 2));
     assert_eq!(editor.map.flows.len(), 3);
     assert!(
-        editor.routes.iter().all(Option::is_some),
+        editor.canvas.routes().iter().all(Option::is_some),
         "the connections are routed to the new place"
     );
     keys(&mut editor, "u");
@@ -380,7 +380,7 @@ fn the_mouse_selects_drags_and_scrolls() {
     keys(&mut editor, "u");
     assert_eq!(editor.map.steps[1].at, Cell::new(1, 0));
     // A click on a connection's line selects it: the channel between Engage and D&S.
-    let route = editor.routes[1].as_ref().unwrap();
+    let route = editor.canvas.route(1).unwrap();
     let (wx, wy) = route.points[0];
     mouse(&mut editor, Down, wx as u16, (wy + 1) as u16);
     assert_eq!(editor.selected_flow, Some(1));

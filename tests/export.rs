@@ -20,11 +20,11 @@ use golden::golden;
 use std::process::{Command, Stdio};
 use vsmap::chain::Chain;
 use vsmap::editor::Looks;
-use vsmap::editor::layout::box_rect;
 use vsmap::model::activity::Activity;
 use vsmap::model::map::{Cell, Flow, Improvement, Map, Step};
 use vsmap::output::export::{Format, export};
 use vsmap::route;
+use vsmap::view::geometry::Geometry;
 
 const FORMATS: [(Format, &str); 5] = [
     (Format::Mermaid, "mmd"),
@@ -264,7 +264,7 @@ fn exports_are_deterministic_and_clean_text() {
             assert!(first.ends_with('\n'), "{name} {format:?}");
             let bad = first
                 .chars()
-                .find(|&c| c != '\n' && c != '\t' && vsmap::names::is_invisible(c));
+                .find(|&c| c != '\n' && c != '\t' && vsmap::text::is_invisible(c));
             assert_eq!(bad, None, "{name} {format:?} has a control character");
         }
     }
@@ -326,7 +326,8 @@ fn dot_shapes_the_ends_and_styles_handoffs() {
 
 /// How many of the map's flows the router finds a route for, as the export routes them.
 fn routed_flows(map: &Map) -> usize {
-    let boxes: Vec<route::Rect> = map.steps.iter().map(|s| box_rect(s.at)).collect();
+    let geometry = Geometry::uniform();
+    let boxes: Vec<route::Rect> = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
     let index = |id: &str| map.steps.iter().position(|s| s.id == id);
     let requests: Vec<(usize, usize)> = map
         .flows
@@ -392,7 +393,7 @@ fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\n' | '\t' => Some(' '),
-            c if vsmap::names::is_invisible(c) => None,
+            c if vsmap::text::is_invisible(c) => None,
             c => Some(c),
         })
         .collect()
@@ -659,7 +660,7 @@ fn csv_has_a_header_a_row_per_step_and_per_flow_and_round_trips_labels() {
 /// Text as CSV keeps it: line breaks and tabs are data, other controls are dropped.
 fn keep_lines(text: &str) -> String {
     text.chars()
-        .filter(|&c| c == '\n' || c == '\t' || !vsmap::names::is_invisible(c))
+        .filter(|&c| c == '\n' || c == '\t' || !vsmap::text::is_invisible(c))
         .collect()
 }
 
@@ -718,7 +719,7 @@ fn hostile_labels_stay_harmless_with_the_real_drawn_map() {
     assert!(
         !text
             .chars()
-            .any(|c| c != '\n' && vsmap::names::is_invisible(c))
+            .any(|c| c != '\n' && vsmap::text::is_invisible(c))
     );
     let report = text.split("\n## Map\n").next().unwrap();
     assert!(!report.replace("\\<", "").contains('<'));

@@ -66,13 +66,13 @@ fn load_bytes(bytes: Vec<u8>) -> Result<(), TestCaseError> {
             let locator = vsmap::output::report::Locator::new(&text);
             for diagnostic in &report.diagnostics {
                 let _ = locator.position(diagnostic.subject);
-                prop_assert!(!diagnostic.message.chars().any(vsmap::names::is_invisible));
+                prop_assert!(!diagnostic.message.chars().any(vsmap::text::is_invisible));
             }
         }
         Err(error) => {
             let shown = error.to_string();
             prop_assert!(
-                !shown.chars().any(vsmap::names::is_invisible),
+                !shown.chars().any(vsmap::text::is_invisible),
                 "raw control character in {:?}",
                 shown
             );

@@ -190,7 +190,7 @@ fn every_hostile_text_loads_safely_or_gets_its_exact_error() {
                 let got = format!("{}: {}", e.position.expect("a position"), e.message);
                 assert_eq!(got, wanted, "{name}");
                 assert!(
-                    !got.chars().any(vsmap::names::is_invisible),
+                    !got.chars().any(vsmap::text::is_invisible),
                     "{name}: the message holds a raw control character: {got:?}"
                 );
             }
@@ -202,7 +202,7 @@ fn every_hostile_text_loads_safely_or_gets_its_exact_error() {
                 assert!(
                     !saved
                         .chars()
-                        .any(|c| c != '\n' && vsmap::names::is_invisible(c)),
+                        .any(|c| c != '\n' && vsmap::text::is_invisible(c)),
                     "{name}: the saved file shows every character"
                 );
             }
@@ -340,7 +340,7 @@ fn findings_quote_labels_and_ids_escaped_and_cut() {
         for text in
             std::iter::once(&*diagnostic.message).chain(diagnostic.help.iter().map(String::as_str))
         {
-            assert!(!text.chars().any(vsmap::names::is_invisible), "{text:?}");
+            assert!(!text.chars().any(vsmap::text::is_invisible), "{text:?}");
             assert!(text.len() < 2000, "{} bytes", text.len());
         }
     }
@@ -421,7 +421,7 @@ fn assert_nothing_invisible(editor: &Editor, width: u16, height: u16) {
         for x in 0..width {
             let symbol = buffer[(x, y)].symbol();
             assert!(
-                !symbol.chars().any(vsmap::names::is_invisible),
+                !symbol.chars().any(vsmap::text::is_invisible),
                 "{symbol:?} at {x},{y}"
             );
         }

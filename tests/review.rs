@@ -252,9 +252,9 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
     let expected = format!(
         "Process {} · Wait {} · %C/A {}",
         s.process_minutes
-            .map_or("missing".into(), vsmap::metrics::minutes),
+            .map_or("missing".into(), vsmap::text::minutes),
         s.wait_minutes
-            .map_or("missing".into(), vsmap::metrics::minutes),
+            .map_or("missing".into(), vsmap::text::minutes),
         s.complete_accurate_percent
             .map_or("missing".into(), |p| format!("{p}%"))
     );

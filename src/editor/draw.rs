@@ -1,7 +1,7 @@
 //! Drawing: a function of the editor's state. Nothing here changes the state.
 
 use super::keys::{self, Context};
-use super::layout::{self, CELL_H, CELL_W, Screen};
+use super::layout::{self, Screen};
 use super::picker::{Mark, Picker};
 use super::state::{Editor, Focus, FormKind, Layer, Mode, Target};
 use crate::chain::Node;
@@ -9,9 +9,10 @@ use crate::check::codes::Severity;
 use crate::check::{self, Subject, Verdict};
 use crate::metrics;
 use crate::model::activity::Activity;
-use crate::model::map::Step;
-use crate::route::{self, Dir};
+use crate::text::fit;
+use crate::view::grid::{GridCursor, GridView, MAX_SHOWN_CHARS, times_text, visible};
 use crate::view::theme::Theme;
+use crate::view::timeline::TimelineView;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -28,9 +29,14 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
     }
     let screen = layout::screen(area, editor.show_timeline);
     draw_title(frame.buffer_mut(), screen.title, editor, &theme);
-    draw_grid(frame.buffer_mut(), screen.grid, editor, &theme, true);
+    frame.render_widget(&grid_view(editor, &theme), screen.grid);
     if let Some(timeline) = screen.timeline {
-        draw_timeline(frame.buffer_mut(), timeline, editor, &theme);
+        let ladder = TimelineView {
+            map: &editor.map,
+            metrics: editor.metrics(),
+            theme: &theme,
+        };
+        frame.render_widget(&ladder, timeline);
     }
     if let Some(inspector) = screen.inspector {
         let block = Block::new()
@@ -72,21 +78,9 @@ fn draw_too_small(buf: &mut Buffer, area: Rect) {
     ratatui::widgets::Widget::render(Paragraph::new(text).centered(), rect, buf);
 }
 
-/// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
-/// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
-/// whatever the map holds.
-pub const MAX_SHOWN_CHARS: usize = 1000;
-
 /// Most items of one list the inspector shows (findings, notes, practices, path steps); a
 /// step with 100,000 of them says how many more there are instead.
 pub const MAX_LIST_ITEMS: usize = 50;
-
-/// User text made safe to draw: control characters, bidi overrides and zero-width marks are
-/// shown escaped (`\u{1b}`), never sent to the terminal; past `MAX_SHOWN_CHARS` characters
-/// the text is cut with an ellipsis.
-pub fn visible(text: &str) -> String {
-    crate::names::shown(text, MAX_SHOWN_CHARS)
-}
 
 /// "… and 12 more findings" after the first `MAX_LIST_ITEMS` of a list.
 fn more_line(count: usize, what: &str, theme: &Theme) -> Option<Line<'static>> {
@@ -100,68 +94,6 @@ fn more_line(count: usize, what: &str, theme: &Theme) -> Option<Line<'static>> {
             theme.dim(),
         )
     })
-}
-
-fn put(buf: &mut Buffer, x: i32, y: i32, clip: Rect, symbol: char, style: Style) {
-    if x < i32::from(clip.x)
-        || y < i32::from(clip.y)
-        || x >= i32::from(clip.right())
-        || y >= i32::from(clip.bottom())
-    {
-        return;
-    }
-    if let Some(cell) = buf.cell_mut(Position::new(x as u16, y as u16)) {
-        cell.set_char(symbol).set_style(style);
-    }
-}
-
-/// Writes text from (x, y), cut at the clip's right edge and at `width` columns.
-fn put_text(buf: &mut Buffer, x: i32, y: i32, clip: Rect, text: &str, width: usize, style: Style) {
-    if y < i32::from(clip.y) || y >= i32::from(clip.bottom()) || x >= i32::from(clip.right()) {
-        return;
-    }
-    let (mut x, mut skip) = (x, 0usize);
-    if x < i32::from(clip.x) {
-        skip = (i32::from(clip.x) - x) as usize;
-        x = i32::from(clip.x);
-    }
-    // Skip whole columns: a wide character cut by the edge leaves its half blank.
-    let mut skipped = 0usize;
-    let mut rest = "";
-    for (i, c) in text.char_indices() {
-        if skipped >= skip {
-            rest = &text[i..];
-            break;
-        }
-        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-    }
-    let x = x + (skipped - skip.min(skipped)) as i32;
-    if x >= i32::from(clip.right()) {
-        return;
-    }
-    let room = (i32::from(clip.right()) - x) as usize;
-    let width = width.saturating_sub(skipped.max(skip)).min(room);
-    buf.set_stringn(x as u16, y as u16, rest, width, style);
-}
-
-/// Text cut to `width` columns with an ellipsis when it does not fit.
-fn fit(text: &str, width: usize, ellipsis: char) -> String {
-    use unicode_width::UnicodeWidthStr;
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push(ellipsis);
-    out
 }
 
 fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
@@ -205,449 +137,34 @@ fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     }
 }
 
-// ---- The grid ---------------------------------------------------------------------------
-
-/// The map's cells from `editor.scroll` on, into `area`: connections, then boxes, then
-/// (with `show_cursor`) the cursor.
-pub fn draw_grid(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme, show_cursor: bool) {
-    let origin_x = i32::from(editor.scroll.col) * CELL_W - i32::from(area.x);
-    let origin_y = i32::from(editor.scroll.row) * CELL_H - i32::from(area.y);
-    let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
-
-    // Connections first; boxes are drawn over nothing but their own cells. The routes met
-    // on screen are noted for their marks, so nothing here grows with the size of the map.
-    let mut on_screen: Vec<usize> = Vec::new();
-    for sy in area.top()..area.bottom() {
-        for sx in area.left()..area.right() {
-            let (wx, wy) = (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
-            let mask = editor.raster.mask(wx, wy);
-            if mask == 0 {
-                continue;
-            }
-            let routes = editor.raster.routes_at(wx, wy);
-            on_screen.extend_from_slice(routes);
-            let style = route_style(editor, theme, routes);
-            put(
-                buf,
-                i32::from(sx),
-                i32::from(sy),
-                area,
-                route::glyph(mask, editor.looks.ascii),
-                style,
-            );
-        }
-    }
-    on_screen.sort_unstable();
-    on_screen.dedup();
-    for index in on_screen {
-        let Some(route) = editor.routes.get(index).and_then(Option::as_ref) else {
-            continue;
-        };
-        let verdict = editor.verdict(index);
-        let style = if editor.selected_flow == Some(index) {
-            theme.verdict(verdict).patch(theme.selected())
-        } else {
-            theme.verdict(verdict)
-        };
-        draw_artifact_label(buf, area, editor, index, route, style, &to_screen, theme);
-        let &(ax, ay) = route.points.last().expect("routes have points");
-        let arrow = theme.glyphs.arrows[match route.arrow {
-            Dir::Up => 0,
-            Dir::Down => 1,
-            Dir::Left => 2,
-            Dir::Right => 3,
-        }];
-        let (sx, sy) = to_screen(ax, ay);
-        put(buf, sx, sy, area, arrow, style);
-        if route.points.len() >= 2 {
-            let (mx, my) = route.points[route.points.len() - 2];
-            let (sx, sy) = to_screen(mx, my);
-            put(buf, sx, sy, area, theme.verdict_mark(verdict), style);
-        }
-        // A connection with improvement notes shows a star where it leaves its step.
-        if route.points.len() >= 3 && !editor.map.flows[index].improvements.is_empty() {
-            let (sx, sy) = to_screen(route.points[0].0, route.points[0].1);
-            put(
-                buf,
-                sx,
-                sy,
-                area,
-                theme.glyphs.improvement,
-                theme.severity(Severity::Warning),
-            );
-        }
-    }
-
-    // Boxes in the cells on screen.
-    let (cols, rows) = layout::cells_in_view(area);
-    // Inclusive ranges: the last cell of the grid (65535) must still be drawn.
-    for row in editor.scroll.row..=editor.scroll.row.saturating_add(rows) {
-        for col in editor.scroll.col..=editor.scroll.col.saturating_add(cols) {
-            let cell = crate::model::map::Cell::new(col, row);
-            let rect = layout::box_rect(cell);
-            let (x, y) = to_screen(rect.x, rect.y);
-            let cursor = show_cursor && cell == editor.cursor && editor.focus == Focus::Grid;
-            match editor.step_at(cell) {
-                Some(index) => draw_step(buf, area, x, y, editor, index, cursor, theme),
-                None if cursor => draw_empty_cursor(buf, area, x, y, editor, theme),
-                None => {}
-            }
-        }
-    }
-}
-
-fn route_style(editor: &Editor, theme: &Theme, routes: &[usize]) -> Style {
-    let selected = routes.iter().any(|&r| Some(r) == editor.selected_flow);
-    // The worst verdict among the routes through a cell colours it.
-    let verdict = routes
-        .iter()
-        .filter_map(|&r| editor.report.verdicts.get(r).copied())
-        .max_by_key(|v| match v {
-            Verdict::Canonical => 0,
-            Verdict::Handoff => 1,
-            _ => 2,
-        })
-        .unwrap_or(Verdict::Canonical);
-    let style = theme.verdict(verdict);
-    if selected {
-        style.patch(theme.selected())
-    } else {
-        style
-    }
-}
-
-/// The artifact's name along the longest straight horizontal run, where it fits.
-#[allow(clippy::too_many_arguments)]
-fn draw_artifact_label(
-    buf: &mut Buffer,
-    area: Rect,
-    editor: &Editor,
-    index: usize,
-    route: &route::Route,
-    style: Style,
-    to_screen: &dyn Fn(i32, i32) -> (i32, i32),
-    theme: &Theme,
-) {
-    let Some(artifact) = editor.map.flows[index].artifact.as_deref() else {
-        return;
-    };
-    let mut best: Option<(usize, usize)> = None;
-    let mut start = 0;
-    for i in 1..=route.points.len() {
-        let straight = i < route.points.len() && route.points[i].1 == route.points[start].1;
-        if !straight {
-            let len = i - start;
-            if best.is_none_or(|(_, l)| len > l) {
-                best = Some((start, len));
-            }
-            start = i;
-        }
-    }
-    let Some((start, len)) = best else { return };
-    // Leave the ends of the run for the line, the mark and the arrow.
-    if len < 12 {
-        return;
-    }
-    let room = len - 4;
-    let text = fit(&visible(artifact), room, theme.glyphs.ellipsis);
-    let width = unicode_width::UnicodeWidthStr::width(text.as_str());
-    let first = route.points[start].0.min(route.points[start + len - 1].0);
-    let x = first + ((len - width) / 2) as i32;
-    let (sx, sy) = to_screen(x, route.points[start].1);
-    put_text(buf, sx, sy, area, &text, width, style);
-}
-
-fn box_glyphs(theme: &Theme, activity: Activity) -> [char; 6] {
-    if activity.is_end() {
-        theme.glyphs.end_box
-    } else {
-        theme.glyphs.step_box
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn draw_step(
-    buf: &mut Buffer,
-    area: Rect,
-    x: i32,
-    y: i32,
-    editor: &Editor,
-    index: usize,
-    cursor: bool,
-    theme: &Theme,
-) {
-    let step = &editor.map.steps[index];
-    let connecting_from = matches!(editor.mode, Mode::Connect { from } if from == index);
-    // The cursor reverses the box's heading only: a cursor move then rewrites two short runs
-    // of cells, which keeps it cheap over a slow link. The source of a connection being made
-    // is marked on its whole border.
-    let border = if connecting_from {
-        theme.activity(step.activity).patch(theme.selected())
-    } else {
-        theme.activity(step.activity)
-    };
-    let [tl, tr, bl, br, h, v] = box_glyphs(theme, step.activity);
-    let (w, hgt) = (layout::BOX_W, layout::BOX_H);
-    for dx in 1..w - 1 {
-        put(buf, x + dx, y, area, h, border);
-        put(buf, x + dx, y + hgt - 1, area, h, border);
-    }
-    for dy in 1..hgt - 1 {
-        put(buf, x, y + dy, area, v, border);
-        put(buf, x + w - 1, y + dy, area, v, border);
-        for dx in 1..w - 1 {
-            put(buf, x + dx, y + dy, area, ' ', Style::new());
-        }
-    }
-    put(buf, x, y, area, tl, border);
-    put(buf, x + w - 1, y, area, tr, border);
-    put(buf, x, y + hgt - 1, area, bl, border);
-    put(buf, x + w - 1, y + hgt - 1, area, br, border);
-
-    let inner = (w - 2) as usize;
-    let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
-    let heading = format!("{} {}", tags.join("+"), step.activity.name());
-    let heading_style = theme
-        .activity(step.activity)
-        .add_modifier(ratatui::style::Modifier::BOLD);
-    put_text(
-        buf,
-        x + 1,
-        y + 1,
-        area,
-        &fit(&heading, inner, theme.glyphs.ellipsis),
-        inner,
-        if cursor {
-            heading_style.patch(theme.selected())
-        } else {
-            heading_style
-        },
-    );
-    // Two lines of a box never show more than a few dozen characters.
-    let label = crate::names::shown(&step.label, 4 * inner);
-    let times = times_text(step);
-    let lines = wrap(
-        &label,
-        inner,
-        if times.is_empty() { 2 } else { 1 },
-        theme.glyphs.ellipsis,
-    );
-    for (i, line) in lines.iter().enumerate() {
-        put_text(
-            buf,
-            x + 1,
-            y + 2 + i as i32,
-            area,
-            line,
-            inner,
-            Style::new(),
-        );
-    }
-    if !times.is_empty() {
-        put_text(
-            buf,
-            x + 1,
-            y + 3,
-            area,
-            &fit(&times, inner, theme.glyphs.ellipsis),
-            inner,
-            theme.dim(),
-        );
-    }
-    // Improvement notes, and with the timeline the bottleneck, are marked on the top border.
-    let mut badges = String::new();
-    if editor.show_timeline && editor.metrics().bottleneck == Some(index) {
-        badges.push_str(&format!("{}wait", theme.glyphs.warning));
-    }
-    if !step.improvements.is_empty() {
-        badges.push_str(&format!(
-            "{}{}",
-            theme.glyphs.improvement,
-            step.improvements.len()
-        ));
-    }
-    if !badges.is_empty() {
-        let width = badges.chars().count() as i32;
-        put_text(
-            buf,
-            x + w - 2 - width,
-            y,
-            area,
-            &badges,
-            width as usize,
-            theme.severity(Severity::Warning),
-        );
-    }
-}
-
-/// The classic value stream timeline under the grid: along the longest path, each step's
-/// wait on the upper level and its process time on the lower, with the totals.
-fn draw_timeline(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
-    let m = editor.metrics();
-    let known = !m.path.is_empty();
-    let heading_text = format!(
-        " Timeline · lead {} · process {} · efficiency {} · %C/A {}",
-        metrics::describe(&m.lead, known),
-        metrics::describe(&m.process, known),
-        if known {
-            metrics::percent(m.flow_efficiency)
-        } else {
-            "missing".into()
-        },
-        if known {
-            metrics::percent(m.rolled_complete_accurate)
-        } else {
-            "missing".into()
-        },
-    );
-    buf.set_stringn(
-        area.x,
-        area.y,
-        fit(
-            &heading_text,
-            usize::from(area.width),
-            theme.glyphs.ellipsis,
-        ),
-        usize::from(area.width),
-        theme.heading(),
-    );
-    let steps: Vec<usize> = m
-        .path
-        .iter()
-        .copied()
-        .filter(|&i| !editor.map.steps[i].activity.is_end())
-        .collect();
-    if steps.is_empty() {
-        buf.set_stringn(
-            area.x + 1,
-            area.y + 2,
-            "No path from Demand to Value yet: connect them to see the timeline.",
-            usize::from(area.width.saturating_sub(1)),
-            theme.dim(),
-        );
-        return;
-    }
-    // Each step gets a wait segment (high) and a process segment (low) of equal width.
-    const SEGMENT: u16 = 9;
-    // The ladder's corners: down from the high level, up from the low one, into and out of it.
-    let [h, high_down, high_up, low_up, low_down] = theme.glyphs.ladder;
-    let (high, low) = (area.y + 2, area.y + 3);
-    let mut x = area.x + 1;
-    let right = area.right();
-    let number = |value: Option<u32>| value.map_or_else(|| "?".to_string(), metrics::minutes);
-    let width = usize::from(SEGMENT - 1);
-    for &step in &steps {
-        if x + 2 * SEGMENT > right {
-            buf.set_string(x, high, theme.glyphs.ellipsis.to_string(), theme.dim());
-            break;
-        }
-        let s = &editor.map.steps[step];
-        let wait_style = if m.bottleneck == Some(step) {
-            theme.severity(Severity::Warning)
-        } else {
-            Style::new()
-        };
-        let mut put_glyph = |dx: u16, y: u16, glyph: char, style: Style| {
-            buf.set_string(x + dx, y, glyph.to_string(), style)
-        };
-        for dx in 0..SEGMENT - 1 {
-            put_glyph(dx, high, h, wait_style);
-            put_glyph(SEGMENT + dx, low, h, Style::new());
-        }
-        put_glyph(SEGMENT - 1, high, high_down, wait_style);
-        put_glyph(SEGMENT - 1, low, low_down, Style::new());
-        put_glyph(2 * SEGMENT - 1, low, low_up, Style::new());
-        put_glyph(2 * SEGMENT - 1, high, high_up, Style::new());
-        // Waits above the high level, process times below the low one.
-        buf.set_stringn(
-            x,
-            area.y + 1,
-            fit(&number(s.wait_minutes), width, theme.glyphs.ellipsis),
-            width,
-            wait_style,
-        );
-        buf.set_stringn(
-            x + SEGMENT,
-            area.y + 4,
-            fit(&number(s.process_minutes), width, theme.glyphs.ellipsis),
-            width,
-            Style::new(),
-        );
-        x += 2 * SEGMENT;
-    }
-}
-
-/// "5m, wait 2h" from a step's times; empty when none is set.
-pub fn times_text(step: &Step) -> String {
-    match (step.process_minutes, step.wait_minutes) {
-        (Some(p), Some(w)) => format!("{}, wait {}", minutes(p), minutes(w)),
-        (Some(p), None) => minutes(p),
-        (None, Some(w)) => format!("wait {}", minutes(w)),
-        (None, None) => String::new(),
-    }
-}
-
-pub use crate::metrics::minutes;
-
-/// Word-wraps text into at most `lines` lines of `width`, the last cut with an ellipsis.
-fn wrap(text: &str, width: usize, lines: usize, ellipsis: char) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let words: Vec<&str> = text.split(' ').collect();
-    for (i, word) in words.iter().enumerate() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if candidate.width() <= width {
-            current = candidate;
-            continue;
-        }
-        if out.len() + 1 == lines {
-            out.push(fit(
-                &words[i..].iter().fold(current.clone(), |acc, w| {
-                    if acc.is_empty() {
-                        w.to_string()
-                    } else {
-                        format!("{acc} {w}")
-                    }
-                }),
-                width,
-                ellipsis,
-            ));
-            return out;
-        }
-        if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        current = if word.width() > width {
-            fit(word, width, ellipsis)
-        } else {
-            word.to_string()
-        };
-    }
-    if !current.is_empty() && out.len() < lines {
-        out.push(current);
-    }
-    out
-}
-
-fn draw_empty_cursor(buf: &mut Buffer, area: Rect, x: i32, y: i32, editor: &Editor, theme: &Theme) {
-    let style = theme.selected();
-    let (w, h) = (layout::BOX_W, layout::BOX_H);
-    let dash = theme.glyphs.empty_cell;
-    for dx in 0..w {
-        put(buf, x + dx, y, area, dash, theme.dim());
-        put(buf, x + dx, y + h - 1, area, dash, theme.dim());
-    }
-    let text = match editor.mode {
+/// The grid as the editor shows it: with the cursor, the selection and the connection
+/// being made.
+pub fn grid_view<'a>(editor: &'a Editor, theme: &'a Theme) -> GridView<'a> {
+    let hint = match editor.mode {
         Mode::Connect { .. } => "move onto a step",
         Mode::Carry { .. } => "",
         Mode::Normal => "a: add a step",
     };
-    put_text(buf, x + 1, y + 2, area, text, (w - 2) as usize, style);
+    GridView {
+        map: &editor.map,
+        verdicts: &editor.report.verdicts,
+        canvas: &editor.canvas,
+        theme,
+        scroll: editor.scroll,
+        cursor: (editor.focus == Focus::Grid).then_some(GridCursor {
+            cell: editor.cursor,
+            hint,
+        }),
+        selected_flow: editor.selected_flow,
+        connecting_from: match editor.mode {
+            Mode::Connect { from } => Some(from),
+            _ => None,
+        },
+        bottleneck: editor
+            .show_timeline
+            .then(|| editor.metrics().bottleneck)
+            .flatten(),
+    }
 }
 
 // ---- Side panels ----------------------------------------------------------------------
@@ -705,7 +222,7 @@ pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(step) = m.bottleneck {
         let wait = editor.map.steps[step]
             .wait_minutes
-            .map(metrics::minutes)
+            .map(crate::text::minutes)
             .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::raw(format!("{:<16}", "Bottleneck")),
@@ -801,8 +318,8 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
     if !step.activity.is_end() {
         lines.push(Line::from(format!(
             "Process {} · Wait {} · %C/A {}",
-            number(step.process_minutes, metrics::minutes),
-            number(step.wait_minutes, metrics::minutes),
+            number(step.process_minutes, crate::text::minutes),
+            number(step.wait_minutes, crate::text::minutes),
             number(step.complete_accurate_percent.map(u32::from), |p| format!(
                 "{p}%"
             )),

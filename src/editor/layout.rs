@@ -1,18 +1,9 @@
 //! Where things go on the screen. Drawing and mouse hit-testing both use these functions,
 //! so there is one copy of the layout maths.
 
-use crate::model::map::Cell;
-use crate::route;
+use crate::view::geometry::CELL_H;
+use crate::view::timeline::TIMELINE_HEIGHT;
 use ratatui::layout::Rect;
-
-/// A grid cell is 24 characters wide and 7 rows high; its box is 18 x 5, centred, and the
-/// gaps between boxes are the channels connections run through.
-pub const CELL_W: i32 = 24;
-pub const CELL_H: i32 = 7;
-pub const BOX_W: i32 = 18;
-pub const BOX_H: i32 = 5;
-const BOX_DX: i32 = (CELL_W - BOX_W) / 2;
-const BOX_DY: i32 = (CELL_H - BOX_H) / 2;
 
 /// Below this the editor only says how big the terminal must be.
 pub const MIN_WIDTH: u16 = 60;
@@ -24,23 +15,6 @@ pub const MIN_HEIGHT: u16 = 16;
 pub const SIDE_PANEL_FROM: u16 = 140;
 const SIDE_WIDTH: u16 = 40;
 const COMPACT_FINDINGS_HEIGHT: u16 = 5;
-
-/// A step's box in world characters (the whole map drawn at the origin).
-pub fn box_rect(cell: Cell) -> route::Rect {
-    route::Rect {
-        x: i32::from(cell.col) * CELL_W + BOX_DX,
-        y: i32::from(cell.row) * CELL_H + BOX_DY,
-        width: BOX_W,
-        height: BOX_H,
-    }
-}
-
-/// The cell a world character belongs to, if any.
-pub fn cell_of(x: i32, y: i32) -> Option<Cell> {
-    let col = u16::try_from(x.div_euclid(CELL_W)).ok()?;
-    let row = u16::try_from(y.div_euclid(CELL_H)).ok()?;
-    (x >= 0 && y >= 0).then_some(Cell::new(col, row))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Screen {
@@ -55,9 +29,6 @@ pub struct Screen {
     pub findings: Rect,
     pub status: Rect,
 }
-
-/// Rows of the timeline ladder: a heading, waits, the ladder's two levels, process times.
-pub const TIMELINE_HEIGHT: u16 = 5;
 
 pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
@@ -140,13 +111,6 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
     }
 }
 
-/// How many whole cells the grid shows (at least one each way).
-pub fn cells_in_view(grid: Rect) -> (u16, u16) {
-    let cols = (i32::from(grid.width) / CELL_W).max(1);
-    let rows = (i32::from(grid.height) / CELL_H).max(1);
-    (cols as u16, rows as u16)
-}
-
 /// The layout of a terminal of this size.
 pub fn screen_of(width: u16, height: u16, timeline: bool) -> Screen {
     screen(Rect::new(0, 0, width, height), timeline)
@@ -169,17 +133,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn boxes_sit_in_their_cells_with_channels_between() {
-        let a = box_rect(Cell::new(0, 0));
-        let b = box_rect(Cell::new(1, 0));
-        assert_eq!((a.x, a.y, a.width, a.height), (3, 1, 18, 5));
-        assert_eq!(b.x - (a.x + a.width), 6);
-        assert_eq!(cell_of(a.x, a.y), Some(Cell::new(0, 0)));
-        assert_eq!(cell_of(24, 7), Some(Cell::new(1, 1)));
-        assert_eq!(cell_of(-1, 0), None);
-    }
-
-    #[test]
     fn wide_screens_get_a_side_panel_narrow_ones_a_findings_strip() {
         let wide = screen(Rect::new(0, 0, 160, 50), false);
         assert_eq!(wide.grid, Rect::new(0, 1, 120, 48));
@@ -195,7 +148,6 @@ mod tests {
             "120 columns keep the grid wide"
         );
         assert_eq!(narrow.status, Rect::new(0, 23, 80, 1));
-        assert_eq!(cells_in_view(narrow.grid), (3, 2));
         let with_timeline = screen(Rect::new(0, 0, 80, 24), true);
         assert_eq!(with_timeline.timeline, Some(Rect::new(0, 12, 80, 5)));
         assert_eq!(with_timeline.grid, Rect::new(0, 1, 80, 11));

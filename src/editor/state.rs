@@ -13,7 +13,10 @@ use crate::check::{Index, Report, Subject, check_indexed};
 use crate::metrics::{Metrics, metrics};
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Improvement, Map};
-use crate::route::{self, Raster, Route, Router};
+use crate::route;
+use crate::view::canvas::Canvas;
+use crate::view::geometry::Geometry;
+pub use crate::view::theme::Looks;
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -126,13 +129,6 @@ pub enum Focus {
     Findings,
 }
 
-/// How the map is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Looks {
-    pub ascii: bool,
-    pub color: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
@@ -184,18 +180,9 @@ pub struct Editor {
     /// without reading them all.
     findings_by_step: FxHashMap<usize, Vec<usize>>,
     findings_by_flow: FxHashMap<usize, Vec<usize>>,
-    /// One per flow: its route, once routed. Flows are routed when they come near the view.
-    pub routes: Vec<Option<Route>>,
-    /// Whether each flow has been routed (a flow may have no route at all).
-    routed: Vec<bool>,
-    /// The view the unrouted flows were last looked through, and whether flows became
-    /// unrouted since: most updates change neither, and then there is nothing to look for.
-    routed_for: Option<(i64, i64, i64, i64)>,
-    routes_pending: bool,
-    pub raster: Raster,
-    router: Router,
+    /// Step cells and connection routes, for drawing and hit-testing.
+    pub canvas: Canvas,
     index: Index,
-    step_by_cell: FxHashMap<Cell, usize>,
 }
 
 impl Editor {
@@ -228,14 +215,8 @@ impl Editor {
             findings: Vec::new(),
             findings_by_step: FxHashMap::default(),
             findings_by_flow: FxHashMap::default(),
-            routes: Vec::new(),
-            routed: Vec::new(),
-            routed_for: None,
-            routes_pending: true,
-            raster: Raster::new(&[]),
-            router: Router::new(Vec::new()),
+            canvas: Canvas::new(&Map::new(""), Geometry::uniform()),
             index: Index::empty(),
-            step_by_cell: FxHashMap::default(),
         };
         if on_disk {
             editor.saved_version = Some(editor.history.version());
@@ -267,12 +248,7 @@ impl Editor {
     /// worked out again as they come into view).
     pub fn refresh(&mut self) {
         self.index = Index::new(&self.chain, &self.map);
-        self.step_by_cell = cells_of(&self.map);
-        self.routes = vec![None; self.map.flows.len()];
-        self.routed = vec![false; self.map.flows.len()];
-        self.routes_pending = true;
-        self.raster = Raster::new(&[]);
-        self.router = Router::new(self.boxes());
+        self.canvas = Canvas::new(&self.map, Geometry::uniform());
         self.recheck();
         self.ensure_routes();
     }
@@ -289,30 +265,22 @@ impl Editor {
             match edit {
                 Edit::InsertFlow(i, _) => {
                     self.index.flow_inserted(&self.chain, &self.map, *i);
-                    self.routes.insert(*i, None);
-                    self.routed.insert(*i, false);
-                    self.routes_pending = true;
-                    raster_stale |= *i + 1 != self.routes.len();
+                    raster_stale |= self.canvas.flow_inserted(*i);
                 }
                 Edit::RemoveFlow(i, _) => {
                     self.index.flow_removed(*i);
-                    if let Some(route) = self.routes.remove(*i) {
-                        self.router.forget(&route);
-                        self.raster.remove(*i, &route);
-                    }
-                    self.routed.remove(*i);
-                    raster_stale |= *i != self.routes.len();
+                    raster_stale |= self.canvas.flow_removed(*i);
                 }
                 Edit::ReplaceFlow(i, old, new) => {
                     self.index.flow_replaced(&self.chain, &self.map, *i);
                     if old.from != new.from || old.to != new.to {
-                        self.unroute(*i, raster_stale);
+                        self.canvas.unroute(*i, raster_stale);
                     }
                 }
                 Edit::InsertStep(_, step) | Edit::RemoveStep(_, step) => {
                     steps_renumbered = true;
                     steps_moved.push(step.id.clone());
-                    new_boxes.push(layout::box_rect(step.at));
+                    new_boxes.push(self.canvas.geometry.box_rect(step.at));
                 }
                 Edit::ReplaceStep(i, old, new) => {
                     if steps_renumbered {
@@ -320,12 +288,9 @@ impl Editor {
                     }
                     self.index.step_changed(&self.chain, &self.map, *i, old);
                     if old.at != new.at || old.id != new.id {
-                        if self.step_by_cell.get(&old.at) == Some(i) {
-                            self.step_by_cell.remove(&old.at);
-                        }
-                        self.step_by_cell.entry(new.at).or_insert(*i);
+                        self.canvas.step_moved(*i, old.at, new.at);
                         steps_moved.extend([old.id.clone(), new.id.clone()]);
-                        new_boxes.push(layout::box_rect(new.at));
+                        new_boxes.push(self.canvas.geometry.box_rect(new.at));
                     }
                 }
                 Edit::SetTitle(..) | Edit::SetNotes(..) => {}
@@ -333,57 +298,23 @@ impl Editor {
         }
         if steps_renumbered {
             self.index.steps_changed(&self.chain, &self.map);
-            self.step_by_cell = cells_of(&self.map);
+            self.canvas.steps_renumbered(&self.map);
         }
         if raster_stale {
-            self.raster = Raster::new(&self.routes);
+            self.canvas.rebuild_raster();
         }
         if !steps_moved.is_empty() {
-            self.router.set_boxes(self.boxes());
             // The connections of steps that moved, and those a box now stands on, go anew.
-            let mut stale: Vec<usize> = (0..self.map.flows.len())
+            let stale: Vec<usize> = (0..self.map.flows.len())
                 .filter(|&i| {
                     let f = &self.map.flows[i];
                     steps_moved.contains(&f.from) || steps_moved.contains(&f.to)
                 })
                 .collect();
-            for rect in new_boxes {
-                for y in rect.y..rect.y + rect.height {
-                    for x in rect.x..rect.x + rect.width {
-                        stale.extend_from_slice(self.raster.routes_at(x, y));
-                    }
-                }
-            }
-            stale.sort_unstable();
-            stale.dedup();
-            for i in stale {
-                self.unroute(i, false);
-            }
+            self.canvas.boxes_moved(&self.map, stale, &new_boxes);
         }
         self.recheck();
         self.ensure_routes();
-    }
-
-    /// Forgets a flow's route so it is routed again when it is near the view.
-    fn unroute(&mut self, flow: usize, raster_stale: bool) {
-        if let Some(route) = self.routes.get_mut(flow).and_then(Option::take) {
-            self.router.forget(&route);
-            if !raster_stale {
-                self.raster.remove(flow, &route);
-            }
-        }
-        if let Some(routed) = self.routed.get_mut(flow) {
-            *routed = false;
-            self.routes_pending = true;
-        }
-    }
-
-    fn boxes(&self) -> Vec<route::Rect> {
-        self.map
-            .steps
-            .iter()
-            .map(|s| layout::box_rect(s.at))
-            .collect()
     }
 
     fn recheck(&mut self) {
@@ -452,64 +383,30 @@ impl Editor {
     /// none: every update calls it, so what comes into view is drawn connected.
     pub fn ensure_routes(&mut self) {
         let grid = self.layout().grid;
+        let geometry = &self.canvas.geometry;
+        let left = i64::from(geometry.col_x(self.scroll.col));
+        let top = i64::from(geometry.row_y(self.scroll.row));
         // The view in world characters, with a margin of a cell around it: a route rarely
         // strays further from the boxes it joins.
-        let view = (
-            i64::from(self.scroll.col) * i64::from(layout::CELL_W) - i64::from(layout::CELL_W),
-            i64::from(self.scroll.row) * i64::from(layout::CELL_H) - i64::from(layout::CELL_H),
-            i64::from(self.scroll.col) * i64::from(layout::CELL_W)
-                + i64::from(grid.width)
-                + i64::from(layout::CELL_W),
-            i64::from(self.scroll.row) * i64::from(layout::CELL_H)
-                + i64::from(grid.height)
-                + i64::from(layout::CELL_H),
+        let (cell_w, cell_h) = (
+            i64::from(geometry.col_width(self.scroll.col)),
+            i64::from(geometry.row_height(self.scroll.row)),
         );
-        if !self.routes_pending && self.routed_for == Some(view) {
-            return;
-        }
-        self.route_where(|a, b| {
-            let (x0, x1) = (
-                a.x.min(b.x) as i64,
-                (a.x + a.width).max(b.x + b.width) as i64,
-            );
-            let (y0, y1) = (
-                a.y.min(b.y) as i64,
-                (a.y + a.height).max(b.y + b.height) as i64,
-            );
-            x0 <= view.2 && x1 >= view.0 && y0 <= view.3 && y1 >= view.1
-        });
-        self.routed_for = Some(view);
-        self.routes_pending = false;
+        let view = (
+            left - cell_w,
+            top - cell_h,
+            left + i64::from(grid.width) + cell_w,
+            top + i64::from(grid.height) + cell_h,
+        );
+        let index = &self.index;
+        self.canvas
+            .route_near(&self.map, |i| index.flow_ends(i), view);
     }
 
     /// Routes every connection of the map (for drawing the whole of it).
     pub fn route_everything(&mut self) {
-        self.route_where(|_, _| true);
-    }
-
-    fn route_where(&mut self, near: impl Fn(&route::Rect, &route::Rect) -> bool) {
-        for i in 0..self.map.flows.len() {
-            if self.routed[i] {
-                continue;
-            }
-            let Some((a, b)) = self.index.flow_ends(i) else {
-                self.routed[i] = true;
-                continue;
-            };
-            let (ra, rb) = (
-                layout::box_rect(self.map.steps[a].at),
-                layout::box_rect(self.map.steps[b].at),
-            );
-            if !near(&ra, &rb) {
-                continue;
-            }
-            self.routed[i] = true;
-            if let Some(route) = self.router.route(a, b) {
-                self.router.remember(&route);
-                self.raster.add(i, &route);
-                self.routes[i] = Some(route);
-            }
-        }
+        let index = &self.index;
+        self.canvas.route_all(&self.map, |i| index.flow_ends(i));
     }
 
     pub fn modified(&self) -> bool {
@@ -517,7 +414,7 @@ impl Editor {
     }
 
     pub fn step_at(&self, cell: Cell) -> Option<usize> {
-        self.step_by_cell.get(&cell).copied()
+        self.canvas.step_at(cell)
     }
 
     pub fn step_index(&self, id: &str) -> Option<usize> {
@@ -601,14 +498,4 @@ impl Editor {
             }
         }
     }
-}
-
-/// The first step on each cell.
-fn cells_of(map: &Map) -> FxHashMap<Cell, usize> {
-    map.steps
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, s)| (s.at, i))
-        .collect()
 }

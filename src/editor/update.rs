@@ -5,7 +5,6 @@ use super::action::{Action, Dir, Effect, Mouse, MouseKind};
 use super::history::{Change, Edit};
 use super::input::TextInput;
 use super::keys::{self, Context};
-use super::layout::{self, CELL_H, CELL_W};
 use super::picker::{Item, Mark, Picker};
 use super::state::{
     ArtifactChoice, Editor, Focus, Form, FormField, FormKind, Layer, Message, Mode, Target,
@@ -309,7 +308,11 @@ fn step_cell(cell: Cell, dir: Dir) -> Cell {
 
 /// Scrolls so the cursor's cell is wholly on screen.
 fn keep_cursor_in_view(editor: &mut Editor) {
-    let (cols, rows) = layout::cells_in_view(editor.layout().grid);
+    let grid = editor.layout().grid;
+    let (cols, rows) = editor
+        .canvas
+        .geometry
+        .cells_in(editor.scroll, grid.width, grid.height);
     let scroll = &mut editor.scroll;
     if editor.cursor.col < scroll.col {
         scroll.col = editor.cursor.col;
@@ -1395,7 +1398,7 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
                 _ => s.col = s.col.saturating_add(1),
             }
             // The cursor stays on screen: it moves with the view.
-            let (cols, rows) = layout::cells_in_view(grid);
+            let (cols, rows) = editor.canvas.geometry.cells_in(*s, grid.width, grid.height);
             editor.cursor.col = editor
                 .cursor
                 .col
@@ -1407,14 +1410,14 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
         }
         MouseKind::Down if inside(grid) => {
             let (x, y) = world_of(editor, grid, mouse);
-            if let Some(&route) = editor.raster.routes_at(x, y).first() {
+            if let Some(&route) = editor.canvas.raster().routes_at(x, y).first() {
                 editor.selected_flow = Some(route);
-                if let Some(cell) = layout::cell_of(x, y) {
+                if let Some(cell) = editor.canvas.geometry.cell_of(x, y) {
                     editor.cursor = cell;
                 }
                 return;
             }
-            let Some(cell) = layout::cell_of(x, y) else {
+            let Some(cell) = editor.canvas.geometry.cell_of(x, y) else {
                 return;
             };
             editor.cursor = cell;
@@ -1449,7 +1452,7 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
             } = editor.mode
             {
                 let (x, y) = world_of(editor, grid, mouse);
-                if let Some(cell) = layout::cell_of(x, y)
+                if let Some(cell) = editor.canvas.geometry.cell_of(x, y)
                     && editor.step_at(cell).is_none_or(|s| s == step)
                 {
                     carry_to(editor, step, cell);
@@ -1478,7 +1481,8 @@ pub fn findings_first_row(editor: &Editor, panel: ratatui::layout::Rect) -> usiz
 
 /// The world character under a screen position in the grid.
 fn world_of(editor: &Editor, grid: ratatui::layout::Rect, mouse: Mouse) -> (i32, i32) {
-    let x = i32::from(mouse.x) - i32::from(grid.x) + i32::from(editor.scroll.col) * CELL_W;
-    let y = i32::from(mouse.y) - i32::from(grid.y) + i32::from(editor.scroll.row) * CELL_H;
+    let geometry = &editor.canvas.geometry;
+    let x = i32::from(mouse.x) - i32::from(grid.x) + geometry.col_x(editor.scroll.col);
+    let y = i32::from(mouse.y) - i32::from(grid.y) + geometry.row_y(editor.scroll.row);
     (x, y)
 }

@@ -31,7 +31,7 @@ impl FileError {
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A file name may hold control characters too; they are shown, not obeyed.
-        let path = crate::names::shown(&self.path, SHOWN_NAME_CHARS);
+        let path = crate::text::shown(&self.path, SHOWN_NAME_CHARS);
         match self.position {
             Some(position) => write!(f, "{path}:{position}: error: {}", self.message),
             None => write!(f, "{path}: error: {}", self.message),
@@ -145,7 +145,7 @@ pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileError
         .from_str(text)
         .map_err(|e| {
             // ron may quote the file's own text; it is shown escaped and cut.
-            let message = crate::names::shown(&describe(&e.code), MAX_MESSAGE_CHARS);
+            let message = crate::text::shown(&describe(&e.code), MAX_MESSAGE_CHARS);
             FileError::new(name, Some(position_of(text, &e.span)), message)
         })
 }
@@ -188,7 +188,7 @@ fn describe(error: &ron::Error) -> String {
             .join(", ")
     };
     // Names from the file can be a megabyte long.
-    let cut = |name: &str| crate::names::shown(name, SHOWN_NAME_CHARS);
+    let cut = |name: &str| crate::text::shown(name, SHOWN_NAME_CHARS);
     let within = |outer: &Option<String>| {
         outer
             .as_ref()

@@ -305,7 +305,7 @@ pub fn ron_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if crate::names::is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if crate::text::is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }

@@ -1,15 +1,17 @@
-//! The map as plain text, drawn by the editor's own grid drawing: for pasting into a chat or
+//! The map as plain text, drawn by the grid view the editor uses: for pasting into a chat or
 //! a ticket, or reading in `less`. No escape codes unless colour is asked for.
 
 use crate::chain::Chain;
-use crate::editor::draw::draw_grid;
-use crate::editor::layout::{CELL_H, CELL_W};
-use crate::editor::{Editor, Looks};
+use crate::check::check;
 use crate::model::map::{Cell, Map};
-use crate::view::theme::Theme;
+use crate::view::canvas::Canvas;
+use crate::view::geometry::{CELL_H, CELL_W, Geometry};
+use crate::view::grid::GridView;
+use crate::view::theme::{Looks, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::Widget;
 
 /// Rows drawn into one buffer at a time, so a very tall map never needs a huge buffer.
 const ROWS_PER_CHUNK: u16 = 1000;
@@ -22,8 +24,8 @@ pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
     if map.steps.is_empty() {
         return "(the map has no steps)\n".to_string();
     }
-    let mut editor = Editor::new(chain.clone(), map.clone(), "render".into(), looks, true);
-    editor.route_everything();
+    let canvas = Canvas::routed(map, Geometry::uniform());
+    let report = check(chain, map);
     let theme = Theme::new(looks.color, looks.ascii);
     let cols_per_band = u32::from((i32::from(width) / CELL_W).max(1) as u16);
     // Which grid cells hold a box or part of a connection.
@@ -32,7 +34,7 @@ pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
         .iter()
         .map(|s| (u32::from(s.at.col), u32::from(s.at.row)))
         .collect();
-    for route in editor.routes.iter().flatten() {
+    for route in canvas.routes().iter().flatten() {
         used.extend(route.points.iter().map(|&(x, y)| {
             (
                 x.div_euclid(CELL_W).max(0) as u32,
@@ -78,8 +80,18 @@ pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
                 (rows * CELL_H as u32) as u16,
             );
             let mut buffer = Buffer::empty(area);
-            editor.scroll = Cell::new(band as u16, row as u16);
-            draw_grid(&mut buffer, area, &editor, &theme, false);
+            let view = GridView {
+                map,
+                verdicts: &report.verdicts,
+                canvas: &canvas,
+                theme: &theme,
+                scroll: Cell::new(band as u16, row as u16),
+                cursor: None,
+                selected_flow: None,
+                connecting_from: None,
+                bottleneck: None,
+            };
+            view.render(area, &mut buffer);
             push_lines(&mut out, &buffer, looks.color);
             row += rows;
         }

@@ -57,9 +57,18 @@ pub const ASCII: Glyphs = Glyphs {
     ladder: ['-', '+', '+', '+', '+'],
 };
 
+/// How the map is drawn: plain ASCII or not, colour or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Looks {
+    pub ascii: bool,
+    pub color: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
+    /// Plain ASCII glyphs (connections are drawn from this too).
+    pub ascii: bool,
     pub glyphs: Glyphs,
 }
 
@@ -67,6 +76,7 @@ impl Theme {
     pub fn new(color: bool, ascii: bool) -> Theme {
         Theme {
             color,
+            ascii,
             glyphs: if ascii { ASCII } else { UNICODE },
         }
     }

@@ -1,0 +1,382 @@
+//! The map in compact form, kept up to date edit by edit, and the check that reads it.
+
+use super::*;
+
+/// Marks a flow end that names no step.
+pub(super) const NO_STEP: u32 = u32::MAX;
+
+/// A flow as the checker reads it: its ends as step indices and its artifact as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FlowKey {
+    from: u32,
+    to: u32,
+    /// Index into `Index::wordings` plus one; 0 for no artifact.
+    wording: u32,
+}
+
+/// The map in compact form, kept beside it by the editor and updated edit by edit, so a
+/// check reads numbers instead of chasing strings: on a map of ten thousand steps that is
+/// the difference between a check per keystroke and one per second. Also remembers every
+/// verdict it has worked out, by artifact wording and the two steps' activities.
+pub struct Index {
+    /// The first step with each id.
+    first_by_id: FxHashMap<String, u32>,
+    /// Steps whose id an earlier step already has, with that earlier step.
+    duplicate_ids: Vec<(u32, u32)>,
+    /// Steps on a cell an earlier step already holds, with that earlier step.
+    shared_cells: Vec<(u32, u32)>,
+    /// Each step's activities as one number (`kinds_key`).
+    kinds: Vec<u64>,
+    /// Each step's kinds as bits (`shape`), for the checks that walk the whole stream.
+    shapes: Vec<u16>,
+    flows: Vec<FlowKey>,
+    wording_ids: FxHashMap<String, u32>,
+    /// Each wording's artifact, if the chain knows it, and its class for duplicate flows:
+    /// the artifact when known, else the folded wording.
+    wordings: Vec<(Option<ArtifactId>, u32)>,
+    fold_classes: FxHashMap<String, u32>,
+    judged: FxHashMap<(u32, u64, u64), (Verdict, Option<Diagnostic>)>,
+}
+
+impl Index {
+    /// An index of no map, to be replaced by `new`.
+    pub fn empty() -> Index {
+        Index {
+            first_by_id: FxHashMap::default(),
+            duplicate_ids: Vec::new(),
+            shared_cells: Vec::new(),
+            kinds: Vec::new(),
+            shapes: Vec::new(),
+            flows: Vec::new(),
+            wording_ids: FxHashMap::default(),
+            wordings: Vec::new(),
+            fold_classes: FxHashMap::default(),
+            judged: FxHashMap::default(),
+        }
+    }
+
+    pub fn new(chain: &Chain, map: &Map) -> Index {
+        let mut index = Index::empty();
+        index.steps_changed(chain, map);
+        index
+    }
+
+    /// After steps were added, removed or renamed: everything about steps and flow ends.
+    pub fn steps_changed(&mut self, chain: &Chain, map: &Map) {
+        self.first_by_id.clear();
+        self.duplicate_ids.clear();
+        for (i, step) in map.steps.iter().enumerate() {
+            let first = *self.first_by_id.entry(step.id.clone()).or_insert(i as u32);
+            if first != i as u32 && !step.id.is_empty() {
+                self.duplicate_ids.push((i as u32, first));
+            }
+        }
+        self.kinds = map.steps.iter().map(kinds_key).collect();
+        self.shapes = map.steps.iter().map(shape).collect();
+        self.flows = map.flows.iter().map(|f| self.key(chain, f)).collect();
+        self.cells_changed(map);
+    }
+
+    fn cells_changed(&mut self, map: &Map) {
+        let mut first: FxHashMap<crate::model::map::Cell, u32> =
+            FxHashMap::with_capacity_and_hasher(map.steps.len(), Default::default());
+        self.shared_cells.clear();
+        for (i, step) in map.steps.iter().enumerate() {
+            let holder = *first.entry(step.at).or_insert(i as u32);
+            if holder != i as u32 {
+                self.shared_cells.push((i as u32, holder));
+            }
+        }
+    }
+
+    /// After a step changed in place (moved, relabelled, its activities changed).
+    pub fn step_changed(&mut self, chain: &Chain, map: &Map, step: usize, old: &Step) {
+        if old.id != map.steps[step].id {
+            self.steps_changed(chain, map);
+        } else {
+            self.kinds[step] = kinds_key(&map.steps[step]);
+            self.shapes[step] = shape(&map.steps[step]);
+            if old.at != map.steps[step].at {
+                self.cells_changed(map);
+            }
+        }
+    }
+
+    pub fn flow_inserted(&mut self, chain: &Chain, map: &Map, flow: usize) {
+        let key = self.key(chain, &map.flows[flow]);
+        self.flows.insert(flow, key);
+    }
+
+    pub fn flow_removed(&mut self, flow: usize) {
+        self.flows.remove(flow);
+    }
+
+    pub fn flow_replaced(&mut self, chain: &Chain, map: &Map, flow: usize) {
+        self.flows[flow] = self.key(chain, &map.flows[flow]);
+    }
+
+    /// The steps a flow joins, when both exist.
+    pub fn flow_ends(&self, flow: usize) -> Option<(usize, usize)> {
+        let key = self.flows.get(flow)?;
+        (key.from != NO_STEP && key.to != NO_STEP).then_some((key.from as usize, key.to as usize))
+    }
+
+    /// The first step with this id.
+    pub fn step(&self, id: &str) -> Option<usize> {
+        self.first_by_id.get(id).map(|&i| i as usize)
+    }
+
+    fn key(&mut self, chain: &Chain, flow: &Flow) -> FlowKey {
+        let end = |id: &str| self.first_by_id.get(id).copied().unwrap_or(NO_STEP);
+        let (from, to) = (end(&flow.from), end(&flow.to));
+        let wording = match flow.artifact.as_deref().filter(|a| !a.trim().is_empty()) {
+            None => 0,
+            Some(text) => match self.wording_ids.get(text) {
+                Some(&id) => id,
+                None => {
+                    let artifact = chain.resolve(text);
+                    let class = match artifact {
+                        Some(id) => id as u32,
+                        None => {
+                            let next = (chain.artifact_count() + self.fold_classes.len()) as u32;
+                            *self
+                                .fold_classes
+                                .entry(crate::names::fold(text))
+                                .or_insert(next)
+                        }
+                    };
+                    self.wordings.push((artifact, class));
+                    let id = self.wordings.len() as u32;
+                    self.wording_ids.insert(text.to_string(), id);
+                    id
+                }
+            },
+        };
+        FlowKey { from, to, wording }
+    }
+}
+
+/// Checks a map with its index (which must describe this very map).
+pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
+    let mut diagnostics = Vec::new();
+    let steps = &map.steps;
+    // Each kind of suggestion has its own budget, so many unknown practices do not use up
+    // what misspelt artifacts need.
+    let (mut practice_budget, mut id_budget, mut artifact_budget) =
+        (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
+    let practices = Practices::new(chain);
+
+    // Ids and cells.
+    let mut duplicates = index.duplicate_ids.iter().peekable();
+    let mut shared = index.shared_cells.iter().peekable();
+    for (i, step) in steps.iter().enumerate() {
+        if step.id.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Code::EmptyStepId,
+                Subject::Step(i, Some("id")),
+                format!("step \"{}\" has an empty id", user(&step.label)),
+            ));
+        } else if let Some(&(_, first)) = duplicates.next_if(|&&(d, _)| d as usize == i) {
+            let first = first as usize;
+            diagnostics.push(Diagnostic::new(
+                Code::DuplicateStepId,
+                Subject::Step(i, Some("id")),
+                format!(
+                    "the id \"{}\" is already used by step {} (\"{}\")",
+                    user(&step.id),
+                    first + 1,
+                    user(&steps[first].label)
+                ),
+            ));
+        }
+        if let Some(&(_, first)) = shared.next_if(|&&(s, _)| s as usize == i) {
+            let other: &Step = &steps[first as usize];
+            diagnostics.push(Diagnostic::new(
+                Code::SharedCell,
+                Subject::Step(i, Some("at")),
+                format!(
+                    "step \"{}\" is on column {}, row {}, where step \"{}\" already is",
+                    user(&step.id),
+                    step.at.col,
+                    step.at.row,
+                    user(&other.id)
+                ),
+            ));
+        }
+        if let Some(percent) = step.complete_accurate_percent.filter(|&p| p > 100) {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidPercent,
+                Subject::Step(i, Some("complete_accurate_percent")),
+                format!(
+                    "step \"{}\" has a %C/A of {percent}; it must be 0 to 100",
+                    user(&step.id)
+                ),
+            ));
+        }
+        for practice in &step.practices {
+            check_practice(
+                &practices,
+                practice,
+                i,
+                &mut diagnostics,
+                &mut practice_budget,
+            );
+        }
+    }
+
+    // Flows: numbers only, until something is wrong.
+    let mut verdicts = Vec::with_capacity(map.flows.len());
+    let mut edges: Vec<(usize, usize)> = Vec::with_capacity(map.flows.len());
+    let mut seen_flows: FxHashSet<u128> =
+        FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
+    let mut ids: Option<Vec<&str>> = None;
+    for (i, key) in index.flows.iter().enumerate() {
+        if key.from == NO_STEP || key.to == NO_STEP {
+            // Suggestions for dangling ends look through the ids in the map's order.
+            let ids = ids.get_or_insert_with(|| {
+                let mut ids: Vec<(&str, u32)> = index
+                    .first_by_id
+                    .iter()
+                    .map(|(id, &i)| (id.as_str(), i))
+                    .collect();
+                ids.sort_by_key(|&(_, i)| i);
+                ids.into_iter().map(|(id, _)| id).collect()
+            });
+            let flow = &map.flows[i];
+            for (end, id, field) in [(key.from, &flow.from, "from"), (key.to, &flow.to, "to")] {
+                if end == NO_STEP {
+                    let mut diagnostic = Diagnostic::new(
+                        Code::DanglingFlow,
+                        Subject::Flow(i, Some(field)),
+                        format!(
+                            "the flow's `{field}` names step \"{}\", which is not in the map",
+                            user(id)
+                        ),
+                    );
+                    let near =
+                        crate::names::nearest_within(id, ids.iter().copied(), 3, &mut id_budget);
+                    if !near.is_empty() {
+                        diagnostic = diagnostic.with_help([format!(
+                            "did you mean {}?",
+                            quote_list(near.into_iter(), " or ")
+                        )]);
+                    }
+                    diagnostics.push(diagnostic);
+                }
+            }
+            verdicts.push(Verdict::OffChain);
+            continue;
+        }
+        let (from, to) = (key.from as usize, key.to as usize);
+        if from == to {
+            diagnostics.push(Diagnostic::new(
+                Code::SelfFlow,
+                Subject::Flow(i, None),
+                format!(
+                    "the flow goes from step \"{}\" to itself",
+                    user(&map.flows[i].from)
+                ),
+            ));
+            verdicts.push(Verdict::OffChain);
+            continue;
+        }
+        edges.push((from, to));
+        let class = match key.wording {
+            0 => u32::MAX,
+            w => index.wordings[w as usize - 1].1,
+        };
+        if !seen_flows
+            .insert(u128::from(key.from) << 64 | u128::from(key.to) << 32 | u128::from(class))
+        {
+            let flow = &map.flows[i];
+            diagnostics.push(Diagnostic::new(
+                Code::DuplicateFlow,
+                Subject::Flow(i, None),
+                format!(
+                    "this flow from \"{}\" to \"{}\" is given twice",
+                    user(&flow.from),
+                    user(&flow.to)
+                ),
+            ));
+        }
+        let question = (key.wording, index.kinds[from], index.kinds[to]);
+        let (verdict, diagnostic) = index.judged.entry(question).or_insert_with(|| {
+            let artifact = map.flows[i]
+                .artifact
+                .as_deref()
+                .filter(|a| !a.trim().is_empty());
+            judge_within(
+                chain,
+                &steps[from],
+                &steps[to],
+                artifact,
+                0,
+                &mut artifact_budget,
+            )
+        });
+        verdicts.push(*verdict);
+        if let Some(diagnostic) = diagnostic {
+            let mut diagnostic = diagnostic.clone();
+            if let Subject::Flow(_, field) = diagnostic.subject {
+                diagnostic.subject = Subject::Flow(i, field);
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+
+    check_stream(steps, &index.shapes, &edges, &mut diagnostics);
+    Report::new(verdicts, diagnostics)
+}
+
+/// The practices the chain lists, folded once per check.
+pub(super) struct Practices<'c> {
+    names: Vec<&'c str>,
+    folded: HashSet<String>,
+}
+
+impl<'c> Practices<'c> {
+    fn new(chain: &'c Chain) -> Practices<'c> {
+        let names: Vec<&str> = chain
+            .file
+            .activities
+            .iter()
+            .flat_map(|a| a.practices.iter().map(String::as_str))
+            .collect();
+        let folded = names.iter().map(|p| crate::names::fold(p)).collect();
+        Practices { names, folded }
+    }
+}
+
+pub(super) fn check_practice(
+    known: &Practices,
+    practice: &str,
+    step: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+    budget: &mut usize,
+) {
+    if known.folded.contains(&crate::names::fold(practice)) {
+        return;
+    }
+    let mut diagnostic = Diagnostic::new(
+        Code::UnknownPractice,
+        Subject::Step(step, Some("practices")),
+        format!(
+            "the practice \"{}\" is not among the practices the chain lists",
+            user(practice)
+        ),
+    );
+    let near = crate::names::nearest_within(practice, known.names.iter().copied(), 2, budget);
+    if !near.is_empty() {
+        diagnostic = diagnostic.with_help([format!(
+            "did you mean {}?",
+            quote_list(near.into_iter(), " or ")
+        )]);
+    }
+    diagnostics.push(diagnostic);
+}
+
+/// A step's activities in order as one number (at most eight, four bits each): the key under
+/// which verdicts are remembered.
+pub(super) fn kinds_key(step: &Step) -> u64 {
+    kinds(step).fold(0, |key, a| key << 4 | (a as u64 + 1))
+}

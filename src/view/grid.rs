@@ -1,0 +1,373 @@
+//! The map's grid as a widget: connections, their marks and artifact names, and the step
+//! boxes. It borrows what it draws, so the editor, `vsmap render` and the exports all draw
+//! the one picture.
+
+use super::canvas::Canvas;
+use super::paint::{put, put_text};
+use super::theme::Theme;
+use crate::check::codes::Severity;
+use crate::check::{self, Verdict};
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Map, Step};
+use crate::route::{self, Dir};
+use crate::text::{fit, minutes, shown, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::Widget;
+
+/// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
+/// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
+/// whatever the map holds.
+pub const MAX_SHOWN_CHARS: usize = 1000;
+
+/// User text made safe to draw: control characters, bidi overrides and zero-width marks are
+/// shown escaped (`\u{1b}`), never sent to the terminal; past `MAX_SHOWN_CHARS` characters
+/// the text is cut with an ellipsis.
+pub fn visible(text: &str) -> String {
+    shown(text, MAX_SHOWN_CHARS)
+}
+
+/// The cursor on the grid, where there is one.
+#[derive(Debug, Clone, Copy)]
+pub struct GridCursor<'a> {
+    pub cell: Cell,
+    /// What an empty cell under the cursor says ("a: add a step").
+    pub hint: &'a str,
+}
+
+/// The grid from `scroll` on.
+pub struct GridView<'a> {
+    pub map: &'a Map,
+    /// One per flow; a flow without one counts as off-chain.
+    pub verdicts: &'a [Verdict],
+    pub canvas: &'a Canvas,
+    pub theme: &'a Theme,
+    /// The top-left cell drawn.
+    pub scroll: Cell,
+    pub cursor: Option<GridCursor<'a>>,
+    pub selected_flow: Option<usize>,
+    /// The step a connection is being made from: its whole border is marked.
+    pub connecting_from: Option<usize>,
+    /// The step marked as the bottleneck on its border.
+    pub bottleneck: Option<usize>,
+}
+
+impl GridView<'_> {
+    fn verdict(&self, flow: usize) -> Verdict {
+        self.verdicts
+            .get(flow)
+            .copied()
+            .unwrap_or(Verdict::OffChain)
+    }
+
+    fn route_style(&self, routes: &[usize]) -> Style {
+        let selected = routes.iter().any(|&r| Some(r) == self.selected_flow);
+        // The worst verdict among the routes through a cell colours it.
+        let verdict = routes
+            .iter()
+            .filter_map(|&r| self.verdicts.get(r).copied())
+            .max_by_key(|v| match v {
+                Verdict::Canonical => 0,
+                Verdict::Handoff => 1,
+                _ => 2,
+            })
+            .unwrap_or(Verdict::Canonical);
+        let style = self.theme.verdict(verdict);
+        if selected {
+            style.patch(self.theme.selected())
+        } else {
+            style
+        }
+    }
+}
+
+impl Widget for &GridView<'_> {
+    /// Connections, then boxes, then the cursor.
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (theme, canvas) = (self.theme, self.canvas);
+        let geometry = &canvas.geometry;
+        let origin_x = geometry.col_x(self.scroll.col) - i32::from(area.x);
+        let origin_y = geometry.row_y(self.scroll.row) - i32::from(area.y);
+        let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
+
+        // Connections first; boxes are drawn over nothing but their own cells. The routes
+        // met on screen are noted for their marks, so nothing here grows with the map.
+        let raster = canvas.raster();
+        let mut on_screen: Vec<usize> = Vec::new();
+        for sy in area.top()..area.bottom() {
+            for sx in area.left()..area.right() {
+                let (wx, wy) = (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
+                let mask = raster.mask(wx, wy);
+                if mask == 0 {
+                    continue;
+                }
+                let routes = raster.routes_at(wx, wy);
+                on_screen.extend_from_slice(routes);
+                let style = self.route_style(routes);
+                put(
+                    buf,
+                    i32::from(sx),
+                    i32::from(sy),
+                    area,
+                    route::glyph(mask, theme.ascii),
+                    style,
+                );
+            }
+        }
+        on_screen.sort_unstable();
+        on_screen.dedup();
+        for index in on_screen {
+            let Some(route) = canvas.route(index) else {
+                continue;
+            };
+            let verdict = self.verdict(index);
+            let style = if self.selected_flow == Some(index) {
+                theme.verdict(verdict).patch(theme.selected())
+            } else {
+                theme.verdict(verdict)
+            };
+            if let Some(artifact) = self.map.flows[index].artifact.as_deref() {
+                draw_artifact_label(buf, area, artifact, route, style, &to_screen, theme);
+            }
+            let &(ax, ay) = route.points.last().expect("routes have points");
+            let arrow = theme.glyphs.arrows[match route.arrow {
+                Dir::Up => 0,
+                Dir::Down => 1,
+                Dir::Left => 2,
+                Dir::Right => 3,
+            }];
+            let (sx, sy) = to_screen(ax, ay);
+            put(buf, sx, sy, area, arrow, style);
+            if route.points.len() >= 2 {
+                let (mx, my) = route.points[route.points.len() - 2];
+                let (sx, sy) = to_screen(mx, my);
+                put(buf, sx, sy, area, theme.verdict_mark(verdict), style);
+            }
+            // A connection with improvement notes shows a star where it leaves its step.
+            if route.points.len() >= 3 && !self.map.flows[index].improvements.is_empty() {
+                let (sx, sy) = to_screen(route.points[0].0, route.points[0].1);
+                put(
+                    buf,
+                    sx,
+                    sy,
+                    area,
+                    theme.glyphs.improvement,
+                    theme.severity(Severity::Warning),
+                );
+            }
+        }
+
+        // Boxes in the cells on screen.
+        let (cols, rows) = geometry.cells_in(self.scroll, area.width, area.height);
+        // Inclusive ranges: the last cell of the grid (65535) must still be drawn.
+        for row in self.scroll.row..=self.scroll.row.saturating_add(rows) {
+            for col in self.scroll.col..=self.scroll.col.saturating_add(cols) {
+                let cell = Cell::new(col, row);
+                let rect = geometry.box_rect(cell);
+                let (x, y) = to_screen(rect.x, rect.y);
+                let cursor = self.cursor.filter(|c| c.cell == cell);
+                match canvas.step_at(cell) {
+                    Some(index) => self.draw_step(buf, area, rect, (x, y), index, cursor.is_some()),
+                    None => {
+                        if let Some(cursor) = cursor {
+                            draw_empty_cursor(buf, area, rect, (x, y), cursor.hint, theme);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl GridView<'_> {
+    fn draw_step(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        rect: route::Rect,
+        (x, y): (i32, i32),
+        index: usize,
+        cursor: bool,
+    ) {
+        let theme = self.theme;
+        let step = &self.map.steps[index];
+        // The cursor reverses the box's heading only: a cursor move then rewrites two short
+        // runs of cells, which keeps it cheap over a slow link. The source of a connection
+        // being made is marked on its whole border.
+        let border = if self.connecting_from == Some(index) {
+            theme.activity(step.activity).patch(theme.selected())
+        } else {
+            theme.activity(step.activity)
+        };
+        let [tl, tr, bl, br, h, v] = box_glyphs(theme, step.activity);
+        let (w, hgt) = (rect.width, rect.height);
+        for dx in 1..w - 1 {
+            put(buf, x + dx, y, area, h, border);
+            put(buf, x + dx, y + hgt - 1, area, h, border);
+        }
+        for dy in 1..hgt - 1 {
+            put(buf, x, y + dy, area, v, border);
+            put(buf, x + w - 1, y + dy, area, v, border);
+            for dx in 1..w - 1 {
+                put(buf, x + dx, y + dy, area, ' ', Style::new());
+            }
+        }
+        put(buf, x, y, area, tl, border);
+        put(buf, x + w - 1, y, area, tr, border);
+        put(buf, x, y + hgt - 1, area, bl, border);
+        put(buf, x + w - 1, y + hgt - 1, area, br, border);
+
+        let inner = (w - 2) as usize;
+        let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
+        let heading = format!("{} {}", tags.join("+"), step.activity.name());
+        let heading_style = theme.activity(step.activity).add_modifier(Modifier::BOLD);
+        put_text(
+            buf,
+            x + 1,
+            y + 1,
+            area,
+            &fit(&heading, inner, theme.glyphs.ellipsis),
+            inner,
+            if cursor {
+                heading_style.patch(theme.selected())
+            } else {
+                heading_style
+            },
+        );
+        // Two lines of a box never show more than a few dozen characters.
+        let label = shown(&step.label, 4 * inner);
+        let times = times_text(step);
+        let lines = wrap(
+            &label,
+            inner,
+            if times.is_empty() { 2 } else { 1 },
+            theme.glyphs.ellipsis,
+        );
+        for (i, line) in lines.iter().enumerate() {
+            put_text(
+                buf,
+                x + 1,
+                y + 2 + i as i32,
+                area,
+                line,
+                inner,
+                Style::new(),
+            );
+        }
+        if !times.is_empty() {
+            put_text(
+                buf,
+                x + 1,
+                y + 3,
+                area,
+                &fit(&times, inner, theme.glyphs.ellipsis),
+                inner,
+                theme.dim(),
+            );
+        }
+        // Improvement notes, and the bottleneck, are marked on the top border.
+        let mut badges = String::new();
+        if self.bottleneck == Some(index) {
+            badges.push_str(&format!("{}wait", theme.glyphs.warning));
+        }
+        if !step.improvements.is_empty() {
+            badges.push_str(&format!(
+                "{}{}",
+                theme.glyphs.improvement,
+                step.improvements.len()
+            ));
+        }
+        if !badges.is_empty() {
+            let width = badges.chars().count() as i32;
+            put_text(
+                buf,
+                x + w - 2 - width,
+                y,
+                area,
+                &badges,
+                width as usize,
+                theme.severity(Severity::Warning),
+            );
+        }
+    }
+}
+
+/// The artifact's name along the longest straight horizontal run, where it fits.
+fn draw_artifact_label(
+    buf: &mut Buffer,
+    area: Rect,
+    artifact: &str,
+    route: &route::Route,
+    style: Style,
+    to_screen: &dyn Fn(i32, i32) -> (i32, i32),
+    theme: &Theme,
+) {
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for i in 1..=route.points.len() {
+        let straight = i < route.points.len() && route.points[i].1 == route.points[start].1;
+        if !straight {
+            let len = i - start;
+            if best.is_none_or(|(_, l)| len > l) {
+                best = Some((start, len));
+            }
+            start = i;
+        }
+    }
+    let Some((start, len)) = best else { return };
+    // Leave the ends of the run for the line, the mark and the arrow.
+    if len < 12 {
+        return;
+    }
+    let room = len - 4;
+    let text = fit(&visible(artifact), room, theme.glyphs.ellipsis);
+    let width = unicode_width::UnicodeWidthStr::width(text.as_str());
+    let first = route.points[start].0.min(route.points[start + len - 1].0);
+    let x = first + ((len - width) / 2) as i32;
+    let (sx, sy) = to_screen(x, route.points[start].1);
+    put_text(buf, sx, sy, area, &text, width, style);
+}
+
+fn box_glyphs(theme: &Theme, activity: Activity) -> [char; 6] {
+    if activity.is_end() {
+        theme.glyphs.end_box
+    } else {
+        theme.glyphs.step_box
+    }
+}
+
+fn draw_empty_cursor(
+    buf: &mut Buffer,
+    area: Rect,
+    rect: route::Rect,
+    (x, y): (i32, i32),
+    hint: &str,
+    theme: &Theme,
+) {
+    let (w, h) = (rect.width, rect.height);
+    let dash = theme.glyphs.empty_cell;
+    for dx in 0..w {
+        put(buf, x + dx, y, area, dash, theme.dim());
+        put(buf, x + dx, y + h - 1, area, dash, theme.dim());
+    }
+    put_text(
+        buf,
+        x + 1,
+        y + 2,
+        area,
+        hint,
+        (w - 2) as usize,
+        theme.selected(),
+    );
+}
+
+/// "5m, wait 2h" from a step's times; empty when none is set.
+pub fn times_text(step: &Step) -> String {
+    match (step.process_minutes, step.wait_minutes) {
+        (Some(p), Some(w)) => format!("{}, wait {}", minutes(p), minutes(w)),
+        (Some(p), None) => minutes(p),
+        (None, Some(w)) => format!("wait {}", minutes(w)),
+        (None, None) => String::new(),
+    }
+}
