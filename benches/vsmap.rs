@@ -116,7 +116,7 @@ fn routing(c: &mut Criterion) {
     let boxes: Vec<vsmap::route::Rect> = map
         .steps
         .iter()
-        .map(|s| vsmap::view::geometry::Geometry::uniform().box_rect(s.at))
+        .map(|s| vsmap::view::geometry::Geometry::default().box_rect(s.at))
         .collect();
     let index: std::collections::HashMap<&str, usize> = map
         .steps

@@ -12,6 +12,7 @@ use vsmap::editor::{Editor, Looks};
 use vsmap::io::ron_text;
 use vsmap::model::map::Map;
 use vsmap::output::report::{self, Locator};
+use vsmap::view::boxes::Zoom;
 
 #[derive(Parser)]
 #[command(
@@ -79,6 +80,13 @@ enum Command {
         /// Colour the verdicts with terminal escape codes (off by default).
         #[arg(long)]
         color: bool,
+        /// How much to show: `overview` (small boxes, every link numbered), `normal`, or
+        /// `detail` (whole labels and a data box with process time, wait and %C/A).
+        #[arg(long, value_enum, default_value_t = ZoomArg::Normal)]
+        zoom: ZoomArg,
+        /// Print the timeline ladder and the flow metrics under the map.
+        #[arg(long)]
+        timeline: bool,
     },
     /// Write the map in another format: a Mermaid flowchart, Graphviz DOT, a Markdown
     /// retrospective report, CSV of steps and connections, or a self-contained SVG picture.
@@ -104,6 +112,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ZoomArg {
+    Overview,
+    Normal,
+    Detail,
+}
+
+impl From<ZoomArg> for Zoom {
+    fn from(zoom: ZoomArg) -> Zoom {
+        match zoom {
+            ZoomArg::Overview => Zoom::Overview,
+            ZoomArg::Normal => Zoom::Normal,
+            ZoomArg::Detail => Zoom::Detail,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,7 +171,13 @@ fn main() -> ExitCode {
         }
         Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
         Some(Command::Recover) => list_recovery(),
-        Some(Command::Render { file, width, color }) => match load_map(&file) {
+        Some(Command::Render {
+            file,
+            width,
+            color,
+            zoom,
+            timeline,
+        }) => match load_map(&file) {
             Ok(map) => {
                 let width = width
                     .or_else(|| crossterm::terminal::size().ok().map(|(w, _)| w))
@@ -155,7 +186,13 @@ fn main() -> ExitCode {
                     ascii: cli.ascii || !locale_is_utf8(),
                     color,
                 };
-                print_out(&vsmap::output::render::render(&chain, &map, width, looks))
+                let options = vsmap::output::render::Options {
+                    width,
+                    zoom: zoom.into(),
+                    timeline,
+                    looks,
+                };
+                print_out(&vsmap::output::render::render_with(&chain, &map, &options))
             }
             Err(error) => fail(&error),
         },

@@ -129,6 +129,37 @@ pub fn wrap(text: &str, width: usize, lines: usize, ellipsis: char) -> Vec<Strin
     out
 }
 
+/// Word-wraps the whole text into lines of `width` columns, however many it takes: a word
+/// longer than a line is broken across lines, so nothing is ever cut.
+pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let space = usize::from(!line.is_empty());
+        if line.width() + space + word.width() <= width {
+            if space == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if !line.is_empty() && line.width() + c.width().unwrap_or(0) > width {
+                out.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +187,8 @@ mod tests {
             ["Knowledge artic…"]
         );
         assert!(wrap("", 5, 2, '…').is_empty());
+        assert_eq!(wrap_whole("abcdefghij kl", 4), ["abcd", "efgh", "ij", "kl"]);
+        assert_eq!(wrap_whole("the whole label", 9), ["the whole", "label"]);
     }
 
     #[test]

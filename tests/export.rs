@@ -326,7 +326,7 @@ fn dot_shapes_the_ends_and_styles_handoffs() {
 
 /// How many of the map's flows the router finds a route for, as the export routes them.
 fn routed_flows(map: &Map) -> usize {
-    let geometry = Geometry::uniform();
+    let geometry = Geometry::new(map, vsmap::view::boxes::Zoom::Detail);
     let boxes: Vec<route::Rect> = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
     let index = |id: &str| map.steps.iter().position(|s| s.id == id);
     let requests: Vec<(usize, usize)> = map

@@ -35,6 +35,9 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
             map: &editor.map,
             metrics: editor.metrics(),
             theme: &theme,
+            geometry: &editor.canvas.geometry,
+            origin_x: editor.canvas.geometry.view_x(editor.scroll.col),
+            summary: true,
         };
         frame.render_widget(&ladder, timeline);
     }
@@ -150,7 +153,10 @@ pub fn grid_view<'a>(editor: &'a Editor, theme: &'a Theme) -> GridView<'a> {
         verdicts: &editor.report.verdicts,
         canvas: &editor.canvas,
         theme,
-        scroll: editor.scroll,
+        origin: (
+            editor.canvas.geometry.view_x(editor.scroll.col),
+            editor.canvas.geometry.view_y(editor.scroll.row),
+        ),
         cursor: (editor.focus == Focus::Grid).then_some(GridCursor {
             cell: editor.cursor,
             hint,

@@ -1,9 +1,11 @@
 //! Where things go on the screen. Drawing and mouse hit-testing both use these functions,
 //! so there is one copy of the layout maths.
 
-use crate::view::geometry::CELL_H;
 use crate::view::timeline::TIMELINE_HEIGHT;
 use ratatui::layout::Rect;
+
+/// The grid keeps at least this many rows when the timeline is shown under it.
+const MIN_GRID_ROWS: u16 = 7;
 
 /// Below this the editor only says how big the terminal must be.
 pub const MIN_WIDTH: u16 = 60;
@@ -90,12 +92,11 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
         (left, None, selection, findings)
     };
     // The ladder takes rows from the grid only when the grid keeps a whole row of cells.
-    let timeline = (timeline && i32::from(left.height) >= i32::from(TIMELINE_HEIGHT) + CELL_H)
-        .then(|| Rect {
-            y: left.bottom() - TIMELINE_HEIGHT,
-            height: TIMELINE_HEIGHT,
-            ..left
-        });
+    let timeline = (timeline && left.height >= TIMELINE_HEIGHT + MIN_GRID_ROWS).then(|| Rect {
+        y: left.bottom() - TIMELINE_HEIGHT,
+        height: TIMELINE_HEIGHT,
+        ..left
+    });
     let grid = Rect {
         height: left.height - timeline.map_or(0, |t| t.height),
         ..left

@@ -215,7 +215,7 @@ impl Editor {
             findings: Vec::new(),
             findings_by_step: FxHashMap::default(),
             findings_by_flow: FxHashMap::default(),
-            canvas: Canvas::new(&Map::new(""), Geometry::uniform()),
+            canvas: Canvas::new(&Map::new(""), Geometry::default()),
             index: Index::empty(),
         };
         if on_disk {
@@ -248,7 +248,10 @@ impl Editor {
     /// worked out again as they come into view).
     pub fn refresh(&mut self) {
         self.index = Index::new(&self.chain, &self.map);
-        self.canvas = Canvas::new(&self.map, Geometry::uniform());
+        self.canvas = Canvas::new(
+            &self.map,
+            Geometry::new(&self.map, self.canvas.geometry.zoom),
+        );
         self.recheck();
         self.ensure_routes();
     }
@@ -312,6 +315,12 @@ impl Editor {
                 })
                 .collect();
             self.canvas.boxes_moved(&self.map, stale, &new_boxes);
+        }
+        // A longer label or a new name can widen a column or a gap: then every box right of
+        // it moves, and the canvas is laid out anew (routes follow as they come into view).
+        let geometry = Geometry::new(&self.map, self.canvas.geometry.zoom);
+        if geometry != self.canvas.geometry {
+            self.canvas = Canvas::new(&self.map, geometry);
         }
         self.recheck();
         self.ensure_routes();
@@ -384,8 +393,8 @@ impl Editor {
     pub fn ensure_routes(&mut self) {
         let grid = self.layout().grid;
         let geometry = &self.canvas.geometry;
-        let left = i64::from(geometry.col_x(self.scroll.col));
-        let top = i64::from(geometry.row_y(self.scroll.row));
+        let left = i64::from(geometry.view_x(self.scroll.col));
+        let top = i64::from(geometry.view_y(self.scroll.row));
         // The view in world characters, with a margin of a cell around it: a route rarely
         // strays further from the boxes it joins.
         let (cell_w, cell_h) = (

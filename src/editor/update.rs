@@ -1482,7 +1482,7 @@ pub fn findings_first_row(editor: &Editor, panel: ratatui::layout::Rect) -> usiz
 /// The world character under a screen position in the grid.
 fn world_of(editor: &Editor, grid: ratatui::layout::Rect, mouse: Mouse) -> (i32, i32) {
     let geometry = &editor.canvas.geometry;
-    let x = i32::from(mouse.x) - i32::from(grid.x) + geometry.col_x(editor.scroll.col);
-    let y = i32::from(mouse.y) - i32::from(grid.y) + geometry.row_y(editor.scroll.row);
+    let x = i32::from(mouse.x) - i32::from(grid.x) + geometry.view_x(editor.scroll.col);
+    let y = i32::from(mouse.y) - i32::from(grid.y) + geometry.view_y(editor.scroll.row);
     (x, y)
 }

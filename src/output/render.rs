@@ -2,101 +2,228 @@
 //! a ticket, or reading in `less`. No escape codes unless colour is asked for.
 
 use crate::chain::Chain;
-use crate::check::check;
+use crate::check::{Verdict, check};
+use crate::metrics;
 use crate::model::map::{Cell, Map};
+use crate::view::boxes::Zoom;
 use crate::view::canvas::Canvas;
-use crate::view::geometry::{CELL_H, CELL_W, Geometry};
-use crate::view::grid::GridView;
+use crate::view::geometry::Geometry;
+use crate::view::grid::{GridView, visible};
 use crate::view::theme::{Looks, Theme};
+use crate::view::timeline::{LADDER_HEIGHT, TimelineView, has_rungs, path_line, totals};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
 
 /// Rows drawn into one buffer at a time, so a very tall map never needs a huge buffer.
-const ROWS_PER_CHUNK: u16 = 1000;
+const ROWS_PER_CHUNK: i32 = 1000;
 
-/// Draws the whole map, `width` columns wide. A map wider than that is printed in bands of
-/// whole grid columns, left to right, each headed by the columns it shows. Bands with
-/// nothing in them are left out, and long runs of empty rows are shortened, so a sparse map
-/// with far-apart steps prints what is there, not the space between.
+/// How to draw the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Columns of text; a wider map prints in bands.
+    pub width: u16,
+    pub zoom: Zoom,
+    /// The timeline ladder and the flow metrics under each band.
+    pub timeline: bool,
+    pub looks: Looks,
+}
+
+/// Draws the whole map at normal zoom, `width` columns wide.
 pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
+    render_with(
+        chain,
+        map,
+        &Options {
+            width,
+            zoom: Zoom::Normal,
+            timeline: false,
+            looks,
+        },
+    )
+}
+
+/// Draws the whole map. A map wider than `width` is printed in bands of whole grid columns,
+/// left to right, each headed by the columns it shows. Columns with nothing in them are
+/// left out, and long runs of empty rows are shortened, so a sparse map with far-apart
+/// steps prints what is there, not the space between. Under the map, the legend lists in
+/// full the artifact names that stand on their links as numbers.
+pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
     if map.steps.is_empty() {
         return "(the map has no steps)\n".to_string();
     }
-    let canvas = Canvas::routed(map, Geometry::uniform());
+    let looks = options.looks;
+    let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
+    let geometry = &canvas.geometry;
     let report = check(chain, map);
     let theme = Theme::new(looks.color, looks.ascii);
-    let cols_per_band = u32::from((i32::from(width) / CELL_W).max(1) as u16);
-    // Which grid cells hold a box or part of a connection.
-    let mut used: Vec<(u32, u32)> = map
-        .steps
-        .iter()
-        .map(|s| (u32::from(s.at.col), u32::from(s.at.row)))
-        .collect();
-    for route in canvas.routes().iter().flatten() {
-        used.extend(route.points.iter().map(|&(x, y)| {
-            (
-                x.div_euclid(CELL_W).max(0) as u32,
-                y.div_euclid(CELL_H).max(0) as u32,
-            )
-        }));
+    let metrics = options.timeline.then(|| metrics::metrics(map));
+
+    // Which columns and rows hold a box, a line or a name, and how far the drawing reaches.
+    let mut used: Vec<(i32, i32)> = Vec::new();
+    for step in &map.steps {
+        let r = geometry.box_rect(step.at);
+        used.push((r.x, r.y));
+        used.push((r.x + r.width - 1, r.y + r.height - 1));
     }
-    let first_col = used.iter().map(|c| c.0).min().unwrap_or(0);
-    let last_col = used
-        .iter()
-        .map(|c| c.0)
-        .max()
-        .unwrap_or(0)
-        .min(u32::from(u16::MAX));
-    // Each band: its first and last grid column, and the rows that hold something.
-    let mut bands: Vec<(u32, u32, u32, u32)> = Vec::new();
-    let mut band = first_col;
-    while band <= last_col {
-        let band_end = (band + cols_per_band - 1).min(last_col);
-        let rows = used
-            .iter()
-            .filter(|c| (band..=band_end).contains(&c.0))
-            .map(|c| c.1.min(u32::from(u16::MAX)));
-        if let (Some(top), Some(bottom)) = (rows.clone().min(), rows.max()) {
-            bands.push((band, band_end, top, bottom));
+    for (i, route) in canvas.routes().iter().enumerate() {
+        if let Some(route) = route {
+            used.extend(route.points.iter().copied());
         }
-        band += cols_per_band;
+        if let Some(label) = canvas.label(i) {
+            used.extend(label.cells());
+        }
     }
+    let cell_of = |(x, y): (i32, i32)| {
+        geometry
+            .cell_of(x.max(0), y.max(0))
+            .unwrap_or(Cell::new(0, 0))
+    };
+    let mut cols: Vec<u16> = used.iter().map(|&p| cell_of(p).col).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let (first_col, last_col) = (cols[0], cols[cols.len() - 1]);
+    let left_edge = used.iter().map(|p| p.0).min().unwrap_or(0).min(0);
+
+    // Bands of whole columns that fit the width.
+    let width = i32::from(options.width.max(1));
+    let mut bands: Vec<(u16, u16, i32, i32)> = Vec::new();
+    let mut k = 0;
+    while k < cols.len() {
+        let first = cols[k];
+        let start = if first == first_col {
+            left_edge
+        } else {
+            geometry.col_x(first)
+        };
+        let mut last = first;
+        while k + 1 < cols.len() {
+            let next = cols[k + 1];
+            // A column comes with the gap after it, where the names of its links stand.
+            let reach = if next == last_col {
+                let r = geometry.box_rect(Cell::new(next, 0));
+                r.x + r.width
+            } else {
+                geometry.col_x(next) + geometry.col_width(next)
+            };
+            if reach - start > width {
+                break;
+            }
+            last = next;
+            k += 1;
+        }
+        k += 1;
+        let end = if last == last_col {
+            used.iter().map(|p| p.0 + 1).max().unwrap_or(0)
+        } else {
+            geometry.col_x(last) + geometry.col_width(last)
+        };
+        bands.push((first, last, start, end.min(start + width)));
+    }
+
     let mut out = String::new();
-    for &(band, band_end, top, bottom) in &bands {
+    for &(first, last, x0, x1) in &bands {
         if bands.len() > 1 {
             out.push_str(&format!(
-                "-- columns {band} to {band_end} of {first_col} to {last_col} --\n"
+                "-- columns {first} to {last} of {first_col} to {last_col} --\n"
             ));
         }
-        let mut row = top;
-        while row <= bottom {
-            let rows = (bottom - row + 1).min(u32::from(ROWS_PER_CHUNK));
-            let area = Rect::new(
-                0,
-                0,
-                ((band_end - band + 1) * CELL_W as u32) as u16,
-                (rows * CELL_H as u32) as u16,
-            );
+        let in_band = |p: &&(i32, i32)| p.0 >= x0 && p.0 < x1;
+        let top = used.iter().filter(in_band).map(|p| p.1).min().unwrap_or(0);
+        let bottom = used.iter().filter(in_band).map(|p| p.1).max().unwrap_or(0);
+        let mut y = top;
+        while y <= bottom {
+            let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
+            let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, rows as u16);
             let mut buffer = Buffer::empty(area);
             let view = GridView {
                 map,
                 verdicts: &report.verdicts,
                 canvas: &canvas,
                 theme: &theme,
-                scroll: Cell::new(band as u16, row as u16),
+                origin: (x0, y),
                 cursor: None,
                 selected_flow: None,
                 connecting_from: None,
-                bottleneck: None,
+                bottleneck: metrics.as_ref().and_then(|m| m.bottleneck),
             };
             view.render(area, &mut buffer);
             push_lines(&mut out, &buffer, looks.color);
-            row += rows;
+            y += rows;
+        }
+        // The ladder under the steps of the path that stand in this band.
+        if let Some(m) = metrics.as_ref().filter(|m| has_rungs(map, m, geometry, x0, x1)) {
+            let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, LADDER_HEIGHT);
+            let mut buffer = Buffer::empty(area);
+            let ladder = TimelineView {
+                map,
+                metrics: m,
+                theme: &theme,
+                geometry,
+                origin_x: x0,
+                summary: false,
+            };
+            ladder.render(area, &mut buffer);
+            out.push('\n');
+            push_lines(&mut out, &buffer, looks.color);
         }
     }
-    shorten_blank_runs(&trim_blank_edges(out))
+    let mut out = shorten_blank_runs(&trim_blank_edges(out));
+    if let Some(m) = &metrics {
+        let dot = theme.glyphs.dot;
+        let arrow = if theme.ascii { " > " } else { " → " };
+        out.push_str(&format!(
+            "\nTimeline {dot} {}\n{}\n",
+            totals(m, dot),
+            path_line(map, m, arrow, dot)
+        ));
+    }
+    out.push_str(&legend(map, &canvas, &report.verdicts, &theme, true).join("\n"));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The legend: `number  mark  name`, one link a line, the name in full. With `all`, every
+/// link that names an artifact (a text that can be searched and read aloud); else only the
+/// links whose names stand on the map as numbers.
+pub fn legend(
+    map: &Map,
+    canvas: &Canvas,
+    verdicts: &[Verdict],
+    theme: &Theme,
+    all: bool,
+) -> Vec<String> {
+    let flows: Vec<usize> = if all {
+        (0..map.flows.len())
+            .filter(|&i| map.flows[i].artifact.is_some())
+            .collect()
+    } else {
+        canvas.numbered().collect()
+    };
+    let Some(&last) = flows.last() else {
+        return Vec::new();
+    };
+    let digits = (last + 1).to_string().len();
+    let heading = if all {
+        "Links (a number on a link stands for its name here):"
+    } else {
+        "Links by number:"
+    };
+    let mut lines = vec![String::new(), heading.to_string()];
+    for flow in flows {
+        let verdict = verdicts.get(flow).copied().unwrap_or(Verdict::OffChain);
+        let name = map.flows[flow].artifact.as_deref().unwrap_or("");
+        lines.push(format!(
+            "{:>digits$}  {}  {}",
+            flow + 1,
+            theme.verdict_mark(verdict),
+            visible(name)
+        ));
+    }
+    lines
 }
 
 /// More empty lines in a row than one grid row's height become one line that says how many.
@@ -104,7 +231,7 @@ fn shorten_blank_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0usize;
     let flush = |out: &mut String, blank: usize| {
-        if blank > CELL_H as usize * 2 {
+        if blank > 12 {
             out.push_str(&format!("   ... {blank} empty lines ...\n"));
         } else {
             out.push_str(&"\n".repeat(blank));

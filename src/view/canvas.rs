@@ -3,9 +3,10 @@
 //! `vsmap render` and the exports route everything).
 
 use super::geometry::Geometry;
+use super::labels::{self, Label, Room};
 use crate::model::map::{Cell, Map};
 use crate::route::{self, Raster, Route, Router};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A world rectangle: left, top, right, bottom.
 pub type Bounds = (i64, i64, i64, i64);
@@ -23,6 +24,10 @@ pub struct Canvas {
     raster: Raster,
     router: Router,
     step_by_cell: FxHashMap<Cell, usize>,
+    /// Per flow: where its artifact name (or its number) stands, once routed.
+    labels: Vec<Option<Label>>,
+    /// The cells the names cover, so that the next name finds room elsewhere.
+    label_cells: FxHashSet<(i32, i32)>,
 }
 
 impl Canvas {
@@ -37,6 +42,8 @@ impl Canvas {
             raster: Raster::new(&[]),
             router: Router::new(boxes),
             step_by_cell: cells_of(map),
+            labels: vec![None; map.flows.len()],
+            label_cells: FxHashSet::default(),
             geometry,
         }
     }
@@ -67,6 +74,20 @@ impl Canvas {
         self.routes.get(flow).and_then(Option::as_ref)
     }
 
+    /// Where a flow's name or number stands, once it is routed.
+    pub fn label(&self, flow: usize) -> Option<&Label> {
+        self.labels.get(flow).and_then(Option::as_ref)
+    }
+
+    /// The flows whose names stand on the legend instead of their links, by number.
+    pub fn numbered(&self) -> impl Iterator<Item = usize> + '_ {
+        self.labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(l, Some(Label::Number { .. })))
+            .map(|(i, _)| i)
+    }
+
     pub fn raster(&self) -> &Raster {
         &self.raster
     }
@@ -80,8 +101,13 @@ impl Canvas {
     pub fn flow_inserted(&mut self, index: usize) -> bool {
         self.routes.insert(index, None);
         self.routed.insert(index, false);
+        self.labels.insert(index, None);
         self.routes_pending = true;
-        index + 1 != self.routes.len()
+        let renumbered = index + 1 != self.routes.len();
+        if renumbered {
+            self.forget_labels();
+        }
+        renumbered
     }
 
     /// A flow was removed; true when flows after it were renumbered.
@@ -91,7 +117,13 @@ impl Canvas {
             self.raster.remove(index, &route);
         }
         self.routed.remove(index);
-        index != self.routes.len()
+        self.drop_label(index);
+        self.labels.remove(index);
+        let renumbered = index != self.routes.len();
+        if renumbered {
+            self.forget_labels();
+        }
+        renumbered
     }
 
     /// Steps were inserted or removed: every cell is looked up anew.
@@ -146,6 +178,48 @@ impl Canvas {
         if let Some(routed) = self.routed.get_mut(flow) {
             *routed = false;
             self.routes_pending = true;
+        }
+        self.drop_label(flow);
+    }
+
+    fn drop_label(&mut self, flow: usize) {
+        if let Some(label) = self.labels.get_mut(flow).and_then(Option::take) {
+            for cell in label.cells() {
+                self.label_cells.remove(&cell);
+            }
+        }
+    }
+
+    /// Flows were renumbered: every name is placed again (numbers follow the flows).
+    fn forget_labels(&mut self) {
+        self.labels.iter_mut().for_each(|l| *l = None);
+        self.label_cells.clear();
+    }
+
+    /// Places the names of the routed flows that have none yet, in map order.
+    fn place_labels(&mut self, map: &Map) {
+        for flow in 0..map.flows.len() {
+            if self.labels[flow].is_some() {
+                continue;
+            }
+            let (Some(route), Some(name)) = (
+                self.routes[flow].as_ref(),
+                map.flows[flow].artifact.as_deref(),
+            ) else {
+                continue;
+            };
+            let label = labels::place(
+                flow,
+                name,
+                route,
+                self.geometry.zoom,
+                &CanvasRoom(self),
+                &self.label_cells,
+            );
+            if matches!(label, Label::Name { .. }) {
+                self.label_cells.extend(label.cells());
+            }
+            self.labels[flow] = Some(label);
         }
     }
 
@@ -208,6 +282,15 @@ impl Canvas {
                 self.routes[i] = Some(route);
             }
         }
+        self.place_labels(map);
+    }
+
+    /// Whether a world character lies on a step's box.
+    pub fn is_box(&self, x: i32, y: i32) -> bool {
+        self.geometry
+            .cell_of(x, y)
+            .and_then(|cell| self.step_at(cell).map(|_| cell))
+            .is_some_and(|cell| self.geometry.box_rect(cell).contains(x, y))
     }
 }
 
@@ -219,4 +302,17 @@ fn cells_of(map: &Map) -> FxHashMap<Cell, usize> {
         .rev()
         .map(|(i, s)| (s.at, i))
         .collect()
+}
+
+/// The canvas as labels see it.
+struct CanvasRoom<'a>(&'a Canvas);
+
+impl Room for CanvasRoom<'_> {
+    fn is_free(&self, x: i32, y: i32) -> bool {
+        self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
+    }
+
+    fn is_box(&self, x: i32, y: i32) -> bool {
+        self.0.is_box(x, y)
+    }
 }

@@ -2,15 +2,17 @@
 //! boxes. It borrows what it draws, so the editor, `vsmap render` and the exports all draw
 //! the one picture.
 
+use super::boxes::box_text;
 use super::canvas::Canvas;
+use super::labels::Label;
 use super::paint::{put, put_text};
 use super::theme::Theme;
+use crate::check::Verdict;
 use crate::check::codes::Severity;
-use crate::check::{self, Verdict};
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Map, Step};
 use crate::route::{self, Dir};
-use crate::text::{fit, minutes, shown, wrap};
+use crate::text::{minutes, shown};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -36,15 +38,15 @@ pub struct GridCursor<'a> {
     pub hint: &'a str,
 }
 
-/// The grid from `scroll` on.
+/// The grid seen from a world point.
 pub struct GridView<'a> {
     pub map: &'a Map,
     /// One per flow; a flow without one counts as off-chain.
     pub verdicts: &'a [Verdict],
     pub canvas: &'a Canvas,
     pub theme: &'a Theme,
-    /// The top-left cell drawn.
-    pub scroll: Cell,
+    /// The world character drawn at the area's top-left corner.
+    pub origin: (i32, i32),
     pub cursor: Option<GridCursor<'a>>,
     pub selected_flow: Option<usize>,
     /// The step a connection is being made from: its whole border is marked.
@@ -87,8 +89,8 @@ impl Widget for &GridView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (theme, canvas) = (self.theme, self.canvas);
         let geometry = &canvas.geometry;
-        let origin_x = geometry.col_x(self.scroll.col) - i32::from(area.x);
-        let origin_y = geometry.row_y(self.scroll.row) - i32::from(area.y);
+        let origin_x = self.origin.0 - i32::from(area.x);
+        let origin_y = self.origin.1 - i32::from(area.y);
         let to_screen = |x: i32, y: i32| (x - origin_x, y - origin_y);
 
         // Connections first; boxes are drawn over nothing but their own cells. The routes
@@ -127,8 +129,26 @@ impl Widget for &GridView<'_> {
             } else {
                 theme.verdict(verdict)
             };
-            if let Some(artifact) = self.map.flows[index].artifact.as_deref() {
-                draw_artifact_label(buf, area, artifact, route, style, &to_screen, theme);
+            match canvas.label(index) {
+                Some(Label::Name { x, y, lines }) => {
+                    for (k, line) in lines.iter().enumerate() {
+                        let (sx, sy) = to_screen(*x, y + k as i32);
+                        put_text(buf, sx, sy, area, line, usize::MAX, style);
+                    }
+                }
+                Some(Label::Number { x, y, text }) => {
+                    let (sx, sy) = to_screen(*x, *y);
+                    put_text(
+                        buf,
+                        sx,
+                        sy,
+                        area,
+                        text,
+                        usize::MAX,
+                        style.add_modifier(Modifier::BOLD),
+                    );
+                }
+                None => {}
             }
             let &(ax, ay) = route.points.last().expect("routes have points");
             let arrow = theme.glyphs.arrows[match route.arrow {
@@ -159,10 +179,19 @@ impl Widget for &GridView<'_> {
         }
 
         // Boxes in the cells on screen.
-        let (cols, rows) = geometry.cells_in(self.scroll, area.width, area.height);
+        let far = (
+            self.origin.0 + i32::from(area.width),
+            self.origin.1 + i32::from(area.height),
+        );
+        let first = geometry
+            .cell_of(self.origin.0.max(0), self.origin.1.max(0))
+            .unwrap_or(Cell::new(0, 0));
+        let last = geometry
+            .cell_of(far.0.max(0), far.1.max(0))
+            .unwrap_or(Cell::new(u16::MAX, u16::MAX));
         // Inclusive ranges: the last cell of the grid (65535) must still be drawn.
-        for row in self.scroll.row..=self.scroll.row.saturating_add(rows) {
-            for col in self.scroll.col..=self.scroll.col.saturating_add(cols) {
+        for row in first.row..=last.row {
+            for col in first.col..=last.col {
                 let cell = Cell::new(col, row);
                 let rect = geometry.box_rect(cell);
                 let (x, y) = to_screen(rect.x, rect.y);
@@ -219,52 +248,52 @@ impl GridView<'_> {
         put(buf, x + w - 1, y + hgt - 1, area, br, border);
 
         let inner = (w - 2) as usize;
-        let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
-        let heading = format!("{} {}", tags.join("+"), step.activity.name());
+        let text = box_text(step, self.canvas.geometry.zoom, inner, &theme.glyphs);
         let heading_style = theme.activity(step.activity).add_modifier(Modifier::BOLD);
-        put_text(
-            buf,
-            x + 1,
-            y + 1,
-            area,
-            &fit(&heading, inner, theme.glyphs.ellipsis),
-            inner,
-            if cursor {
-                heading_style.patch(theme.selected())
-            } else {
-                heading_style
-            },
-        );
-        // Two lines of a box never show more than a few dozen characters.
-        let label = shown(&step.label, 4 * inner);
-        let times = times_text(step);
-        let lines = wrap(
-            &label,
-            inner,
-            if times.is_empty() { 2 } else { 1 },
-            theme.glyphs.ellipsis,
-        );
-        for (i, line) in lines.iter().enumerate() {
-            put_text(
-                buf,
-                x + 1,
-                y + 2 + i as i32,
-                area,
-                line,
-                inner,
-                Style::new(),
-            );
+        let heading_style = if cursor {
+            heading_style.patch(theme.selected())
+        } else {
+            heading_style
+        };
+        let mut row = y + 1;
+        let mut line = |buf: &mut Buffer, text: &str, style: Style| {
+            put_text(buf, x + 1, row, area, text, inner, style);
+            row += 1;
+        };
+        for heading in &text.heading {
+            line(buf, heading, heading_style);
         }
-        if !times.is_empty() {
-            put_text(
-                buf,
-                x + 1,
-                y + 3,
-                area,
-                &fit(&times, inner, theme.glyphs.ellipsis),
-                inner,
-                theme.dim(),
-            );
+        for label in &text.label {
+            line(buf, label, Style::new());
+        }
+        if let Some(times) = &text.times {
+            line(buf, times, theme.dim());
+        }
+        if let Some(fields) = &text.data {
+            // The data box sits at the bottom of the box, so those of one row line up.
+            let [left, right, down, up] = theme.glyphs.tees;
+            let (sep, values) = (y + hgt - 3, y + hgt - 2);
+            put(buf, x, sep, area, left, border);
+            put(buf, x + w - 1, sep, area, right, border);
+            for dx in 1..w - 1 {
+                put(buf, x + dx, sep, area, h, border);
+            }
+            let mut at = x + 1;
+            for (k, field) in fields.iter().enumerate() {
+                let room = if k == 2 {
+                    (x + w - 1 - at).max(0) as usize
+                } else {
+                    unicode_width::UnicodeWidthStr::width(field.as_str())
+                };
+                put_text(buf, at, values, area, field, room, Style::new());
+                at += room as i32;
+                if k < 2 {
+                    put(buf, at, sep, area, down, border);
+                    put(buf, at, values, area, v, border);
+                    put(buf, at, y + hgt - 1, area, up, border);
+                    at += 1;
+                }
+            }
         }
         // Improvement notes, and the bottleneck, are marked on the top border.
         let mut badges = String::new();
@@ -291,42 +320,6 @@ impl GridView<'_> {
             );
         }
     }
-}
-
-/// The artifact's name along the longest straight horizontal run, where it fits.
-fn draw_artifact_label(
-    buf: &mut Buffer,
-    area: Rect,
-    artifact: &str,
-    route: &route::Route,
-    style: Style,
-    to_screen: &dyn Fn(i32, i32) -> (i32, i32),
-    theme: &Theme,
-) {
-    let mut best: Option<(usize, usize)> = None;
-    let mut start = 0;
-    for i in 1..=route.points.len() {
-        let straight = i < route.points.len() && route.points[i].1 == route.points[start].1;
-        if !straight {
-            let len = i - start;
-            if best.is_none_or(|(_, l)| len > l) {
-                best = Some((start, len));
-            }
-            start = i;
-        }
-    }
-    let Some((start, len)) = best else { return };
-    // Leave the ends of the run for the line, the mark and the arrow.
-    if len < 12 {
-        return;
-    }
-    let room = len - 4;
-    let text = fit(&visible(artifact), room, theme.glyphs.ellipsis);
-    let width = unicode_width::UnicodeWidthStr::width(text.as_str());
-    let first = route.points[start].0.min(route.points[start + len - 1].0);
-    let x = first + ((len - width) / 2) as i32;
-    let (sx, sy) = to_screen(x, route.points[start].1);
-    put_text(buf, sx, sy, area, &text, width, style);
 }
 
 fn box_glyphs(theme: &Theme, activity: Activity) -> [char; 6] {

@@ -25,6 +25,10 @@ pub struct Glyphs {
     /// The ladder of the timeline: horizontal, then the corners where it goes down from the
     /// high (waiting) level, up from the low (working) one, down into it and up out of it.
     pub ladder: [char; 5],
+    /// The data box inside a step's box: left and right tees, top and bottom tees.
+    pub tees: [char; 4],
+    /// Between the numbers of a step ("5m · wait 10m").
+    pub dot: char,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -40,6 +44,8 @@ pub const UNICODE: Glyphs = Glyphs {
     ellipsis: '…',
     improvement: '★',
     ladder: ['─', '┐', '┌', '┘', '└'],
+    tees: ['├', '┤', '┬', '┴'],
+    dot: '·',
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -55,6 +61,8 @@ pub const ASCII: Glyphs = Glyphs {
     ellipsis: '~',
     improvement: '*',
     ladder: ['-', '+', '+', '+', '+'],
+    tees: ['+', '+', '+', '+'],
+    dot: ',',
 };
 
 /// How the map is drawn: plain ASCII or not, colour or not.

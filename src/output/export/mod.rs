@@ -16,7 +16,6 @@ use crate::model::map::{Improvement, Map, Step};
 use crate::route::{self, Dir, Route};
 use crate::text::{duration, minutes, one_line, plural};
 use crate::view::geometry::Geometry;
-use crate::view::grid::times_text;
 use crate::view::theme::Theme;
 use std::collections::{HashMap, HashSet};
 
@@ -310,15 +309,6 @@ mod tests {
         assert_eq!(polyline(&route), [(168, 56), (188, 56), (188, 96)]);
     }
 
-    #[test]
-    fn edge_labels_fit_their_run_or_show_the_mark() {
-        assert_eq!(edge_label("✔ Short", Verdict::Canonical, 100), "✔ Short");
-        assert_eq!(
-            edge_label("✔ A long artifact name", Verdict::Canonical, 44),
-            "✔"
-        );
-        assert_eq!(label_spot(&[(0, 0), (0, 40)]), Some(((4, 20), "start", 0)));
-    }
 
     #[test]
     fn every_format_ends_with_one_newline_for_an_empty_map() {

@@ -1,15 +1,20 @@
 //! A self-contained SVG picture of the map.
 
 use super::*;
+use crate::output::render::legend;
+use crate::view::boxes::{Zoom, box_text};
+use crate::view::canvas::Canvas;
+use crate::view::labels::Label;
+use crate::view::timeline::{TIMELINE_HEIGHT, TimelineView};
 
-/// Pixels per character column and per row of the editor's layout.
+/// Pixels per character column and per row of the text layout: the picture is the map as
+/// `vsmap render --zoom detail` lays it out, drawn with shapes and a monospace font.
 pub(super) const PX_X: i64 = 8;
 pub(super) const PX_Y: i64 = 16;
 /// Space around the map, and the band above it for the title.
 pub(super) const MARGIN: i64 = 16;
 pub(super) const TITLE_BAND: i64 = 32;
-/// Characters per label line in a box: what fits at 11 px in a 144 px box.
-pub(super) const LABEL_CHARS: usize = 21;
+const FONT: &str = "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"";
 
 /// A rectangle in pixels, i64 so that cells up to 65535 never overflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,21 +27,54 @@ pub(super) struct Px {
 
 pub(super) fn svg(graph: &Graph) -> String {
     let map = graph.map;
-    let geometry = Geometry::uniform();
+    let canvas = Canvas::routed(map, Geometry::new(map, Zoom::Detail));
+    let geometry = &canvas.geometry;
     let boxes: Vec<route::Rect> = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
-    let requests: Vec<(usize, usize)> = graph
-        .ends
+    let lines: Vec<Option<Vec<(i64, i64)>>> = canvas
+        .routes()
         .iter()
-        // An impossible request routes to nothing, as in the editor.
-        .map(|e| e.unwrap_or((usize::MAX, usize::MAX)))
+        .map(|r| r.as_ref().map(polyline))
         .collect();
-    let routes = route::route_all(&boxes, &requests);
-    let lines: Vec<Option<Vec<(i64, i64)>>> =
-        routes.iter().map(|r| r.as_ref().map(polyline)).collect();
-    let view = view_box(graph, &boxes, &lines);
+    let theme = Theme::new(false, false);
+    // The ladder with the metrics, the legend of numbered links and the key of the marks go
+    // under the map, as text rows in the same monospace grid.
+    let map_box = view_box(graph, &boxes, &lines, &canvas);
+    let chars_wide = (map_box.w / PX_X).clamp(40, 4000) as u16;
+    let mut under: Vec<String> = Vec::new();
+    if !map.steps.is_empty() {
+        let metrics = metrics::metrics(map);
+        let area = ratatui::layout::Rect::new(0, 0, chars_wide, TIMELINE_HEIGHT);
+        let mut buffer = ratatui::buffer::Buffer::empty(area);
+        let ladder = TimelineView {
+            map,
+            metrics: &metrics,
+            theme: &theme,
+            geometry,
+            origin_x: (map_box.x / PX_X) as i32,
+            summary: true,
+        };
+        ratatui::widgets::Widget::render(&ladder, area, &mut buffer);
+        under.extend(buffer_lines(&buffer));
+        under.extend(legend(map, &canvas, &graph.report.verdicts, &theme, true));
+        under.push(String::new());
+        under.push(format!(
+            "Key: {} canonical  {} handoff  {} off-chain or unknown artifact  {} improvement notes",
+            mark(Verdict::Canonical),
+            mark(Verdict::Handoff),
+            mark(Verdict::OffChain),
+            theme.glyphs.improvement
+        ));
+    }
+    let view = Px {
+        h: map_box.h + (under.len() as i64 + 1) * PX_Y,
+        w: map_box
+            .w
+            .max(under.iter().map(|l| l.chars().count() as i64).max().unwrap_or(0) * PX_X + 2 * MARGIN),
+        ..map_box
+    };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" font-family=\"sans-serif\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"sans-serif\">\n",
         view.w, view.h, view.x, view.y, view.w, view.h
     ));
     out.push_str(&format!("<title>{}</title>\n", xml(&map.title)));
@@ -59,13 +97,46 @@ pub(super) fn svg(graph: &Graph) -> String {
         ));
     }
     for (step, &rect) in map.steps.iter().zip(&boxes) {
-        push_svg_step(&mut out, step, px_rect(rect));
+        push_svg_step(&mut out, step, rect, &theme);
     }
     for (flow, line) in lines.iter().enumerate() {
-        push_svg_flow(&mut out, graph, flow, line.as_deref(), &boxes);
+        push_svg_flow(&mut out, graph, flow, line.as_deref(), &boxes, &canvas);
+    }
+    let top = map_box.y + map_box.h;
+    for (k, line) in under.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"#263238\" xml:space=\"preserve\">{}</text>\n",
+            map_box.x,
+            top + (k as i64 + 1) * PX_Y,
+            xml(line)
+        ));
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The rows of a buffer as text, right-trimmed.
+fn buffer_lines(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
 }
 
 pub(super) fn px_rect(r: route::Rect) -> Px {
@@ -82,8 +153,15 @@ pub(super) fn view_box(
     graph: &Graph,
     boxes: &[route::Rect],
     lines: &[Option<Vec<(i64, i64)>>],
+    canvas: &Canvas,
 ) -> Px {
     let mut points: Vec<(i64, i64)> = Vec::new();
+    for flow in 0..graph.map.flows.len() {
+        for (x, y) in canvas.label(flow).map(Label::cells).unwrap_or_default() {
+            let p = px_rect(route::Rect::new(x, y, 1, 1));
+            points.extend([(p.x, p.y), (p.x + p.w, p.y + p.h)]);
+        }
+    }
     for &b in boxes {
         let p = px_rect(b);
         points.extend([(p.x, p.y), (p.x + p.w, p.y + p.h)]);
@@ -126,9 +204,11 @@ pub(super) fn push_svg_defs(out: &mut String) {
     out.push_str("</defs>\n");
 }
 
-/// A step: a box (double and rounder for Demand and Value), its tags, its label wrapped to
-/// two lines, and its times; the full wording is in the tooltip.
-pub(super) fn push_svg_step(out: &mut String, step: &Step, b: Px) {
+/// A step: a box (double and rounder for Demand and Value) holding what its box holds at
+/// detail zoom: the activity heading, the whole label and the data box with process time,
+/// wait and %C/A.
+pub(super) fn push_svg_step(out: &mut String, step: &Step, rect: route::Rect, theme: &Theme) {
+    let b = px_rect(rect);
     let end = step.activity.is_end();
     out.push_str(&format!(
         "<g class=\"step\"><title>{} ({}): {}</title>\n",
@@ -151,29 +231,51 @@ pub(super) fn push_svg_step(out: &mut String, step: &Step, b: Px) {
             rx - 4
         ));
     }
-    let cx = b.x + b.w / 2;
-    out.push_str(&format!(
-        "<text x=\"{cx}\" y=\"{}\" font-size=\"10\" font-weight=\"bold\" fill=\"#546e7a\" text-anchor=\"middle\">{}</text>\n",
-        b.y + 18,
-        xml(&tags(step))
-    ));
-    for (k, line) in crate::text::wrap(&one_line(&step.label), LABEL_CHARS, 2, '…')
-        .iter()
-        .enumerate()
-    {
+    let inner = (rect.width - 2).max(1) as usize;
+    let text = box_text(step, Zoom::Detail, inner, &theme.glyphs);
+    let x = b.x + PX_X;
+    let mut row = 1;
+    let mut put = |out: &mut String, line: &str, attributes: &str| {
         out.push_str(&format!(
-            "<text x=\"{cx}\" y=\"{}\" font-size=\"11\" fill=\"#263238\" text-anchor=\"middle\">{}</text>\n",
-            b.y + 38 + 14 * k as i64,
+            "<text x=\"{x}\" y=\"{}\" font-size=\"13\" {FONT} {attributes} xml:space=\"preserve\">{}</text>\n",
+            b.y + row * PX_Y + 12,
             xml(line)
         ));
+        row += 1;
+    };
+    for line in &text.heading {
+        put(out, line, "font-weight=\"bold\" fill=\"#546e7a\"");
     }
-    let times = times_text(step);
-    if !times.is_empty() {
+    for line in &text.label {
+        put(out, line, "fill=\"#263238\"");
+    }
+    if let Some(fields) = &text.data {
+        // The data box along the bottom of the box, as in the text layout.
+        let sep = b.y + b.h - 2 * PX_Y - PX_Y / 2;
         out.push_str(&format!(
-            "<text x=\"{cx}\" y=\"{}\" font-size=\"10\" fill=\"#546e7a\" text-anchor=\"middle\">{}</text>\n",
-            b.y + b.h - 10,
-            xml(&times)
+            "<line x1=\"{}\" y1=\"{sep}\" x2=\"{}\" y2=\"{sep}\" stroke=\"#90a4ae\"/>\n",
+            b.x,
+            b.x + b.w
         ));
+        // Three fields with a rule between them, where the text layout puts its tees.
+        let row_y = b.y + b.h - PX_Y - 4;
+        let mut at = 1i64;
+        for (k, field) in fields.iter().enumerate() {
+            out.push_str(&format!(
+                "<text class=\"data\" x=\"{}\" y=\"{row_y}\" font-size=\"13\" {FONT} fill=\"#37474f\">{}</text>\n",
+                b.x + at * PX_X,
+                xml(field)
+            ));
+            at += unicode_width::UnicodeWidthStr::width(field.as_str()) as i64;
+            if k < 2 {
+                let rule = b.x + at * PX_X + PX_X / 2;
+                out.push_str(&format!(
+                    "<line x1=\"{rule}\" y1=\"{sep}\" x2=\"{rule}\" y2=\"{}\" stroke=\"#90a4ae\"/>\n",
+                    b.y + b.h
+                ));
+                at += 1;
+            }
+        }
     }
     out.push_str("</g>\n");
 }
@@ -187,6 +289,7 @@ pub(super) fn push_svg_flow(
     flow: usize,
     line: Option<&[(i64, i64)]>,
     boxes: &[route::Rect],
+    canvas: &Canvas,
 ) {
     let Some((from, to)) = graph.ends[flow] else {
         return;
@@ -223,11 +326,39 @@ pub(super) fn push_svg_flow(
         xml(&text),
         verdict.as_str()
     ));
-    if let Some(((x, y), anchor, room)) = line.and_then(label_spot) {
+    // The artifact's name where the layout put it, or its number (the legend names it).
+    let rows: Vec<(i32, i32, String, &str)> = match canvas.label(flow) {
+        Some(Label::Name { x, y, lines }) => lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (*x, y + k as i32, l.clone(), "artifact"))
+            .collect(),
+        Some(Label::Number { x, y, text }) => vec![(*x, *y, text.clone(), "number")],
+        None => Vec::new(),
+    };
+    for (x, y, line, class) in rows {
+        let p = px_rect(route::Rect::new(x, y, 1, 1));
         out.push_str(&format!(
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"9\" fill=\"{c}\" text-anchor=\"{anchor}\">{}</text>\n",
-            xml(&edge_label(&text, verdict, room))
+            "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"{c}\" xml:space=\"preserve\">{}</text>\n",
+            p.x,
+            p.y + 12,
+            xml(&line)
         ));
+    }
+    if line.is_some() {
+        // The verdict's mark beside the arrowhead, so it reads without colour too.
+        if let Some(route) = canvas.route(flow)
+            && route.points.len() >= 2
+        {
+            let (mx, my) = route.points[route.points.len() - 2];
+            let p = px_rect(route::Rect::new(mx, my, 1, 1));
+            out.push_str(&format!(
+                "<text class=\"mark\" x=\"{}\" y=\"{}\" font-size=\"12\" {FONT} fill=\"{c}\">{}</text>\n",
+                p.x,
+                p.y + 12,
+                mark(verdict)
+            ));
+        }
     }
     out.push_str("</g>\n");
 }
@@ -271,38 +402,6 @@ pub(super) fn corners(points: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
         out.push(p);
     }
     out
-}
-
-/// Where a flow's label goes and how many pixels it may take: above the middle of the
-/// longest horizontal run, else beside the middle of the longest run (room for the mark
-/// only, since the text would run over the boxes beside a vertical line).
-pub(super) fn label_spot(points: &[(i64, i64)]) -> Option<((i64, i64), &'static str, i64)> {
-    let segments = points.windows(2).map(|w| (w[0], w[1]));
-    let longest = |horizontal: bool| {
-        segments
-            .clone()
-            .filter(|(a, b)| (a.1 == b.1) == horizontal)
-            .max_by_key(|(a, b)| ((a.0 - b.0).abs() + (a.1 - b.1).abs(), -a.0, -a.1))
-    };
-    if let Some((a, b)) = longest(true) {
-        let room = (a.0 - b.0).abs() - 4;
-        return Some((((a.0 + b.0) / 2, a.1 - 4), "middle", room));
-    }
-    let (a, b) = longest(false)?;
-    Some(((a.0 + 4, (a.1 + b.1) / 2), "start", 0))
-}
-
-/// The whole edge text when it fits in `room` pixels (about 5.5 px per column at 9 px),
-/// else the verdict mark alone: a cut artifact name would read as a different artifact.
-pub(super) fn edge_label(text: &str, verdict: Verdict, room: i64) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let text = one_line(text);
-    let needed = i64::try_from(text.width()).unwrap_or(i64::MAX / 11) * 11 / 2;
-    if needed <= room {
-        text
-    } else {
-        mark(verdict).to_string()
-    }
 }
 
 /// Text for XML content and attribute values, without the characters XML 1.0 forbids.

@@ -1,0 +1,270 @@
+//! What a step's box says at each zoom level, as lines of text. The geometry sizes columns
+//! and rows from these lines, the grid draws them, and the SVG export writes them: one copy
+//! of what a box holds.
+
+use super::theme::Glyphs;
+use crate::check::kinds;
+use crate::model::activity::Activity;
+use crate::model::map::Step;
+use crate::text::{fit, minutes, shown, wrap, wrap_whole};
+use unicode_width::UnicodeWidthStr;
+
+/// How much of the map a screen shows, and how much of each step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Zoom {
+    /// Small boxes (activity mark and a short label): a ten-column stream fits 160 columns.
+    Overview,
+    /// Boxes for a label of about 30 characters on two lines, gaps for the artifact names.
+    #[default]
+    Normal,
+    /// Whole labels and headings, and a data box with process time, wait and %C/A.
+    Detail,
+}
+
+impl Zoom {
+    pub const ALL: [Zoom; 3] = [Zoom::Overview, Zoom::Normal, Zoom::Detail];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Zoom::Overview => "overview",
+            Zoom::Normal => "normal",
+            Zoom::Detail => "detail",
+        }
+    }
+
+    /// The next level, `z` in the editor: overview, normal, detail, overview ...
+    pub fn next(self) -> Zoom {
+        match self {
+            Zoom::Overview => Zoom::Normal,
+            Zoom::Normal => Zoom::Detail,
+            Zoom::Detail => Zoom::Overview,
+        }
+    }
+
+    /// The limits of a box's inner width (between its borders).
+    pub fn inner_width(self) -> (usize, usize) {
+        match self {
+            Zoom::Overview => (10, 10),
+            Zoom::Normal => (16, 24),
+            Zoom::Detail => (18, 30),
+        }
+    }
+}
+
+/// Most characters of a label that a box ever looks at: a megabyte label costs what a
+/// long sentence does.
+const LABEL_CHARS: usize = 600;
+
+/// The lines inside a step's box, top to bottom, and what kind each is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoxText {
+    /// The activity tags and name(s).
+    pub heading: Vec<String>,
+    pub label: Vec<String>,
+    /// Normal zoom: "5m · wait 10m · 90%" when any number is known.
+    pub times: Option<String>,
+    /// Detail zoom: the data box's three fields, "PT 5m", "WT 10m", "CA 90%".
+    pub data: Option<[String; 3]>,
+}
+
+impl BoxText {
+    /// Rows of the box, borders included.
+    pub fn height(&self) -> usize {
+        let data_rows = if self.data.is_some() { 2 } else { 0 };
+        2 + self.heading.len() + self.label.len() + usize::from(self.times.is_some()) + data_rows
+    }
+}
+
+/// "ENG" or "D&S+IMP": the step's activity tags.
+pub fn tags(step: &Step) -> String {
+    kinds(step).map(Activity::tag).collect::<Vec<_>>().join("+")
+}
+
+/// "5m · wait 10m · 90%": the step's numbers that are known; empty when none is.
+pub fn times_line(step: &Step, separator: &str) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = step.process_minutes {
+        parts.push(minutes(p));
+    }
+    if let Some(w) = step.wait_minutes {
+        parts.push(format!("wait {}", minutes(w)));
+    }
+    if let Some(ca) = step.complete_accurate_percent {
+        parts.push(format!("{ca}%"));
+    }
+    parts.join(separator)
+}
+
+/// The data box's fields: process time, wait time, %C/A; `?` for a number nobody entered.
+pub fn data_fields(step: &Step) -> [String; 3] {
+    let or_unknown = |v: Option<String>| v.unwrap_or_else(|| "?".into());
+    [
+        format!("PT {}", or_unknown(step.process_minutes.map(minutes))),
+        format!("WT {}", or_unknown(step.wait_minutes.map(minutes))),
+        format!(
+            "CA {}",
+            or_unknown(step.complete_accurate_percent.map(|c| format!("{c}%")))
+        ),
+    ]
+}
+
+/// The inner width the data box needs: its three fields and two separators.
+fn data_width(fields: &[String; 3]) -> usize {
+    fields.iter().map(|f| f.width()).sum::<usize>() + 2
+}
+
+/// The narrowest inner width, within the zoom's limits, at which the step's box shows what
+/// it should without cutting (at normal zoom: the label on two lines; at detail: heading,
+/// label and data box on as many lines as they need, but not more than about four label
+/// lines). A step that needs more than the limit gets the limit.
+pub fn width_needed(step: &Step, zoom: Zoom) -> usize {
+    let (min, max) = zoom.inner_width();
+    if zoom == Zoom::Overview {
+        return min;
+    }
+    let label = shown(&step.label, LABEL_CHARS);
+    let mut need = min;
+    match zoom {
+        Zoom::Normal => {
+            need = need.max(times_line(step, " · ").width());
+            while need < max && !fits_in_lines(&label, need, 2) {
+                need += 1;
+            }
+        }
+        Zoom::Detail => {
+            need = need.max(data_width(&data_fields(step)));
+            while need < max && !fits_in_lines(&label, need, 4) {
+                need += 1;
+            }
+        }
+        Zoom::Overview => {}
+    }
+    need.clamp(min, max)
+}
+
+/// Whether every word of `text` fits `width` and the whole takes at most `lines` lines.
+fn fits_in_lines(text: &str, width: usize, lines: usize) -> bool {
+    let mut used = 0usize;
+    let mut line = 0usize;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if w > width {
+            return false;
+        }
+        if line == 0 || used + 1 + w > width {
+            line += 1;
+            used = w;
+        } else {
+            used += 1 + w;
+        }
+        if line > lines {
+            return false;
+        }
+    }
+    true
+}
+
+/// What the step's box holds at this zoom and inner width.
+pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxText {
+    let ellipsis = glyphs.ellipsis;
+    let label = shown(&step.label, LABEL_CHARS);
+    match zoom {
+        Zoom::Overview => BoxText {
+            heading: vec![fit(&tags(step), inner, ellipsis)],
+            label: vec![fit(&label, inner, ellipsis)],
+            times: None,
+            data: None,
+        },
+        Zoom::Normal => {
+            let heading = format!("{} {}", tags(step), step.activity.name());
+            let times = times_line(step, &format!(" {} ", glyphs.dot));
+            BoxText {
+                heading: vec![fit(&heading, inner, ellipsis)],
+                label: pad_to(wrap(&label, inner, 2, ellipsis), 2),
+                times: (!times.is_empty()).then(|| fit(&times, inner, ellipsis)),
+                data: None,
+            }
+        }
+        Zoom::Detail => {
+            let names: Vec<&str> = kinds(step).map(Activity::name).collect();
+            let heading = format!("{} {}", tags(step), names.join(" / "));
+            BoxText {
+                heading: wrap_whole(&heading, inner),
+                label: wrap_whole(&label, inner),
+                times: None,
+                // The ends stand for parties: they have no times of their own.
+                data: (!step.activity.is_end()).then(|| data_fields(step)),
+            }
+        }
+    }
+}
+
+/// At least `lines` lines, so boxes of one row look alike.
+fn pad_to(mut lines: Vec<String>, count: usize) -> Vec<String> {
+    while lines.len() < count {
+        lines.push(String::new());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::map::Cell;
+    use crate::view::theme::UNICODE;
+
+    fn step(label: &str) -> Step {
+        let mut s = Step::new("s", Activity::Engage, label, Cell::new(0, 0));
+        s.process_minutes = Some(5);
+        s.wait_minutes = Some(10);
+        s.complete_accurate_percent = Some(90);
+        s
+    }
+
+    #[test]
+    fn normal_boxes_grow_to_show_a_label_on_two_lines() {
+        let s = step("Knowledge article published for the desk");
+        let width = width_needed(&s, Zoom::Normal);
+        assert!((16..=24).contains(&width), "{width}");
+        let text = box_text(&s, Zoom::Normal, width, &UNICODE);
+        assert_eq!(
+            text.label.join(" "),
+            "Knowledge article published for the desk"
+        );
+        assert_eq!(text.times.as_deref(), Some("5m · wait 10m · 90%"));
+        assert_eq!(text.heading, ["ENG Engage"]);
+    }
+
+    #[test]
+    fn detail_boxes_show_everything_and_a_data_box() {
+        let mut s = step("A label far too long for any box to hold on two lines, whole");
+        s.also = vec![Activity::Improve, Activity::Value];
+        let width = width_needed(&s, Zoom::Detail);
+        let text = box_text(&s, Zoom::Detail, width, &UNICODE);
+        assert_eq!(
+            text.label.join(" "),
+            "A label far too long for any box to hold on two lines, whole"
+        );
+        assert_eq!(
+            text.heading.join(" "),
+            "ENG+IMP+VAL Engage / Improve / Value"
+        );
+        assert_eq!(
+            text.data,
+            Some(["PT 5m".into(), "WT 10m".into(), "CA 90%".into()])
+        );
+        assert_eq!(text.height(), 2 + text.heading.len() + text.label.len() + 2);
+    }
+
+    #[test]
+    fn overview_boxes_hold_the_mark_and_a_short_label() {
+        let text = box_text(
+            &step("Service desk logs the call"),
+            Zoom::Overview,
+            10,
+            &UNICODE,
+        );
+        assert_eq!(text.heading, ["ENG"]);
+        assert_eq!(text.label, ["Service d…"]);
+    }
+}

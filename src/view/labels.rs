@@ -1,0 +1,281 @@
+//! Where each connection's artifact name stands: on its link, wrapped over a few lines
+//! above or below a straight run (or beside a vertical one), on cells that no box, line or
+//! other name uses. A name that finds no room, and every name at overview, is replaced on
+//! the link by the flow's number, and the legend lists it in full.
+
+use super::boxes::Zoom;
+use super::geometry::LABEL_LINES;
+use crate::route::Route;
+use crate::text::{shown, wrap_whole};
+use rustc_hash::FxHashSet;
+use unicode_width::UnicodeWidthStr;
+
+/// Most characters of a name placed on a link; longer names go to the legend.
+const NAME_CHARS: usize = 120;
+/// The widest a name beside a vertical line is wrapped to.
+const SIDE_WIDTH: usize = 20;
+
+/// A name's place, in world characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// The name itself, one line of text per row from (x, y).
+    Name { x: i32, y: i32, lines: Vec<String> },
+    /// The flow's number (its position in the map's list of flows, from 1) at (x, y).
+    Number { x: i32, y: i32, text: String },
+}
+
+impl Label {
+    /// The world cells the label's text covers.
+    pub fn cells(&self) -> Vec<(i32, i32)> {
+        match self {
+            Label::Name { x, y, lines } => lines
+                .iter()
+                .enumerate()
+                .flat_map(|(k, line)| {
+                    (0..line.width() as i32).map(move |dx| (x + dx, y + k as i32))
+                })
+                .collect(),
+            Label::Number { x, y, text } => {
+                (0..text.width() as i32).map(|dx| (x + dx, *y)).collect()
+            }
+        }
+    }
+}
+
+/// What a placement needs to know about the canvas: whether a cell is free for text.
+pub trait Room {
+    /// No box, no line and no other name on this cell.
+    fn is_free(&self, x: i32, y: i32) -> bool;
+    /// Part of a box's border or inside.
+    fn is_box(&self, x: i32, y: i32) -> bool;
+}
+
+/// A straight part of a route, from one world character to another (inclusive).
+type Run = ((i32, i32), (i32, i32));
+
+/// The straight parts of a route, longest first: each from `a` to `b` (inclusive),
+/// horizontal or vertical; a corner belongs to both parts it joins.
+fn runs(route: &Route) -> Vec<Run> {
+    let p = &route.points;
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < p.len() {
+        let mut end = start;
+        while end + 1 < p.len() && p[end + 1].1 == p[start].1 {
+            end += 1;
+        }
+        if end == start {
+            while end + 1 < p.len() && p[end + 1].0 == p[start].0 {
+                end += 1;
+            }
+        }
+        out.push((p[start], p[end]));
+        start = if end == start { start + 1 } else { end };
+        if end + 1 == p.len() {
+            break;
+        }
+    }
+    out.sort_by_key(|(a, b)| std::cmp::Reverse((a.0 - b.0).abs() + (a.1 - b.1).abs()));
+    out
+}
+
+/// Places a flow's name on its route, or its number where the name finds no room.
+pub fn place(
+    flow: usize,
+    name: &str,
+    route: &Route,
+    zoom: Zoom,
+    room: &impl Room,
+    taken: &FxHashSet<(i32, i32)>,
+) -> Label {
+    let free = |x: i32, y: i32| room.is_free(x, y) && !taken.contains(&(x, y));
+    let name = shown(name, NAME_CHARS + 1);
+    let runs = runs(route);
+    let longest_word = name
+        .split_whitespace()
+        .map(|w| w.width())
+        .max()
+        .unwrap_or(0);
+    if zoom != Zoom::Overview && name.chars().count() <= NAME_CHARS {
+        for &(a, b) in &runs {
+            if let Some(label) = on_run(&name, longest_word, a, b, &free, room) {
+                return label;
+            }
+        }
+    }
+    number_on(flow, route, &runs, &free)
+}
+
+fn fits(
+    lines: &[String],
+    x: i32,
+    y: i32,
+    free: &impl Fn(i32, i32) -> bool,
+    room: &impl Room,
+) -> bool {
+    lines.iter().enumerate().all(|(k, line)| {
+        let row = y + k as i32;
+        let w = line.width() as i32;
+        (0..w).all(|dx| free(x + dx, row)) && !room.is_box(x - 1, row) && !room.is_box(x + w, row)
+    })
+}
+
+fn on_run(
+    name: &str,
+    longest_word: usize,
+    a: (i32, i32),
+    b: (i32, i32),
+    free: &impl Fn(i32, i32) -> bool,
+    room: &impl Room,
+) -> Option<Label> {
+    if a.1 == b.1 {
+        // Horizontal: above the line, else below it, leaving the run's two ends clear.
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        let avail = (x1 - x0 + 1 - 2).max(0) as usize;
+        // Words are never broken on a link: a name that needs that goes to the legend.
+        if avail < 3 || longest_word > avail {
+            return None;
+        }
+        let lines = wrap_whole(name, avail);
+        if lines.len() > LABEL_LINES || lines.iter().any(|l| l.width() > avail) {
+            return None;
+        }
+        let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+        let x = x0 + 1 + ((avail - width) / 2) as i32;
+        let k = lines.len() as i32;
+        for y in [a.1 - k, a.1 + 1] {
+            if fits(&lines, x, y, free, room) {
+                return Some(Label::Name { x, y, lines });
+            }
+        }
+        None
+    } else {
+        // Vertical: beside the line, right then left, within the run's height.
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        let height = (y1 - y0 + 1) as usize;
+        if longest_word > SIDE_WIDTH {
+            return None;
+        }
+        let lines = wrap_whole(name, SIDE_WIDTH.min(name.width().max(1)));
+        if lines.len() > height.min(LABEL_LINES) {
+            return None;
+        }
+        let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as i32;
+        let y = y0 + ((height - lines.len()) / 2) as i32;
+        for x in [a.0 + 2, a.0 - 1 - width] {
+            if fits(&lines, x, y, free, room) {
+                return Some(Label::Name { x, y, lines });
+            }
+        }
+        None
+    }
+}
+
+/// The flow's number on the longest straight run that has room for it, clear of the
+/// run's ends (where the mark and the arrow go); on the route's first cell when none has.
+fn number_on(
+    flow: usize,
+    route: &Route,
+    runs: &[Run],
+    free: &impl Fn(i32, i32) -> bool,
+) -> Label {
+    let text = (flow + 1).to_string();
+    let width = text.width() as i32;
+    let last = route.points.len().saturating_sub(2);
+    let protected: Vec<(i32, i32)> = route.points[last..].to_vec();
+    let clear = |x: i32, y: i32| (0..width).all(|dx| !protected.contains(&(x + dx, y)));
+    // On a horizontal line, clear of the mark and the arrow: after the first cell where
+    // there is room, else from it.
+    for &(a, b) in runs.iter().filter(|(a, b)| a.1 == b.1) {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        for x in [x0 + 1, x0] {
+            if x + width - 1 <= x1 && clear(x, a.1) {
+                return Label::Number { x, y: a.1, text };
+            }
+        }
+    }
+    // Beside a vertical line, or above or below a short horizontal one.
+    for &(a, b) in runs {
+        let spots: Vec<(i32, i32)> = if a.0 == b.0 && a.1 != b.1 {
+            let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+            (y0..=y1)
+                .flat_map(|y| [(a.0 + 1, y), (a.0 - width, y)])
+                .collect()
+        } else {
+            let x0 = a.0.min(b.0);
+            vec![(x0, a.1 - 1), (x0, a.1 + 1)]
+        };
+        for (x, y) in spots {
+            if (0..width).all(|dx| free(x + dx, y)) {
+                return Label::Number { x, y, text };
+            }
+        }
+    }
+    let (x, y) = route.points[0];
+    Label::Number { x, y, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Dir;
+
+    struct Open;
+    impl Room for Open {
+        fn is_free(&self, _: i32, y: i32) -> bool {
+            y != 5
+        }
+        fn is_box(&self, _: i32, _: i32) -> bool {
+            false
+        }
+    }
+
+    fn straight(len: i32) -> Route {
+        Route {
+            points: (0..len).map(|x| (x, 5)).collect(),
+            arrow: Dir::Right,
+            leave: Dir::Right,
+        }
+    }
+
+    #[test]
+    fn a_name_stands_above_its_line_wrapped_to_the_run() {
+        let taken = FxHashSet::default();
+        let label = place(
+            0,
+            "Incidents, service requests, and feedback",
+            &straight(22),
+            Zoom::Normal,
+            &Open,
+            &taken,
+        );
+        let Label::Name { y, lines, .. } = label else {
+            panic!("{label:?}")
+        };
+        assert_eq!(lines.join(" "), "Incidents, service requests, and feedback");
+        assert_eq!(y + lines.len() as i32, 5, "right above the line");
+    }
+
+    #[test]
+    fn no_room_or_overview_gives_the_number() {
+        let taken = FxHashSet::default();
+        let short = place(
+            6,
+            "Incidents, service requests, and feedback",
+            &straight(5),
+            Zoom::Normal,
+            &Open,
+            &taken,
+        );
+        assert_eq!(
+            short,
+            Label::Number {
+                x: 1,
+                y: 5,
+                text: "7".into()
+            }
+        );
+        let overview = place(0, "Plans", &straight(20), Zoom::Overview, &Open, &taken);
+        assert!(matches!(overview, Label::Number { .. }));
+    }
+}
