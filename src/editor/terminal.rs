@@ -5,7 +5,7 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::state::Editor;
 use super::{draw, update};
-use crate::io::{recovery, save};
+use crate::io::{recovery, save, sys};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::{execute, terminal};
 use ratatui::Terminal;
@@ -243,28 +243,9 @@ impl Tty {
 
     /// Sleeps until input arrives, the terminal hangs up, a signal arrives or `limit` passes.
     fn wait(&self, limit: Duration) -> io::Result<TtyState> {
-        use std::os::fd::AsRawFd;
-        let mut poll = libc::pollfd {
-            fd: self.file.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let millis = libc::c_int::try_from(limit.as_millis()).unwrap_or(libc::c_int::MAX);
-        // SAFETY: one valid pollfd, for the length given.
-        let ready = unsafe { libc::poll(&mut poll, 1, millis) };
-        if ready < 0 {
-            let error = io::Error::last_os_error();
-            return if error.kind() == io::ErrorKind::Interrupted {
-                Ok(TtyState::Awake)
-            } else {
-                Err(error)
-            };
-        }
-        let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
-        Ok(if poll.revents & gone != 0 {
-            TtyState::HungUp
-        } else {
-            TtyState::Awake
+        Ok(match sys::wait_for_input(&self.file, limit)? {
+            sys::Woken::Awake => TtyState::Awake,
+            sys::Woken::HungUp => TtyState::HungUp,
         })
     }
 }

@@ -128,8 +128,7 @@ fn remove_orphaned_temporaries(dir: &Path, name: &str) {
             continue;
         };
         let pid = rest.split('.').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !crate::io::lock::process_alive(pid))
-        {
+        if pid.is_some_and(|pid| pid != std::process::id() && !crate::io::sys::process_alive(pid)) {
             let _ = fs::remove_file(entry.path());
         }
     }
