@@ -310,6 +310,19 @@ fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
     assert!(before == after, "review mode wrote the file");
 }
 
+/// examples/panic_editor.rs, built beside the binary: `cargo test` builds the examples.
+fn panic_editor() -> PathBuf {
+    let binary = Path::new(env!("CARGO_BIN_EXE_vsmap"));
+    let example = binary.with_file_name("examples").join("panic_editor");
+    assert!(
+        example.exists(),
+        "{} is missing: a plain `cargo test` builds it, or `cargo build --example panic_editor` \
+         (with --release for a release test run)",
+        example.display()
+    );
+    example
+}
+
 /// `VAR='value' exec vsmap ARGS`: `exec` makes vsmap the pane's own process, so its pid is
 /// the pane's.
 fn vsmap_with_data_dir(data: &Path, args: &[&Path]) -> String {
@@ -449,15 +462,21 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
         "{recovered:?}"
     );
 
-    // A panic: the hook restores the terminal, the edits go to the recovery file.
-    tmux.type_text(&format!("clear; VSMAP_TEST_PANIC_KEY='!' {}; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon'; echo FIN''ISHED", vsmap_with_data_dir(&data, &[&dir.join("p.ron")]).replace("exec ", "")));
+    // A panic: the hook restores the terminal, the edits go to the recovery file. vsmap has
+    // no key that panics; examples/panic_editor runs the same editor with one, `!`.
+    tmux.type_text(&format!(
+        "clear; VSMAP_DATA_DIR={} {} {}; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon'; echo FIN''ISHED",
+        shell_quote(&data),
+        shell_quote(&panic_editor()),
+        shell_quote(&dir.join("p.ron"))
+    ));
     tmux.send(&["Enter"]);
     tmux.wait_for("a: add a step");
     add_step(&tmux, "plan", "Kept through a panic");
     tmux.send(&["!"]);
     let screen = tmux.wait_for("FINISHED");
     assert!(
-        screen.contains("VSMAP_TEST_PANIC_KEY was pressed"),
+        screen.contains("the panic key of examples/panic_editor was pressed"),
         "{screen}"
     );
     assert!(screen.contains("status=101"), "{screen}");
