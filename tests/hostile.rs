@@ -3,11 +3,11 @@
 //! and zero-width marks escaped, never sent to the terminal; no panic; and no frame, check
 //! or load whose cost grows without bound with a label's length.
 
-mod common;
+mod support;
 
-use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::check::check;
 use vsmap::editor::{Action, Editor};
@@ -212,21 +212,14 @@ fn every_hostile_text_loads_safely_or_gets_its_exact_error() {
     }
 }
 
-/// A directory of its own for this test's files.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-hostile-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn load_error(path: &Path) -> String {
     Map::load(path).expect_err("must not load").to_string()
 }
 
 #[test]
 fn what_is_not_a_readable_file_says_what_it_is() {
-    let dir = scratch("files");
+    let scratch = scratch();
+    let dir = scratch.path().to_path_buf();
     let shown = |p: &Path| p.display().to_string();
 
     assert_eq!(
@@ -300,7 +293,6 @@ fn what_is_not_a_readable_file_says_what_it_is() {
         message.contains("evil\\u{1b}[2J.ron:1:1: error: the file is empty"),
         "{message}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---- Findings quote user text escaped and cut ---------------------------------------------

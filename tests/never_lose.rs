@@ -1,23 +1,16 @@
 //! Saves that a crash cannot corrupt, and the editor's answers to files that change
 //! underneath it.
 
-mod common;
+mod support;
 
-use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
+use support::*;
 use vsmap::editor::state::Layer;
 use vsmap::editor::{Action, Effect};
 use vsmap::model::activity::Activity;
 use vsmap::model::map::{Cell, Map, Step};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-never-lose-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// A map big enough that a save takes a while, labelled so the two versions differ.
 fn big_map(version: &str) -> Map {
@@ -48,7 +41,8 @@ fn save_loop_child() {
 
 #[test]
 fn sigkill_at_random_moments_never_leaves_a_broken_file() {
-    let dir = scratch("sigkill");
+    let temp = scratch();
+    let dir = temp.path();
     let file = dir.join("map.ron");
     let texts = [big_map("old").to_ron(), big_map("new").to_ron()];
     std::fs::write(&file, &texts[0]).unwrap();
@@ -85,7 +79,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
             "round {round}: the file is neither the old nor the new map"
         );
         saw_new += usize::from(on_disk == texts[1]);
-        interrupted += std::fs::read_dir(&dir)
+        interrupted += std::fs::read_dir(dir)
             .unwrap()
             .filter(|e| {
                 e.as_ref()
@@ -108,7 +102,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
     );
     // The next save clears the temporary files the killed saves left behind.
     vsmap::io::save::save_atomic(&file, &texts[0]).unwrap();
-    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+    let leftovers: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".vsmap-tmp"))
@@ -204,7 +198,8 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
 
 #[test]
 fn recovery_files_round_trip_and_know_when_they_are_stale() {
-    let dir = scratch("recovery");
+    let temp = scratch();
+    let dir = temp.path();
     // SAFETY of the environment change: this test binary reads VSMAP_DATA_DIR only here.
     unsafe { std::env::set_var("VSMAP_DATA_DIR", dir.join("data")) };
     let map_file = dir.join("workshop.ron");

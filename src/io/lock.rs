@@ -150,16 +150,16 @@ pub fn acquire(map_path: &Path) -> Outcome {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("vsmap-lock-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir.join("m.ron")
+    /// A scratch directory, deleted on drop, and a map path in it.
+    fn scratch() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let map = dir.path().join("m.ron");
+        (dir, map)
     }
 
     #[test]
     fn a_second_lock_names_the_first_holder_and_dropping_releases_it() {
-        let map = scratch("twice");
+        let (_dir, map) = scratch();
         let Outcome::Acquired {
             lock,
             replaced: None,
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_stale_lock_is_taken_over() {
-        let map = scratch("stale");
+        let (_dir, map) = scratch();
         let dead = Holder {
             host: hostname(),
             user: "ghost".into(),
@@ -192,7 +192,7 @@ mod tests {
         };
         assert_eq!(replaced, Some(dead));
         // A lock from another host cannot be checked, so it counts.
-        let map = scratch("remote");
+        let (_other_dir, map) = scratch();
         let remote = Holder {
             host: "elsewhere.example".into(),
             user: "ana".into(),
