@@ -26,8 +26,10 @@ fn big_map(version: &str) -> Map {
     map
 }
 
-/// The child side of the crash test: saves two versions of a map in turn, forever.
+/// The child side of the crash test: saves two versions of a map in turn, forever. Run by
+/// `sigkill_at_random_moments_never_leaves_a_broken_file`, which kills it.
 #[test]
+#[ignore = "a child process of sigkill_at_random_moments_never_leaves_a_broken_file"]
 fn save_loop_child() {
     let Some(path) = std::env::var_os("VSMAP_SAVE_LOOP") else {
         return;
@@ -59,6 +61,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
     for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
+                "--ignored",
                 "--exact",
                 "save_loop_child",
                 "--nocapture",
