@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 use support::*;
@@ -11,6 +11,33 @@ use vsmap::editor::state::Layer;
 use vsmap::editor::{Action, Effect};
 use vsmap::model::activity::Activity;
 use vsmap::model::map::{Cell, Map, Step};
+
+/// Runs one `#[ignore]`d test of this binary as a child process with `envs` set, and fails
+/// with its output if it fails.
+fn run_child_test(name: &str, envs: &[(&str, &Path)]) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            name,
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{name} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("1 passed"),
+        "{name} did not run:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
 
 /// A map big enough that a save takes a while, labelled so the two versions differ.
 fn big_map(version: &str) -> Map {
@@ -201,10 +228,32 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
 
 #[test]
 fn recovery_files_round_trip_and_know_when_they_are_stale() {
+    // The recovery files go where VSMAP_DATA_DIR says; a child process of this test binary
+    // gets it set, so this process's environment is never changed.
     let temp = scratch();
-    let dir = temp.path();
-    // SAFETY of the environment change: this test binary reads VSMAP_DATA_DIR only here.
-    unsafe { std::env::set_var("VSMAP_DATA_DIR", dir.join("data")) };
+    let data = temp.path().join("data");
+    run_child_test(
+        "recovery_files_round_trip_child",
+        &[
+            ("VSMAP_RECOVERY_TEST_DIR", temp.path()),
+            ("VSMAP_DATA_DIR", &data),
+        ],
+    );
+}
+
+/// The child side of `recovery_files_round_trip_and_know_when_they_are_stale`, in a scratch
+/// directory of its parent, with `VSMAP_DATA_DIR` under it.
+#[test]
+#[ignore = "a child process of recovery_files_round_trip_and_know_when_they_are_stale"]
+fn recovery_files_round_trip_child() {
+    let Some(dir) = std::env::var_os("VSMAP_RECOVERY_TEST_DIR").map(PathBuf::from) else {
+        return;
+    };
+    assert_eq!(
+        std::env::var_os("VSMAP_DATA_DIR"),
+        Some(dir.join("data").into_os_string()),
+        "the parent sets the data directory"
+    );
     let map_file = dir.join("workshop.ron");
     std::fs::write(&map_file, Map::new("saved").to_ron()).unwrap();
     let mut edited = Map::new("saved");
