@@ -59,15 +59,18 @@ fn open_and_measure(file: &Path, wait_for: &str, dir: &Path) -> u64 {
 }
 
 fn main() {
-    let dir = std::env::temp_dir().join(format!("vsmap-memory-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = tempfile::Builder::new()
+        .prefix("vsmap-memory-")
+        .tempdir()
+        .unwrap();
+    let dir = temp.path();
     let big = dir.join("big.ron");
     std::fs::write(&big, vsmap::generate::large_map(10_000, 20_000, 1).to_ron()).unwrap();
-    let big_peak = open_and_measure(&big, "Generated map", &dir);
+    let big_peak = open_and_measure(&big, "Generated map", dir);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/incident-management.ron");
-    let sample_peak = open_and_measure(&sample, "Incident management", &dir);
+    let sample_peak = open_and_measure(&sample, "Incident management", dir);
     let mut starts: Vec<Duration> = (0..30)
-        .map(|_| start_to_first_frame(&sample, "Incident management", &dir))
+        .map(|_| start_to_first_frame(&sample, "Incident management", dir))
         .collect();
     starts.sort();
     let median = starts[starts.len() / 2];
@@ -85,7 +88,7 @@ fn main() {
         "peak memory, sample map open: {:.1} MB",
         sample_peak as f64 / 1024.0
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(temp);
     assert!(big_peak < 50 * 1024, "over the 50 MB budget");
     assert!(
         median < Duration::from_millis(50),

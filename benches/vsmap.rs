@@ -47,14 +47,15 @@ fn load_check_save(c: &mut Criterion) {
     });
     let map = Map::from_text("big.ron", &text).unwrap();
     group.bench_function("save (serialise)", |b| b.iter(|| black_box(map.to_ron())));
-    let dir = std::env::temp_dir().join(format!("vsmap-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("big.ron");
+    let dir = tempfile::Builder::new()
+        .prefix("vsmap-bench-")
+        .tempdir()
+        .unwrap();
+    let file = dir.path().join("big.ron");
     group.bench_function("save (serialise and write atomically)", |b| {
         b.iter(|| vsmap::io::save::save_atomic(&file, &map.to_ron()).unwrap())
     });
     group.finish();
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn frames(c: &mut Criterion) {

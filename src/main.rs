@@ -356,7 +356,7 @@ fn list_recovery() -> ExitCode {
         };
         out.push_str(&format!(
             "  {}  {}  ({what})\n      recovery file: {}\n      open the map with `vsmap {}` to restore, discard or keep both\n",
-            vsmap::io::recovery::format_time(entry.written_at),
+            vsmap::io::clock::format_time(entry.written_at),
             entry.original.display(),
             entry.file.display(),
             entry.original.display()

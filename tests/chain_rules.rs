@@ -1,8 +1,8 @@
 //! Pins the canonical chain of seed 001 as read by DESIGN.md's rules.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::check::Verdict::{self, *};
 use vsmap::check::codes::Code;

@@ -1,6 +1,8 @@
 //! `vsmap check` and `vsmap chain` as a user runs them: output, JSON shape, exit codes.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn vsmap(args: &[&str]) -> Output {
@@ -16,14 +18,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
-}
-
-/// A scratch directory of the test's own.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -54,8 +48,9 @@ const CLEAN: &str = r#"Map(
 
 #[test]
 fn a_clean_map_exits_0_with_a_summary() {
-    let dir = scratch("clean");
-    let file = write(&dir, "clean.ron", CLEAN);
+    let scratch = support::scratch();
+    let dir = scratch.path();
+    let file = write(dir, "clean.ron", CLEAN);
     let output = vsmap(&["check", &file]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
@@ -66,9 +61,10 @@ fn a_clean_map_exits_0_with_a_summary() {
 
 #[test]
 fn errors_exit_1_compiler_style_at_the_flow_line() {
-    let dir = scratch("errors");
+    let scratch = support::scratch();
+    let dir = scratch.path();
     let file = write(
-        &dir,
+        dir,
         "bad.ron",
         &CLEAN.replace("Some(\"User support tasks\")", "Some(\"Change requests\")"),
     );
@@ -96,8 +92,9 @@ fn errors_exit_1_compiler_style_at_the_flow_line() {
 
 #[test]
 fn warnings_alone_exit_0() {
-    let dir = scratch("warnings");
-    let file = write(&dir, "w.ron", &CLEAN.replace("        Flow(from: \"fix\", to: \"learn\", artifact: Some(\"Improvement opportunities\")),\n", ""));
+    let scratch = support::scratch();
+    let dir = scratch.path();
+    let file = write(dir, "w.ron", &CLEAN.replace("        Flow(from: \"fix\", to: \"learn\", artifact: Some(\"Improvement opportunities\")),\n", ""));
     let output = vsmap(&["check", &file]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
@@ -108,10 +105,11 @@ fn warnings_alone_exit_0() {
 
 #[test]
 fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
-    let dir = scratch("unreadable");
-    let good = write(&dir, "good.ron", CLEAN);
+    let scratch = support::scratch();
+    let dir = scratch.path();
+    let good = write(dir, "good.ron", CLEAN);
     let broken = write(
-        &dir,
+        dir,
         "broken.ron",
         &CLEAN.replace("activity: Engage", "activity: Engag"),
     );
@@ -133,16 +131,17 @@ fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
 
 #[test]
 fn json_has_one_object_per_file_with_flows_and_diagnostics() {
-    let dir = scratch("json");
+    let scratch = support::scratch();
+    let dir = scratch.path();
     let file = write(
-        &dir,
+        dir,
         "bad.ron",
         &CLEAN.replace(
             "Some(\"User support tasks\")",
             "Some(\"User suport tasks\")",
         ),
     );
-    let broken = write(&dir, "broken.ron", "Map(");
+    let broken = write(dir, "broken.ron", "Map(");
     let output = vsmap(&["check", "--format", "json", &file, &broken]);
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
@@ -227,14 +226,15 @@ fn chain_prints_each_activity_with_purpose_inputs_and_outputs() {
 
 #[test]
 fn a_custom_chain_changes_the_verdicts_and_a_broken_one_is_reported() {
-    let dir = scratch("chain");
+    let scratch = support::scratch();
+    let dir = scratch.path();
     let custom = vsmap::chain::BUILTIN_TEXT.replace(
         "Input(artifact: \"User support tasks\", from: [Activity(Engage)],",
         "Input(artifact: \"Change requests\", from: [Activity(Engage)], seed: \"ours\"),\n Input(artifact: \"User support tasks\", from: [Activity(Engage)],",
     );
-    let chain = write(&dir, "chain.ron", &custom);
+    let chain = write(dir, "chain.ron", &custom);
     let map = write(
-        &dir,
+        dir,
         "m.ron",
         &CLEAN.replace("Some(\"User support tasks\")", "Some(\"Change requests\")"),
     );
@@ -254,7 +254,7 @@ fn a_custom_chain_changes_the_verdicts_and_a_broken_one_is_reported() {
         assert!(stdout(&output).contains("(5 canonical)"));
     }
     let broken = write(
-        &dir,
+        dir,
         "broken.ron",
         &vsmap::chain::BUILTIN_TEXT.replacen(
             "artifact: \"Portfolio decisions\"",

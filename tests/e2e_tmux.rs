@@ -1,19 +1,30 @@
 //! The real binary in a real terminal: tmux runs vsmap, `send-keys` types, `capture-pane`
 //! reads the screen. These tests need tmux (`.ci/run` installs it).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use support::scratch;
 
-/// A tmux server of the test's own, killed when the test ends.
+/// How long to wait for a screen or an exit before failing: generous, as a debug build on a
+/// busy machine is slow. Only a failing test waits this long.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A tmux server of the test's own, killed when the test ends (also when it fails). Its
+/// socket is in a scratch directory that goes with it.
 struct Tmux {
-    socket: String,
+    socket: PathBuf,
+    _socket_dir: tempfile::TempDir,
 }
 
 impl Tmux {
-    fn start(name: &str, width: u16, height: u16, command: &str) -> Tmux {
+    fn start(width: u16, height: u16, command: &str) -> Tmux {
+        let socket_dir = scratch();
         let tmux = Tmux {
-            socket: format!("vsmap-test-{}-{name}", std::process::id()),
+            socket: socket_dir.path().join("tmux"),
+            _socket_dir: socket_dir,
         };
         let status = tmux
             .command()
@@ -37,7 +48,9 @@ impl Tmux {
     fn command(&self) -> Command {
         let mut command = Command::new("tmux");
         command
-            .args(["-u", "-L", &self.socket])
+            .arg("-u")
+            .arg("-S")
+            .arg(&self.socket)
             .env("LANG", "C.UTF-8")
             .env_remove("TMUX");
         command
@@ -82,7 +95,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < DEADLINE,
                 "the screen never showed {text:?}:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -100,7 +113,7 @@ impl Tmux {
         let start = Instant::now();
         while self.running() {
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < DEADLINE,
                 "vsmap did not quit:\n{}",
                 self.screen()
             );
@@ -113,13 +126,6 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.command().arg("kill-server").output();
     }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-e2e-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn vsmap_command(args: &[&Path]) -> String {
@@ -164,9 +170,10 @@ fn connect(tmux: &Tmux, moves: &[&str], filter: &str) {
 
 #[test]
 fn build_a_stream_from_an_empty_file_save_quit_and_check_it() {
-    let dir = scratch("build");
+    let temp = scratch();
+    let dir = temp.path();
     let file = dir.join("workshop.ron");
-    let tmux = Tmux::start("build", 160, 40, &vsmap_command(&[&file]));
+    let tmux = Tmux::start(160, 40, &vsmap_command(&[&file]));
     let screen = tmux.wait_for("a: add a step");
     assert!(
         screen.contains("workshop ·"),
@@ -231,11 +238,12 @@ fn build_a_stream_from_an_empty_file_save_quit_and_check_it() {
 
 #[test]
 fn quitting_restores_the_terminal_and_a_broken_file_is_left_alone() {
-    let dir = scratch("restore");
+    let temp = scratch();
+    let dir = temp.path();
     let broken = dir.join("broken.ron");
     let text = "Map(\n    format: 1,\n    title: 5,\n)\n";
     std::fs::write(&broken, text).unwrap();
-    let tmux = Tmux::start("restore", 100, 30, "bash --noprofile --norc");
+    let tmux = Tmux::start(100, 30, "bash --noprofile --norc");
     tmux.type_text(&format!(
         "{}; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; echo DO''NE",
         vsmap_command(&[&broken])
@@ -262,10 +270,11 @@ fn quitting_restores_the_terminal_and_a_broken_file_is_left_alone() {
 
 #[test]
 fn a_small_terminal_says_so_and_recovers_on_resize() {
-    let dir = scratch("resize");
+    let temp = scratch();
+    let dir = temp.path();
     let copy = dir.join("incident.ron");
     copy_sample("incident-management", &copy);
-    let tmux = Tmux::start("resize", 50, 12, &vsmap_command(&[&copy]));
+    let tmux = Tmux::start(50, 12, &vsmap_command(&[&copy]));
     tmux.wait_for("at least 60x16;");
     let status = tmux
         .command()
@@ -281,7 +290,8 @@ fn a_small_terminal_says_so_and_recovers_on_resize() {
 
 #[test]
 fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
-    let dir = scratch("review");
+    let temp = scratch();
+    let dir = temp.path();
     let copy = dir.join("incident.ron");
     copy_sample("incident-management", &copy);
     let before = (
@@ -293,7 +303,7 @@ fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
         shell_quote(Path::new(env!("CARGO_BIN_EXE_vsmap"))),
         shell_quote(&copy)
     );
-    let tmux = Tmux::start("review", 160, 45, &command);
+    let tmux = Tmux::start(160, 45, &command);
     let screen = tmux.wait_for(" Timeline · lead ");
     assert!(screen.contains("REVIEW · Incident management"), "{screen}");
     assert!(screen.contains("REVIEW (read-only)"));
@@ -308,6 +318,19 @@ fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
         std::fs::metadata(&copy).unwrap().modified().unwrap(),
     );
     assert!(before == after, "review mode wrote the file");
+}
+
+/// examples/panic_editor.rs, built beside the binary: `cargo test` builds the examples.
+fn panic_editor() -> PathBuf {
+    let binary = Path::new(env!("CARGO_BIN_EXE_vsmap"));
+    let example = binary.with_file_name("examples").join("panic_editor");
+    assert!(
+        example.exists(),
+        "{} is missing: a plain `cargo test` builds it, or `cargo build --example panic_editor` \
+         (with --release for a release test run)",
+        example.display()
+    );
+    example
 }
 
 /// `VAR='value' exec vsmap ARGS`: `exec` makes vsmap the pane's own process, so its pid is
@@ -342,12 +365,13 @@ fn signal(pid: u32, name: &str) {
 
 #[test]
 fn a_dropped_link_loses_nothing_sighup_then_restore() {
-    let dir = scratch("sighup");
+    let temp = scratch();
+    let dir = temp.path();
     let data = dir.join("data");
     let file = dir.join("incident.ron");
     copy_sample("incident-management", &file);
     let original = std::fs::read_to_string(&file).unwrap();
-    let tmux = Tmux::start("sighup", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
+    let tmux = Tmux::start(160, 45, &vsmap_with_data_dir(&data, &[&file]));
     tmux.wait_for("Incident management");
     tmux.send(&["k"]);
     add_step(&tmux, "plan", "Added before the link dropped");
@@ -372,12 +396,7 @@ fn a_dropped_link_loses_nothing_sighup_then_restore() {
     );
 
     // Opening the map again offers the edits back.
-    let tmux = Tmux::start(
-        "sighup-again",
-        160,
-        45,
-        &vsmap_with_data_dir(&data, &[&file]),
-    );
+    let tmux = Tmux::start(160, 45, &vsmap_with_data_dir(&data, &[&file]));
     let screen = tmux.wait_for("Unsaved edits were recovered");
     assert!(
         screen.contains("never saved: 11 steps and 9 flows (the file has 10 and 9)"),
@@ -407,10 +426,11 @@ fn a_dropped_link_loses_nothing_sighup_then_restore() {
 
 #[test]
 fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
-    let dir = scratch("sigterm");
+    let temp = scratch();
+    let dir = temp.path();
     let data = dir.join("data");
     let file = dir.join("m.ron");
-    let tmux = Tmux::start("sigterm", 120, 40, "bash --noprofile --norc");
+    let tmux = Tmux::start(120, 40, "bash --noprofile --norc");
     // SIGTERM: the shell reports the exit status after vsmap has put the terminal back.
     let check = "echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; echo DO''NE";
     tmux.type_text(&format!(
@@ -449,15 +469,21 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
         "{recovered:?}"
     );
 
-    // A panic: the hook restores the terminal, the edits go to the recovery file.
-    tmux.type_text(&format!("clear; VSMAP_TEST_PANIC_KEY='!' {}; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon'; echo FIN''ISHED", vsmap_with_data_dir(&data, &[&dir.join("p.ron")]).replace("exec ", "")));
+    // A panic: the hook restores the terminal, the edits go to the recovery file. vsmap has
+    // no key that panics; examples/panic_editor runs the same editor with one, `!`.
+    tmux.type_text(&format!(
+        "clear; VSMAP_DATA_DIR={} {} {}; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon'; echo FIN''ISHED",
+        shell_quote(&data),
+        shell_quote(&panic_editor()),
+        shell_quote(&dir.join("p.ron"))
+    ));
     tmux.send(&["Enter"]);
     tmux.wait_for("a: add a step");
     add_step(&tmux, "plan", "Kept through a panic");
     tmux.send(&["!"]);
     let screen = tmux.wait_for("FINISHED");
     assert!(
-        screen.contains("VSMAP_TEST_PANIC_KEY was pressed"),
+        screen.contains("the panic key of examples/panic_editor was pressed"),
         "{screen}"
     );
     assert!(screen.contains("status=101"), "{screen}");
@@ -471,11 +497,12 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
 
 #[test]
 fn a_file_changed_underneath_is_not_overwritten_silently() {
-    let dir = scratch("external");
+    let temp = scratch();
+    let dir = temp.path();
     let data = dir.join("data");
     let file = dir.join("m.ron");
     copy_sample("onboard-new-employee", &file);
-    let tmux = Tmux::start("external", 160, 45, &vsmap_with_data_dir(&data, &[&file]));
+    let tmux = Tmux::start(160, 45, &vsmap_with_data_dir(&data, &[&file]));
     tmux.wait_for("Onboard");
     tmux.send(&["t", "C-u"]);
     tmux.type_text(" (ours)");
@@ -501,18 +528,14 @@ fn a_file_changed_underneath_is_not_overwritten_silently() {
 
 #[test]
 fn a_second_vsmap_on_the_same_map_is_warned_and_stale_locks_are_replaced() {
-    let dir = scratch("lock");
+    let temp = scratch();
+    let dir = temp.path();
     let data = dir.join("data");
     let file = dir.join("m.ron");
     copy_sample("onboard-new-employee", &file);
-    let first = Tmux::start("lock-first", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    let first = Tmux::start(120, 40, &vsmap_with_data_dir(&data, &[&file]));
     first.wait_for("Onboard");
-    let second = Tmux::start(
-        "lock-second",
-        120,
-        40,
-        &vsmap_with_data_dir(&data, &[&file]),
-    );
+    let second = Tmux::start(120, 40, &vsmap_with_data_dir(&data, &[&file]));
     let screen = second.wait_for("Another vsmap has this map open");
     assert!(
         screen.contains(&format!("(process {},", pane_pid(&first))),
@@ -535,7 +558,7 @@ fn a_second_vsmap_on_the_same_map_is_warned_and_stale_locks_are_replaced() {
         format!("host={}\nuser=ghost\npid=2147483600\nsince=0\n", hostname()),
     )
     .unwrap();
-    let third = Tmux::start("lock-stale", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    let third = Tmux::start(120, 40, &vsmap_with_data_dir(&data, &[&file]));
     let screen = third.wait_for("Took over a stale lock left by ghost");
     assert!(!screen.contains("Another vsmap"), "{screen}");
     third.send(&["q"]);
@@ -549,10 +572,11 @@ fn hostname() -> String {
 
 #[test]
 fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
-    let dir = scratch("hangup");
+    let temp = scratch();
+    let dir = temp.path();
     let data = dir.join("data");
     let file = dir.join("m.ron");
-    let tmux = Tmux::start("hangup", 120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    let tmux = Tmux::start(120, 40, &vsmap_with_data_dir(&data, &[&file]));
     tmux.wait_for("a: add a step");
     add_step(&tmux, "deliver", "Kept when the terminal closed");
     let pid = pane_pid(&tmux);
@@ -560,10 +584,7 @@ fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
     let _ = tmux.command().arg("kill-server").output();
     let start = std::time::Instant::now();
     while Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "vsmap outlived its terminal"
-        );
+        assert!(start.elapsed() < DEADLINE, "vsmap outlived its terminal");
         std::thread::sleep(Duration::from_millis(50));
     }
     let kept = vsmap::io::recovery::list_in(&data);

@@ -1,9 +1,9 @@
 //! What the editor draws, rendered into ratatui's TestBackend and read back as text.
 
-mod common;
+mod support;
 
-use common::*;
 use ratatui::style::Color;
+use support::*;
 use vsmap::editor::Action;
 use vsmap::model::activity::Activity::*;
 use vsmap::model::map::{Cell, Map};

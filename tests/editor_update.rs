@@ -1,9 +1,9 @@
 //! The editor's update function, driven by scripted keys without a terminal: the map it
 //! builds, the file it would save, undo and redo.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 use vsmap::check::Verdict;
 use vsmap::editor::state::{Layer, Mode};
 use vsmap::editor::{Action, Effect};

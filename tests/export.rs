@@ -14,10 +14,9 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-#[path = "support/golden.rs"]
-mod golden;
-use golden::golden;
+mod support;
 use std::process::{Command, Stdio};
+use support::golden::golden;
 use vsmap::chain::Chain;
 use vsmap::editor::Looks;
 use vsmap::model::activity::Activity;
@@ -230,7 +229,8 @@ fn the_command_writes_what_the_library_exports() {
         "{}/sample-maps/incident-management.ron",
         env!("CARGO_MANIFEST_DIR")
     );
-    let out = std::env::temp_dir().join(format!("vsmap-export-{}.csv", std::process::id()));
+    let dir = support::scratch();
+    let out = dir.path().join("export.csv");
     let status = Command::new(env!("CARGO_BIN_EXE_vsmap"))
         .args(["export", &file, "--to", "csv", "-o"])
         .arg(&out)
@@ -238,7 +238,6 @@ fn the_command_writes_what_the_library_exports() {
         .unwrap();
     assert!(status.success());
     let written = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).unwrap();
     assert_eq!(written, run(Format::Csv, &sample("incident-management")));
     let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))
         .args(["export", &file, "--to", "mermaid"])

@@ -1,8 +1,8 @@
 //! Map-level findings: the ends, reachability, duplicates and seed 003's anti-patterns.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::check::codes::Code;
 use vsmap::check::{Subject, check};

@@ -5,12 +5,12 @@
 //! Case counts are modest so `cargo test --release` stays fast; `PROPTEST_CASES=20000`
 //! runs them long.
 
-mod common;
+mod support;
 
-use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use proptest::sample::Index;
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::editor::action::{Mouse, MouseKind};
 use vsmap::editor::keys::Context;
@@ -275,7 +275,7 @@ fn arbitrary_map() -> impl Strategy<Value = Map> {
 /// One thing a user does.
 #[derive(Debug, Clone)]
 enum Act {
-    /// Keys as `common::keys` reads them.
+    /// Keys as `support::keys` reads them.
     Keys(&'static str),
     /// Characters typed one by one, whatever they are.
     Type(String),

@@ -1,13 +1,15 @@
 //! Hostile input: files and texts made to break a terminal program. Each gets a clear error
 //! (with line:col where there is one) or is shown safely: control characters, bidi overrides
-//! and zero-width marks escaped, never sent to the terminal; no panic; and no frame, check
-//! or load whose cost grows without bound with a label's length.
+//! and zero-width marks escaped, never sent to the terminal; no panic; and huge texts cut to
+//! what the screen shows. How long the big checks, loads and frames take is printed (run with
+//! `--nocapture`), never asserted: the clock depends on the machine and the build; the
+//! benchmarks (`cargo bench`) measure speed.
 
-mod common;
+mod support;
 
-use common::*;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::check::check;
 use vsmap::editor::{Action, Editor};
@@ -212,21 +214,14 @@ fn every_hostile_text_loads_safely_or_gets_its_exact_error() {
     }
 }
 
-/// A directory of its own for this test's files.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-hostile-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn load_error(path: &Path) -> String {
     Map::load(path).expect_err("must not load").to_string()
 }
 
 #[test]
 fn what_is_not_a_readable_file_says_what_it_is() {
-    let dir = scratch("files");
+    let scratch = scratch();
+    let dir = scratch.path().to_path_buf();
     let shown = |p: &Path| p.display().to_string();
 
     assert_eq!(
@@ -300,7 +295,6 @@ fn what_is_not_a_readable_file_says_what_it_is() {
         message.contains("evil\\u{1b}[2J.ron:1:1: error: the file is empty"),
         "{message}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---- Findings quote user text escaped and cut ---------------------------------------------
@@ -347,7 +341,7 @@ fn findings_quote_labels_and_ids_escaped_and_cut() {
 }
 
 #[test]
-fn thousands_of_misspelt_names_check_as_fast_as_any_map() {
+fn thousands_of_misspelt_names_are_each_found_with_suggestions() {
     // Every flow has an unknown artifact, every step an unknown practice, and a hundred
     // flows point at steps that do not exist: each asks for "did you mean".
     let mut map = Map::new("typos");
@@ -373,11 +367,8 @@ fn thousands_of_misspelt_names_check_as_fast_as_any_map() {
             Some(format!("Change requets {i} {}", "q".repeat(i % 200))),
         ));
     }
-    let start = Instant::now();
-    let report = check(&Chain::builtin(), &map);
-    let took = start.elapsed();
+    let report = timed("check", || check(&Chain::builtin(), &map));
     assert!(report.diagnostics.len() > 10_000);
-    assert!(took < Duration::from_secs(3), "check took {took:?}");
     // The first ones still get their suggestions.
     let first = report
         .diagnostics
@@ -539,17 +530,16 @@ fn huge_texts() -> Map {
     map
 }
 
-fn time_frames(editor: &Editor, width: u16, height: u16, frames: u32) -> Duration {
-    let start = Instant::now();
+/// Draws `frames` frames, each the full height of the screen.
+fn draw_frames(editor: &Editor, width: u16, height: u16, frames: u32) {
     for _ in 0..frames {
         let lines = screen(editor, width, height);
         assert_eq!(lines.len(), usize::from(height));
     }
-    start.elapsed()
 }
 
 #[test]
-fn huge_labels_and_notes_draw_as_cheaply_as_small_ones() {
+fn huge_labels_and_notes_are_drawn_cut_with_an_ellipsis() {
     let mut editor = editor_with(huge_texts());
     let lines = screen(&editor, 160, 50);
     assert!(row_with(&lines, "│LLLLLLLLLLLLLLL…│").starts_with("   │"));
@@ -560,11 +550,14 @@ fn huge_labels_and_notes_draw_as_cheaply_as_small_ones() {
 
     // The full-size inspector shows the start of each text, then an ellipsis.
     let small = editor_with(one_row(&["small", "next"]));
-    let baseline = time_frames(&small, 160, 50, 20);
-    let mut took = Vec::new();
+    timed("20 frames of a small map", || {
+        draw_frames(&small, 160, 50, 20)
+    });
     for script in ["", "i", "<Esc>e", "<Esc><Tab>i", "<Esc><Esc>b", "<Esc>"] {
         keys(&mut editor, script);
-        took.push((script, time_frames(&editor, 160, 50, 20)));
+        timed(&format!("20 frames after {script:?}"), || {
+            draw_frames(&editor, 160, 50, 20)
+        });
         assert_nothing_invisible(&editor, 160, 50);
     }
     keys(&mut editor, "<Tab>i");
@@ -590,23 +583,17 @@ fn huge_labels_and_notes_draw_as_cheaply_as_small_ones() {
     assert!(all.contains("… (5000 in all)"));
     assert!(all.contains("│Notes:"));
     assert!(all.contains("éééé…"));
-    for (script, time) in took {
-        assert!(
-            time < baseline * 20 + Duration::from_millis(500),
-            "20 frames after {script:?} took {time:?}, a small map {baseline:?}"
-        );
-    }
 }
 
 #[test]
-fn a_pasted_megabyte_is_cut_to_a_field_and_drawn_cheaply() {
+fn a_pasted_megabyte_is_cut_to_a_field_and_drawn_escaped() {
     let mut editor = editor_with(one_row(&["a", "b"]));
     keys(&mut editor, "jja");
     keys(&mut editor, "<Enter>");
     vsmap::editor::update(&mut editor, Action::Paste("\u{1b}[2J漢".repeat(300_000)));
-    let start = Instant::now();
-    let lines = screen(&editor, 160, 40);
-    assert!(start.elapsed() < Duration::from_millis(500));
+    let lines = timed("a frame with the pasted megabyte", || {
+        screen(&editor, 160, 40)
+    });
     let field = row_with(&lines, "> ");
     assert!(field.contains("[2J漢[2J漢"), "{field}");
     keys(&mut editor, "<Enter>");
@@ -809,8 +796,7 @@ fn a_map_of_100000_steps_renders_and_draws() {
     let mut map = hundred_thousand(0);
     map.steps[500].label = "\u{1b}[2J".repeat(100_000);
     let mut editor = timed("Editor::new without flows", || editor_with(map));
-    let frames = timed("20 frames", || time_frames(&editor, 160, 50, 20));
-    assert!(frames < Duration::from_secs(2), "{frames:?}");
+    timed("20 frames", || draw_frames(&editor, 160, 50, 20));
     keys(&mut editor, "fjjjj<Enter>i");
     screen(&editor, 160, 50);
     editor.cursor = Cell::new(399, 249);

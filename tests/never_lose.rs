@@ -1,22 +1,42 @@
 //! Saves that a crash cannot corrupt, and the editor's answers to files that change
 //! underneath it.
 
-mod common;
+mod support;
 
-use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+use support::*;
 use vsmap::editor::state::Layer;
 use vsmap::editor::{Action, Effect};
 use vsmap::model::activity::Activity;
 use vsmap::model::map::{Cell, Map, Step};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-never-lose-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// Runs one `#[ignore]`d test of this binary as a child process with `envs` set, and fails
+/// with its output if it fails.
+fn run_child_test(name: &str, envs: &[(&str, &Path)]) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            name,
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{name} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("1 passed"),
+        "{name} did not run:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 /// A map big enough that a save takes a while, labelled so the two versions differ.
@@ -33,8 +53,10 @@ fn big_map(version: &str) -> Map {
     map
 }
 
-/// The child side of the crash test: saves two versions of a map in turn, forever.
+/// The child side of the crash test: saves two versions of a map in turn, forever. Run by
+/// `sigkill_at_random_moments_never_leaves_a_broken_file`, which kills it.
 #[test]
+#[ignore = "a child process of sigkill_at_random_moments_never_leaves_a_broken_file"]
 fn save_loop_child() {
     let Some(path) = std::env::var_os("VSMAP_SAVE_LOOP") else {
         return;
@@ -48,7 +70,8 @@ fn save_loop_child() {
 
 #[test]
 fn sigkill_at_random_moments_never_leaves_a_broken_file() {
-    let dir = scratch("sigkill");
+    let temp = scratch();
+    let dir = temp.path();
     let file = dir.join("map.ron");
     let texts = [big_map("old").to_ron(), big_map("new").to_ron()];
     std::fs::write(&file, &texts[0]).unwrap();
@@ -65,6 +88,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
     for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
+                "--ignored",
                 "--exact",
                 "save_loop_child",
                 "--nocapture",
@@ -85,7 +109,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
             "round {round}: the file is neither the old nor the new map"
         );
         saw_new += usize::from(on_disk == texts[1]);
-        interrupted += std::fs::read_dir(&dir)
+        interrupted += std::fs::read_dir(dir)
             .unwrap()
             .filter(|e| {
                 e.as_ref()
@@ -108,7 +132,7 @@ fn sigkill_at_random_moments_never_leaves_a_broken_file() {
     );
     // The next save clears the temporary files the killed saves left behind.
     vsmap::io::save::save_atomic(&file, &texts[0]).unwrap();
-    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+    let leftovers: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".vsmap-tmp"))
@@ -204,9 +228,32 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
 
 #[test]
 fn recovery_files_round_trip_and_know_when_they_are_stale() {
-    let dir = scratch("recovery");
-    // SAFETY of the environment change: this test binary reads VSMAP_DATA_DIR only here.
-    unsafe { std::env::set_var("VSMAP_DATA_DIR", dir.join("data")) };
+    // The recovery files go where VSMAP_DATA_DIR says; a child process of this test binary
+    // gets it set, so this process's environment is never changed.
+    let temp = scratch();
+    let data = temp.path().join("data");
+    run_child_test(
+        "recovery_files_round_trip_child",
+        &[
+            ("VSMAP_RECOVERY_TEST_DIR", temp.path()),
+            ("VSMAP_DATA_DIR", &data),
+        ],
+    );
+}
+
+/// The child side of `recovery_files_round_trip_and_know_when_they_are_stale`, in a scratch
+/// directory of its parent, with `VSMAP_DATA_DIR` under it.
+#[test]
+#[ignore = "a child process of recovery_files_round_trip_and_know_when_they_are_stale"]
+fn recovery_files_round_trip_child() {
+    let Some(dir) = std::env::var_os("VSMAP_RECOVERY_TEST_DIR").map(PathBuf::from) else {
+        return;
+    };
+    assert_eq!(
+        std::env::var_os("VSMAP_DATA_DIR"),
+        Some(dir.join("data").into_os_string()),
+        "the parent sets the data directory"
+    );
     let map_file = dir.join("workshop.ron");
     std::fs::write(&map_file, Map::new("saved").to_ron()).unwrap();
     let mut edited = Map::new("saved");

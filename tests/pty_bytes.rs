@@ -2,22 +2,15 @@
 //! unlike time, do not depend on how busy the machine is, so the budgets of issue 6 are
 //! asserted here: a cursor move at 120x40 writes under 1 KB, a full redraw over 10 KB.
 
-#[path = "support/pty.rs"]
-mod pty;
+mod support;
 
-use pty::Pty;
 use std::path::Path;
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("vsmap-pty-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::pty::Pty;
 
 #[test]
 fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_10_kb() {
-    let dir = scratch("bytes");
+    let scratch = support::scratch();
+    let dir = scratch.path();
     // A map that fills the screen with boxes and connections, as a portfolio map does.
     let file = dir.join("portfolio.ron");
     std::fs::write(&file, vsmap::generate::large_map(500, 1000, 1).to_ron()).unwrap();

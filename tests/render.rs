@@ -1,11 +1,10 @@
 //! `vsmap render`: the map as text, compared with golden files at two widths. Run with
 //! `UPDATE_GOLDEN=1` to rewrite the golden files after a deliberate change, then read them.
 
-#[path = "support/golden.rs"]
-mod golden;
+mod support;
 
-use golden::golden;
 use std::process::Command;
+use support::golden::golden;
 
 fn render(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))

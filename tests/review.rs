@@ -1,8 +1,8 @@
 //! Review mode, improvement notes, the backlog and the timeline ladder.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 use vsmap::chain::Chain;
 use vsmap::editor::action::{Mouse, MouseKind};
 use vsmap::editor::keys::{Context, table};

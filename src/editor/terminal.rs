@@ -5,7 +5,7 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::state::Editor;
 use super::{draw, update};
-use crate::io::{recovery, save};
+use crate::io::{recovery, save, sys};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::{execute, terminal};
 use ratatui::Terminal;
@@ -82,7 +82,14 @@ pub enum Ended {
 }
 
 /// Runs the editor until the user quits or a signal ends it.
-pub fn run(mut editor: Editor) -> anyhow::Result<Ended> {
+pub fn run(editor: Editor) -> anyhow::Result<Ended> {
+    run_with_hook(editor, &mut |_| {})
+}
+
+/// Runs the editor as `run` does, showing `hook` every terminal event before the editor
+/// takes it: for programs built around the editor, such as `examples/panic_editor.rs`, which
+/// the end-to-end tests use to crash it on purpose.
+pub fn run_with_hook(mut editor: Editor, hook: &mut dyn FnMut(&Event)) -> anyhow::Result<Ended> {
     let signal = Arc::new(AtomicUsize::new(0));
     for number in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
@@ -95,7 +102,7 @@ pub fn run(mut editor: Editor) -> anyhow::Result<Ended> {
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&signal), Arc::clone(&finished));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut editor, &mut files, &signal)
+        event_loop(&mut terminal, &mut editor, &mut files, &signal, hook)
     }));
     finished.store(true, Ordering::SeqCst);
     match result {
@@ -155,14 +162,12 @@ fn event_loop(
     editor: &mut Editor,
     files: &mut Files,
     signal: &AtomicUsize,
+    hook: &mut dyn FnMut(&Event),
 ) -> anyhow::Result<Ended> {
     let tty = Tty::open()?;
     // crossterm starts listening for SIGWINCH when first polled; do it before the first
     // frame so a resize right after start is not lost.
     let mut pending = event::poll(Duration::ZERO)?;
-    let panic_key = std::env::var("VSMAP_TEST_PANIC_KEY")
-        .ok()
-        .and_then(|k| k.chars().next());
     loop {
         draw_frame(terminal, editor)?;
         // Sleep until something happens, then take everything that is queued before drawing
@@ -188,11 +193,7 @@ fn event_loop(
         pending = false;
         let mut next = Some(event::read()?);
         while let Some(event) = next {
-            if let (Some(key), Event::Key(pressed)) = (panic_key, &event)
-                && pressed.code == event::KeyCode::Char(key)
-            {
-                panic!("VSMAP_TEST_PANIC_KEY was pressed");
-            }
+            hook(&event);
             if let Some(action) = action_of(event) {
                 let mut effect = update::update(editor, action);
                 while let Some(e) = effect {
@@ -243,28 +244,9 @@ impl Tty {
 
     /// Sleeps until input arrives, the terminal hangs up, a signal arrives or `limit` passes.
     fn wait(&self, limit: Duration) -> io::Result<TtyState> {
-        use std::os::fd::AsRawFd;
-        let mut poll = libc::pollfd {
-            fd: self.file.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let millis = libc::c_int::try_from(limit.as_millis()).unwrap_or(libc::c_int::MAX);
-        // SAFETY: one valid pollfd, for the length given.
-        let ready = unsafe { libc::poll(&mut poll, 1, millis) };
-        if ready < 0 {
-            let error = io::Error::last_os_error();
-            return if error.kind() == io::ErrorKind::Interrupted {
-                Ok(TtyState::Awake)
-            } else {
-                Err(error)
-            };
-        }
-        let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
-        Ok(if poll.revents & gone != 0 {
-            TtyState::HungUp
-        } else {
-            TtyState::Awake
+        Ok(match sys::wait_for_input(&self.file, limit)? {
+            sys::Woken::Awake => TtyState::Awake,
+            sys::Woken::HungUp => TtyState::HungUp,
         })
     }
 }

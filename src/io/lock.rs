@@ -2,6 +2,7 @@
 //! process, so a second facilitator is warned before two people edit one file. A lock left
 //! by a process that is gone (same host, no such process) is stale and replaced.
 
+use crate::io::sys::{hostname, process_alive};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -22,9 +23,7 @@ impl Holder {
                 .or_else(|_| std::env::var("LOGNAME"))
                 .unwrap_or_else(|_| "unknown".into()),
             pid: std::process::id(),
-            since: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
+            since: crate::io::clock::now(),
         }
     }
 
@@ -56,7 +55,7 @@ impl Holder {
             self.user,
             self.host,
             self.pid,
-            crate::io::recovery::format_time(self.since)
+            crate::io::clock::format_time(self.since)
         )
     }
 
@@ -64,28 +63,6 @@ impl Holder {
     fn is_stale(&self) -> bool {
         self.host == hostname() && !process_alive(self.pid)
     }
-}
-
-fn hostname() -> String {
-    let mut buffer = [0u8; 256];
-    // SAFETY: the buffer is valid for its length; gethostname writes at most that much.
-    let ok = unsafe { libc::gethostname(buffer.as_mut_ptr().cast(), buffer.len()) } == 0;
-    let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
-    if ok {
-        String::from_utf8_lossy(&buffer[..end]).into_owned()
-    } else {
-        "unknown".into()
-    }
-}
-
-/// Whether a process of this host exists (it may belong to another user).
-pub fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// The lock file of a map: `.name.vsmap-lock` beside it.
@@ -173,16 +150,16 @@ pub fn acquire(map_path: &Path) -> Outcome {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("vsmap-lock-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir.join("m.ron")
+    /// A scratch directory, deleted on drop, and a map path in it.
+    fn scratch() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let map = dir.path().join("m.ron");
+        (dir, map)
     }
 
     #[test]
     fn a_second_lock_names_the_first_holder_and_dropping_releases_it() {
-        let map = scratch("twice");
+        let (_dir, map) = scratch();
         let Outcome::Acquired {
             lock,
             replaced: None,
@@ -202,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_stale_lock_is_taken_over() {
-        let map = scratch("stale");
+        let (_dir, map) = scratch();
         let dead = Holder {
             host: hostname(),
             user: "ghost".into(),
@@ -215,7 +192,7 @@ mod tests {
         };
         assert_eq!(replaced, Some(dead));
         // A lock from another host cannot be checked, so it counts.
-        let map = scratch("remote");
+        let (_other_dir, map) = scratch();
         let remote = Holder {
             host: "elsewhere.example".into(),
             user: "ana".into(),

@@ -7,7 +7,10 @@ use crate::model::map::Map;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
+
+/// Kept here for the callers that read a recovery file's time; it lives in `clock`.
+pub use crate::io::clock::format_time;
 
 /// Where recovery files live: `$VSMAP_DATA_DIR/recovery` when that is set (tests, portable
 /// setups), else the platform's data directory for vsmap.
@@ -64,9 +67,7 @@ pub fn write(map_path: &Path, text: &str) -> io::Result<PathBuf> {
     if let Some(dir) = file.parent() {
         fs::create_dir_all(dir)?;
     }
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = crate::io::clock::now();
     let absolute = absolute(map_path);
     // A path with a newline would break the header; such paths are shown escaped.
     let shown = absolute.display().to_string().replace('\n', "\\n");
@@ -179,38 +180,4 @@ pub fn sibling_name(map_path: &Path) -> PathBuf {
         })
         .find(|p| !p.exists())
         .expect("some name is free")
-}
-
-/// "2026-11-23 01:02:03 UTC" from unix seconds.
-pub fn format_time(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_read_as_dates() {
-        assert_eq!(format_time(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_time(1_795_396_923), "2026-11-23 01:22:03 UTC");
-        assert_eq!(format_time(951_782_400), "2000-02-29 00:00:00 UTC");
-    }
 }

@@ -128,8 +128,7 @@ fn remove_orphaned_temporaries(dir: &Path, name: &str) {
             continue;
         };
         let pid = rest.split('.').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !crate::io::lock::process_alive(pid))
-        {
+        if pid.is_some_and(|pid| pid != std::process::id() && !crate::io::sys::process_alive(pid)) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -140,11 +139,9 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("vsmap-save-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A scratch directory, deleted on drop.
+    fn scratch() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     fn leftovers(dir: &Path) -> Vec<String> {
@@ -157,7 +154,8 @@ mod tests {
 
     #[test]
     fn saves_and_keeps_permissions() {
-        let dir = scratch("perm");
+        let temp = scratch();
+        let dir = temp.path();
         let file = dir.join("m.ron");
         fs::write(&file, "old").unwrap();
         fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
@@ -168,12 +166,13 @@ mod tests {
             0o640
         );
         assert_eq!(Some(print), fingerprint(&file).unwrap());
-        assert!(leftovers(&dir).is_empty());
+        assert!(leftovers(dir).is_empty());
     }
 
     #[test]
     fn a_symlinked_map_is_saved_through_the_link() {
-        let dir = scratch("link");
+        let temp = scratch();
+        let dir = temp.path();
         fs::create_dir(dir.join("real")).unwrap();
         let real = dir.join("real/m.ron");
         fs::write(&real, "old").unwrap();
@@ -192,24 +191,26 @@ mod tests {
 
     #[test]
     fn a_failed_save_leaves_the_old_file_and_no_temporary() {
-        let dir = scratch("fail");
+        let temp = scratch();
+        let dir = temp.path();
         let file = dir.join("m.ron");
         fs::write(&file, "old").unwrap();
-        fs::set_permissions(&dir, fs::Permissions::from_mode(0o500)).unwrap();
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o500)).unwrap();
         let denied = save_atomic(&file, "new");
-        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).unwrap();
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
         // Root may write anyway; where it may not, the old file must be whole.
         if denied.is_err() {
             assert_eq!(fs::read_to_string(&file).unwrap(), "old");
         }
-        assert!(leftovers(&dir).is_empty());
+        assert!(leftovers(dir).is_empty());
         let gone = save_atomic(&dir.join("no/such/dir/m.ron"), "new").unwrap_err();
         assert!(gone.to_string().contains("does not exist"), "{gone}");
     }
 
     #[test]
     fn fingerprints_follow_content_not_time() {
-        let dir = scratch("print");
+        let temp = scratch();
+        let dir = temp.path();
         let file = dir.join("m.ron");
         assert_eq!(fingerprint(&file).unwrap(), None);
         fs::write(&file, "abc").unwrap();

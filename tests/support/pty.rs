@@ -3,12 +3,14 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How long to wait for the binary's output before giving up: generous, as a debug build on
+/// a busy machine is slow. Only a failing test waits this long.
+const DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Pty {
     pub master: std::fs::File,
@@ -18,29 +20,39 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(program: &Path, args: &[&Path], cols: u16, rows: u16, data_dir: &Path) -> Pty {
-        let (mut master, mut slave) = (0, 0);
-        let size = libc::winsize {
+        use rustix::fs::{Mode, OFlags};
+        use rustix::pty::OpenptFlags;
+        // A pseudo-terminal pair, as openpty(3) makes it.
+        let master =
+            rustix::pty::openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+                .and_then(|master| {
+                    rustix::pty::grantpt(&master)?;
+                    rustix::pty::unlockpt(&master)?;
+                    Ok(master)
+                })
+                .expect("a pseudo-terminal");
+        let name = rustix::pty::ptsname(&master, Vec::new()).expect("the terminal's name");
+        let slave = rustix::fs::open(
+            name.as_c_str(),
+            OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .expect("the terminal side");
+        let size = rustix::termios::Winsize {
             ws_row: rows,
             ws_col: cols,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
-        // SAFETY: openpty writes two descriptors; no name buffer or termios is passed.
-        let made = unsafe {
-            libc::openpty(
-                &mut master,
-                &mut slave,
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                &size,
-            )
-        };
-        assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
-        // SAFETY: both descriptors were just opened and are owned here.
-        let (master, slave) =
-            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-        let mut command = Command::new(program);
+        rustix::termios::tcsetwinsize(&slave, size).expect("the terminal's size");
+        // setsid(1) starts the program in a session of its own with the pseudo-terminal
+        // (stdin) as its controlling terminal, as a terminal emulator does. It execs the
+        // program in place (it forks only when it leads a process group, which a child of
+        // the test does not), so the child is the program itself.
+        let mut command = Command::new("setsid");
         command
+            .arg("--ctty")
+            .arg(program)
             .args(args)
             .env("TERM", "xterm-256color")
             .env("LANG", "C.UTF-8")
@@ -48,17 +60,9 @@ impl Pty {
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
-        // SAFETY: only async-signal-safe calls between fork and exec: a new session with the
-        // pseudo-terminal (stdin) as its controlling terminal, as a terminal emulator does.
-        unsafe {
-            command.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = command.spawn().unwrap();
+        let child = command
+            .spawn()
+            .expect("setsid (util-linux) starts the program");
         let master = std::fs::File::from(master);
         let output = Arc::new(Mutex::new(Vec::new()));
         let mut reader = master.try_clone().unwrap();
@@ -91,10 +95,7 @@ impl Pty {
     pub fn settle_after(&self, text: &str) {
         let start = Instant::now();
         while !self.text().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "never saw {text:?}"
-            );
+            assert!(start.elapsed() < DEADLINE, "never saw {text:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
         self.settle();
@@ -105,10 +106,7 @@ impl Pty {
         let mut quiet_since = Instant::now();
         let start = Instant::now();
         while quiet_since.elapsed() < Duration::from_millis(400) {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the output never settled"
-            );
+            assert!(start.elapsed() < DEADLINE, "the output never settled");
             std::thread::sleep(Duration::from_millis(20));
             let now = self.written();
             if now != last {

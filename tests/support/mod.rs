@@ -1,5 +1,20 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests, included by each with `mod support;`: maps and
+//! editors to test with, scratch directories, golden files (`golden`) and the real binary in
+//! a pseudo-terminal (`pty`).
 #![allow(dead_code)]
+
+pub mod golden;
+pub mod pty;
+
+/// A scratch directory of the test's own (`/tmp/vsmap-test-XXXXXX`), deleted with all it
+/// holds when dropped, also when the test fails. Keep it alive as long as anything (a
+/// child process, a tmux server) may still use the files in it.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("vsmap-test-")
+        .tempdir()
+        .expect("a scratch directory")
+}
 
 use vsmap::chain::Chain;
 use vsmap::check::{Report, Verdict, check};
