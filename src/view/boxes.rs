@@ -126,7 +126,10 @@ pub fn width_needed(step: &Step, zoom: Zoom) -> usize {
     let mut need = min;
     match zoom {
         Zoom::Normal => {
-            need = need.max(times_line(step, " · ").width());
+            let heading = format!("{} {}", tags(step), step.activity.name());
+            need = need
+                .max(times_line(step, " · ").width())
+                .max(heading.width());
             while need < max && !fits_in_lines(&label, need, 2) {
                 need += 1;
             }
