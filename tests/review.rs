@@ -38,7 +38,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     let editing_keys: Vec<crossterm::event::KeyEvent> = table(Context::Grid)
         .iter()
         .flat_map(|b| b.keys.iter())
-        .map(|&(code, mods)| crossterm::event::KeyEvent::new(code, mods))
+        .map(|k| crossterm::event::KeyEvent::new(k.code, k.mods))
         .filter(|k| {
             !matches!(
                 k.code,
