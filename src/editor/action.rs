@@ -92,6 +92,19 @@ pub enum Action {
     Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
     KeptAside(Result<std::path::PathBuf, String>),
+
+    // Setting the session up, and what the edge learns of the file.
+    /// What the file holds now (`None`: there is no file), after the edge read or wrote it.
+    DiskState(Option<crate::io::save::Fingerprint>),
+    /// Whether the file can be written.
+    Writable(bool),
+    /// What came of taking the map's lock.
+    Lock(super::state::LockState),
+    /// A recovery file holds edits to this map that were never saved: offer them.
+    RecoveryFound {
+        map: Box<crate::model::map::Map>,
+        written_at: u64,
+    },
 }
 
 /// What the edge must do after an update.

@@ -21,19 +21,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, editor: &Editor) {
-    let theme = Theme::new(editor.looks.color, editor.looks.ascii);
+    let theme = Theme::new(editor.view.looks.color, editor.view.looks.ascii);
     let area = frame.area();
     if layout::too_small(area) {
         draw_too_small(frame.buffer_mut(), area);
         return;
     }
-    let screen = layout::screen(area, editor.show_timeline);
+    let screen = layout::screen(area, editor.view.show_timeline);
     draw_title(frame.buffer_mut(), screen.title, editor, &theme);
     frame.render_widget(&grid_view(editor, &theme), screen.grid);
     if let Some(timeline) = screen.timeline {
         let ladder = TimelineView {
-            map: &editor.map,
-            metrics: editor.metrics(),
+            map: editor.doc.map(),
+            metrics: editor.doc.metrics(),
             theme: &theme,
         };
         frame.render_widget(&ladder, timeline);
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
     }
     draw_findings(frame.buffer_mut(), &screen, editor, &theme);
     draw_status(frame.buffer_mut(), screen.status, editor, &theme);
-    for layer in &editor.layers {
+    for layer in &editor.view.layers {
         draw_layer(frame, area, editor, layer, &theme);
     }
 }
@@ -98,23 +98,23 @@ fn more_line(count: usize, what: &str, theme: &Theme) -> Option<Line<'static>> {
 
 fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     buf.set_style(area, theme.bar());
-    let file = editor.path.file_name().map_or_else(
-        || editor.path.display().to_string(),
+    let file = editor.doc.path().file_name().map_or_else(
+        || editor.doc.path().display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let modified = if editor.modified() { " [modified]" } else { "" };
-    let title = if editor.map.title.is_empty() {
+    let title = if editor.doc.map().title.is_empty() {
         "(untitled)".to_string()
     } else {
-        visible(&editor.map.title)
+        visible(&editor.doc.map().title)
     };
-    let mode = if editor.review { "REVIEW · " } else { "" };
+    let mode = if editor.view.review { "REVIEW · " } else { "" };
     let left = format!(" {mode}{title} · {} {modified}", visible(&file));
-    let report = &editor.report;
+    let report = &editor.doc.report();
     let right = format!(
         "{} steps · {} flows · {}{} {}{} ",
-        editor.map.steps.len(),
-        editor.map.flows.len(),
+        editor.doc.map().steps.len(),
+        editor.doc.map().flows.len(),
         theme.glyphs.off_chain,
         report.count(Severity::Error),
         theme.glyphs.warning,
@@ -140,29 +140,30 @@ fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
 /// The grid as the editor shows it: with the cursor, the selection and the connection
 /// being made.
 pub fn grid_view<'a>(editor: &'a Editor, theme: &'a Theme) -> GridView<'a> {
-    let hint = match editor.mode {
+    let hint = match editor.view.mode {
         Mode::Connect { .. } => "move onto a step",
         Mode::Carry { .. } => "",
         Mode::Normal => "a: add a step",
     };
     GridView {
-        map: &editor.map,
-        verdicts: &editor.report.verdicts,
-        canvas: &editor.canvas,
+        map: editor.doc.map(),
+        verdicts: &editor.doc.report().verdicts,
+        canvas: editor.doc.canvas(),
         theme,
-        scroll: editor.scroll,
-        cursor: (editor.focus == Focus::Grid).then_some(GridCursor {
-            cell: editor.cursor,
+        scroll: editor.view.scroll,
+        cursor: (editor.view.focus == Focus::Grid).then_some(GridCursor {
+            cell: editor.view.cursor,
             hint,
         }),
-        selected_flow: editor.selected_flow,
-        connecting_from: match editor.mode {
+        selected_flow: editor.view.selected_flow,
+        connecting_from: match editor.view.mode {
             Mode::Connect { from } => Some(from),
             _ => None,
         },
         bottleneck: editor
+            .view
             .show_timeline
-            .then(|| editor.metrics().bottleneck)
+            .then(|| editor.doc.metrics().bottleneck)
             .flatten(),
     }
 }
@@ -174,7 +175,7 @@ pub fn grid_view<'a>(editor: &'a Editor, theme: &'a Theme) -> GridView<'a> {
 /// `full` is the `i` popup: everything. The side panel shows the short form, with the chain's
 /// inputs and outputs cut to those the map uses, so moving the cursor redraws little.
 pub fn inspector_lines(editor: &Editor, theme: &Theme, full: bool) -> Vec<Line<'static>> {
-    if let Some(flow) = editor.selected_flow {
+    if let Some(flow) = editor.view.selected_flow {
         return flow_lines(editor, flow, theme);
     }
     match editor.step_under_cursor() {
@@ -189,9 +190,9 @@ fn heading(text: impl Into<String>, theme: &Theme) -> Line<'static> {
 
 /// The stream's flow metrics, for the inspector and review mode.
 pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
-    let m = editor.metrics();
+    let m = editor.doc.metrics();
     let known = !m.path.is_empty();
-    let label = |i: usize| visible(&editor.map.steps[i].label);
+    let label = |i: usize| visible(&editor.doc.map().steps[i].label);
     let mut lines = vec![heading("Flow metrics", theme)];
     for (name, value) in [
         ("Lead time", metrics::describe(&m.lead, known)),
@@ -220,7 +221,7 @@ pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     if let Some(step) = m.bottleneck {
-        let wait = editor.map.steps[step]
+        let wait = editor.doc.map().steps[step]
             .wait_minutes
             .map(crate::text::minutes)
             .unwrap_or_default();
@@ -256,25 +257,25 @@ pub fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
 
 fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![heading(
-        format!("Map: {}", visible(&editor.map.title)),
+        format!("Map: {}", visible(&editor.doc.map().title)),
         theme,
     )];
-    if editor.review {
+    if editor.view.review {
         lines.extend(metrics_lines(editor, theme));
         lines.push(Line::from(""));
     }
-    if !editor.map.notes.is_empty() {
-        lines.push(Line::from(visible(&editor.map.notes)));
+    if !editor.doc.map().notes.is_empty() {
+        lines.push(Line::from(visible(&editor.doc.map().notes)));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
         format!(
             "Cell col {}, row {} is empty.",
-            editor.cursor.col, editor.cursor.row
+            editor.view.cursor.col, editor.view.cursor.row
         ),
         theme.dim(),
     ));
-    if editor.review {
+    if editor.view.review {
         lines.push(Line::from(
             "Review mode: + adds an improvement note to a step; ? lists every key.",
         ));
@@ -287,8 +288,8 @@ fn map_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<Line<'static>> {
-    let step = &editor.map.steps[index];
-    let chain = &editor.chain;
+    let step = &editor.doc.map().steps[index];
+    let chain = &editor.doc.chain();
     let mut lines = vec![heading(format!("Step: {}", visible(&step.label)), theme)];
     let kinds: Vec<Activity> = check::kinds(step).collect();
     lines.push(Line::from(vec![
@@ -307,10 +308,7 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
         )),
     ]));
     for &activity in &kinds {
-        lines.push(Line::styled(
-            super::update::purpose(editor, activity),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(editor.doc.purpose(activity), theme.dim()));
     }
     let number = |value: Option<u32>, show: fn(u32) -> String| {
         value.map_or_else(|| "missing".to_string(), show)
@@ -327,9 +325,9 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
     }
     // The metrics cost a walk of the whole map: the short form shows them only where
     // metrics are in front anyway.
-    let with_metrics = full || editor.show_timeline || editor.review;
-    let on_path = with_metrics && editor.metrics().path.contains(&index);
-    let bottleneck = with_metrics && editor.metrics().bottleneck == Some(index);
+    let with_metrics = full || editor.view.show_timeline || editor.view.review;
+    let on_path = with_metrics && editor.doc.metrics().path.contains(&index);
+    let bottleneck = with_metrics && editor.doc.metrics().bottleneck == Some(index);
     if on_path || bottleneck {
         let mut notes = Vec::new();
         if on_path {
@@ -364,10 +362,10 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
         lines.push(Line::from(format!("Notes: {}", visible(&step.notes))));
     }
     // What is wrong here and on the step's connections comes before the reference material.
-    let flows = editor.flows_of(index);
+    let flows = editor.doc.flows_of(index);
     lines.extend(findings_about(
         editor,
-        editor.findings_of(Some(index), &flows),
+        editor.doc.findings_of(Some(index), &flows),
         theme,
     ));
     // The chain's inputs and outputs for the step's activities, marking those this map uses.
@@ -376,11 +374,12 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
             .iter()
             .filter(|&&f| {
                 editor
+                    .doc
                     .flow_ends(f)
                     .is_some_and(|(a, b)| if incoming { b == index } else { a == index })
             })
             .map(|&f| {
-                editor.map.flows[f]
+                editor.doc.map().flows[f]
                     .artifact
                     .as_deref()
                     .and_then(|a| resolve(chain, a))
@@ -460,9 +459,9 @@ fn step_lines(editor: &Editor, index: usize, theme: &Theme, full: bool) -> Vec<L
 }
 
 fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let chain = &editor.chain;
-    let flow = &editor.map.flows[index];
-    let verdict = editor.verdict(index);
+    let chain = &editor.doc.chain();
+    let flow = &editor.doc.map().flows[index];
+    let verdict = editor.doc.verdict(index);
     let mut lines = vec![heading(
         format!(
             "Connection {} -> {}",
@@ -488,16 +487,18 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
         ),
     ]));
     lines.extend(improvement_lines(&flow.improvements, theme));
-    let (Some(from), Some(to)) = (editor.step_index(&flow.from), editor.step_index(&flow.to))
-    else {
+    let (Some(from), Some(to)) = (
+        editor.doc.step_index(&flow.from),
+        editor.doc.step_index(&flow.to),
+    ) else {
         lines.extend(findings_about(
             editor,
-            editor.findings_of(None, &[index]),
+            editor.doc.findings_of(None, &[index]),
             theme,
         ));
         return lines;
     };
-    let (source, target) = (&editor.map.steps[from], &editor.map.steps[to]);
+    let (source, target) = (&editor.doc.map().steps[from], &editor.doc.map().steps[to]);
     // The seed wording behind a canonical flow.
     if let Some(artifact) = flow.artifact.as_deref().and_then(|a| resolve(chain, a)) {
         let sources = check::source_nodes(chain, source);
@@ -553,7 +554,7 @@ fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>
     }
     lines.extend(findings_about(
         editor,
-        editor.findings_of(None, &[index]),
+        editor.doc.findings_of(None, &[index]),
         theme,
     ));
     lines
@@ -598,7 +599,7 @@ fn findings_about(editor: &Editor, found: Vec<usize>, theme: &Theme) -> Vec<Line
     let mut lines = Vec::new();
     let mut shown = 0;
     let mut more = 0;
-    for diagnostic in found.iter().map(|&d| &editor.report.diagnostics[d]) {
+    for diagnostic in found.iter().map(|&d| &editor.doc.report().diagnostics[d]) {
         if shown == MAX_LIST_ITEMS {
             more += 1;
             continue;
@@ -641,9 +642,9 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
         }
     };
     let mut spans = vec![Span::styled(" ▸ ".to_string(), theme.key())];
-    if let Some(index) = editor.selected_flow {
-        let flow = &editor.map.flows[index];
-        let verdict = editor.verdict(index);
+    if let Some(index) = editor.view.selected_flow {
+        let flow = &editor.doc.map().flows[index];
+        let verdict = editor.doc.verdict(index);
         spans.push(Span::raw(format!(
             "{} -> {} · {} · ",
             visible(&flow.from),
@@ -656,10 +657,10 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
             format!("{} {}", theme.verdict_mark(verdict), verdict.as_str()),
             theme.verdict(verdict),
         ));
-        let n = editor.findings_of(None, &[index]).len();
+        let n = editor.doc.findings_of(None, &[index]).len();
         spans.push(Span::raw(format!(" · {} · i details", plural(n))));
     } else if let Some(index) = editor.step_under_cursor() {
-        let step = &editor.map.steps[index];
+        let step = &editor.doc.map().steps[index];
         let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
         spans.push(Span::styled(tags.join("+"), theme.activity(step.activity)));
         let mut text = format!(" {} · {}", step.activity.name(), visible(&step.label));
@@ -671,7 +672,8 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
             text.push_str(&format!(" · %C/A {p}%"));
         }
         let n = editor
-            .findings_of(Some(index), &editor.flows_of(index))
+            .doc
+            .findings_of(Some(index), &editor.doc.flows_of(index))
             .len();
         text.push_str(&format!(" · {} · i details", plural(n)));
         spans.push(Span::raw(text));
@@ -679,7 +681,7 @@ fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Th
         spans.push(Span::styled(
             format!(
                 "col {}, row {}: empty · a adds a step here",
-                editor.cursor.col, editor.cursor.row
+                editor.view.cursor.col, editor.view.cursor.row
             ),
             theme.dim(),
         ));
@@ -693,13 +695,13 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
     if area.height == 0 {
         return;
     }
-    let report = &editor.report;
+    let report = &editor.doc.report();
     let heading_text = format!(
         " Findings: {} errors, {} warnings, {} notes{}",
         report.count(Severity::Error),
         report.count(Severity::Warning),
         report.count(Severity::Note),
-        if editor.focus == Focus::Findings {
+        if editor.view.focus == Focus::Findings {
             "  (Enter goes there, Esc back)"
         } else {
             "  (n next, f browse)"
@@ -717,7 +719,8 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
     );
     let first = super::update::findings_first_row(editor, area);
     for (row, &index) in editor
-        .findings
+        .doc
+        .findings()
         .iter()
         .skip(first)
         .take(usize::from(area.height - 1))
@@ -725,15 +728,16 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
     {
         let diagnostic = &report.diagnostics[index];
         let position = first + row;
-        let selected = editor.finding == Some(position);
+        let selected = editor.view.finding == Some(position);
         let where_ = match diagnostic.subject {
             Subject::Map => "map".to_string(),
             Subject::Step(i, _) => editor
-                .map
+                .doc
+                .map()
                 .steps
                 .get(i)
                 .map_or_else(String::new, |s| visible(&s.id)),
-            Subject::Flow(i, _) => editor.map.flows.get(i).map_or_else(String::new, |f| {
+            Subject::Flow(i, _) => editor.doc.map().flows.get(i).map_or_else(String::new, |f| {
                 format!("{}->{}", visible(&f.from), visible(&f.to))
             }),
         };
@@ -745,7 +749,7 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
             visible(&diagnostic.message)
         );
         let mut style = theme.severity(diagnostic.severity());
-        if selected && editor.focus == Focus::Findings {
+        if selected && editor.view.focus == Focus::Findings {
             style = style.patch(theme.selected());
         }
         let y = area.y + 1 + row as u16;
@@ -757,7 +761,7 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
             style,
         );
     }
-    if editor.findings.is_empty() {
+    if editor.doc.findings().is_empty() {
         buf.set_stringn(
             area.x + 1,
             area.y + 1,
@@ -772,7 +776,7 @@ fn draw_status(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     buf.set_style(area, theme.bar());
     let mut x = area.x;
     let right = area.right();
-    if let Some(message) = &editor.message {
+    if let Some(message) = &editor.view.message {
         let style = theme.bar().patch(theme.severity(message.severity));
         let text = format!(" {}", visible(&message.text));
         buf.set_stringn(
@@ -842,8 +846,8 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
         } => {
             let title = format!(
                 "Artifact from {} to {}",
-                check::describe_step_kinds(&editor.map.steps[*from]),
-                check::describe_step_kinds(&editor.map.steps[*to])
+                check::describe_step_kinds(&editor.doc.map().steps[*from]),
+                check::describe_step_kinds(&editor.doc.map().steps[*to])
             );
             let inner = popup(frame, area, 90, 22, &title, theme);
             let typed = picker.filter.text().trim();
@@ -886,7 +890,7 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
         }
         Layer::Backlog { selected } => {
-            let notes = editor.backlog();
+            let notes = editor.doc.backlog();
             let inner = popup(
                 frame,
                 area,
@@ -902,9 +906,9 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
             let first = selected.saturating_sub(rows.saturating_sub(1));
             for (row, (target, _, note)) in notes.iter().enumerate().skip(first).take(rows) {
                 let place = match *target {
-                    Target::Step(i) => visible(&editor.map.steps[i].label),
+                    Target::Step(i) => visible(&editor.doc.map().steps[i].label),
                     Target::Flow(i) => {
-                        let f = &editor.map.flows[i];
+                        let f = &editor.doc.map().flows[i];
                         format!("{} -> {}", visible(&f.from), visible(&f.to))
                     }
                 };
@@ -932,7 +936,7 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                     style,
                 );
             }
-            let footer = if editor.review {
+            let footer = if editor.view.review {
                 "Enter goes there · Esc closes"
             } else {
                 "Enter goes there · d deletes · Esc closes"
@@ -951,10 +955,10 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 FormKind::Step(_) => "Edit step".to_string(),
                 FormKind::Improvement(Target::Step(i)) => format!(
                     "Improvement note on \"{}\"",
-                    visible(&editor.map.steps[i].label)
+                    visible(&editor.doc.map().steps[i].label)
                 ),
                 FormKind::Improvement(Target::Flow(i)) => {
-                    let f = &editor.map.flows[i];
+                    let f = &editor.doc.map().flows[i];
                     format!(
                         "Improvement note on {} -> {}",
                         visible(&f.from),
@@ -995,14 +999,14 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                 frame.buffer_mut().set_stringn(
                     inner.x + 16,
                     y + 1,
-                    field.hint,
+                    field.field.hint(),
                     usize::from(inner.width.saturating_sub(16)),
                     theme.dim(),
                 );
             }
             let footer = match &form.error {
                 Some(error) => Line::styled(error.clone(), theme.severity(Severity::Error)),
-                None if editor.review => Line::styled(
+                None if editor.view.review => Line::styled(
                     "Enter adds the note (the only change review mode makes) · Esc cancels",
                     theme.dim(),
                 ),
@@ -1087,8 +1091,8 @@ fn draw_layer(frame: &mut Frame, area: Rect, editor: &Editor, layer: &Layer, the
                     "never saved: {} steps and {} flows (the file has {} and {}).",
                     map.steps.len(),
                     map.flows.len(),
-                    editor.map.steps.len(),
-                    editor.map.flows.len()
+                    editor.doc.map().steps.len(),
+                    editor.doc.map().flows.len()
                 )),
                 Line::from(""),
                 key_line(&[("r", "restore them"), ("d", "discard them")], theme),

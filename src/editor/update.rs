@@ -2,12 +2,12 @@
 //! binding tables; each action changes the state and may ask the edge for an effect.
 
 use super::action::{Action, Dir, Effect, Mouse, MouseKind};
-use super::history::{Change, Edit};
+use super::history::Change;
 use super::input::TextInput;
 use super::keys::{self, Context};
 use super::picker::{Item, Mark, Picker};
 use super::state::{
-    ArtifactChoice, Editor, Focus, Form, FormField, FormKind, Layer, Message, Mode, Target,
+    ArtifactChoice, Editor, Field, Focus, Form, FormKind, Layer, LockState, Message, Mode, Target,
 };
 use crate::check::codes::Severity;
 use crate::check::{self, shares_activity};
@@ -48,7 +48,7 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             None if context == Context::Review
                 && keys::action_for(Context::Grid, key).is_some() =>
             {
-                editor.message = None;
+                editor.view.message = None;
                 say(
                     editor,
                     Severity::Warning,
@@ -67,18 +67,22 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             | Action::ExternalChange
             | Action::Reloaded(_)
             | Action::KeptAside(_)
+            | Action::DiskState(_)
+            | Action::Writable(_)
+            | Action::Lock(_)
+            | Action::RecoveryFound { .. }
     ) {
-        editor.message = None;
+        editor.view.message = None;
     }
     match action {
         Action::Resize(width, height) => {
-            editor.screen = (width, height);
+            editor.view.screen = (width, height);
             keep_cursor_in_view(editor);
             None
         }
         Action::Saved(result) => saved(editor, result),
         Action::ExternalChange => {
-            editor.layers.push(Layer::ExternalChange);
+            editor.view.layers.push(Layer::ExternalChange);
             None
         }
         Action::Reloaded(result) => {
@@ -100,6 +104,22 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
                     ),
                 ),
             }
+            None
+        }
+        Action::DiskState(disk) => {
+            editor.doc.set_disk(disk);
+            None
+        }
+        Action::Writable(writable) => {
+            editor.doc.set_writable(writable);
+            None
+        }
+        Action::Lock(state) => {
+            locked(editor, state);
+            None
+        }
+        Action::RecoveryFound { map, written_at } => {
+            editor.view.layers.push(Layer::Recovery { map, written_at });
             None
         }
         Action::Mouse(mouse) => {
@@ -135,7 +155,7 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
 }
 
 fn say(editor: &mut Editor, severity: Severity, text: impl Into<String>) {
-    editor.message = Some(Message {
+    editor.view.message = Some(Message {
         text: text.into(),
         severity,
     });
@@ -143,9 +163,7 @@ fn say(editor: &mut Editor, severity: Severity, text: impl Into<String>) {
 
 /// Applies a change through the history and brings everything derived up to date.
 fn apply(editor: &mut Editor, change: Change) {
-    let edits = change.applied_edits(false);
-    editor.history.apply(&mut editor.map, change);
-    editor.changed(&edits);
+    editor.apply(change);
 }
 
 // ---- The grid ---------------------------------------------------------------------------
@@ -153,22 +171,22 @@ fn apply(editor: &mut Editor, change: Change) {
 fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::Move(dir) => {
-            editor.cursor = step_cell(editor.cursor, dir);
-            editor.selected_flow = None;
+            editor.view.cursor = step_cell(editor.view.cursor, dir);
+            editor.view.selected_flow = None;
             keep_cursor_in_view(editor);
         }
         Action::Nudge(dir) => nudge(editor, dir),
         Action::AddStep => add_step(editor),
         Action::Connect => match editor.step_under_cursor() {
             Some(from) => {
-                editor.mode = Mode::Connect { from };
-                editor.selected_flow = None;
+                editor.view.mode = Mode::Connect { from };
+                editor.view.selected_flow = None;
                 say(
                     editor,
                     Severity::Note,
                     format!(
                         "Connecting from \"{}\": move to the target step and press Enter",
-                        editor.map.steps[from].label
+                        editor.doc.map().steps[from].label
                     ),
                 );
             }
@@ -184,9 +202,9 @@ fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::PrevFlow => cycle_flow(editor, -1),
         Action::MoveStep => match editor.step_under_cursor() {
             Some(step) => {
-                editor.mode = Mode::Carry {
+                editor.view.mode = Mode::Carry {
                     step,
-                    origin: editor.cursor,
+                    origin: editor.view.cursor,
                     by_mouse: false,
                 };
                 say(
@@ -206,52 +224,53 @@ fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Save => return Some(Effect::Save),
         Action::Quit => {
             if editor.modified() {
-                editor.layers.push(Layer::ConfirmQuit);
+                editor.view.layers.push(Layer::ConfirmQuit);
             } else {
                 return Some(Effect::Quit);
             }
         }
-        Action::Help => editor.layers.push(Layer::Help {
+        Action::Help => editor.view.layers.push(Layer::Help {
             under: editor.context(),
             scroll: 0,
         }),
         Action::NextFinding => visit_finding(editor, 1),
         Action::PrevFinding => visit_finding(editor, -1),
         Action::FocusFindings => {
-            if editor.findings.is_empty() {
+            if editor.doc.findings().is_empty() {
                 say(
                     editor,
                     Severity::Note,
                     "No findings: every connection checks out",
                 );
             } else {
-                editor.focus = Focus::Findings;
-                editor.finding.get_or_insert(0);
+                editor.view.focus = Focus::Findings;
+                editor.view.finding.get_or_insert(0);
             }
         }
-        Action::Inspect => editor.layers.push(Layer::Inspector { scroll: 0 }),
+        Action::Inspect => editor.view.layers.push(Layer::Inspector { scroll: 0 }),
         Action::EditTitle => editor
+            .view
             .layers
-            .push(Layer::Title(TextInput::new(&editor.map.title))),
-        Action::Deselect => editor.selected_flow = None,
+            .push(Layer::Title(TextInput::new(&editor.doc.map().title))),
+        Action::Deselect => editor.view.selected_flow = None,
         Action::AddImprovement => add_improvement(editor),
         Action::ShowBacklog => {
-            if editor.backlog().is_empty() {
+            if editor.doc.backlog().is_empty() {
                 say(
                     editor,
                     Severity::Note,
                     "No improvement notes yet; + adds one to the step or connection",
                 );
             } else {
-                editor.layers.push(Layer::Backlog { selected: 0 });
+                editor.view.layers.push(Layer::Backlog { selected: 0 });
             }
         }
-        Action::ToggleTimeline => editor.show_timeline = !editor.show_timeline,
+        Action::ToggleTimeline => editor.view.show_timeline = !editor.view.show_timeline,
         Action::ToggleReview => {
-            editor.review = !editor.review;
-            editor.show_timeline = editor.review;
-            editor.selected_flow = None;
-            let text = if editor.review {
+            editor.view.review = !editor.view.review;
+            editor.view.show_timeline = editor.view.review;
+            editor.view.selected_flow = None;
+            let text = if editor.view.review {
                 "Review mode: read-only; metrics, findings and notes in front. R edits again"
             } else {
                 "Editing again"
@@ -264,14 +283,7 @@ fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
 }
 
 fn undo_redo(editor: &mut Editor, undo: bool) {
-    let change = if undo {
-        editor.history.undo(&mut editor.map)
-    } else {
-        editor.history.redo(&mut editor.map)
-    };
-    let Some(change) =
-        change.map(|c| (c.description.clone(), c.focus(undo), c.applied_edits(undo)))
-    else {
+    let Some((what, focus)) = editor.undo_redo(undo) else {
         say(
             editor,
             Severity::Note,
@@ -283,11 +295,9 @@ fn undo_redo(editor: &mut Editor, undo: bool) {
         );
         return;
     };
-    let (what, focus, edits) = change;
-    editor.changed(&edits);
     if let Some(cell) = focus {
-        editor.cursor = cell;
-        editor.selected_flow = None;
+        editor.view.cursor = cell;
+        editor.view.selected_flow = None;
         keep_cursor_in_view(editor);
     }
     say(
@@ -309,20 +319,22 @@ fn step_cell(cell: Cell, dir: Dir) -> Cell {
 /// Scrolls so the cursor's cell is wholly on screen.
 fn keep_cursor_in_view(editor: &mut Editor) {
     let grid = editor.layout().grid;
-    let (cols, rows) = editor
-        .canvas
-        .geometry
-        .cells_in(editor.scroll, grid.width, grid.height);
-    let scroll = &mut editor.scroll;
-    if editor.cursor.col < scroll.col {
-        scroll.col = editor.cursor.col;
-    } else if editor.cursor.col >= scroll.col.saturating_add(cols) {
-        scroll.col = editor.cursor.col - cols + 1;
+    let (cols, rows) =
+        editor
+            .doc
+            .canvas()
+            .geometry
+            .cells_in(editor.view.scroll, grid.width, grid.height);
+    let scroll = &mut editor.view.scroll;
+    if editor.view.cursor.col < scroll.col {
+        scroll.col = editor.view.cursor.col;
+    } else if editor.view.cursor.col >= scroll.col.saturating_add(cols) {
+        scroll.col = editor.view.cursor.col - cols + 1;
     }
-    if editor.cursor.row < scroll.row {
-        scroll.row = editor.cursor.row;
-    } else if editor.cursor.row >= scroll.row.saturating_add(rows) {
-        scroll.row = editor.cursor.row - rows + 1;
+    if editor.view.cursor.row < scroll.row {
+        scroll.row = editor.view.cursor.row;
+    } else if editor.view.cursor.row >= scroll.row.saturating_add(rows) {
+        scroll.row = editor.view.cursor.row - rows + 1;
     }
 }
 
@@ -335,17 +347,17 @@ fn nudge(editor: &mut Editor, dir: Dir) {
         );
         return;
     };
-    let target = step_cell(editor.cursor, dir);
-    if target == editor.cursor {
+    let target = step_cell(editor.view.cursor, dir);
+    if target == editor.view.cursor {
         return;
     }
-    if editor.step_at(target).is_some() {
+    if editor.doc.step_at(target).is_some() {
         say(editor, Severity::Warning, "That cell is taken");
         return;
     }
-    let change = Change::move_step(&editor.map, step, target);
+    let change = Change::move_step(editor.doc.map(), step, target);
     apply(editor, change);
-    editor.cursor = target;
+    editor.view.cursor = target;
     keep_cursor_in_view(editor);
 }
 
@@ -364,32 +376,19 @@ fn add_step(editor: &mut Editor) {
             value: activity,
             mark: Mark::None,
             title: format!("{} {}", activity.tag(), activity.name()),
-            detail: purpose(editor, activity),
+            detail: editor.doc.purpose(activity),
         })
         .collect();
-    editor.layers.push(Layer::ActivityPicker {
-        at: editor.cursor,
+    editor.view.layers.push(Layer::ActivityPicker {
+        at: editor.view.cursor,
         picker: Picker::new(items),
     });
 }
 
-/// An activity's purpose from the chain (the ends have theirs too).
-pub fn purpose(editor: &Editor, activity: Activity) -> String {
-    match activity {
-        Activity::Demand => editor.chain.file.demand.purpose.clone(),
-        Activity::Value => editor.chain.file.value.purpose.clone(),
-        a => editor
-            .chain
-            .activity(a)
-            .map(|d| d.purpose.clone())
-            .unwrap_or_default(),
-    }
-}
-
 fn edit(editor: &mut Editor) {
-    if let Some(flow) = editor.selected_flow {
-        let f = &editor.map.flows[flow];
-        match (editor.step_index(&f.from), editor.step_index(&f.to)) {
+    if let Some(flow) = editor.view.selected_flow {
+        let f = &editor.doc.map().flows[flow];
+        match (editor.doc.step_index(&f.from), editor.doc.step_index(&f.to)) {
             (Some(from), Some(to)) => open_artifact_picker(editor, from, to, Some(flow)),
             _ => say(
                 editor,
@@ -398,21 +397,24 @@ fn edit(editor: &mut Editor) {
             ),
         }
     } else if let Some(step) = editor.step_under_cursor() {
-        editor.layers.push(Layer::Form(step_form(editor, step)));
+        editor
+            .view
+            .layers
+            .push(Layer::Form(step_form(editor, step)));
     } else {
         add_step(editor);
     }
 }
 
 fn delete(editor: &mut Editor) {
-    if let Some(flow) = editor.selected_flow {
-        let change = Change::delete_flow(&editor.map, flow);
+    if let Some(flow) = editor.view.selected_flow {
+        let change = Change::delete_flow(editor.doc.map(), flow);
         let what = change.description.clone();
-        editor.selected_flow = None;
+        editor.view.selected_flow = None;
         apply(editor, change);
         say(editor, Severity::Note, format!("Deleted {what}; u undoes"));
     } else if let Some(step) = editor.step_under_cursor() {
-        let change = Change::delete_step(&editor.map, step);
+        let change = Change::delete_step(editor.doc.map(), step);
         let what = change.description.clone();
         apply(editor, change);
         say(editor, Severity::Note, format!("Deleted {what}; u undoes"));
@@ -423,7 +425,7 @@ fn delete(editor: &mut Editor) {
 
 fn cycle_flow(editor: &mut Editor, delta: isize) {
     let flows = match editor.step_under_cursor() {
-        Some(step) => editor.flows_of(step),
+        Some(step) => editor.doc.flows_of(step),
         None => Vec::new(),
     };
     if flows.is_empty() {
@@ -435,6 +437,7 @@ fn cycle_flow(editor: &mut Editor, delta: isize) {
         return;
     }
     let next = match editor
+        .view
         .selected_flow
         .and_then(|f| flows.iter().position(|&x| x == f))
     {
@@ -442,11 +445,11 @@ fn cycle_flow(editor: &mut Editor, delta: isize) {
         None if delta > 0 => 0,
         None => flows.len() - 1,
     };
-    editor.selected_flow = Some(flows[next]);
+    editor.view.selected_flow = Some(flows[next]);
 }
 
 fn visit_finding(editor: &mut Editor, delta: isize) {
-    let count = editor.findings.len() as isize;
+    let count = editor.doc.findings().len() as isize;
     if count == 0 {
         say(
             editor,
@@ -455,33 +458,35 @@ fn visit_finding(editor: &mut Editor, delta: isize) {
         );
         return;
     }
-    let next = match editor.finding {
+    let next = match editor.view.finding {
         Some(i) => (i as isize + delta).rem_euclid(count),
         None if delta > 0 => 0,
         None => count - 1,
     };
-    editor.finding = Some(next as usize);
+    editor.view.finding = Some(next as usize);
     jump_to_finding(editor);
 }
 
 fn jump_to_finding(editor: &mut Editor) {
-    let Some(position) = editor.finding else {
+    let Some(position) = editor.view.finding else {
         return;
     };
-    let Some(&index) = editor.findings.get(position) else {
+    let Some(&index) = editor.doc.findings().get(position) else {
         return;
     };
-    let (step, flow) = editor.subject_place(editor.report.diagnostics[index].subject);
+    let (step, flow) = editor
+        .doc
+        .subject_place(editor.doc.report().diagnostics[index].subject);
     if let Some(step) = step {
-        editor.cursor = editor.map.steps[step].at;
+        editor.view.cursor = editor.doc.map().steps[step].at;
         keep_cursor_in_view(editor);
     }
-    editor.selected_flow = flow;
-    let diagnostic = &editor.report.diagnostics[index];
+    editor.view.selected_flow = flow;
+    let diagnostic = &editor.doc.report().diagnostics[index];
     let text = format!(
         "{}/{} {}[{}]: {}",
         position + 1,
-        editor.findings.len(),
+        editor.doc.findings().len(),
         diagnostic.severity().as_str(),
         diagnostic.code.as_str(),
         diagnostic.message
@@ -493,18 +498,18 @@ fn jump_to_finding(editor: &mut Editor) {
 // ---- Modes --------------------------------------------------------------------------
 
 fn connect(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let Mode::Connect { from } = editor.mode else {
+    let Mode::Connect { from } = editor.view.mode else {
         return None;
     };
     match action {
         Action::Move(dir) => {
-            editor.cursor = step_cell(editor.cursor, dir);
+            editor.view.cursor = step_cell(editor.view.cursor, dir);
             keep_cursor_in_view(editor);
             say(editor, Severity::Note, connect_prompt(editor, from));
         }
         Action::Confirm => match editor.step_under_cursor() {
             Some(to) if to != from => {
-                editor.mode = Mode::Normal;
+                editor.view.mode = Mode::Normal;
                 open_artifact_picker(editor, from, to, None);
             }
             Some(_) => say(
@@ -518,8 +523,8 @@ fn connect(editor: &mut Editor, action: Action) -> Option<Effect> {
                 "Move the cursor onto the target step, then press Enter",
             ),
         },
-        Action::Cancel => editor.mode = Mode::Normal,
-        Action::Help => editor.layers.push(Layer::Help {
+        Action::Cancel => editor.view.mode = Mode::Normal,
+        Action::Help => editor.view.layers.push(Layer::Help {
             under: Context::Connect,
             scroll: 0,
         }),
@@ -529,24 +534,24 @@ fn connect(editor: &mut Editor, action: Action) -> Option<Effect> {
 }
 
 fn connect_prompt(editor: &Editor, from: usize) -> String {
-    let source = &editor.map.steps[from].label;
+    let source = &editor.doc.map().steps[from].label;
     match editor.step_under_cursor() {
         Some(to) if to != from => format!(
             "Connect \"{source}\" to \"{}\"? Enter",
-            editor.map.steps[to].label
+            editor.doc.map().steps[to].label
         ),
         _ => format!("Connecting from \"{source}\": move to the target step and press Enter"),
     }
 }
 
 fn carry(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let Mode::Carry { step, origin, .. } = editor.mode else {
+    let Mode::Carry { step, origin, .. } = editor.view.mode else {
         return None;
     };
     match action {
         Action::Move(dir) => {
-            let target = step_cell(editor.cursor, dir);
-            if editor.step_at(target).is_some_and(|s| s != step) {
+            let target = step_cell(editor.view.cursor, dir);
+            if editor.doc.step_at(target).is_some_and(|s| s != step) {
                 say(editor, Severity::Warning, "That cell is taken");
             } else {
                 carry_to(editor, step, target);
@@ -555,9 +560,9 @@ fn carry(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Confirm => put_down(editor, step, origin),
         Action::Cancel => {
             carry_to(editor, step, origin);
-            editor.mode = Mode::Normal;
+            editor.view.mode = Mode::Normal;
         }
-        Action::Help => editor.layers.push(Layer::Help {
+        Action::Help => editor.view.layers.push(Layer::Help {
             under: Context::Carry,
             scroll: 0,
         }),
@@ -568,43 +573,37 @@ fn carry(editor: &mut Editor, action: Action) -> Option<Effect> {
 
 /// Moves a carried step for the eye only; `put_down` records the move as one change.
 fn carry_to(editor: &mut Editor, step: usize, target: Cell) {
-    let old = editor.map.steps[step].clone();
-    editor.map.steps[step].at = target;
-    let moved = Edit::ReplaceStep(step, old, editor.map.steps[step].clone());
-    editor.changed(&[moved]);
-    editor.cursor = target;
+    editor.carry(step, target);
+    editor.view.cursor = target;
     keep_cursor_in_view(editor);
 }
 
 fn put_down(editor: &mut Editor, step: usize, origin: Cell) {
-    editor.mode = Mode::Normal;
-    let target = editor.map.steps[step].at;
-    if target == origin {
-        return;
-    }
-    editor.map.steps[step].at = origin;
-    let change = Change::move_step(&editor.map, step, target);
-    apply(editor, change);
+    editor.view.mode = Mode::Normal;
+    editor.put_down(step, origin);
 }
 
 fn findings(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let count = editor.findings.len();
+    let count = editor.doc.findings().len();
     match action {
-        Action::Up => editor.finding = Some(editor.finding.unwrap_or(0).saturating_sub(1)),
+        Action::Up => {
+            editor.view.finding = Some(editor.view.finding.unwrap_or(0).saturating_sub(1))
+        }
         Action::Down => {
-            editor.finding = Some(
+            editor.view.finding = Some(
                 editor
+                    .view
                     .finding
                     .map_or(0, |i| i + 1)
                     .min(count.saturating_sub(1)),
             )
         }
         Action::Confirm => {
-            editor.focus = Focus::Grid;
+            editor.view.focus = Focus::Grid;
             jump_to_finding(editor);
         }
-        Action::Cancel => editor.focus = Focus::Grid,
-        Action::Help => editor.layers.push(Layer::Help {
+        Action::Cancel => editor.view.focus = Focus::Grid,
+        Action::Help => editor.view.layers.push(Layer::Help {
             under: Context::Findings,
             scroll: 0,
         }),
@@ -616,8 +615,8 @@ fn findings(editor: &mut Editor, action: Action) -> Option<Effect> {
 // ---- The artifact picker -------------------------------------------------------------
 
 fn open_artifact_picker(editor: &mut Editor, from: usize, to: usize, flow: Option<usize>) {
-    let chain = &editor.chain;
-    let (source, target) = (&editor.map.steps[from], &editor.map.steps[to]);
+    let chain = &editor.doc.chain();
+    let (source, target) = (&editor.doc.map().steps[from], &editor.doc.map().steps[to]);
     let mut items = Vec::new();
     if shares_activity(source, target) {
         items.push(Item {
@@ -655,7 +654,7 @@ fn open_artifact_picker(editor: &mut Editor, from: usize, to: usize, flow: Optio
     let mut picker = Picker::new(items);
     // When changing an existing connection, start on its current artifact.
     if let Some(current) = flow
-        .and_then(|f| editor.map.flows[f].artifact.as_deref())
+        .and_then(|f| editor.doc.map().flows[f].artifact.as_deref())
         .and_then(|a| chain.resolve(a))
     {
         picker.selected = picker
@@ -664,7 +663,7 @@ fn open_artifact_picker(editor: &mut Editor, from: usize, to: usize, flow: Optio
             .position(|&i| picker.items[i].value == ArtifactChoice::Known(current))
             .unwrap_or(0);
     }
-    editor.layers.push(Layer::ArtifactPicker {
+    editor.view.layers.push(Layer::ArtifactPicker {
         from,
         to,
         flow,
@@ -680,9 +679,9 @@ fn shared_activity_name(a: &Step, b: &Step) -> &'static str {
 
 /// The seed line that makes an artifact canonical between two steps.
 fn seed_behind(editor: &Editor, from: usize, to: usize, artifact: usize) -> String {
-    let chain = &editor.chain;
-    let sources = check::source_nodes(chain, &editor.map.steps[from]);
-    let targets = check::target_nodes(chain, &editor.map.steps[to]);
+    let chain = &editor.doc.chain();
+    let sources = check::source_nodes(chain, &editor.doc.map().steps[from]);
+    let targets = check::target_nodes(chain, &editor.doc.map().steps[to]);
     sources
         .iter()
         .flat_map(|&s| targets.iter().map(move |&t| (s, t)))
@@ -698,47 +697,47 @@ fn choose_artifact(editor: &mut Editor) {
         to,
         flow,
         picker,
-    }) = editor.layers.last()
+    }) = editor.view.layers.last()
     else {
         return;
     };
     let (from, to, flow) = (*from, *to, *flow);
     let typed = picker.filter.text().trim().to_string();
     let artifact = match picker.chosen().map(|i| i.value) {
-        Some(ArtifactChoice::Known(a)) => Some(editor.chain.artifact_name(a).to_string()),
+        Some(ArtifactChoice::Known(a)) => Some(editor.doc.chain().artifact_name(a).to_string()),
         Some(ArtifactChoice::None) => None,
         // Nothing matches: the typed name is taken as it is (the checker will call it unknown).
         None if !typed.is_empty() => Some(typed),
         None => return,
     };
-    editor.layers.pop();
+    editor.view.layers.pop();
     let (from_id, to_id) = (
-        editor.map.steps[from].id.clone(),
-        editor.map.steps[to].id.clone(),
+        editor.doc.map().steps[from].id.clone(),
+        editor.doc.map().steps[to].id.clone(),
     );
     match flow {
         Some(index) => {
-            let mut changed = editor.map.flows[index].clone();
+            let mut changed = editor.doc.map().flows[index].clone();
             changed.artifact = artifact;
             let change = Change::replace_flow(
-                &editor.map,
+                editor.doc.map(),
                 index,
                 changed,
                 format!("change the artifact from \"{from_id}\" to \"{to_id}\""),
             );
             apply(editor, change);
-            editor.selected_flow = Some(index);
+            editor.view.selected_flow = Some(index);
         }
         None => {
             let new = Flow::new(from_id, to_id, artifact);
-            let change = Change::add_flow(&editor.map, new);
+            let change = Change::add_flow(editor.doc.map(), new);
             apply(editor, change);
-            editor.selected_flow = Some(editor.map.flows.len() - 1);
-            editor.cursor = editor.map.steps[to].at;
+            editor.view.selected_flow = Some(editor.doc.map().flows.len() - 1);
+            editor.view.cursor = editor.doc.map().steps[to].at;
         }
     }
-    if let Some(index) = editor.selected_flow {
-        let verdict = editor.report.verdicts[index];
+    if let Some(index) = editor.view.selected_flow {
+        let verdict = editor.doc.report().verdicts[index];
         let severity = if verdict.is_error() {
             Severity::Error
         } else {
@@ -755,18 +754,18 @@ fn choose_artifact(editor: &mut Editor) {
 // ---- Popups with text -----------------------------------------------------------------
 
 fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
-    match editor.layers.last_mut()? {
+    match editor.view.layers.last_mut()? {
         Layer::ActivityPicker { picker, .. } => Some(&mut picker.filter),
         Layer::ArtifactPicker { picker, .. } => Some(&mut picker.filter),
         Layer::Label { input, .. } | Layer::Title(input) => Some(input),
-        Layer::Form(form) => Some(&mut form.fields[form.focused].input),
+        Layer::Form(form) => form.focused_input_mut(),
         _ => None,
     }
 }
 
 /// After a filter changed, pickers go back to the top of their list.
 fn refilter(editor: &mut Editor) {
-    match editor.layers.last_mut() {
+    match editor.view.layers.last_mut() {
         Some(Layer::ActivityPicker { picker, .. }) => picker.refilter(),
         Some(Layer::ArtifactPicker { picker, .. }) => picker.refilter(),
         _ => {}
@@ -776,7 +775,7 @@ fn refilter(editor: &mut Editor) {
 fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::Cancel => {
-            editor.layers.pop();
+            editor.view.layers.pop();
         }
         Action::Confirm => return confirm_popup(editor),
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -786,20 +785,15 @@ fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
                 Action::PageUp => -10,
                 _ => 10,
             };
-            match editor.layers.last_mut() {
+            match editor.view.layers.last_mut() {
                 Some(Layer::ActivityPicker { picker, .. }) => picker.move_by(delta),
                 Some(Layer::ArtifactPicker { picker, .. }) => picker.move_by(delta),
                 _ => {}
             }
         }
         Action::NextField | Action::PrevField => {
-            if let Some(Layer::Form(form)) = editor.layers.last_mut() {
-                let count = form.fields.len();
-                form.focused = if action == Action::NextField {
-                    (form.focused + 1) % count
-                } else {
-                    (form.focused + count - 1) % count
-                };
+            if let Some(Layer::Form(form)) = editor.view.layers.last_mut() {
+                form.cycle_focus(action == Action::NextField);
             }
         }
         Action::Type(c) => {
@@ -827,12 +821,12 @@ fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
 }
 
 fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
-    match editor.layers.last() {
+    match editor.view.layers.last() {
         Some(Layer::ActivityPicker { at, picker }) => {
             if let Some(item) = picker.chosen() {
                 let (at, activity) = (*at, item.value);
-                editor.layers.pop();
-                editor.layers.push(Layer::Label {
+                editor.view.layers.pop();
+                editor.view.layers.push(Layer::Label {
                     at,
                     activity,
                     input: TextInput::default(),
@@ -849,29 +843,29 @@ fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
                 "" => activity.name().to_string(),
                 text => text.to_string(),
             };
-            editor.layers.pop();
+            editor.view.layers.pop();
             let step = Step::new(
-                editor.map.new_step_id(&label, activity),
+                editor.doc.map().new_step_id(&label, activity),
                 activity,
                 label,
                 at,
             );
-            let change = Change::add_step(&editor.map, step);
+            let change = Change::add_step(editor.doc.map(), step);
             apply(editor, change);
         }
         Some(Layer::ArtifactPicker { .. }) => choose_artifact(editor),
         Some(Layer::Title(input)) => {
             let title = input.text().trim().to_string();
-            editor.layers.pop();
-            if title != editor.map.title {
-                let change = Change::set_title(&editor.map, title);
+            editor.view.layers.pop();
+            if title != editor.doc.map().title {
+                let change = Change::set_title(editor.doc.map(), title);
                 apply(editor, change);
             }
         }
         Some(Layer::Form(_)) => save_form(editor),
         Some(Layer::SaveAs(input)) => {
             let path = std::path::PathBuf::from(input.text().trim());
-            editor.layers.pop();
+            editor.view.layers.pop();
             if !path.as_os_str().is_empty() {
                 return Some(Effect::SaveAs(path));
             }
@@ -882,9 +876,9 @@ fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
 }
 
 fn scroll_popup(editor: &mut Editor, action: Action) {
-    match (editor.layers.last_mut(), action) {
+    match (editor.view.layers.last_mut(), action) {
         (_, Action::Cancel) => {
-            editor.layers.pop();
+            editor.view.layers.pop();
         }
         (Some(Layer::Help { scroll, .. } | Layer::Inspector { scroll }), Action::Down) => {
             *scroll = scroll.saturating_add(1)
@@ -898,149 +892,138 @@ fn scroll_popup(editor: &mut Editor, action: Action) {
 
 // ---- Forms: a step's fields, an improvement note ---------------------------------------
 
-#[rustfmt::skip]
-const STEP_FIELDS: [(&str, &str); 8] = [
-    ("Label", ""),
-    ("Activity", "Plan, Improve, Engage, Design and Transition, Obtain or Build, Deliver and Support, Demand, Value"),
-    ("Also", "more activities, comma separated"),
-    ("Practices", "comma separated"),
-    ("Process minutes", "a whole number, or empty"),
-    ("Wait minutes", "the queue before the step; a whole number, or empty"),
-    ("%C/A", "percent complete and accurate, 0 to 100, or empty"),
-    ("Notes", ""),
-];
-
-const IMPROVEMENT_FIELDS: [(&str, &str); 2] = [
-    ("Improvement", "what to change, in a sentence"),
-    ("Owner", "who takes it on; may be empty"),
-];
-
-fn form(kind: FormKind, specs: &[(&'static str, &'static str)], values: Vec<String>) -> Form {
-    let fields = specs
-        .iter()
-        .zip(values)
-        .map(|(&(name, hint), value)| FormField {
-            name,
-            input: TextInput::new(&value),
-            hint,
-        })
-        .collect();
-    Form {
-        kind,
-        fields,
-        focused: 0,
-        error: None,
-    }
-}
-
 /// What the step form shows for a step, field by field.
-fn step_form_values(step: &Step) -> Vec<String> {
+fn step_form_values(step: &Step) -> Vec<(Field, String)> {
     let number = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
-    vec![
-        step.label.clone(),
-        step.activity.name().to_string(),
-        step.also
-            .iter()
-            .map(|a| a.name())
-            .collect::<Vec<_>>()
-            .join(", "),
-        step.practices.join(", "),
-        number(step.process_minutes),
-        number(step.wait_minutes),
-        number(step.complete_accurate_percent.map(u32::from)),
-        step.notes.clone(),
-    ]
+    Field::STEP
+        .into_iter()
+        .map(|field| {
+            let value = match field {
+                Field::Label => step.label.clone(),
+                Field::Activity => step.activity.name().to_string(),
+                Field::Also => step
+                    .also
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Field::Practices => step.practices.join(", "),
+                Field::ProcessMinutes => number(step.process_minutes),
+                Field::WaitMinutes => number(step.wait_minutes),
+                Field::CompleteAccurate => number(step.complete_accurate_percent.map(u32::from)),
+                Field::Notes => step.notes.clone(),
+                Field::Improvement | Field::Owner => String::new(),
+            };
+            (field, value)
+        })
+        .collect()
 }
 
 fn step_form(editor: &Editor, index: usize) -> Form {
-    form(
+    Form::new(
         FormKind::Step(index),
-        &STEP_FIELDS,
-        step_form_values(&editor.map.steps[index]),
+        step_form_values(&editor.doc.map().steps[index]),
     )
 }
 
 /// The step a form describes, or what is wrong with it and which field. Only the fields the
 /// user changed are read back, so opening the form and pressing Enter changes nothing (a
 /// label with spaces at its ends, a practice with a comma in its name).
-fn read_step_form(editor: &Editor, index: usize, form: &Form) -> Result<Step, (usize, String)> {
-    let original = &editor.map.steps[index];
+fn read_step_form(editor: &Editor, index: usize, form: &Form) -> Result<Step, (Field, String)> {
+    let original = &editor.doc.map().steps[index];
     let initial = step_form_values(original);
-    let changed = |i: usize| form.fields[i].input.text() != initial[i];
-    let text = |i: usize| form.fields[i].input.text().trim();
+    let changed = |field: Field| {
+        initial
+            .iter()
+            .find(|(f, _)| *f == field)
+            .is_none_or(|(_, value)| form.text(field) != value)
+    };
+    let text = |field: Field| form.text(field).trim();
     let mut step = original.clone();
-    if changed(0) {
-        step.label = text(0).to_string();
+    if changed(Field::Label) {
+        step.label = text(Field::Label).to_string();
     }
-    if changed(1) {
-        step.activity =
-            Activity::parse(text(1)).ok_or((1, format!("\"{}\" is not an activity", text(1))))?;
+    if changed(Field::Activity) {
+        let name = text(Field::Activity);
+        step.activity = Activity::parse(name)
+            .ok_or((Field::Activity, format!("\"{name}\" is not an activity")))?;
     }
-    if changed(1) || changed(2) {
+    if changed(Field::Activity) || changed(Field::Also) {
         let mut also = Vec::new();
-        for name in text(2).split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let activity =
-                Activity::parse(name).ok_or((2, format!("\"{name}\" is not an activity")))?;
+        for name in text(Field::Also)
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let activity = Activity::parse(name)
+                .ok_or((Field::Also, format!("\"{name}\" is not an activity")))?;
             if activity != step.activity && !also.contains(&activity) {
                 also.push(activity);
             }
         }
         step.also = also;
     }
-    if changed(3) {
-        step.practices = text(3)
+    if changed(Field::Practices) {
+        step.practices = text(Field::Practices)
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(String::from)
             .collect();
     }
-    let number = |i: usize, what: &str| -> Result<Option<u32>, (usize, String)> {
-        match text(i) {
+    let number = |field: Field, what: &str| -> Result<Option<u32>, (Field, String)> {
+        match text(field) {
             "" => Ok(None),
             t => t
                 .parse::<u32>()
                 .map(Some)
-                .map_err(|_| (i, format!("\"{t}\" is not {what}"))),
+                .map_err(|_| (field, format!("\"{t}\" is not {what}"))),
         }
     };
-    if changed(4) {
-        step.process_minutes = number(4, "a whole number of minutes")?;
+    if changed(Field::ProcessMinutes) {
+        step.process_minutes = number(Field::ProcessMinutes, "a whole number of minutes")?;
     }
-    if changed(5) {
-        step.wait_minutes = number(5, "a whole number of minutes")?;
+    if changed(Field::WaitMinutes) {
+        step.wait_minutes = number(Field::WaitMinutes, "a whole number of minutes")?;
     }
-    if changed(6) {
-        step.complete_accurate_percent = match number(6, "a percentage from 0 to 100")? {
-            Some(p) if p > 100 => return Err((6, format!("{p} is more than 100 percent"))),
+    if changed(Field::CompleteAccurate) {
+        let percent = number(Field::CompleteAccurate, "a percentage from 0 to 100")?;
+        step.complete_accurate_percent = match percent {
+            Some(p) if p > 100 => {
+                return Err((
+                    Field::CompleteAccurate,
+                    format!("{p} is more than 100 percent"),
+                ));
+            }
             p => p.map(|p| p as u8),
         };
     }
-    if changed(7) {
-        step.notes = form.fields[7].input.text().to_string();
+    if changed(Field::Notes) {
+        step.notes = form.text(Field::Notes).to_string();
     }
     Ok(step)
 }
 
 /// The change a form asks for (`None` when it changes nothing), or what is wrong and where.
-fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, (usize, String)> {
+fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, (Field, String)> {
+    let map = editor.doc.map();
     match form.kind {
         FormKind::Step(index) => {
             let step = read_step_form(editor, index, form)?;
-            let description = format!("edit step \"{}\"", editor.map.steps[index].label);
-            Ok((step != editor.map.steps[index])
-                .then(|| Change::replace_step(&editor.map, index, step, description)))
+            let description = format!("edit step \"{}\"", map.steps[index].label);
+            Ok((step != map.steps[index])
+                .then(|| Change::replace_step(map, index, step, description)))
         }
         FormKind::Improvement(target) => {
-            let text = form.fields[0].input.text().trim();
+            let text = form.text(Field::Improvement).trim();
             if text.is_empty() {
-                return Err((0, "Say what to improve".into()));
+                return Err((Field::Improvement, "Say what to improve".into()));
             }
-            let owner = Some(form.fields[1].input.text().trim())
+            let owner = Some(form.text(Field::Owner).trim())
                 .filter(|o| !o.is_empty())
                 .map(String::from);
             Ok(Some(Change::add_improvement(
-                &editor.map,
+                map,
                 target,
                 Improvement {
                     text: text.into(),
@@ -1052,17 +1035,17 @@ fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, (usize, Str
 }
 
 fn save_form(editor: &mut Editor) {
-    let Some(Layer::Form(form)) = editor.layers.last() else {
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
         return;
     };
     match read_form(editor, form) {
         Ok(change) => {
             let improvement = matches!(form.kind, FormKind::Improvement(_));
-            editor.layers.pop();
+            editor.view.layers.pop();
             if let Some(change) = change {
                 apply(editor, change);
                 if improvement {
-                    let note = if editor.review && editor.writable {
+                    let note = if editor.view.review && editor.doc.writable() {
                         " (Ctrl-s saves it to the file)"
                     } else {
                         ""
@@ -1076,8 +1059,8 @@ fn save_form(editor: &mut Editor) {
             }
         }
         Err((field, error)) => {
-            if let Some(Layer::Form(form)) = editor.layers.last_mut() {
-                form.focused = field;
+            if let Some(Layer::Form(form)) = editor.view.layers.last_mut() {
+                form.focus(field);
                 form.error = Some(error);
             }
         }
@@ -1085,7 +1068,7 @@ fn save_form(editor: &mut Editor) {
 }
 
 fn add_improvement(editor: &mut Editor) {
-    if editor.review && !editor.writable {
+    if editor.view.review && !editor.doc.writable() {
         say(
             editor,
             Severity::Warning,
@@ -1093,7 +1076,7 @@ fn add_improvement(editor: &mut Editor) {
         );
         return;
     }
-    let target = match (editor.selected_flow, editor.step_under_cursor()) {
+    let target = match (editor.view.selected_flow, editor.step_under_cursor()) {
         (Some(flow), _) => Target::Flow(flow),
         (None, Some(step)) => Target::Step(step),
         (None, None) => {
@@ -1105,21 +1088,21 @@ fn add_improvement(editor: &mut Editor) {
             return;
         }
     };
-    editor.layers.push(Layer::Form(form(
+    let empty = Field::IMPROVEMENT.map(|field| (field, String::new()));
+    editor.view.layers.push(Layer::Form(Form::new(
         FormKind::Improvement(target),
-        &IMPROVEMENT_FIELDS,
-        vec![String::new(), String::new()],
+        empty.into(),
     )));
 }
 
 // ---- The improvement backlog ----------------------------------------------------------
 
 fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let Some(Layer::Backlog { selected }) = editor.layers.last() else {
+    let Some(Layer::Backlog { selected }) = editor.view.layers.last() else {
         return None;
     };
     let selected = *selected;
-    let notes = editor.backlog();
+    let notes = editor.doc.backlog();
     let count = notes.len();
     let chosen = notes
         .get(selected)
@@ -1131,33 +1114,33 @@ fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
             } else {
                 (selected + 1).min(count.saturating_sub(1))
             };
-            editor.layers.pop();
-            editor.layers.push(Layer::Backlog { selected: next });
+            editor.view.layers.pop();
+            editor.view.layers.push(Layer::Backlog { selected: next });
         }
         Action::Confirm => {
             if let Some((target, _)) = chosen {
-                editor.layers.pop();
+                editor.view.layers.pop();
                 go_to(editor, target);
             }
         }
-        Action::Delete if editor.review => say(
+        Action::Delete if editor.view.review => say(
             editor,
             Severity::Warning,
             "Review mode only adds notes; R returns to editing",
         ),
         Action::Delete => {
             if let Some((target, index)) = chosen {
-                let change = Change::remove_improvement(&editor.map, target, index);
+                let change = Change::remove_improvement(editor.doc.map(), target, index);
                 apply(editor, change);
-                editor.layers.pop();
-                editor.layers.push(Layer::Backlog {
+                editor.view.layers.pop();
+                editor.view.layers.push(Layer::Backlog {
                     selected: selected.min(count.saturating_sub(2)),
                 });
                 say(editor, Severity::Note, "Improvement note deleted; u undoes");
             }
         }
         Action::Cancel => {
-            editor.layers.pop();
+            editor.view.layers.pop();
         }
         _ => {}
     }
@@ -1170,18 +1153,19 @@ fn go_to(editor: &mut Editor, target: Target) {
         Target::Step(step) => (Some(step), None),
         Target::Flow(flow) => (
             editor
-                .map
+                .doc
+                .map()
                 .flows
                 .get(flow)
-                .and_then(|f| editor.step_index(&f.from)),
+                .and_then(|f| editor.doc.step_index(&f.from)),
             Some(flow),
         ),
     };
     if let Some(step) = step {
-        editor.cursor = editor.map.steps[step].at;
+        editor.view.cursor = editor.doc.map().steps[step].at;
         keep_cursor_in_view(editor);
     }
-    editor.selected_flow = flow;
+    editor.view.selected_flow = flow;
 }
 
 // ---- Review mode ---------------------------------------------------------------------
@@ -1189,7 +1173,7 @@ fn go_to(editor: &mut Editor, target: Target) {
 /// In review mode the keys that would edit the map say so instead.
 fn review(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
-        Action::Save if !editor.writable => {
+        Action::Save if !editor.doc.writable() => {
             say(
                 editor,
                 Severity::Warning,
@@ -1205,7 +1189,7 @@ fn review(editor: &mut Editor, action: Action) -> Option<Effect> {
             );
             None
         }
-        Action::ToggleReview if editor.review_only => {
+        Action::ToggleReview if editor.view.review_only => {
             say(
                 editor,
                 Severity::Note,
@@ -1244,16 +1228,16 @@ fn review(editor: &mut Editor, action: Action) -> Option<Effect> {
 fn confirm_quit(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::SaveAndQuit => {
-            editor.layers.pop();
-            editor.quit_after_save = true;
+            editor.view.layers.pop();
+            editor.view.quit_after_save = true;
             Some(Effect::Save)
         }
         Action::DiscardAndQuit => {
-            editor.discarded = true;
+            editor.doc.discard();
             Some(Effect::Quit)
         }
         Action::Cancel => {
-            editor.layers.pop();
+            editor.view.layers.pop();
             None
         }
         _ => None,
@@ -1263,17 +1247,16 @@ fn confirm_quit(editor: &mut Editor, action: Action) -> Option<Effect> {
 fn saved(editor: &mut Editor, result: Result<std::path::PathBuf, String>) -> Option<Effect> {
     match result {
         Ok(path) => {
-            editor.path = path;
-            editor.saved_version = Some(editor.history.version());
+            editor.doc.saved_to(path);
             say(
                 editor,
                 Severity::Note,
-                format!("Saved {}", editor.path.display()),
+                format!("Saved {}", editor.doc.path().display()),
             );
-            editor.quit_after_save.then_some(Effect::Quit)
+            editor.view.quit_after_save.then_some(Effect::Quit)
         }
         Err(error) => {
-            editor.quit_after_save = false;
+            editor.view.quit_after_save = false;
             say(
                 editor,
                 Severity::Error,
@@ -1290,33 +1273,33 @@ fn external_change(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Reload => Some(Effect::Reload),
         Action::Overwrite => Some(Effect::SaveOverwrite),
         Action::SaveElsewhere => {
-            let suggestion = crate::io::recovery::sibling_name(&editor.path)
+            let suggestion = crate::io::recovery::sibling_name(editor.doc.path())
                 .with_extension("")
                 .with_extension("mine.ron");
-            editor.layers.pop();
-            editor.layers.push(Layer::SaveAs(TextInput::new(
+            editor.view.layers.pop();
+            editor.view.layers.push(Layer::SaveAs(TextInput::new(
                 &suggestion.display().to_string(),
             )));
             return None;
         }
         Action::Cancel => {
-            editor.quit_after_save = false;
+            editor.view.quit_after_save = false;
             None
         }
         _ => return None,
     };
-    editor.layers.pop();
+    editor.view.layers.pop();
     effect
 }
 
 /// The file as it is on disk replaces the map, as one change: `u` brings the edits back.
 fn reloaded(editor: &mut Editor, result: Result<crate::model::map::Map, String>) {
-    editor.quit_after_save = false;
+    editor.view.quit_after_save = false;
     match result {
         Ok(map) => {
-            let change = Change::replace_all(&editor.map, &map, "reload the file from disk");
+            let change = Change::replace_all(editor.doc.map(), &map, "reload the file from disk");
             apply(editor, change);
-            editor.saved_version = Some(editor.history.version());
+            editor.doc.mark_saved();
             say(
                 editor,
                 Severity::Note,
@@ -1332,14 +1315,15 @@ fn reloaded(editor: &mut Editor, result: Result<crate::model::map::Map, String>)
 }
 
 fn recovery_offer(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let Some(Layer::Recovery { map, written_at }) = editor.layers.last() else {
+    let Some(Layer::Recovery { map, written_at }) = editor.view.layers.last() else {
         return None;
     };
     let (recovered, written_at) = (map.as_ref().clone(), *written_at);
     let effect = match action {
         Action::Restore => {
-            editor.layers.pop();
-            let change = Change::replace_all(&editor.map, &recovered, "restore recovered edits");
+            editor.view.layers.pop();
+            let change =
+                Change::replace_all(editor.doc.map(), &recovered, "restore recovered edits");
             apply(editor, change);
             let when = crate::io::recovery::format_time(written_at);
             say(
@@ -1353,20 +1337,38 @@ fn recovery_offer(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::KeepBoth => Some(Effect::KeepRecoveryAside),
         _ => return None,
     };
-    editor.layers.pop();
+    editor.view.layers.pop();
     effect
+}
+
+/// What came of taking the lock: a word in the status line, or a warning to answer.
+fn locked(editor: &mut Editor, state: LockState) {
+    match state {
+        LockState::Ours => {}
+        LockState::TookOver(stale) => say(
+            editor,
+            Severity::Note,
+            format!("Took over a stale lock left by {stale}"),
+        ),
+        LockState::HeldBy(holder) => editor.view.layers.push(Layer::LockWarning(holder)),
+        LockState::Unavailable(why) => say(
+            editor,
+            Severity::Warning,
+            format!("No lock file ({why}): other vsmaps will not see this one"),
+        ),
+    }
 }
 
 fn lock_warning(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::Cancel => {
-            editor.layers.pop();
+            editor.view.layers.pop();
         }
         Action::ToggleReview => {
-            editor.layers.pop();
-            editor.review = true;
-            editor.review_only = true;
-            editor.show_timeline = true;
+            editor.view.layers.pop();
+            editor.view.review = true;
+            editor.view.review_only = true;
+            editor.view.show_timeline = true;
         }
         Action::Quit => return Some(Effect::Quit),
         _ => {}
@@ -1377,7 +1379,7 @@ fn lock_warning(editor: &mut Editor, action: Action) -> Option<Effect> {
 // ---- The mouse ------------------------------------------------------------------------
 
 fn mouse_event(editor: &mut Editor, mouse: Mouse) {
-    if !editor.layers.is_empty() {
+    if !editor.view.layers.is_empty() {
         return;
     }
     let screen = editor.layout();
@@ -1390,7 +1392,7 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
         | MouseKind::ScrollDown
         | MouseKind::ScrollLeft
         | MouseKind::ScrollRight => {
-            let s = &mut editor.scroll;
+            let s = &mut editor.view.scroll;
             match mouse.kind {
                 MouseKind::ScrollUp => s.row = s.row.saturating_sub(1),
                 MouseKind::ScrollDown => s.row = s.row.saturating_add(1),
@@ -1398,36 +1400,44 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
                 _ => s.col = s.col.saturating_add(1),
             }
             // The cursor stays on screen: it moves with the view.
-            let (cols, rows) = editor.canvas.geometry.cells_in(*s, grid.width, grid.height);
-            editor.cursor.col = editor
+            let (cols, rows) = editor
+                .doc
+                .canvas()
+                .geometry
+                .cells_in(*s, grid.width, grid.height);
+            editor.view.cursor.col = editor
+                .view
                 .cursor
                 .col
                 .clamp(s.col, s.col.saturating_add(cols - 1));
-            editor.cursor.row = editor
+            editor.view.cursor.row = editor
+                .view
                 .cursor
                 .row
                 .clamp(s.row, s.row.saturating_add(rows - 1));
         }
         MouseKind::Down if inside(grid) => {
             let (x, y) = world_of(editor, grid, mouse);
-            if let Some(&route) = editor.canvas.raster().routes_at(x, y).first() {
-                editor.selected_flow = Some(route);
-                if let Some(cell) = editor.canvas.geometry.cell_of(x, y) {
-                    editor.cursor = cell;
+            if let Some(&route) = editor.doc.canvas().raster().routes_at(x, y).first() {
+                editor.view.selected_flow = Some(route);
+                if let Some(cell) = editor.doc.canvas().geometry.cell_of(x, y) {
+                    editor.view.cursor = cell;
                 }
                 return;
             }
-            let Some(cell) = editor.canvas.geometry.cell_of(x, y) else {
+            let Some(cell) = editor.doc.canvas().geometry.cell_of(x, y) else {
                 return;
             };
-            editor.cursor = cell;
-            editor.selected_flow = None;
-            editor.focus = Focus::Grid;
+            editor.view.cursor = cell;
+            editor.view.selected_flow = None;
+            editor.view.focus = Focus::Grid;
             // Review mode: a click selects, a drag moves nothing.
-            if let (Mode::Normal, Some(step), false) =
-                (editor.mode, editor.step_at(cell), editor.review)
-            {
-                editor.mode = Mode::Carry {
+            if let (Mode::Normal, Some(step), false) = (
+                editor.view.mode,
+                editor.doc.step_at(cell),
+                editor.view.review,
+            ) {
+                editor.view.mode = Mode::Carry {
                     step,
                     origin: cell,
                     by_mouse: true,
@@ -1438,9 +1448,10 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
             let row = usize::from(mouse.y - screen.findings.y);
             // The first row of the findings panel is its heading.
             if row >= 1
-                && row - 1 + findings_first_row(editor, screen.findings) < editor.findings.len()
+                && row - 1 + findings_first_row(editor, screen.findings)
+                    < editor.doc.findings().len()
             {
-                editor.finding = Some(row - 1 + findings_first_row(editor, screen.findings));
+                editor.view.finding = Some(row - 1 + findings_first_row(editor, screen.findings));
                 jump_to_finding(editor);
             }
         }
@@ -1449,11 +1460,11 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
                 step,
                 by_mouse: true,
                 ..
-            } = editor.mode
+            } = editor.view.mode
             {
                 let (x, y) = world_of(editor, grid, mouse);
-                if let Some(cell) = editor.canvas.geometry.cell_of(x, y)
-                    && editor.step_at(cell).is_none_or(|s| s == step)
+                if let Some(cell) = editor.doc.canvas().geometry.cell_of(x, y)
+                    && editor.doc.step_at(cell).is_none_or(|s| s == step)
                 {
                     carry_to(editor, step, cell);
                 }
@@ -1464,7 +1475,7 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
                 step,
                 origin,
                 by_mouse: true,
-            } = editor.mode
+            } = editor.view.mode
             {
                 put_down(editor, step, origin);
             }
@@ -1476,13 +1487,13 @@ fn mouse_event(editor: &mut Editor, mouse: Mouse) {
 /// The first finding shown in the findings panel, so the selected one is visible.
 pub fn findings_first_row(editor: &Editor, panel: ratatui::layout::Rect) -> usize {
     let rows = usize::from(panel.height.saturating_sub(1)).max(1);
-    editor.finding.unwrap_or(0).saturating_sub(rows - 1)
+    editor.view.finding.unwrap_or(0).saturating_sub(rows - 1)
 }
 
 /// The world character under a screen position in the grid.
 fn world_of(editor: &Editor, grid: ratatui::layout::Rect, mouse: Mouse) -> (i32, i32) {
-    let geometry = &editor.canvas.geometry;
-    let x = i32::from(mouse.x) - i32::from(grid.x) + geometry.col_x(editor.scroll.col);
-    let y = i32::from(mouse.y) - i32::from(grid.y) + geometry.row_y(editor.scroll.row);
+    let geometry = &editor.doc.canvas().geometry;
+    let x = i32::from(mouse.x) - i32::from(grid.x) + geometry.col_x(editor.view.scroll.col);
+    let y = i32::from(mouse.y) - i32::from(grid.y) + geometry.row_y(editor.view.scroll.row);
     (x, y)
 }
