@@ -717,7 +717,7 @@ fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, theme: &The
             .heading()
             .add_modifier(ratatui::style::Modifier::UNDERLINED),
     );
-    let first = super::update::findings_first_row(editor, area);
+    let first = layout::findings_first_row(editor.view.finding, area);
     for (row, &index) in editor
         .doc
         .findings()

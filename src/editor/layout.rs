@@ -128,6 +128,13 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// The first finding shown in a findings panel, so that the selected one (`finding`, an
+/// index into the findings) is visible. The panel's first row is its heading.
+pub fn findings_first_row(finding: Option<usize>, panel: Rect) -> usize {
+    let rows = usize::from(panel.height.saturating_sub(1)).max(1);
+    finding.unwrap_or(0).saturating_sub(rows - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
