@@ -86,15 +86,7 @@ fn off_chain_and_typed_artifacts_get_their_verdicts_at_once() {
     );
     assert_eq!(editor.doc().report().verdicts[3], Verdict::OffChain);
     assert_eq!(editor.view.selected_flow, Some(3));
-    assert!(
-        editor
-            .view
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("off-chain")
-    );
+    assert!(editor.message().unwrap().text.contains("off-chain"));
     // A name the chain does not know, typed as it is.
     keys(&mut editor, "<Enter>");
     assert!(matches!(
@@ -179,18 +171,13 @@ fn undo_and_redo_cover_every_edit_back_to_the_start() {
     assert_eq!(*editor.map(), Map::new("Workshop"));
     assert!(
         editor
-            .view
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .starts_with("Undid: add step")
     );
     keys(&mut editor, "u");
-    assert_eq!(
-        editor.view.message.as_ref().unwrap().text,
-        "Nothing to undo"
-    );
+    assert_eq!(editor.message().unwrap().text, "Nothing to undo");
     for _ in 0..edits {
         keys(&mut editor, "<C-r>");
     }
@@ -223,10 +210,7 @@ fn moving_a_step_keeps_its_connections_and_undoes_in_one_go() {
         Cell::new(2, 0),
         "Value's cell is taken"
     );
-    assert_eq!(
-        editor.view.message.as_ref().unwrap().text,
-        "That cell is taken"
-    );
+    assert_eq!(editor.message().unwrap().text, "That cell is taken");
     // Esc puts a carried step back.
     keys(&mut editor, "mjj<Esc>");
     assert_eq!(editor.map().steps[1].at, Cell::new(2, 0));
@@ -296,9 +280,7 @@ fn findings_are_visited_with_n_and_the_list() {
     keys(&mut editor, "n");
     assert!(
         editor
-            .view
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .starts_with("1/1 warning[missing-feedback]")
@@ -315,15 +297,7 @@ fn findings_are_visited_with_n_and_the_list() {
     );
     assert_eq!(editor.view.selected_flow, Some(3));
     keys(&mut editor, "f<Down><Enter>");
-    assert!(
-        editor
-            .view
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("missing-feedback")
-    );
+    assert!(editor.message().unwrap().text.contains("missing-feedback"));
 }
 
 #[test]
@@ -352,15 +326,7 @@ fn quitting_asks_when_unsaved_and_saving_clears_the_mark() {
         None
     );
     assert!(editor.modified());
-    assert!(
-        editor
-            .view
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("disk full")
-    );
+    assert!(editor.message().unwrap().text.contains("disk full"));
 }
 
 #[test]

@@ -605,7 +605,7 @@ fn draw(editor: &Editor) {
 }
 
 fn message(editor: &Editor) -> &str {
-    editor.view.message.as_ref().map_or("", |m| m.text.as_str())
+    editor.message().map_or("", |m| m.text.as_str())
 }
 
 fn session(

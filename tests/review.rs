@@ -68,7 +68,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     }
     keys(&mut editor, "a");
     assert_eq!(
-        editor.view.message.as_ref().unwrap().text,
+        editor.message().unwrap().text,
         "Review mode: the map is read-only. + adds an improvement note"
     );
     // Dragging a step moves nothing.
@@ -110,9 +110,7 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
     assert_eq!(step.improvements[0].owner.as_deref(), Some("Priya"));
     assert!(
         editor
-            .view
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .contains("Ctrl-s saves it to the file")
@@ -128,15 +126,7 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
     vsmap::editor::update(&mut editor, Action::Writable(false));
     keys(&mut editor, "+");
     assert!(editor.view.layers.is_empty());
-    assert!(
-        editor
-            .view
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("read-only")
-    );
+    assert!(editor.message().unwrap().text.contains("read-only"));
 }
 
 #[test]

@@ -309,6 +309,11 @@ impl Editor {
         self.doc.modified()
     }
 
+    /// What the status line says, until the next thing the user does.
+    pub fn message(&self) -> Option<&Message> {
+        self.view.message.as_ref()
+    }
+
     /// Whether the editor shows only why the file could not be read.
     pub fn is_broken(&self) -> bool {
         matches!(self.view.layers.last(), Some(Layer::Broken(_)))
