@@ -259,7 +259,9 @@ fn fail(error: &ron_text::FileError) -> ExitCode {
 }
 
 fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
-    use vsmap::editor::state::Layer;
+    use vsmap::editor::Action;
+    use vsmap::editor::state::LockState;
+    use vsmap::editor::update;
     use vsmap::io::{lock, recovery, save};
     let looks = Looks {
         ascii: ascii || !locale_is_utf8(),
@@ -278,7 +280,8 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
                 } else {
                     Editor::new(chain, map, path, looks, true)
                 };
-                editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
+                let disk = save::Fingerprint::of(text.as_bytes());
+                update(&mut editor, Action::DiskState(Some(disk)));
                 editor
             }
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
@@ -292,38 +295,31 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             Editor::new(chain, Map::new(title), path, looks, false)
         }
     };
-    editor.writable = writable(&editor.path);
-    let broken = matches!(editor.layers.last(), Some(Layer::Broken(_)));
+    let path = editor.doc().path().to_path_buf();
+    update(&mut editor, Action::Writable(writable(&path)));
     // Review takes no lock: it never writes the map, only notes the user asks for.
     let mut _lock = None;
-    if !review && !broken {
-        match lock::acquire(&editor.path) {
+    if !review && !editor.is_broken() {
+        let state = match lock::acquire(&path) {
             lock::Outcome::Acquired { lock, replaced } => {
                 _lock = Some(lock);
-                if let Some(stale) = replaced {
-                    editor.message = Some(vsmap::editor::state::Message {
-                        text: format!("Took over a stale lock left by {}", stale.describe()),
-                        severity: vsmap::check::codes::Severity::Note,
-                    });
+                match replaced {
+                    Some(stale) => LockState::TookOver(stale.describe()),
+                    None => LockState::Ours,
                 }
             }
-            lock::Outcome::HeldBy(holder) => {
-                editor.layers.push(Layer::LockWarning(holder.describe()))
-            }
-            lock::Outcome::Unavailable(why) => {
-                editor.message = Some(vsmap::editor::state::Message {
-                    text: format!("No lock file ({why}): other vsmaps will not see this one"),
-                    severity: vsmap::check::codes::Severity::Warning,
-                });
-            }
-        }
-        if let Some(recovered) = recovery::pending(&editor.path)
+            lock::Outcome::HeldBy(holder) => LockState::HeldBy(holder.describe()),
+            lock::Outcome::Unavailable(why) => LockState::Unavailable(why),
+        };
+        update(&mut editor, Action::Lock(state));
+        if let Some(recovered) = recovery::pending(&path)
             && let Ok(map) = recovered.map
         {
-            editor.layers.push(Layer::Recovery {
+            let found = Action::RecoveryFound {
                 map: Box::new(map),
                 written_at: recovered.written_at,
-            });
+            };
+            update(&mut editor, found);
         }
     }
     let ended = vsmap::editor::terminal::run(editor);

@@ -91,7 +91,7 @@ fn the_grid_draws_boxes_routed_connections_and_every_verdict_mark() {
 #[test]
 fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
     let mut editor = editor_with(stream());
-    editor.looks.color = true;
+    editor.view.looks.color = true;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 40)).unwrap();
     terminal
         .draw(|f| vsmap::editor::draw::draw(f, &editor))
@@ -106,7 +106,7 @@ fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
     assert_eq!(buffer[find("✖")].fg, Color::Red);
     assert_eq!(buffer[find("✔")].fg, Color::Green);
     assert_eq!(buffer[find("↔")].fg, Color::Cyan);
-    editor.looks.color = false;
+    editor.view.looks.color = false;
     terminal
         .draw(|f| vsmap::editor::draw::draw(f, &editor))
         .unwrap();
@@ -130,7 +130,7 @@ fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
 #[test]
 fn ascii_mode_draws_only_ascii() {
     let mut editor = editor_with(stream());
-    editor.looks.ascii = true;
+    editor.view.looks.ascii = true;
     let lines = screen(&editor, 160, 40);
     let grid: Vec<String> = lines
         .iter()
@@ -332,7 +332,7 @@ fn the_inspector_explains_steps_and_connections() {
     keys(&mut editor, "<Esc>");
     // The off-chain connection: verdict, what the chain allows, where the artifact goes.
     keys(&mut editor, "<Tab><Tab><Tab>");
-    assert_eq!(editor.selected_flow, Some(4));
+    assert_eq!(editor.view.selected_flow, Some(4));
     let lines = screen(&editor, 160, 50);
     let panel: Vec<String> = lines
         .iter()

@@ -443,7 +443,7 @@ fn control_characters_bidi_overrides_and_zero_width_marks_are_shown_escaped() {
     );
     assert_nothing_invisible(&editor, 160, 40);
     // The title bar, the status line and the form too.
-    editor.map.title = "\u{1b}]0;title\u{7}".into();
+    editor.change_map_unrecorded(|map| map.title = "\u{1b}]0;title\u{7}".into());
     keys(&mut editor, "e");
     let lines = screen(&editor, 160, 40);
     assert!(
@@ -597,7 +597,7 @@ fn a_pasted_megabyte_is_cut_to_a_field_and_drawn_escaped() {
     let field = row_with(&lines, "> ");
     assert!(field.contains("[2J漢[2J漢"), "{field}");
     keys(&mut editor, "<Enter>");
-    let label = &editor.map.steps.last().unwrap().label;
+    let label = &editor.map().steps.last().unwrap().label;
     assert_eq!(label.chars().count(), vsmap::editor::input::MAX_CHARS);
     assert!(!label.contains('\u{1b}'));
 }
@@ -605,10 +605,10 @@ fn a_pasted_megabyte_is_cut_to_a_field_and_drawn_escaped() {
 #[test]
 fn editing_a_step_keeps_a_long_label_and_note_whole() {
     let mut editor = editor_with(huge_texts());
-    let before = editor.map.steps[0].clone();
+    let before = editor.map().steps[0].clone();
     // Open the form, change the process time only, save.
     keys(&mut editor, "e<Tab><Tab><Tab><Tab>5<Enter>");
-    let after = &editor.map.steps[0];
+    let after = &editor.map().steps[0];
     assert_eq!(after.process_minutes, Some(5));
     assert_eq!(after.label, before.label);
     assert_eq!(after.notes, before.notes);
@@ -643,13 +643,14 @@ fn every_layer(map: Map) -> Vec<Editor> {
         .iter()
         .map(|script| {
             let mut editor = editor_with(map.clone());
-            editor.map.steps[0]
-                .improvements
-                .push(vsmap::model::map::Improvement {
-                    text: "note".into(),
-                    owner: None,
-                });
-            editor.refresh();
+            editor.change_map_unrecorded(|map| {
+                map.steps[0]
+                    .improvements
+                    .push(vsmap::model::map::Improvement {
+                        text: "note".into(),
+                        owner: None,
+                    })
+            });
             keys(&mut editor, script);
             editor
         })
@@ -702,7 +703,7 @@ fn a_resize_storm_with_the_cursor_far_out_never_panics() {
             );
         }
         if i % 100 == 0 {
-            editor.cursor = Cell::new(65535, 65535);
+            editor.view.cursor = Cell::new(65535, 65535);
         }
         if i % 4 == 0 {
             screen(&editor, width, height);
@@ -799,7 +800,7 @@ fn a_map_of_100000_steps_renders_and_draws() {
     timed("20 frames", || draw_frames(&editor, 160, 50, 20));
     keys(&mut editor, "fjjjj<Enter>i");
     screen(&editor, 160, 50);
-    editor.cursor = Cell::new(399, 249);
+    editor.view.cursor = Cell::new(399, 249);
     vsmap::editor::update(&mut editor, Action::Resize(61, 17));
     screen(&editor, 61, 17);
 }
@@ -816,5 +817,5 @@ fn an_unchanged_step_form_changes_nothing() {
     map.steps.push(step);
     let mut editor = editor_with(map.clone());
     keys(&mut editor, "e<Enter>");
-    assert_eq!(editor.map, map);
+    assert_eq!(*editor.map(), map);
 }

@@ -38,7 +38,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     let editing_keys: Vec<crossterm::event::KeyEvent> = table(Context::Grid)
         .iter()
         .flat_map(|b| b.keys.iter())
-        .map(|&(code, mods)| crossterm::event::KeyEvent::new(code, mods))
+        .map(|k| crossterm::event::KeyEvent::new(k.code, k.mods))
         .filter(|k| {
             !matches!(
                 k.code,
@@ -54,12 +54,13 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
                 .collect();
             assert_eq!(effects, [], "{key:?} asked for an effect in review mode");
             // Close whatever a harmless key opened (help, inspector) and leave any mode.
-            while !editor.layers.is_empty() {
+            while !editor.view.layers.is_empty() {
                 keys(&mut editor, "<Esc>");
             }
             keys(&mut editor, "<Esc>");
             assert_eq!(
-                editor.map, original,
+                *editor.map(),
+                original,
                 "{key:?} changed the map in review mode"
             );
         }
@@ -67,7 +68,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     }
     keys(&mut editor, "a");
     assert_eq!(
-        editor.message.as_ref().unwrap().text,
+        editor.message().unwrap().text,
         "Review mode: the map is read-only. + adds an improvement note"
     );
     // Dragging a step moves nothing.
@@ -78,10 +79,10 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     ] {
         vsmap::editor::update(&mut editor, Action::Mouse(Mouse { kind, x: 30, y }));
     }
-    assert_eq!(editor.map, original);
+    assert_eq!(*editor.map(), original);
     // `vsmap review` cannot be left for editing.
     keys(&mut editor, "R");
-    assert!(editor.review);
+    assert!(editor.view.review);
     assert_eq!(keys(&mut editor, "q"), [Effect::Quit]);
 }
 
@@ -103,14 +104,13 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
             .any(|l| l.contains("the only change review mode makes"))
     );
     keys(&mut editor, "Offer self-service logging<Tab>Priya<Enter>");
-    let step = &editor.map.steps[1];
+    let step = &editor.map().steps[1];
     assert_eq!(step.improvements.len(), 1);
     assert_eq!(step.improvements[0].text, "Offer self-service logging");
     assert_eq!(step.improvements[0].owner.as_deref(), Some("Priya"));
     assert!(
         editor
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .contains("Ctrl-s saves it to the file")
@@ -118,15 +118,15 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
     assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
     // An empty note is refused, and a read-only file takes no notes at all.
     keys(&mut editor, "+<Enter>");
-    let Some(Layer::Form(form)) = editor.layers.last() else {
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
         panic!("the form stays open")
     };
     assert_eq!(form.error.as_deref(), Some("Say what to improve"));
     keys(&mut editor, "<Esc>");
-    editor.writable = false;
+    vsmap::editor::update(&mut editor, Action::Writable(false));
     keys(&mut editor, "+");
-    assert!(editor.layers.is_empty());
-    assert!(editor.message.as_ref().unwrap().text.contains("read-only"));
+    assert!(editor.view.layers.is_empty());
+    assert!(editor.message().unwrap().text.contains("read-only"));
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
     keys(&mut editor, "l+Self-service<Enter>");
     keys(&mut editor, "l<Tab>+Route automatically<Tab>Sam<Enter>");
     assert_eq!(
-        editor.map.flows[1].improvements[0].text,
+        editor.map().flows[1].improvements[0].text,
         "Route automatically"
     );
     keys(&mut editor, "<Esc>hhhb");
@@ -151,12 +151,12 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         && l.contains("Route automatically")
         && l.contains("[Sam]")));
     keys(&mut editor, "j<Enter>");
-    assert_eq!(editor.selected_flow, Some(1));
-    assert_eq!(editor.cursor, editor.map.steps[1].at);
+    assert_eq!(editor.view.selected_flow, Some(1));
+    assert_eq!(editor.view.cursor, editor.map().steps[1].at);
     keys(&mut editor, "bd");
-    assert!(editor.map.steps[1].improvements.is_empty());
+    assert!(editor.map().steps[1].improvements.is_empty());
     keys(&mut editor, "<Esc>u");
-    assert_eq!(editor.map.steps[1].improvements.len(), 1);
+    assert_eq!(editor.map().steps[1].improvements.len(), 1);
     // Steps and connections with notes are marked on the map.
     let lines = screen(&editor, 160, 45);
     assert!(
@@ -214,8 +214,7 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
     // The bottleneck is marked when the timeline shows.
     assert!(lines.iter().any(|l| l.contains("⚠wait─┐")));
     // Missing numbers are missing, not zero.
-    editor.map.steps[2].process_minutes = None;
-    editor.refresh();
+    editor.change_map_unrecorded(|map| map.steps[2].process_minutes = None);
     let lines = screen(&editor, 120, 40);
     let top = lines
         .iter()
@@ -244,7 +243,7 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
     assert!(map_panel.contains("Lead time"));
     keys(&mut editor, "jl");
     let step = editor.step_under_cursor().unwrap();
-    let s = &editor.map.steps[step];
+    let s = &editor.map().steps[step];
     let panel: String = screen(&editor, 160, 45)
         .iter()
         .map(|l| l.chars().skip(121).collect::<String>() + "\n")

@@ -51,6 +51,12 @@ pub enum Action {
     AddImprovement,
     ShowBacklog,
     ToggleTimeline,
+    /// The next zoom level: overview, normal, detail.
+    CycleZoom,
+    /// The largest zoom level at which the whole map fits the window.
+    FitZoom,
+    /// Show or hide the legend of numbered links.
+    ToggleLegend,
     ToggleReview,
 
     // Lists, popups and fields.
@@ -92,6 +98,19 @@ pub enum Action {
     Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
     KeptAside(Result<std::path::PathBuf, String>),
+
+    // Setting the session up, and what the edge learns of the file.
+    /// What the file holds now (`None`: there is no file), after the edge read or wrote it.
+    DiskState(Option<crate::io::save::Fingerprint>),
+    /// Whether the file can be written.
+    Writable(bool),
+    /// What came of taking the map's lock.
+    Lock(super::state::LockState),
+    /// A recovery file holds edits to this map that were never saved: offer them.
+    RecoveryFound {
+        map: Box<crate::model::map::Map>,
+        written_at: u64,
+    },
 }
 
 /// What the edge must do after an update.

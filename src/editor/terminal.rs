@@ -262,7 +262,7 @@ struct Files {
 impl Files {
     fn new(editor: &Editor) -> Files {
         Files {
-            recovered_version: editor.history.version(),
+            recovered_version: editor.doc.version(),
             due: None,
         }
     }
@@ -270,7 +270,7 @@ impl Files {
     /// After every update: schedule a recovery write when there are new unsaved edits, or
     /// drop the recovery file when the map is back to what is on disk.
     fn changed(&mut self, editor: &Editor) {
-        let version = editor.history.version();
+        let version = editor.doc.version();
         if version == self.recovered_version {
             return;
         }
@@ -278,7 +278,7 @@ impl Files {
             self.due
                 .get_or_insert_with(|| Instant::now() + RECOVERY_DELAY);
         } else {
-            recovery::remove(&editor.path);
+            recovery::remove(editor.doc.path());
             self.recovered_version = version;
             self.due = None;
         }
@@ -300,15 +300,17 @@ impl Files {
     /// Writes the unsaved map to its recovery file (nothing when it is all saved).
     fn write_recovery(&mut self, editor: &Editor) {
         self.due = None;
-        if editor.modified() && recovery::write(&editor.path, &editor.map.to_ron()).is_ok() {
-            self.recovered_version = editor.history.version();
+        if editor.modified()
+            && recovery::write(editor.doc.path(), &editor.doc.map().to_ron()).is_ok()
+        {
+            self.recovered_version = editor.doc.version();
         }
     }
 
     /// A clean save or quit leaves no recovery file behind.
     fn forget_recovery(&self, editor: &Editor) {
-        if !editor.modified() || editor.discarded {
-            recovery::remove(&editor.path);
+        if !editor.modified() || editor.doc.discarded() {
+            recovery::remove(editor.doc.path());
         }
     }
 
@@ -317,42 +319,48 @@ impl Files {
         match effect {
             Effect::Quit => Some(Effect::Quit),
             Effect::Save => {
-                let now = save::fingerprint(&editor.path).ok().flatten();
-                if now != editor.disk {
+                let now = save::fingerprint(editor.doc.path()).ok().flatten();
+                if now != editor.doc.disk() {
                     return update::update(editor, Action::ExternalChange);
                 }
-                self.write(editor, editor.path.clone())
+                self.write(editor, editor.doc.path().to_path_buf())
             }
-            Effect::SaveOverwrite => self.write(editor, editor.path.clone()),
+            Effect::SaveOverwrite => self.write(editor, editor.doc.path().to_path_buf()),
             Effect::SaveAs(path) => {
                 if path.exists() {
                     let message = format!("{} already exists; choose a new name", path.display());
                     return update::update(editor, Action::Saved(Err(message)));
                 }
-                recovery::remove(&editor.path);
+                recovery::remove(editor.doc.path());
                 self.write(editor, path)
             }
             Effect::Reload => {
-                let name = editor.path.display().to_string();
-                let read = crate::io::ron_text::read_text(&editor.path);
+                let name = editor.doc.path().display().to_string();
+                let read = crate::io::ron_text::read_text(editor.doc.path());
                 let result = read.and_then(|text| {
                     let map = crate::model::map::Map::from_text(&name, &text)?;
-                    editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
-                    Ok(map)
+                    Ok((map, save::Fingerprint::of(text.as_bytes())))
                 });
-                update::update(editor, Action::Reloaded(result.map_err(|e| e.to_string())))
+                let result = match result {
+                    Ok((map, fingerprint)) => {
+                        update::update(editor, Action::DiskState(Some(fingerprint)));
+                        Ok(map)
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                update::update(editor, Action::Reloaded(result))
             }
             Effect::DiscardRecovery => {
-                recovery::remove(&editor.path);
+                recovery::remove(editor.doc.path());
                 None
             }
             Effect::KeepRecoveryAside => {
-                let result = match recovery::pending(&editor.path) {
+                let result = match recovery::pending(editor.doc.path()) {
                     Some(recovered) => {
-                        let aside = recovery::sibling_name(&editor.path);
+                        let aside = recovery::sibling_name(editor.doc.path());
                         match save::save_atomic(&aside, &recovered.text) {
                             Ok(_) => {
-                                recovery::remove(&editor.path);
+                                recovery::remove(editor.doc.path());
                                 Ok(aside)
                             }
                             Err(e) => Err(crate::io::ron_text::io_message(&e)),
@@ -366,12 +374,12 @@ impl Files {
     }
 
     fn write(&mut self, editor: &mut Editor, path: std::path::PathBuf) -> Option<Effect> {
-        let result = save::save_atomic(&path, &editor.map.to_ron());
+        let result = save::save_atomic(&path, &editor.doc.map().to_ron());
         let reported = match result {
             Ok(fingerprint) => {
-                editor.disk = Some(fingerprint);
+                update::update(editor, Action::DiskState(Some(fingerprint)));
                 recovery::remove(&path);
-                self.recovered_version = editor.history.version();
+                self.recovered_version = editor.doc.version();
                 self.due = None;
                 Ok(path)
             }

@@ -28,6 +28,8 @@ pub struct Canvas {
     labels: Vec<Option<Label>>,
     /// The cells the names cover, so that the next name finds room elsewhere.
     label_cells: FxHashSet<(i32, i32)>,
+    /// How many links carry their number instead of their name.
+    numbers: usize,
 }
 
 impl Canvas {
@@ -44,6 +46,7 @@ impl Canvas {
             step_by_cell: cells_of(map),
             labels: vec![None; map.flows.len()],
             label_cells: FxHashSet::default(),
+            numbers: 0,
             geometry,
         }
     }
@@ -86,6 +89,11 @@ impl Canvas {
             .enumerate()
             .filter(|(_, l)| matches!(l, Some(Label::Number { .. })))
             .map(|(i, _)| i)
+    }
+
+    /// Whether some link carries its number (and the legend has something to say).
+    pub fn has_numbers(&self) -> bool {
+        self.numbers > 0
     }
 
     pub fn raster(&self) -> &Raster {
@@ -184,6 +192,9 @@ impl Canvas {
 
     fn drop_label(&mut self, flow: usize) {
         if let Some(label) = self.labels.get_mut(flow).and_then(Option::take) {
+            if matches!(label, Label::Number { .. }) {
+                self.numbers -= 1;
+            }
             for cell in label.cells() {
                 self.label_cells.remove(&cell);
             }
@@ -194,6 +205,7 @@ impl Canvas {
     fn forget_labels(&mut self) {
         self.labels.iter_mut().for_each(|l| *l = None);
         self.label_cells.clear();
+        self.numbers = 0;
     }
 
     /// Places the names of the routed flows that have none yet, in map order.
@@ -216,8 +228,9 @@ impl Canvas {
                 &CanvasRoom(self),
                 &self.label_cells,
             );
-            if matches!(label, Label::Name { .. }) {
-                self.label_cells.extend(label.cells());
+            match label {
+                Label::Name { .. } => self.label_cells.extend(label.cells()),
+                Label::Number { .. } => self.numbers += 1,
             }
             self.labels[flow] = Some(label);
         }
