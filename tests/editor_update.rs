@@ -202,9 +202,9 @@ fn moving_a_step_keeps_its_connections_and_undoes_in_one_go() {
     assert_eq!(editor.map().steps[2].at, Cell::new(2, 1));
     keys(&mut editor, "k");
     assert_eq!(editor.view.cursor, Cell::new(2, 0));
-    keys(&mut editor, "hL");
+    keys(&mut editor, "h<S-Right>");
     assert_eq!(editor.map().steps[1].at, Cell::new(2, 0));
-    keys(&mut editor, "L");
+    keys(&mut editor, "<S-Right>");
     assert_eq!(
         editor.map().steps[1].at,
         Cell::new(2, 0),
@@ -362,13 +362,21 @@ fn the_mouse_selects_drags_and_scrolls() {
     let mut editor = build_stream();
     keys(&mut editor, "hhh");
     assert_eq!(editor.view.scroll, Cell::new(0, 0));
-    // The grid starts below the title line; cell (1, 0) is x 24..48, y 1..8 on screen.
-    mouse(&mut editor, Down, 30, 4);
+    // The grid starts below the title line; a point inside a cell's box, on screen.
+    let geometry = editor.doc().canvas().geometry.clone();
+    let at = |col, row| {
+        let r = geometry.box_rect(Cell::new(col, row));
+        ((r.x + 2) as u16, (r.y + 2 + 1) as u16)
+    };
+    let (x, y) = at(1, 0);
+    mouse(&mut editor, Down, x, y);
     assert_eq!(editor.view.cursor, Cell::new(1, 0));
     // Dragging carries the step; letting go puts it down as one undoable move.
-    mouse(&mut editor, Drag, 30, 12);
-    mouse(&mut editor, Drag, 30, 18);
-    mouse(&mut editor, Up, 30, 18);
+    let (x, y) = at(1, 1);
+    mouse(&mut editor, Drag, x, y);
+    let (x, y) = at(1, 2);
+    mouse(&mut editor, Drag, x, y);
+    mouse(&mut editor, Up, x, y);
     assert_eq!(editor.map().steps[1].at, Cell::new(1, 2));
     assert_eq!(editor.view.mode, Mode::Normal);
     keys(&mut editor, "u");
@@ -388,7 +396,8 @@ fn the_mouse_selects_drags_and_scrolls() {
     assert_eq!(editor.view.scroll.row, 1);
     // Clicks are ignored while a popup is open.
     keys(&mut editor, "?");
-    mouse(&mut editor, Down, 30, 4);
+    let (x, y) = at(1, 0);
+    mouse(&mut editor, Down, x, y);
     assert!(matches!(
         editor.view.layers.last(),
         Some(Layer::Help { .. })

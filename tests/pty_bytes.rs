@@ -1,6 +1,7 @@
 //! Bytes written to the terminal, counted from the real binary in a pseudo-terminal. Bytes,
 //! unlike time, do not depend on how busy the machine is, so the budgets of issue 6 are
-//! asserted here: a cursor move at 120x40 writes under 1 KB, a full redraw over 10 KB.
+//! asserted here: a cursor move at 120x40 writes under 1 KB, a full redraw over 5 KB (boxes
+//! are wider since names stand on their links, so fewer fit a screen).
 
 mod support;
 
@@ -8,7 +9,7 @@ use std::path::Path;
 use support::pty::Pty;
 
 #[test]
-fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_10_kb() {
+fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_5_kb() {
     let scratch = support::scratch();
     let dir = scratch.path();
     // A map that fills the screen with boxes and connections, as a portfolio map does.
@@ -23,7 +24,7 @@ fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_10_kb() {
     );
     pty.settle_after("Generated map");
     let first_frame = pty.written();
-    assert!(first_frame > 10_000, "a full frame is {first_frame} bytes");
+    assert!(first_frame > 5_000, "a full frame is {first_frame} bytes");
     let mut moves = Vec::new();
     for key in ["l", "l", "j", "h", "k"] {
         moves.push(pty.bytes_for(key));

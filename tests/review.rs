@@ -197,7 +197,7 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         .expect("the ladder");
     assert_eq!(
         lines[top],
-        " Timeline · lead 3h35m · process 1h5m · efficiency 30.2% · %C/A 45.0%"
+        " Timeline · lead 3h35m · process 1h5m · flow efficiency 30.2% · %C/A 45.0%"
     );
     assert_eq!(lines[top + 1], " 30m               2h");
     assert!(

@@ -373,8 +373,16 @@ mod tests {
             Some(Action::Move(Dir::Down))
         );
         assert_eq!(
-            action_for(Context::Grid, key(Char('L'), SHIFT)),
+            action_for(Context::Grid, key(Right, SHIFT)),
             Some(Action::Nudge(Dir::Right))
+        );
+        assert_eq!(
+            action_for(Context::Grid, key(Char('L'), SHIFT)),
+            Some(Action::ToggleLegend)
+        );
+        assert_eq!(
+            action_for(Context::Grid, key(Char('z'), NONE)),
+            Some(Action::CycleZoom)
         );
         assert_eq!(
             action_for(Context::Grid, key(Up, SHIFT)),
@@ -392,7 +400,7 @@ mod tests {
             action_for(Context::Grid, key(Char('r'), CTRL)),
             Some(Action::Redo)
         );
-        assert_eq!(action_for(Context::Grid, key(Char('z'), NONE)), None);
+        assert_eq!(action_for(Context::Grid, key(Char('x'), NONE)), None);
         assert_eq!(
             action_for(Context::Picker, key(Char('j'), NONE)),
             Some(Action::Type('j'))

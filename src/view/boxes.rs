@@ -180,7 +180,7 @@ pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxTe
         },
         Zoom::Normal => {
             let heading = format!("{} {}", tags(step), step.activity.name());
-            let times = times_line(step, &format!(" {} ", glyphs.dot));
+            let times = times_line(step, glyphs.separator);
             BoxText {
                 heading: vec![fit(&heading, inner, ellipsis)],
                 label: pad_to(wrap(&label, inner, 2, ellipsis), 2),

@@ -29,7 +29,11 @@ pub fn draw(frame: &mut Frame, editor: &Editor) {
         draw_too_small(frame.buffer_mut(), area);
         return;
     }
-    let screen = editor.layout();
+    let screen = layout::screen(
+        area,
+        editor.view.show_timeline,
+        editor.view.show_legend && editor.doc.canvas().has_numbers(),
+    );
     title::draw_title(frame.buffer_mut(), screen.title, editor, &theme);
     frame.render_widget(&grid_view(editor, &theme), screen.grid);
     if let Some(timeline) = screen.timeline {

@@ -288,14 +288,17 @@ fn set_zoom(editor: &mut Editor, zoom: Zoom) {
     say(
         editor,
         Severity::Note,
-        &format!("Zoom: {} (z changes it, Z fits the map)", zoom.name()),
+        format!("Zoom: {} (z changes it, Z fits the map)", zoom.name()),
     );
 }
 
 /// The largest zoom level at which the whole map fits the grid's window, from the top left.
 fn fit_zoom(editor: &mut Editor) {
-    let grid = editor.layout().grid;
     let fits = |zoom: Zoom| {
+        // At overview every link carries a number, so the legend (when shown) takes its
+        // share of the window.
+        let legend = zoom == Zoom::Overview || editor.doc.canvas().has_numbers();
+        let grid = editor.view.layout(legend).grid;
         let (width, height) = Geometry::new(editor.doc.map(), zoom).extent(editor.doc.map());
         width <= i32::from(grid.width) && height <= i32::from(grid.height)
     };
@@ -307,7 +310,11 @@ fn fit_zoom(editor: &mut Editor) {
     keep_cursor_in_view(editor);
     let text = match zoom {
         Some(zoom) => format!("Zoom: {}, the whole map fits the window", zoom.name()),
+        None if editor.view.show_legend => {
+            "Zoom: overview; the map is larger than the window even so (L hides the legend)"
+                .to_string()
+        }
         None => "Zoom: overview; the map is larger than the window even so".to_string(),
     };
-    say(editor, Severity::Note, &text);
+    say(editor, Severity::Note, text);
 }
