@@ -199,18 +199,29 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         lines[top],
         " Timeline · lead 3h35m · process 1h5m · flow efficiency 30.2% · %C/A 45.0%"
     );
-    assert_eq!(lines[top + 1], " 30m               2h");
+    // Waits on the high level, each right before its step's corner; process times on
+    // the low level, each under its step's box, whose corner is straight below.
+    let (high, low, names) = (&lines[top + 1], &lines[top + 2], &lines[top + 3]);
+    let column = |line: &str, needle: &str| {
+        let byte = line.find(needle).unwrap_or_else(|| panic!("{needle:?} in {line}"));
+        line[..byte].chars().count()
+    };
+    let corner_a = column(high, " 30m ┐") + 5;
+    let corner_b = column(high, " 2h ┐") + 4;
+    assert_eq!(low.chars().nth(corner_a), Some('└'), "{high}\n{low}");
+    assert_eq!(low.chars().nth(corner_b), Some('└'), "{high}\n{low}");
+    assert_eq!(column(low, "└─ 5m "), corner_a);
+    assert_eq!(column(low, "└─ 1h "), corner_b);
+    // The step names stand under their rungs, and the rungs under the boxes.
+    assert_eq!(column(names, "a label"), corner_a);
+    assert_eq!(column(names, "b label"), corner_b);
+    let box_row = lines.iter().find(|l| l.contains("│a label")).unwrap();
+    assert_eq!(column(box_row, "│a label"), corner_a);
     assert!(
-        lines[top + 2].starts_with(" ────────┐        ┌────────┐        ┌"),
+        lines[top + 4].contains("bottleneck: b label (wait 2h) · path: d label → a label"),
         "{}",
-        lines[top + 2]
+        lines[top + 4]
     );
-    assert!(
-        lines[top + 3].starts_with("         └────────┘        └────────┘"),
-        "{}",
-        lines[top + 3]
-    );
-    assert_eq!(lines[top + 4], "          5m                1h");
     // The bottleneck is marked when the timeline shows.
     assert!(lines.iter().any(|l| l.contains("⚠wait─┐")));
     // Missing numbers are missing, not zero.
@@ -222,7 +233,7 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         .unwrap();
     assert!(
         lines[top].starts_with(
-            " Timeline · lead missing (1 step without times) · process missing (1 step without times) · efficiency missing"
+            " Timeline · lead missing (1 step without times) · process missing (1 step without times) · flow efficiency missing"
         ),
         "{}",
         lines[top]
