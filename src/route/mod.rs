@@ -7,6 +7,8 @@
 //! The search is A* over (cell, incoming direction) so that turns can cost extra. The grid
 //! is never assumed to be regular: any set of non-overlapping rectangles works.
 
+mod board;
+mod queue;
 mod raster;
 mod search;
 
@@ -66,53 +68,39 @@ impl Rect {
     }
 }
 
+/// A direction on the grid. Its number (`as u8`) is its place in `Dir::ALL`, so its bit,
+/// opposite and step are arithmetic, not branches: the search asks them for every step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum Dir {
-    Up,
-    Down,
-    Left,
-    Right,
+    Up = 0,
+    Down = 2,
+    Left = 3,
+    Right = 1,
 }
 
 impl Dir {
     /// Fixed order used wherever ties must break the same way every time.
     pub const ALL: [Dir; 4] = [Dir::Up, Dir::Right, Dir::Down, Dir::Left];
 
+    /// UP, RIGHT, DOWN or LEFT.
     pub const fn bit(self) -> u8 {
-        match self {
-            Dir::Up => UP,
-            Dir::Right => RIGHT,
-            Dir::Down => DOWN,
-            Dir::Left => LEFT,
-        }
+        1 << self as u8
     }
 
     pub const fn opposite(self) -> Dir {
-        match self {
-            Dir::Up => Dir::Down,
-            Dir::Right => Dir::Left,
-            Dir::Down => Dir::Up,
-            Dir::Left => Dir::Right,
-        }
+        Dir::ALL[(self as usize + 2) % 4]
     }
 
     /// The (dx, dy) of one step this way.
     pub const fn delta(self) -> (i32, i32) {
-        match self {
-            Dir::Up => (0, -1),
-            Dir::Right => (1, 0),
-            Dir::Down => (0, 1),
-            Dir::Left => (-1, 0),
-        }
+        const DX: [i32; 4] = [0, 1, 0, -1];
+        const DY: [i32; 4] = [-1, 0, 1, 0];
+        (DX[self as usize], DY[self as usize])
     }
 
     const fn index(self) -> usize {
-        match self {
-            Dir::Up => 0,
-            Dir::Right => 1,
-            Dir::Down => 2,
-            Dir::Left => 3,
-        }
+        self as usize
     }
 
     /// The direction of one step from `a` to `b`, if they are 4-neighbours.

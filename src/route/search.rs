@@ -1,8 +1,9 @@
-//! The A* search that routes one connection at a time (see the module documentation).
+//! The search: A* over (cell, incoming direction) in a window around the two boxes.
 
+use super::board::{BLOCKED, Board, ENDS, HUGS, STARTS};
+use super::queue::Queue;
 use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use rustc_hash::FxHashMap;
 
 // Costs. Every cost is counted in 1/SCALE units so that the centring preference (less than
 // one unit in total) only ever breaks ties between otherwise equal routes.
@@ -40,9 +41,7 @@ const MAX_WINDOW_CELLS: i64 = 1 << 20;
 /// The retry window's margin is this many times the first one's.
 const RETRY_FACTOR: i64 = 8;
 
-/// Per-cell flags of the search window.
-const BLOCKED: u8 = 1;
-const HUGS: u8 = 2;
+// Per-cell flags of the search space besides BLOCKED and HUGS, which come from the boxes.
 /// The first cell of an earlier route.
 const FIRST: u8 = 4;
 /// A side cell of the target.
@@ -51,6 +50,17 @@ const GOAL: u8 = 8;
 const LAST: u8 = 16;
 
 const NONE: u32 = u32::MAX;
+
+/// The cells a search may visit, numbered 0..cells().
+trait Space {
+    fn cells(&self) -> usize;
+    fn index(&self, x: i32, y: i32) -> Option<usize>;
+    fn point(&self, cell: usize) -> (i32, i32);
+    /// The cell one step from `cell` (which lies at (x, y)) in direction `d`.
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize>;
+    /// Inclusive bounds of all the cells.
+    fn bounds(&self) -> Bounds;
+}
 
 /// The rectangle of cells a search may visit, with inclusive bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +71,7 @@ struct Window {
     h: usize,
 }
 
-impl Window {
+impl Space for Window {
     fn cells(&self) -> usize {
         self.w * self.h
     }
@@ -79,22 +89,50 @@ impl Window {
         (x as i32, y as i32)
     }
 
-    /// Inclusive bounds as i64: (x0, y0, x1, y1).
-    fn bounds(&self) -> (i64, i64, i64, i64) {
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        let lx = (i64::from(x) - i64::from(self.x0)) as usize;
+        let ly = (i64::from(y) - i64::from(self.y0)) as usize;
+        match d {
+            Dir::Up if ly > 0 => Some(cell - self.w),
+            Dir::Right if lx + 1 < self.w => Some(cell + 1),
+            Dir::Down if ly + 1 < self.h => Some(cell + self.w),
+            Dir::Left if lx > 0 => Some(cell - 1),
+            _ => None,
+        }
+    }
+
+    fn bounds(&self) -> Bounds {
         let (x0, y0) = (i64::from(self.x0), i64::from(self.y0));
         (x0, y0, x0 + self.w as i64 - 1, y0 + self.h as i64 - 1)
     }
 }
 
-/// The bucket a coordinate falls in.
-fn bucket(v: i64, size: i32) -> i32 {
-    v.div_euclid(i64::from(size))
-        .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+/// What the search knows of a cell: the epoch it was prepared in, its flags, the direction
+/// bits of earlier routes there, and which of its four states are closed (direction bits).
+#[derive(Debug, Clone, Copy, Default)]
+struct Prepared {
+    seen: u32,
+    /// Where the cell lies: cheaper to keep than to work out from its number.
+    x: i32,
+    y: i32,
+    flags: u8,
+    old: u8,
+    closed: u8,
 }
 
-/// Width and height, in characters, of the buckets that index boxes by place.
-const BUCKET_W: i32 = 64;
-const BUCKET_H: i32 = 32;
+/// The cheapest cost found to a state and the state it came from.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    dist: u32,
+    parent: u32,
+}
+
+impl State {
+    const FRESH: State = State {
+        dist: u32::MAX,
+        parent: NONE,
+    };
+}
 
 /// How many earlier routes use a cell, per direction and as first or last cell; counts (not
 /// bits) so a route can be forgotten again when its connection changes.
@@ -113,8 +151,9 @@ impl Use {
             .fold(0, |b, d| b | d.bit())
     }
 
+    /// STARTS and ENDS, as the board keeps them.
     fn ends(&self) -> u8 {
-        (if self.first > 0 { FIRST } else { 0 }) | (if self.last > 0 { LAST } else { 0 })
+        (if self.first > 0 { STARTS } else { 0 }) | (if self.last > 0 { ENDS } else { 0 })
     }
 }
 
@@ -123,64 +162,34 @@ impl Use {
 /// window, not the size of the map: a map of ten thousand steps routes one new connection as
 /// fast as a map of ten. Keeps its search buffers between routes.
 pub struct Router {
-    boxes: Vec<Rect>,
-    /// Box indices by the buckets their rectangles (plus the ring of side cells) touch.
-    buckets: HashMap<(i32, i32), Vec<u32>>,
-    /// All routable boxes' bounds plus a ring of two: a route never needs to go further
-    /// out, since the ring already leads around everything.
-    limit: Option<Bounds>,
-    /// Cells of earlier routes.
-    earlier: HashMap<(i32, i32), Use>,
-    /// The epoch in which each cell of the window was last prepared.
-    seen: Vec<u32>,
+    board: Board,
+    /// How many earlier routes use each cell, so they can be forgotten; the board keeps
+    /// what the search needs of it.
+    earlier: FxHashMap<(i32, i32), Use>,
+    /// Per cell of the search space, what `ensure` prepared.
+    cells: Vec<Prepared>,
     epoch: u32,
-    flags: Vec<u8>,
-    old: Vec<u8>,
-    dist: Vec<u32>,
-    parent: Vec<u32>,
-    closed: Vec<bool>,
-    heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+    /// Per state (cell * 4 + direction of arrival), plus the sink after them all.
+    states: Vec<State>,
+    queue: Queue,
 }
 
 impl Router {
     pub fn new(boxes: Vec<Rect>) -> Router {
-        let mut router = Router {
-            boxes: Vec::new(),
-            buckets: HashMap::new(),
-            limit: None,
-            earlier: HashMap::new(),
-            seen: Vec::new(),
+        Router {
+            board: Board::new(boxes),
+            earlier: FxHashMap::default(),
+            cells: Vec::new(),
             epoch: 0,
-            flags: Vec::new(),
-            old: Vec::new(),
-            dist: Vec::new(),
-            parent: Vec::new(),
-            closed: Vec::new(),
-            heap: BinaryHeap::new(),
-        };
-        router.set_boxes(boxes);
-        router
+            states: Vec::new(),
+            queue: Queue::default(),
+        }
     }
 
     /// Replaces the boxes (after steps were added, moved or removed). Routes remembered so
     /// far stay remembered.
     pub fn set_boxes(&mut self, boxes: Vec<Rect>) {
-        self.limit = boxes
-            .iter()
-            .filter(|r| r.is_routable())
-            .map(|&r| rect_bounds(r))
-            .reduce(union)
-            .map(|b| expand(b, 2));
-        self.buckets.clear();
-        for (i, r) in boxes.iter().enumerate().filter(|(_, r)| r.is_routable()) {
-            let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
-            for by in bucket(y0, BUCKET_H)..=bucket(y1, BUCKET_H) {
-                for bx in bucket(x0, BUCKET_W)..=bucket(x1, BUCKET_W) {
-                    self.buckets.entry((bx, by)).or_default().push(i as u32);
-                }
-            }
-        }
-        self.boxes = boxes;
+        self.board.set_boxes(boxes);
     }
 
     /// Takes a route into account for the routes that follow.
@@ -209,9 +218,12 @@ impl Router {
             if k == last {
                 step(&mut entry.last);
             }
-            if entry.dirs == [0; 4] && entry.first == 0 && entry.last == 0 {
+            let summary = entry.bits() | entry.ends();
+            if summary == 0 {
                 self.earlier.remove(&p);
             }
+            self.board
+                .set_routes(i64::from(p.0), i64::from(p.1), summary);
         }
     }
 
@@ -221,7 +233,7 @@ impl Router {
         if from == to {
             return None;
         }
-        let (src, dst) = (*self.boxes.get(from)?, *self.boxes.get(to)?);
+        let (src, dst) = (*self.board.rects.get(from)?, *self.board.rects.get(to)?);
         if !src.is_routable() || !dst.is_routable() {
             return None;
         }
@@ -231,7 +243,7 @@ impl Router {
             .unwrap_or(0);
         let margin = 2 * i64::from(largest) + 8;
         let first = self.window(src, dst, margin)?;
-        if let Some(route) = self.search(first, src, dst) {
+        if let Some(route) = self.search(&first, src, dst) {
             return Some(route);
         }
         // The detour may lie beyond the first window; one much larger try, then give up.
@@ -239,13 +251,13 @@ impl Router {
         if second == first {
             return None;
         }
-        self.search(second, src, dst)
+        self.search(&second, src, dst)
     }
 
     /// The pair's bounding box grown by `margin`, clipped to the limit; the margin shrinks
     /// until the window fits MAX_WINDOW_CELLS.
     fn window(&self, src: Rect, dst: Rect, mut margin: i64) -> Option<Window> {
-        let limit = self.limit?;
+        let limit = self.board.limit?;
         let pair = union(rect_bounds(src), rect_bounds(dst));
         loop {
             let b = expand(pair, margin);
@@ -270,110 +282,87 @@ impl Router {
         }
     }
 
-    /// Starts a search over `win`. Cells are prepared only when the search reaches them
-    /// (`ensure`), and an epoch number stands in for clearing the buffers, so a search costs
-    /// what it explores, not the size of its window.
-    fn begin(&mut self, win: Window) {
-        let cells = win.cells();
-        let states = cells * 4 + 1;
-        if self.seen.len() < cells {
-            self.seen.resize(cells, 0);
-            self.flags.resize(cells, 0);
-            self.old.resize(cells, 0);
-        }
-        if self.dist.len() < states {
-            self.dist.resize(states, u32::MAX);
-            self.parent.resize(states, NONE);
-            self.closed.resize(states, false);
+    /// Starts a search over `cells` cells. Cells are prepared only when the search reaches
+    /// them (`ensure`), and an epoch number stands in for clearing the buffers, so a search
+    /// costs what it explores, not the size of its space.
+    fn begin(&mut self, cells: usize) {
+        if self.cells.len() < cells {
+            self.cells.resize(cells, Prepared::default());
+            self.states.resize(cells * 4 + 1, State::FRESH);
         }
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
-            self.seen.fill(0);
+            self.cells.fill(Prepared::default());
             self.epoch = 1;
         }
-        let sink = cells * 4;
-        self.dist[sink] = u32::MAX;
-        self.parent[sink] = NONE;
-        self.closed[sink] = false;
-        self.heap.clear();
+        self.states[cells * 4] = State::FRESH;
+        self.queue.clear();
     }
 
-    /// Prepares a cell the first time this search reaches it: blocked by a box or hugging
-    /// one, what earlier routes left there, and fresh search state.
-    fn ensure(&mut self, win: Window, cell: usize) {
-        if self.seen[cell] == self.epoch {
-            return;
-        }
-        self.seen[cell] = self.epoch;
-        let (x, y) = win.point(cell);
-        let (xl, yl) = (i64::from(x), i64::from(y));
-        let mut flags = 0;
-        if let Some(list) = self
-            .buckets
-            .get(&(bucket(xl, BUCKET_W), bucket(yl, BUCKET_H)))
-        {
-            for &i in list {
-                let (x0, y0, x1, y1) = rect_bounds(self.boxes[i as usize]);
-                let inside_x = (x0..=x1).contains(&xl);
-                let inside_y = (y0..=y1).contains(&yl);
-                if inside_x && inside_y {
-                    flags |= BLOCKED;
-                } else if (inside_x && (yl == y0 - 1 || yl == y1 + 1))
-                    || (inside_y && (xl == x0 - 1 || xl == x1 + 1))
-                {
-                    // Side cells (not the diagonal corners) hug the box.
-                    flags |= HUGS;
-                }
-            }
-        }
-        let mut old = 0;
-        if let Some(used) = self.earlier.get(&(x, y)) {
-            old = used.bits();
-            flags |= used.ends();
-        }
-        self.flags[cell] = flags;
-        self.old[cell] = old;
-        for state in cell * 4..cell * 4 + 4 {
-            self.dist[state] = u32::MAX;
-            self.parent[state] = NONE;
-            self.closed[state] = false;
+    /// Prepares a cell, which lies at (x, y), the first time this search reaches it:
+    /// blocked by a box or hugging one, what earlier routes left there, and fresh search
+    /// state.
+    #[inline(always)]
+    fn ensure(&mut self, cell: usize, x: i32, y: i32) {
+        if self.cells[cell].seen != self.epoch {
+            self.prepare(cell, x, y);
         }
     }
 
-    /// After a search over a very large window, give the memory back.
+    #[inline(never)]
+    fn prepare(&mut self, cell: usize, x: i32, y: i32) {
+        let (mut flags, routes) = self.board.at(i64::from(x), i64::from(y));
+        let old = routes & 0xf;
+        if routes & STARTS != 0 {
+            flags |= FIRST;
+        }
+        if routes & ENDS != 0 {
+            flags |= LAST;
+        }
+        self.cells[cell] = Prepared {
+            seen: self.epoch,
+            x,
+            y,
+            flags,
+            old,
+            closed: 0,
+        };
+        self.states[cell * 4..cell * 4 + 4].fill(State::FRESH);
+    }
+
+    /// After a search over a very large space, give the memory back.
     fn release_if_large(&mut self) {
         const KEEP_CELLS: usize = 1 << 16;
-        if self.seen.len() > KEEP_CELLS {
-            for buffer in [&mut self.flags, &mut self.old] {
-                buffer.clear();
-                buffer.shrink_to_fit();
-            }
-            self.seen = Vec::new();
-            self.dist = Vec::new();
-            self.parent = Vec::new();
-            self.closed = Vec::new();
+        if self.cells.len() > KEEP_CELLS {
+            self.cells = Vec::new();
+            self.states = Vec::new();
             self.epoch = 0;
         }
     }
 
-    fn search(&mut self, win: Window, src: Rect, dst: Rect) -> Option<Route> {
+    fn search(&mut self, win: &Window, src: Rect, dst: Rect) -> Option<Route> {
         let found = self.explore(win, src, dst);
         self.release_if_large();
         found
     }
 
-    fn explore(&mut self, win: Window, src: Rect, dst: Rect) -> Option<Route> {
-        let states = win.cells() * 4;
+    /// A* from the free side cells of `src` to those of `dst` within `space`.
+    fn explore<S: Space>(&mut self, space: &S, src: Rect, dst: Rect) -> Option<Route> {
+        let states = space.cells() * 4;
         let sink = u32::try_from(states).ok()?;
-        self.begin(win);
+        self.begin(space.cells());
+        let bounds = space.bounds();
 
         // Mark the goal cells; with none free (target boxed in) there is nothing to search.
         let mut goals = 0;
-        for (x, y) in side_cells(dst, Dir::ALL, win) {
-            let cell = win.index(x as i32, y as i32)?;
-            self.ensure(win, cell);
-            if self.flags[cell] & BLOCKED == 0 {
-                self.flags[cell] |= GOAL;
+        for (x, y) in side_cells(dst, Dir::ALL, bounds) {
+            let (x, y) = (x as i32, y as i32);
+            let Some(cell) = space.index(x, y) else {
+                continue;
+            };
+            self.ensure(cell, x, y);
+            if self.cells[cell].flags & BLOCKED == 0 {
+                self.cells[cell].flags |= GOAL;
                 goals += 1;
             }
         }
@@ -382,15 +371,11 @@ impl Router {
         }
 
         // Lower bound of the remaining cost: the distance to the ring around the target.
-        // Worked out in window-local coordinates, as is the whole search loop.
-        let (wx0, wy0, _, _) = win.bounds();
         let (gx0, gy0, gx1, gy1) = expand(rect_bounds(dst), 1);
-        let (gx0, gy0, gx1, gy1) = (gx0 - wx0, gy0 - wy0, gx1 - wx0, gy1 - wy0);
-        let (w, h) = (win.w, win.h);
-        let heuristic = |cell: usize| -> u32 {
-            let (lx, ly) = ((cell % w) as i64, (cell / w) as i64);
-            let dx = (gx0 - lx).max(lx - gx1).max(0);
-            let dy = (gy0 - ly).max(ly - gy1).max(0);
+        let heuristic = |x: i32, y: i32| -> u32 {
+            let (x, y) = (i64::from(x), i64::from(y));
+            let dx = (gx0 - x).max(x - gx1).max(0);
+            let dy = (gy0 - y).max(y - gy1).max(0);
             u32::try_from((dx + dy) * i64::from(SCALE)).unwrap_or(u32::MAX)
         };
 
@@ -402,48 +387,48 @@ impl Router {
             } else {
                 SIDE * SCALE
             };
-            for (x, y) in side_cells(src, [side], win) {
+            for (x, y) in side_cells(src, [side], bounds) {
                 let (x, y) = (x as i32, y as i32);
-                let Some(cell) = win.index(x, y) else {
+                let Some(cell) = space.index(x, y) else {
                     continue;
                 };
-                self.ensure(win, cell);
-                if self.flags[cell] & BLOCKED != 0 {
+                self.ensure(cell, x, y);
+                if self.cells[cell].flags & BLOCKED != 0 {
                     continue;
                 }
                 let mut g = side_cost + end_cost(src, side, x, y);
-                if self.flags[cell] & (FIRST | LAST) != 0 {
+                if self.cells[cell].flags & (FIRST | LAST) != 0 {
                     g += ENDPOINT * SCALE;
                 }
                 let s = cell * 4 + side.index();
-                if g < self.dist[s] {
-                    self.dist[s] = g;
-                    let h = heuristic(cell);
-                    self.heap.push(Reverse((g.saturating_add(h), h, s as u32)));
+                if g < self.states[s].dist {
+                    self.states[s].dist = g;
+                    let h = heuristic(x, y);
+                    self.queue.push(g.saturating_add(h), h, s as u32);
                 }
             }
         }
 
-        while let Some(Reverse((_, _, s))) = self.heap.pop() {
+        while let Some((_, _, s)) = self.queue.pop() {
             let s = s as usize;
-            if self.closed[s] {
-                continue;
-            }
-            self.closed[s] = true;
             if s == sink as usize {
-                return Some(self.reconstruct(win, dst, sink));
+                // Popped once: the first time is the cheapest.
+                return Some(self.reconstruct(space, dst, sink));
             }
-            let g = self.dist[s];
             let cell = s / 4;
             let came = Dir::ALL[s % 4];
-            let old = self.old[cell];
-            let flags = self.flags[cell];
+            let here = &mut self.cells[cell];
+            if here.closed & came.bit() != 0 {
+                continue;
+            }
+            here.closed |= came.bit();
+            let (old, flags, x, y) = (here.old, here.flags, here.x, here.y);
+            let State { dist: g, parent } = self.states[s];
             // Initial states cannot be reached by a step (that would come out of the source
             // box), so "no parent" means "start cell": it is exempt from hugging.
-            let start = self.parent[s] == NONE;
+            let start = parent == NONE;
 
             if flags & GOAL != 0 {
-                let (x, y) = win.point(cell);
                 let arrow = goal_arrow(dst, x, y).unwrap_or(came);
                 let mut cost = turn_cost(came, arrow) + cell_cost(old, came, arrow);
                 cost += end_cost(dst, arrow.opposite(), x, y);
@@ -451,10 +436,13 @@ impl Router {
                     cost += ENDPOINT * SCALE;
                 }
                 let total = g.saturating_add(cost);
-                if total < self.dist[sink as usize] {
-                    self.dist[sink as usize] = total;
-                    self.parent[sink as usize] = s as u32;
-                    self.heap.push(Reverse((total, 0, sink)));
+                let end = &mut self.states[sink as usize];
+                if total < end.dist {
+                    *end = State {
+                        dist: total,
+                        parent: s as u32,
+                    };
+                    self.queue.push(total, 0, sink);
                 }
             }
 
@@ -470,20 +458,18 @@ impl Router {
                     leave_cost += ARROW_PASS * SCALE;
                 }
             }
-            let (lx, ly) = (cell % w, cell / w);
             for d in Dir::ALL {
                 if d == came.opposite() {
                     continue;
                 }
-                let next = match d {
-                    Dir::Up if ly > 0 => cell - w,
-                    Dir::Right if lx + 1 < w => cell + 1,
-                    Dir::Down if ly + 1 < h => cell + w,
-                    Dir::Left if lx > 0 => cell - 1,
-                    _ => continue,
+                let Some(next) = space.neighbour(cell, x, y, d) else {
+                    continue;
                 };
-                self.ensure(win, next);
-                if self.flags[next] & BLOCKED != 0 {
+                let (dx, dy) = d.delta();
+                let (nx, ny) = (x + dx, y + dy);
+                self.ensure(next, nx, ny);
+                let there = self.cells[next];
+                if there.flags & BLOCKED != 0 {
                     continue;
                 }
                 let mut cost = STEP * SCALE + leave_cost;
@@ -495,27 +481,28 @@ impl Router {
                 }
                 let n = next * 4 + d.index();
                 let total = g.saturating_add(cost);
-                if total < self.dist[n] && !self.closed[n] {
-                    self.dist[n] = total;
-                    self.parent[n] = s as u32;
-                    let h = heuristic(next);
-                    self.heap
-                        .push(Reverse((total.saturating_add(h), h, n as u32)));
+                if total < self.states[n].dist && there.closed & d.bit() == 0 {
+                    self.states[n] = State {
+                        dist: total,
+                        parent: s as u32,
+                    };
+                    let h = heuristic(nx, ny);
+                    self.queue.push(total.saturating_add(h), h, n as u32);
                 }
             }
         }
         None
     }
 
-    fn reconstruct(&self, win: Window, dst: Rect, sink: u32) -> Route {
-        let mut s = self.parent[sink as usize] as usize;
-        let (gx, gy) = win.point(s / 4);
+    fn reconstruct<S: Space>(&self, space: &S, dst: Rect, sink: u32) -> Route {
+        let mut s = self.states[sink as usize].parent as usize;
+        let (gx, gy) = space.point(s / 4);
         // The sink is only ever reached from a goal cell.
         let arrow = goal_arrow(dst, gx, gy).unwrap_or(Dir::Right);
         let mut points = Vec::new();
         let leave = loop {
-            points.push(win.point(s / 4));
-            let p = self.parent[s];
+            points.push(space.point(s / 4));
+            let p = self.states[s].parent;
             if p == NONE {
                 break Dir::ALL[s % 4];
             }
@@ -549,14 +536,14 @@ fn facing_sides(src: Rect, dst: Rect) -> u8 {
     bits
 }
 
-/// The cells next to the given sides of `r` (no diagonal corners), clipped to the window.
+/// The cells next to the given sides of `r` (no diagonal corners), clipped to `bounds`.
 fn side_cells<const N: usize>(
     r: Rect,
     sides: [Dir; N],
-    win: Window,
+    bounds: Bounds,
 ) -> impl Iterator<Item = (i64, i64)> {
     let (x0, y0, x1, y1) = rect_bounds(r);
-    let (wx0, wy0, wx1, wy1) = win.bounds();
+    let (wx0, wy0, wx1, wy1) = bounds;
     sides.into_iter().flat_map(move |side| {
         let (fixed, lo, hi, horizontal) = match side {
             Dir::Up => (y0 - 1, x0, x1, true),

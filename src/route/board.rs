@@ -1,0 +1,200 @@
+//! The board the router works on: what lies at each cell (boxes, earlier routes) in
+//! constant time.
+
+use super::{Bounds, Rect, expand, rect_bounds, union};
+use rustc_hash::FxHashMap;
+
+/// A cell inside a box.
+pub(super) const BLOCKED: u8 = 1;
+/// A side cell of a box (not a diagonal corner): lines there hug the border.
+pub(super) const HUGS: u8 = 2;
+
+/// Route bits of a cell: the four direction bits (UP, RIGHT, DOWN, LEFT) of earlier routes'
+/// lines there, and whether an earlier route starts or ends there.
+pub(super) const STARTS: u8 = 16;
+pub(super) const ENDS: u8 = 32;
+
+/// Tiles of cells hold the flags of every cell near a box and the route bits of every cell
+/// of an earlier route, so preparing a cell for the search is one hash lookup, not a test
+/// of every box nearby and a lookup among all earlier routes' cells. Small tiles keep sparse
+/// maps small: a box and its ring touch at most six.
+const TILE_W: i64 = 16;
+const TILE_H: i64 = 8;
+const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
+/// A box touching more tiles than this is tested on its own, like the boxes of old: a
+/// hostile map with a box a billion cells wide must not fill memory with tiles.
+const MAX_TILES_PER_BOX: i64 = 256;
+
+#[derive(Clone)]
+struct Tile {
+    boxes: [u8; TILE_CELLS],
+    routes: [u8; TILE_CELLS],
+}
+
+#[derive(Default)]
+pub(super) struct Board {
+    pub rects: Vec<Rect>,
+    /// Tile index by tile coordinates; tiles themselves side by side.
+    tile_at: FxHashMap<(i32, i32), u32>,
+    tiles: Vec<Tile>,
+    /// Boxes too large for tiles, tested one by one.
+    large: Vec<u32>,
+    /// All routable boxes' bounds plus a ring of two: a route never needs to go further
+    /// out, since the ring already leads around everything.
+    pub limit: Option<Bounds>,
+}
+
+impl Board {
+    pub fn new(rects: Vec<Rect>) -> Board {
+        let mut board = Board::default();
+        board.set_boxes(rects);
+        board
+    }
+
+    /// Replaces the boxes; the route bits stay.
+    pub fn set_boxes(&mut self, rects: Vec<Rect>) {
+        for tile in &mut self.tiles {
+            tile.boxes = [0; TILE_CELLS];
+        }
+        self.large.clear();
+        let routable = || rects.iter().enumerate().filter(|(_, r)| r.is_routable());
+        self.limit = routable()
+            .map(|(_, &r)| rect_bounds(r))
+            .reduce(union)
+            .map(|b| expand(b, 2));
+        for (i, r) in routable() {
+            let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
+            let tiles = (x1.div_euclid(TILE_W) - x0.div_euclid(TILE_W) + 1)
+                .saturating_mul(y1.div_euclid(TILE_H) - y0.div_euclid(TILE_H) + 1);
+            if tiles > MAX_TILES_PER_BOX {
+                self.large.push(i as u32);
+            } else {
+                self.paint(*r);
+            }
+        }
+        self.rects = rects;
+    }
+
+    fn tile_key(x: i64, y: i64) -> ((i32, i32), usize) {
+        let key = (x.div_euclid(TILE_W) as i32, y.div_euclid(TILE_H) as i32);
+        (
+            key,
+            (y.rem_euclid(TILE_H) * TILE_W + x.rem_euclid(TILE_W)) as usize,
+        )
+    }
+
+    /// The tile with these coordinates, made if there is none yet.
+    fn tile_mut(&mut self, key: (i32, i32)) -> &mut Tile {
+        let next = self.tiles.len() as u32;
+        let t = *self.tile_at.entry(key).or_insert(next);
+        if t == next {
+            self.tiles.push(Tile {
+                boxes: [0; TILE_CELLS],
+                routes: [0; TILE_CELLS],
+            });
+        }
+        &mut self.tiles[t as usize]
+    }
+
+    /// The box flags (BLOCKED, HUGS) and the route bits of the cell (x, y).
+    pub fn at(&self, x: i64, y: i64) -> (u8, u8) {
+        let (key, k) = Board::tile_key(x, y);
+        let (mut flags, routes) = match self.tile_at.get(&key) {
+            Some(&t) => {
+                let tile = &self.tiles[t as usize];
+                (tile.boxes[k], tile.routes[k])
+            }
+            None => (0, 0),
+        };
+        for &i in &self.large {
+            flags |= flags_of(self.rects[i as usize], x, y);
+        }
+        (flags, routes)
+    }
+
+    /// Sets the route bits of the cell (x, y).
+    pub fn set_routes(&mut self, x: i64, y: i64, bits: u8) {
+        let (key, k) = Board::tile_key(x, y);
+        if bits == 0 && !self.tile_at.contains_key(&key) {
+            return;
+        }
+        self.tile_mut(key).routes[k] = bits;
+    }
+
+    /// BLOCKED and HUGS for the cell (x, y), over all boxes.
+    #[cfg(test)]
+    pub fn flags(&self, x: i64, y: i64) -> u8 {
+        self.at(x, y).0
+    }
+
+    /// Sets the flags of a box's cells and side cells in the tiles.
+    fn paint(&mut self, r: Rect) {
+        let (x0, y0, x1, y1) = expand(rect_bounds(r), 1);
+        for ty in y0.div_euclid(TILE_H)..=y1.div_euclid(TILE_H) {
+            for tx in x0.div_euclid(TILE_W)..=x1.div_euclid(TILE_W) {
+                let tile = &mut self.tile_mut((tx as i32, ty as i32)).boxes;
+                let (cx0, cy0) = (tx * TILE_W, ty * TILE_H);
+                for y in y0.max(cy0)..=y1.min(cy0 + TILE_H - 1) {
+                    for x in x0.max(cx0)..=x1.min(cx0 + TILE_W - 1) {
+                        tile[((y - cy0) * TILE_W + (x - cx0)) as usize] |= flags_of(r, x, y);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// BLOCKED inside `r`, HUGS on a side cell of it (not a diagonal corner), else 0.
+fn flags_of(r: Rect, x: i64, y: i64) -> u8 {
+    let (x0, y0, x1, y1) = rect_bounds(r);
+    let inside_x = (x0..=x1).contains(&x);
+    let inside_y = (y0..=y1).contains(&y);
+    if inside_x && inside_y {
+        BLOCKED
+    } else if (inside_x && (y == y0 - 1 || y == y1 + 1))
+        || (inside_y && (x == x0 - 1 || x == x1 + 1))
+    {
+        HUGS
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_match_the_boxes_cell_by_cell() {
+        let rects = vec![
+            Rect::new(0, 0, 18, 5),
+            Rect::new(24, 0, 18, 5),
+            Rect::new(-30, 7, 3, 2),
+            Rect::new(19, -200, 4, 400),
+            Rect::new(5, 20, 100_000, 3),
+            Rect::new(50, 50, 0, 5),
+        ];
+        let mut boxes = Board::new(rects.clone());
+        assert_eq!(boxes.large, vec![4]);
+        for y in -210..60 {
+            for x in -40..120 {
+                let want = rects
+                    .iter()
+                    .filter(|r| r.is_routable())
+                    .fold(0, |f, &r| f | flags_of(r, x, y));
+                assert_eq!(boxes.flags(x, y), want, "({x}, {y})");
+            }
+        }
+        assert_eq!(boxes.flags(1, 1), BLOCKED);
+        assert_eq!(boxes.flags(18, 1), HUGS);
+        assert_eq!(boxes.flags(23, 250), 0);
+        // Route bits stay when the boxes change, box flags go.
+        boxes.set_routes(1, 1, STARTS | 3);
+        boxes.set_routes(-1000, 5000, ENDS);
+        boxes.set_boxes(vec![Rect::new(0, 0, 2, 2)]);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, STARTS | 3));
+        assert_eq!(boxes.at(-1000, 5000), (0, ENDS));
+        assert_eq!(boxes.at(24, 1), (0, 0));
+        assert!(boxes.large.is_empty());
+    }
+}
