@@ -1,5 +1,5 @@
 //! The board the router works on: what lies at each cell (boxes, earlier routes) in
-//! constant time.
+//! constant time, and the channels between the columns and rows of boxes.
 
 use super::{Bounds, Rect, expand, rect_bounds, union};
 use rustc_hash::FxHashMap;
@@ -25,6 +25,9 @@ const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
 /// hostile map with a box a billion cells wide must not fill memory with tiles.
 const MAX_TILES_PER_BOX: i64 = 256;
 
+/// Free intervals of one axis, inclusive, in increasing order: the channels.
+pub(super) type Gaps = Vec<(i64, i64)>;
+
 #[derive(Clone)]
 struct Tile {
     boxes: [u8; TILE_CELLS],
@@ -42,6 +45,11 @@ pub(super) struct Board {
     /// All routable boxes' bounds plus a ring of two: a route never needs to go further
     /// out, since the ring already leads around everything.
     pub limit: Option<Bounds>,
+    /// The x intervals no box covers (within the limit): the vertical channels between
+    /// columns of boxes, outermost ones included. Every cell of them is free.
+    pub columns: Gaps,
+    /// The y intervals no box covers: the horizontal channels between rows of boxes.
+    pub rows: Gaps,
 }
 
 impl Board {
@@ -72,6 +80,18 @@ impl Board {
                 self.paint(*r);
             }
         }
+        (self.columns, self.rows) = match self.limit {
+            Some(limit) => {
+                let spans = |f: fn(Bounds) -> (i64, i64)| -> Vec<(i64, i64)> {
+                    routable().map(|(_, &r)| f(rect_bounds(r))).collect()
+                };
+                (
+                    gaps(spans(|b| (b.0, b.2)), limit.0, limit.2),
+                    gaps(spans(|b| (b.1, b.3)), limit.1, limit.3),
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
         self.rects = rects;
     }
 
@@ -121,8 +141,32 @@ impl Board {
         self.tile_mut(key).routes[k] = bits;
     }
 
+    /// How many channels lie between two boxes: column channels wholly between them left to
+    /// right plus row channels wholly between them top to bottom. 1 for neighbours in a row
+    /// or a column, 2 for diagonal neighbours.
+    pub fn channels_between(&self, a: Rect, b: Rect) -> usize {
+        let (a, b) = (rect_bounds(a), rect_bounds(b));
+        let between = |gaps: &Gaps, lo: i64, hi: i64| {
+            gaps.partition_point(|g| g.1 < hi) - gaps.partition_point(|g| g.0 <= lo)
+        };
+        let columns = if a.2 < b.0 {
+            between(&self.columns, a.2, b.0)
+        } else if b.2 < a.0 {
+            between(&self.columns, b.2, a.0)
+        } else {
+            0
+        };
+        let rows = if a.3 < b.1 {
+            between(&self.rows, a.3, b.1)
+        } else if b.3 < a.1 {
+            between(&self.rows, b.3, a.1)
+        } else {
+            0
+        };
+        columns + rows
+    }
+
     /// BLOCKED and HUGS for the cell (x, y), over all boxes.
-    #[cfg(test)]
     pub fn flags(&self, x: i64, y: i64) -> u8 {
         self.at(x, y).0
     }
@@ -158,6 +202,23 @@ fn flags_of(r: Rect, x: i64, y: i64) -> u8 {
     } else {
         0
     }
+}
+
+/// The parts of lo..=hi that none of the spans covers, in order.
+fn gaps(mut spans: Vec<(i64, i64)>, lo: i64, hi: i64) -> Gaps {
+    spans.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut free = lo;
+    for (a, b) in spans {
+        if a > free {
+            gaps.push((free, a - 1));
+        }
+        free = free.max(b + 1);
+    }
+    if free <= hi {
+        gaps.push((free, hi));
+    }
+    gaps
 }
 
 #[cfg(test)]
@@ -196,5 +257,25 @@ mod tests {
         assert_eq!(boxes.at(-1000, 5000), (0, ENDS));
         assert_eq!(boxes.at(24, 1), (0, 0));
         assert!(boxes.large.is_empty());
+    }
+
+    #[test]
+    fn channels_are_the_gaps_between_columns_and_rows() {
+        let boxes = Board::new(vec![
+            Rect::new(0, 0, 18, 5),
+            Rect::new(24, 0, 10, 5),
+            Rect::new(0, 7, 20, 5),
+        ]);
+        assert_eq!(boxes.limit, Some((-2, -2, 35, 13)));
+        assert_eq!(boxes.columns, vec![(-2, -1), (20, 23), (34, 35)]);
+        assert_eq!(boxes.rows, vec![(-2, -1), (5, 6), (12, 13)]);
+        assert!(Board::new(Vec::new()).columns.is_empty());
+        let grid = |c: i32, r: i32| Rect::new(c * 24, r * 7, 18, 5);
+        let boxes = Board::new((0..30).map(|i| grid(i % 10, i / 10)).collect());
+        assert_eq!(boxes.channels_between(grid(0, 0), grid(1, 0)), 1);
+        assert_eq!(boxes.channels_between(grid(1, 0), grid(0, 0)), 1);
+        assert_eq!(boxes.channels_between(grid(0, 0), grid(0, 1)), 1);
+        assert_eq!(boxes.channels_between(grid(1, 2), grid(0, 1)), 2);
+        assert_eq!(boxes.channels_between(grid(9, 0), grid(0, 2)), 11);
     }
 }

@@ -5,15 +5,40 @@
 //! about terminals, so routes are computed once when the map changes, not on every frame.
 //!
 //! The search is A* over (cell, incoming direction) so that turns can cost extra. The grid
-//! is never assumed to be regular: any set of non-overlapping rectangles works.
+//! is never assumed to be regular: any set of non-overlapping rectangles works, of any sizes.
+//!
+//! How one connection is routed (`Router::route`):
+//!
+//! 1. **Near boxes** (at most three channels between them, see below): the best route in a
+//!    window around the two boxes, as it always was. Almost every connection of a real map.
+//! 2. **Far boxes**, or near ones whose search ran out of budget: a plan over the channels
+//!    (`channels.rs`) picks the gaps between columns and rows of boxes to follow, and the
+//!    search keeps to a corridor along them: the plan's legs, a margin of two cells, and
+//!    the rings around the two boxes. A connection across a map of ten thousand steps
+//!    searches a strip a few cells wide, not the map.
+//! 3. **Out of budget**: every route call has a budget of heap pops, linear in the distance
+//!    between the boxes (`Budget`). When the corridor's search spends it too, the plan itself
+//!    is the route (`How::Fallback`): straight through the middle of the channels. So routing
+//!    always finishes, in time bounded by the distance, whatever the map.
+//!
+//! The channels are the x and y intervals no box covers. With boxes laid out in columns and
+//! rows (of any widths and heights) they are the gaps between the columns and between the
+//! rows; every cell in them is free. `Router::provisional` hands out the plan at once, for
+//! the editor to draw while the real route is not worked out yet.
+//!
+//! Files: `board.rs` knows what lies at each cell (boxes, earlier routes) in constant time
+//! and where the channels are; `channels.rs` plans over the channels; `search.rs` is the
+//! router and its A*; `queue.rs` the A*'s bucket queue; `raster.rs` turns routes into
+//! glyphs.
 
 mod board;
+mod channels;
 mod queue;
 mod raster;
 mod search;
 
 pub use raster::{Raster, glyph};
-pub use search::Router;
+pub use search::{Budget, How, Router, Work};
 
 /// Direction bits of a line cell; a cell's mask is the OR of the sides its lines leave by.
 pub const UP: u8 = 1;
@@ -157,9 +182,10 @@ impl Route {
 /// route exists (e.g. target boxed in) or from == to or an index is out of range — never
 /// panics. Requests are routed in order and each sees the routes before it.
 ///
-/// The search stays near the two boxes (their bounding box grown by twice the larger box
-/// dimension plus 8), retries once with eight times that margin, and never searches more
-/// than MAX_WINDOW_CELLS cells; so two boxes millions of cells apart get None.
+/// Each route is found as `Router::route` finds it (see the module documentation), with the
+/// default budget: near boxes by a search around them, far ones along a corridor of
+/// channels, and whatever runs out of budget by the plan over the channels. Two boxes
+/// millions of cells apart get None.
 pub fn route_all(boxes: &[Rect], requests: &[(usize, usize)]) -> Vec<Option<Route>> {
     let mut router = Router::new(boxes.to_vec());
     requests

@@ -1,6 +1,9 @@
-//! The search: A* over (cell, incoming direction) in a window around the two boxes.
+//! The search: A* over (cell, incoming direction), in a window around the two boxes or in a
+//! corridor along a plan over the channels, under a budget of heap pops; and the plan
+//! itself when the budget runs out.
 
 use super::board::{BLOCKED, Board, ENDS, HUGS, STARTS};
+use super::channels;
 use super::queue::Queue;
 use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
 use rustc_hash::FxHashMap;
@@ -38,8 +41,19 @@ const MAX_CENTRE: u32 = 7;
 
 /// Largest search window, in cells: bounds time and memory for absurd inputs.
 const MAX_WINDOW_CELLS: i64 = 1 << 20;
+/// A first window larger than this is not searched: the pair is far apart, and a search
+/// over their whole bounding box would flood it. Their corridor is searched instead.
+/// Windows of neighbours, even of boxes a few columns apart, stay well below it.
+const MAX_DIRECT_CELLS: usize = 1 << 16;
+/// Boxes with at most this many channels between them (see `Board::channels_between`) are
+/// near: routed by a search around them. Further apart, the search keeps to the channels a
+/// plan picks; a search around them would cost what their bounding box holds.
+const NEAR_CHANNELS: usize = 3;
 /// The retry window's margin is this many times the first one's.
 const RETRY_FACTOR: i64 = 8;
+/// How far a corridor reaches beyond its channels and boxes, in cells: room for the
+/// search to pick lanes, the cells beside the boxes and the gaps between them.
+const CORRIDOR_MARGIN: i64 = 2;
 
 // Per-cell flags of the search space besides BLOCKED and HUGS, which come from the boxes.
 /// The first cell of an earlier route.
@@ -51,6 +65,79 @@ const LAST: u8 = 16;
 
 const NONE: u32 = u32::MAX;
 
+/// How much work one `Router::route` call may do, in heap pops of the search: `base` plus
+/// `per_cell` for each cell of Manhattan distance between the two boxes' centres. The
+/// search around the two boxes may spend all of it; if it does, the search along the
+/// channels gets as much again; if that runs out too, the route is the plan over the
+/// channels (`How::Fallback`). So one route never pops more than twice the budget, whatever
+/// the map, and its time is bounded by the distance it spans.
+///
+/// The default is far above what routes between neighbours need (a few thousand pops at
+/// most on dense maps), so they come out as they always did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub base: u64,
+    pub per_cell: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            base: 16_384,
+            per_cell: 32,
+        }
+    }
+}
+
+impl Budget {
+    /// The pops one search phase of a route from `src` to `dst` may use.
+    pub fn pops(&self, src: Rect, dst: Rect) -> u64 {
+        let centre = |r: Rect| {
+            (
+                2 * i64::from(r.x) + i64::from(r.width),
+                2 * i64::from(r.y) + i64::from(r.height),
+            )
+        };
+        let ((ax, ay), (bx, by)) = (centre(src), centre(dst));
+        let distance = ((ax - bx).unsigned_abs() + (ay - by).unsigned_abs()) / 2;
+        self.base
+            .saturating_add(self.per_cell.saturating_mul(distance))
+    }
+}
+
+/// How a route was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// By the search around the two boxes: the best route there is (the usual case).
+    Window,
+    /// By the search along the channels between them: a long connection, or one whose
+    /// window search ran out of budget. A good route, though maybe not the very best.
+    Corridor,
+    /// Not searched: the plan over the channels, straight through the middle of them. It
+    /// avoids boxes laid out in columns and rows but not earlier routes. Worth routing
+    /// again with a bigger budget when there is time.
+    Fallback,
+}
+
+/// What the last `Router::route` call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Heap pops of all its searches together.
+    pub pops: u64,
+    /// The budget of each search phase (see `Budget`).
+    pub budget: u64,
+    /// How the route was found; None when there was none.
+    pub how: Option<How>,
+}
+
+/// How one search ended.
+enum Outcome {
+    Found(Route),
+    /// Everything reachable in the space was explored: no route there.
+    NoRoute,
+    OutOfBudget,
+}
+
 /// The cells a search may visit, numbered 0..cells().
 trait Space {
     fn cells(&self) -> usize;
@@ -60,6 +147,11 @@ trait Space {
     fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize>;
     /// Inclusive bounds of all the cells.
     fn bounds(&self) -> Bounds;
+    /// Whether the cell (x, y), which has a number, may be visited; the others count as
+    /// blocked.
+    fn contains(&self, _x: i32, _y: i32) -> bool {
+        true
+    }
 }
 
 /// The rectangle of cells a search may visit, with inclusive bounds.
@@ -104,6 +196,135 @@ impl Space for Window {
     fn bounds(&self) -> Bounds {
         let (x0, y0) = (i64::from(self.x0), i64::from(self.y0));
         (x0, y0, x0 + self.w as i64 - 1, y0 + self.h as i64 - 1)
+    }
+}
+
+/// The bounding window of a few rectangles; only the cells in one of them may be visited.
+struct Masked {
+    window: Window,
+    parts: Vec<Bounds>,
+}
+
+impl Masked {
+    fn new(rects: &[Bounds]) -> Option<Masked> {
+        let (x0, y0, x1, y1) = rects.iter().copied().reduce(union)?;
+        Some(Masked {
+            window: Window {
+                x0: i32::try_from(x0).ok()?,
+                y0: i32::try_from(y0).ok()?,
+                w: usize::try_from(x1 - x0 + 1).ok()?,
+                h: usize::try_from(y1 - y0 + 1).ok()?,
+            },
+            parts: rects.to_vec(),
+        })
+    }
+}
+
+impl Space for Masked {
+    fn cells(&self) -> usize {
+        self.window.cells()
+    }
+
+    fn index(&self, x: i32, y: i32) -> Option<usize> {
+        self.window.index(x, y)
+    }
+
+    fn point(&self, cell: usize) -> (i32, i32) {
+        self.window.point(cell)
+    }
+
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        self.window.neighbour(cell, x, y, d)
+    }
+
+    fn bounds(&self) -> Bounds {
+        self.window.bounds()
+    }
+
+    fn contains(&self, x: i32, y: i32) -> bool {
+        let (x, y) = (i64::from(x), i64::from(y));
+        self.parts
+            .iter()
+            .any(|p| p.0 <= x && x <= p.2 && p.1 <= y && y <= p.3)
+    }
+}
+
+/// A few rectangles of cells, numbered one after the other; a cell in several belongs to
+/// the first.
+struct Corridor {
+    parts: Vec<Part>,
+    cells: usize,
+    bounds: Bounds,
+}
+
+struct Part {
+    x0: i64,
+    y0: i64,
+    w: usize,
+    h: usize,
+    /// The number of the part's first cell.
+    first: usize,
+}
+
+impl Corridor {
+    fn new(rects: &[Bounds]) -> Option<Corridor> {
+        let mut parts = Vec::with_capacity(rects.len());
+        let mut cells = 0usize;
+        for &(x0, y0, x1, y1) in rects {
+            let (w, h) = (
+                usize::try_from(x1 - x0 + 1).ok()?,
+                usize::try_from(y1 - y0 + 1).ok()?,
+            );
+            parts.push(Part {
+                x0,
+                y0,
+                w,
+                h,
+                first: cells,
+            });
+            cells = cells.checked_add(w.checked_mul(h)?)?;
+        }
+        let bounds = rects.iter().copied().reduce(union)?;
+        Some(Corridor {
+            parts,
+            cells,
+            bounds,
+        })
+    }
+}
+
+impl Space for Corridor {
+    fn cells(&self) -> usize {
+        self.cells
+    }
+
+    fn index(&self, x: i32, y: i32) -> Option<usize> {
+        let (x, y) = (i64::from(x), i64::from(y));
+        self.parts.iter().find_map(|p| {
+            let (dx, dy) = (x - p.x0, y - p.y0);
+            (dx >= 0 && dy >= 0 && (dx as usize) < p.w && (dy as usize) < p.h)
+                .then(|| p.first + dy as usize * p.w + dx as usize)
+        })
+    }
+
+    fn point(&self, cell: usize) -> (i32, i32) {
+        let k = self.parts.partition_point(|p| p.first <= cell) - 1;
+        let p = &self.parts[k];
+        let local = cell - p.first;
+        // Inside the limit, which lies inside the i32 plane.
+        (
+            (p.x0 + (local % p.w) as i64) as i32,
+            (p.y0 + (local / p.w) as i64) as i32,
+        )
+    }
+
+    fn neighbour(&self, _: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        let (dx, dy) = d.delta();
+        self.index(x.checked_add(dx)?, y.checked_add(dy)?)
+    }
+
+    fn bounds(&self) -> Bounds {
+        self.bounds
     }
 }
 
@@ -161,11 +382,19 @@ impl Use {
 /// indexed by place and earlier routes by cell, so the work of one route follows its search
 /// window, not the size of the map: a map of ten thousand steps routes one new connection as
 /// fast as a map of ten. Keeps its search buffers between routes.
+///
+/// A route between boxes near each other is the best one in a window around them. A route
+/// between boxes far apart is searched for only along the channels a plan over the gaps
+/// between the columns and rows of boxes picks out. Every route call has a budget
+/// (`Budget`); when it is spent, the plan itself is the route. So `route` always finishes,
+/// in time that grows with the distance it spans, not with the map.
 pub struct Router {
     board: Board,
     /// How many earlier routes use each cell, so they can be forgotten; the board keeps
     /// what the search needs of it.
     earlier: FxHashMap<(i32, i32), Use>,
+    budget: Budget,
+    work: Work,
     /// Per cell of the search space, what `ensure` prepared.
     cells: Vec<Prepared>,
     epoch: u32,
@@ -179,6 +408,8 @@ impl Router {
         Router {
             board: Board::new(boxes),
             earlier: FxHashMap::default(),
+            budget: Budget::default(),
+            work: Work::default(),
             cells: Vec::new(),
             epoch: 0,
             states: Vec::new(),
@@ -190,6 +421,21 @@ impl Router {
     /// far stay remembered.
     pub fn set_boxes(&mut self, boxes: Vec<Rect>) {
         self.board.set_boxes(boxes);
+    }
+
+    /// Sets the work each later `route` call may do.
+    pub fn set_budget(&mut self, budget: Budget) {
+        self.budget = budget;
+    }
+
+    pub fn budget(&self) -> Budget {
+        self.budget
+    }
+
+    /// What the last `route` call did: its heap pops, its budget, and how it found its
+    /// route.
+    pub fn last_work(&self) -> Work {
+        self.work
     }
 
     /// Takes a route into account for the routes that follow.
@@ -227,9 +473,29 @@ impl Router {
         }
     }
 
+    /// A route from box `from` to box `to` made at once, without searching: out of the
+    /// middle of one side of `from`, straight to the middle of the nearest channel between
+    /// columns or rows of boxes, along the channels with at most two bends, and into the
+    /// middle of a side of `to` (the plan over the channels, see `How::Fallback`). It
+    /// avoids boxes laid out in columns and rows, but not earlier routes, and costs a few
+    /// binary searches and one walk along its cells whatever the size of the map: for the
+    /// editor to draw, dimmed, while the real route (`route`) is not worked out yet. None
+    /// where `route` has none for certain: the same box, an index out of range, an empty
+    /// box, a target whose sides are all covered, boxes absurdly far apart.
+    pub fn provisional(&self, from: usize, to: usize) -> Option<Route> {
+        if from == to {
+            return None;
+        }
+        let (src, dst) = (*self.board.rects.get(from)?, *self.board.rects.get(to)?);
+        channels::plan(&self.board, src, dst).map(|p| p.route())
+    }
+
     /// The best route from box `from` to box `to` given the boxes and the routes remembered
-    /// so far; not remembered itself.
+    /// so far; not remembered itself. None when there is none: the same box, an index out
+    /// of range, an empty box, a target boxed in. Never more work than twice the budget
+    /// (see `Budget`, and `last_work` for what it took).
     pub fn route(&mut self, from: usize, to: usize) -> Option<Route> {
+        self.work = Work::default();
         if from == to {
             return None;
         }
@@ -237,21 +503,64 @@ impl Router {
         if !src.is_routable() || !dst.is_routable() {
             return None;
         }
+        let budget = self.budget.pops(src, dst);
+        self.work.budget = budget;
+        let found = self.find(src, dst, budget);
+        self.release_if_large();
+        let (route, how) = found?;
+        self.work.how = Some(how);
+        Some(route)
+    }
+
+    fn find(&mut self, src: Rect, dst: Rect, budget: u64) -> Option<(Route, How)> {
         let largest = [src.width, src.height, dst.width, dst.height]
             .into_iter()
             .max()
             .unwrap_or(0);
         let margin = 2 * i64::from(largest) + 8;
-        let first = self.window(src, dst, margin)?;
-        if let Some(route) = self.search(&first, src, dst) {
-            return Some(route);
+        let first = self.window(src, dst, margin);
+        let near = self.board.channels_between(src, dst) <= NEAR_CHANNELS;
+        if let Some(first) = first.filter(|w| near && w.cells() <= MAX_DIRECT_CELLS) {
+            match self.explore(&first, src, dst, budget) {
+                Outcome::Found(route) => return Some((route, How::Window)),
+                Outcome::NoRoute => {
+                    // The detour may lie beyond the first window; one much larger try, then
+                    // give up.
+                    let second = self.window(src, dst, margin * RETRY_FACTOR)?;
+                    if second == first {
+                        return None;
+                    }
+                    let left = budget.saturating_sub(self.work.pops);
+                    match self.explore(&second, src, dst, left) {
+                        Outcome::Found(route) => return Some((route, How::Window)),
+                        Outcome::NoRoute => return None,
+                        Outcome::OutOfBudget => {}
+                    }
+                }
+                Outcome::OutOfBudget => {}
+            }
         }
-        // The detour may lie beyond the first window; one much larger try, then give up.
-        let second = self.window(src, dst, margin * RETRY_FACTOR)?;
-        if second == first {
-            return None;
+        // Far apart, or hard to reach: along the channels, then the plan itself.
+        let plan = channels::plan(&self.board, src, dst)?;
+        let limit = self.board.limit?;
+        let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
+        // A corridor whose bounding box is small enough is searched as a window with the
+        // cells outside it blocked: the same route, found with cheaper arithmetic.
+        let outcome = match Masked::new(&rects) {
+            Some(masked) if masked.window.cells() <= MAX_DIRECT_CELLS => {
+                self.explore(&masked, src, dst, budget)
+            }
+            _ => match Corridor::new(&rects) {
+                Some(c) if c.cells() as i64 <= MAX_WINDOW_CELLS => {
+                    self.explore(&c, src, dst, budget)
+                }
+                _ => Outcome::NoRoute,
+            },
+        };
+        match outcome {
+            Outcome::Found(route) => Some((route, How::Corridor)),
+            _ => Some((plan.route(), How::Fallback)),
         }
-        self.search(&second, src, dst)
     }
 
     /// The pair's bounding box grown by `margin`, clipped to the limit; the margin shrinks
@@ -303,15 +612,19 @@ impl Router {
     /// blocked by a box or hugging one, what earlier routes left there, and fresh search
     /// state.
     #[inline(always)]
-    fn ensure(&mut self, cell: usize, x: i32, y: i32) {
+    fn ensure<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
         if self.cells[cell].seen != self.epoch {
-            self.prepare(cell, x, y);
+            self.prepare(space, cell, x, y);
         }
     }
 
     #[inline(never)]
-    fn prepare(&mut self, cell: usize, x: i32, y: i32) {
-        let (mut flags, routes) = self.board.at(i64::from(x), i64::from(y));
+    fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
+        let (mut flags, routes) = if space.contains(x, y) {
+            self.board.at(i64::from(x), i64::from(y))
+        } else {
+            (BLOCKED, 0)
+        };
         let old = routes & 0xf;
         if routes & STARTS != 0 {
             flags |= FIRST;
@@ -340,16 +653,13 @@ impl Router {
         }
     }
 
-    fn search(&mut self, win: &Window, src: Rect, dst: Rect) -> Option<Route> {
-        let found = self.explore(win, src, dst);
-        self.release_if_large();
-        found
-    }
-
-    /// A* from the free side cells of `src` to those of `dst` within `space`.
-    fn explore<S: Space>(&mut self, space: &S, src: Rect, dst: Rect) -> Option<Route> {
+    /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
+    /// heap at most `budget` times (counted in `self.work.pops`).
+    fn explore<S: Space>(&mut self, space: &S, src: Rect, dst: Rect, budget: u64) -> Outcome {
         let states = space.cells() * 4;
-        let sink = u32::try_from(states).ok()?;
+        let Ok(sink) = u32::try_from(states) else {
+            return Outcome::NoRoute;
+        };
         self.begin(space.cells());
         let bounds = space.bounds();
 
@@ -360,14 +670,14 @@ impl Router {
             let Some(cell) = space.index(x, y) else {
                 continue;
             };
-            self.ensure(cell, x, y);
+            self.ensure(space, cell, x, y);
             if self.cells[cell].flags & BLOCKED == 0 {
                 self.cells[cell].flags |= GOAL;
                 goals += 1;
             }
         }
         if goals == 0 {
-            return None;
+            return Outcome::NoRoute;
         }
 
         // Lower bound of the remaining cost: the distance to the ring around the target.
@@ -392,7 +702,7 @@ impl Router {
                 let Some(cell) = space.index(x, y) else {
                     continue;
                 };
-                self.ensure(cell, x, y);
+                self.ensure(space, cell, x, y);
                 if self.cells[cell].flags & BLOCKED != 0 {
                     continue;
                 }
@@ -409,11 +719,19 @@ impl Router {
             }
         }
 
-        while let Some((_, _, s)) = self.queue.pop() {
+        let mut pops = 0u64;
+        let outcome = loop {
+            if pops >= budget {
+                break Outcome::OutOfBudget;
+            }
+            let Some((_, _, s)) = self.queue.pop() else {
+                break Outcome::NoRoute;
+            };
+            pops += 1;
             let s = s as usize;
             if s == sink as usize {
                 // Popped once: the first time is the cheapest.
-                return Some(self.reconstruct(space, dst, sink));
+                break Outcome::Found(self.reconstruct(space, dst, sink));
             }
             let cell = s / 4;
             let came = Dir::ALL[s % 4];
@@ -467,7 +785,7 @@ impl Router {
                 };
                 let (dx, dy) = d.delta();
                 let (nx, ny) = (x + dx, y + dy);
-                self.ensure(next, nx, ny);
+                self.ensure(space, next, nx, ny);
                 let there = self.cells[next];
                 if there.flags & BLOCKED != 0 {
                     continue;
@@ -490,8 +808,9 @@ impl Router {
                     self.queue.push(total.saturating_add(h), h, n as u32);
                 }
             }
-        }
-        None
+        };
+        self.work.pops += pops;
+        outcome
     }
 
     fn reconstruct<S: Space>(&self, space: &S, dst: Rect, sink: u32) -> Route {

@@ -402,3 +402,243 @@ fn a_hundred_neighbour_routes_on_a_grid_are_all_found_directly() {
         assert!(route.points.len() <= 6, "{from}->{to}: {route:?}");
     }
 }
+
+/// xorshift64, for maps that are random but always the same.
+fn random(seed: &mut u64, n: usize) -> usize {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    (*seed % n as u64) as usize
+}
+
+/// `columns` x `rows` editor boxes and `links` links between boxes drawn at random.
+fn random_map(
+    columns: i32,
+    rows: i32,
+    links: usize,
+    seed: u64,
+) -> (Vec<Rect>, Vec<(usize, usize)>) {
+    let boxes: Vec<Rect> = (0..columns * rows)
+        .map(|i| grid(i % columns, i / columns))
+        .collect();
+    let mut seed = seed;
+    let mut requests = Vec::new();
+    while requests.len() < links {
+        let (a, b) = (
+            random(&mut seed, boxes.len()),
+            random(&mut seed, boxes.len()),
+        );
+        if a != b {
+            requests.push((a, b));
+        }
+    }
+    (boxes, requests)
+}
+
+/// Routes the requests in order, remembering each route, and checks every one: valid, and
+/// never more work than twice the budget. Returns the routes and how each was found.
+fn route_checked(boxes: &[Rect], requests: &[(usize, usize)], budget: Budget) -> Vec<(Route, How)> {
+    let mut router = Router::new(boxes.to_vec());
+    router.set_budget(budget);
+    requests
+        .iter()
+        .map(|&(from, to)| {
+            let route = router
+                .route(from, to)
+                .expect("boxes in a grid are always reachable");
+            let work = router.last_work();
+            assert!(work.pops <= 2 * work.budget, "{from}->{to}: {work:?}");
+            assert_eq!(work.budget, budget.pops(boxes[from], boxes[to]));
+            assert_valid(boxes, from, to, &route);
+            router.remember(&route);
+            (route, work.how.expect("a route says how it was found"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_route_of_a_dense_random_map_is_valid_and_within_budget() {
+    let (boxes, requests) = random_map(10, 10, 500, 1);
+    let routes = route_checked(&boxes, &requests, Budget::default());
+    // Far pairs go along the channels; near ones are searched around them as always.
+    let count = |how| routes.iter().filter(|(_, h)| *h == how).count();
+    assert!(count(How::Corridor) > 250);
+    assert!(count(How::Window) > 50);
+}
+
+#[test]
+fn fallback_routes_are_valid_too() {
+    // With no budget at all, every route is the plan over the channels.
+    let (boxes, requests) = random_map(12, 9, 300, 2);
+    let none = Budget {
+        base: 0,
+        per_cell: 0,
+    };
+    let routes = route_checked(&boxes, &requests, none);
+    assert!(routes.iter().all(|(_, how)| *how == How::Fallback));
+}
+
+#[test]
+fn provisional_routes_are_valid_and_do_not_depend_on_earlier_routes() {
+    let (boxes, requests) = random_map(8, 6, 200, 3);
+    let mut router = Router::new(boxes.clone());
+    let before: Vec<_> = requests
+        .iter()
+        .map(|&(a, b)| router.provisional(a, b).unwrap())
+        .collect();
+    for (&(a, b), route) in requests.iter().zip(&before) {
+        assert_valid(&boxes, a, b, route);
+        let routed = router.route(a, b).unwrap();
+        router.remember(&routed);
+    }
+    let after: Vec<_> = requests
+        .iter()
+        .map(|&(a, b)| router.provisional(a, b).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(router.provisional(0, 0), None);
+    assert_eq!(router.provisional(0, 999), None);
+    // Neighbours in a row: straight through the middle, as the real route.
+    let straight = router.provisional(0, 1).unwrap();
+    assert_eq!(
+        straight.points,
+        (18..24).map(|x| (x, 2)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn boxes_of_varying_sizes_are_routed_around() {
+    // Columns of their own widths, rows of their own heights, boxes not filling their cell.
+    let widths = [12, 30, 8, 18, 26, 10];
+    let heights = [3, 7, 5, 4, 6];
+    let mut boxes = Vec::new();
+    let mut y = 0;
+    for (r, h) in heights.iter().enumerate() {
+        let mut x = 0;
+        for (c, w) in widths.iter().enumerate() {
+            let inset = ((r * 7 + c * 3) % 4) as i32;
+            boxes.push(Rect::new(
+                x + inset,
+                y + inset % 2,
+                w - inset,
+                h - inset % 2,
+            ));
+            x += w + 3 + (c as i32 % 3) * 2;
+        }
+        y += h + 2 + (r as i32 % 2);
+    }
+    let mut seed = 5;
+    let requests: Vec<(usize, usize)> = (0..150)
+        .map(|_| {
+            (
+                random(&mut seed, boxes.len()),
+                random(&mut seed, boxes.len()),
+            )
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    route_checked(&boxes, &requests, Budget::default());
+    let none = Budget {
+        base: 0,
+        per_cell: 0,
+    };
+    route_checked(&boxes, &requests, none);
+    let router = Router::new(boxes.clone());
+    for &(a, b) in &requests {
+        assert_valid(&boxes, a, b, &router.provisional(a, b).unwrap());
+    }
+}
+
+/// A wide map: `columns` boxes a row, three rows, every box linked to the next in its row.
+fn wide_map(columns: i32) -> (Vec<Rect>, Vec<(usize, usize)>) {
+    let boxes: Vec<Rect> = (0..3 * columns)
+        .map(|i| grid(i % columns, i / columns))
+        .collect();
+    let requests = (0..boxes.len() - 1)
+        .filter(|i| (i + 1) % columns as usize != 0)
+        .map(|i| (i, i + 1))
+        .collect();
+    (boxes, requests)
+}
+
+#[test]
+fn a_long_link_across_a_wide_map_stays_within_its_budget() {
+    // End of the first row to the start of the second, 200 columns apart (about 4,800
+    // cells): a search of their bounding box would pop hundreds of thousands of states.
+    let (boxes, requests) = wide_map(200);
+    let mut router = Router::new(boxes.clone());
+    for &(a, b) in &requests {
+        let route = router.route(a, b).unwrap();
+        assert_eq!(router.last_work().how, Some(How::Window));
+        router.remember(&route);
+    }
+    let route = router.route(199, 200).unwrap();
+    assert_valid(&boxes, 199, 200, &route);
+    let work = router.last_work();
+    assert_eq!(work.how, Some(How::Corridor));
+    assert!(work.pops <= 2 * work.budget, "{work:?}");
+    // The budget is linear in the distance: 16,384 + 32 per cell.
+    assert!(work.budget < 200_000, "{work:?}");
+    // Down into the channel between the rows, along it, down into the target: no detour.
+    let turns = route
+        .points
+        .windows(3)
+        .filter(|w| Dir::between(w[0], w[1]) != Dir::between(w[1], w[2]))
+        .count();
+    assert!(turns <= 4, "{turns} turns");
+    assert!(route.points.iter().all(|&(_, y)| (5..=6).contains(&y)));
+}
+
+#[test]
+fn a_pathological_map_terminates_within_the_budget() {
+    // The target stands in a walled yard whose only gate is on the far side, with combs of
+    // walls around it; then the link is routed again with the yard's gate shut. However it
+    // ends, each route call pops at most twice its budget.
+    let mut boxes = vec![Rect::new(0, 0, 18, 5), Rect::new(3000, 300, 18, 5)];
+    // The yard: walls a cell away from the target, the gate on the right.
+    boxes.extend([
+        Rect::new(2990, 290, 40, 2),
+        Rect::new(2990, 313, 40, 2),
+        Rect::new(2990, 292, 2, 21),
+        Rect::new(3028, 292, 2, 10),
+    ]);
+    // Combs: long walls with small gaps, crossing the way.
+    for k in 0..40 {
+        boxes.push(Rect::new(100 + k * 70, -400 + (k % 2) * 10, 3, 1200));
+    }
+    let mut router = Router::new(boxes.clone());
+    let route = router.route(0, 1);
+    let work = router.last_work();
+    assert!(work.pops <= 2 * work.budget, "{work:?}");
+    let route = route.expect("the yard has a gate");
+    // Whatever was found leaves the source and reaches the target.
+    let (fx, fy) = route.points[0];
+    let (dx, dy) = route.leave.opposite().delta();
+    assert!(boxes[0].contains(fx + dx, fy + dy));
+    let (lx, ly) = *route.points.last().unwrap();
+    let (dx, dy) = route.arrow.delta();
+    assert!(boxes[1].contains(lx + dx, ly + dy));
+    for w in route.points.windows(2) {
+        assert!(Dir::between(w[0], w[1]).is_some());
+    }
+    // Shut the gate: a target with free side cells but no way in.
+    boxes.push(Rect::new(3028, 302, 2, 11));
+    router.set_boxes(boxes.clone());
+    let _ = router.route(0, 1);
+    let work = router.last_work();
+    assert!(work.pops <= 2 * work.budget, "{work:?}");
+}
+
+#[test]
+fn the_budget_grows_with_the_distance() {
+    let budget = Budget::default();
+    let near = budget.pops(grid(0, 0), grid(1, 0));
+    let far = budget.pops(grid(0, 0), grid(100, 0));
+    assert_eq!(near, budget.base + budget.per_cell * 24);
+    assert_eq!(far, budget.base + budget.per_cell * 2400);
+    let huge = Budget {
+        base: u64::MAX,
+        per_cell: u64::MAX,
+    };
+    assert_eq!(huge.pops(grid(0, 0), grid(1, 0)), u64::MAX);
+}
