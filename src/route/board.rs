@@ -31,7 +31,55 @@ pub(super) type Gaps = Vec<(i64, i64)>;
 #[derive(Clone)]
 struct Tile {
     boxes: [u8; TILE_CELLS],
+    /// The route bits of each cell, as the search reads them.
     routes: [u8; TILE_CELLS],
+    /// How many earlier routes use each cell, once any route has used one here.
+    uses: Option<Box<[Uses; TILE_CELLS]>>,
+}
+
+/// How many earlier routes use a cell, per direction and as first or last cell; counts (not
+/// bits) so a route can be forgotten again when its connection changes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Uses {
+    dirs: [u16; 4],
+    first: u16,
+    last: u16,
+}
+
+impl Uses {
+    /// The route bits these counts make.
+    fn bits(&self) -> u8 {
+        let mut bits = 0;
+        for (k, &n) in self.dirs.iter().enumerate() {
+            if n > 0 {
+                bits |= 1 << k;
+            }
+        }
+        if self.first > 0 {
+            bits |= STARTS;
+        }
+        if self.last > 0 {
+            bits |= ENDS;
+        }
+        bits
+    }
+}
+
+/// Where the last tile looked up is: a search visits neighbouring cells, which mostly
+/// share a tile, so most lookups need no hashing.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hint {
+    key: (i32, i32),
+    tile: u32,
+}
+
+impl Default for Hint {
+    fn default() -> Hint {
+        Hint {
+            key: (0, 0),
+            tile: u32::MAX,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -104,26 +152,45 @@ impl Board {
     }
 
     /// The tile with these coordinates, made if there is none yet.
-    fn tile_mut(&mut self, key: (i32, i32)) -> &mut Tile {
-        let next = self.tiles.len() as u32;
-        let t = *self.tile_at.entry(key).or_insert(next);
-        if t == next {
-            self.tiles.push(Tile {
-                boxes: [0; TILE_CELLS],
-                routes: [0; TILE_CELLS],
-            });
+    fn tile_mut(&mut self, key: (i32, i32), hint: &mut Hint) -> &mut Tile {
+        if hint.key != key || hint.tile == u32::MAX {
+            let next = self.tiles.len() as u32;
+            let t = *self.tile_at.entry(key).or_insert(next);
+            if t == next {
+                self.tiles.push(Tile {
+                    boxes: [0; TILE_CELLS],
+                    routes: [0; TILE_CELLS],
+                    uses: None,
+                });
+            }
+            *hint = Hint { key, tile: t };
         }
-        &mut self.tiles[t as usize]
+        &mut self.tiles[hint.tile as usize]
+    }
+
+    /// The tile with these coordinates, if there is one.
+    #[inline]
+    fn tile(&self, key: (i32, i32), hint: &mut Hint) -> Option<&Tile> {
+        if hint.key != key || hint.tile == u32::MAX {
+            *hint = Hint {
+                key,
+                tile: *self.tile_at.get(&key)?,
+            };
+        }
+        Some(&self.tiles[hint.tile as usize])
     }
 
     /// The box flags (BLOCKED, HUGS) and the route bits of the cell (x, y).
     pub fn at(&self, x: i64, y: i64) -> (u8, u8) {
+        self.at_hinted(x, y, &mut Hint::default())
+    }
+
+    /// `at`, starting from the tile of the last lookup.
+    #[inline]
+    pub fn at_hinted(&self, x: i64, y: i64, hint: &mut Hint) -> (u8, u8) {
         let (key, k) = Board::tile_key(x, y);
-        let (mut flags, routes) = match self.tile_at.get(&key) {
-            Some(&t) => {
-                let tile = &self.tiles[t as usize];
-                (tile.boxes[k], tile.routes[k])
-            }
+        let (mut flags, routes) = match self.tile(key, hint) {
+            Some(tile) => (tile.boxes[k], tile.routes[k]),
             None => (0, 0),
         };
         for &i in &self.large {
@@ -132,13 +199,39 @@ impl Board {
         (flags, routes)
     }
 
-    /// Sets the route bits of the cell (x, y).
-    pub fn set_routes(&mut self, x: i64, y: i64, bits: u8) {
+    /// Counts one route's use of the cell (x, y) in (`delta` 1) or out (-1) again: the
+    /// direction bits of its line there, and whether the cell is its first or last.
+    #[allow(clippy::too_many_arguments)]
+    pub fn count(
+        &mut self,
+        (x, y): (i64, i64),
+        bits: u8,
+        first: bool,
+        last: bool,
+        delta: i32,
+        hint: &mut Hint,
+    ) {
         let (key, k) = Board::tile_key(x, y);
-        if bits == 0 && !self.tile_at.contains_key(&key) {
+        if delta < 0 && self.tile(key, hint).is_none() {
             return;
         }
-        self.tile_mut(key).routes[k] = bits;
+        let tile = self.tile_mut(key, hint);
+        let uses = &mut tile
+            .uses
+            .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
+        let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
+        for (d, n) in uses.dirs.iter_mut().enumerate() {
+            if bits & (1 << d) != 0 {
+                step(n);
+            }
+        }
+        if first {
+            step(&mut uses.first);
+        }
+        if last {
+            step(&mut uses.last);
+        }
+        tile.routes[k] = uses.bits();
     }
 
     /// How many channels lie between two boxes: column channels wholly between them left to
@@ -176,7 +269,9 @@ impl Board {
         let (x0, y0, x1, y1) = expand(rect_bounds(r), 1);
         for ty in y0.div_euclid(TILE_H)..=y1.div_euclid(TILE_H) {
             for tx in x0.div_euclid(TILE_W)..=x1.div_euclid(TILE_W) {
-                let tile = &mut self.tile_mut((tx as i32, ty as i32)).boxes;
+                let tile = &mut self
+                    .tile_mut((tx as i32, ty as i32), &mut Hint::default())
+                    .boxes;
                 let (cx0, cy0) = (tx * TILE_W, ty * TILE_H);
                 for y in y0.max(cy0)..=y1.min(cy0 + TILE_H - 1) {
                     for x in x0.max(cx0)..=x1.min(cx0 + TILE_W - 1) {
@@ -250,13 +345,25 @@ mod tests {
         assert_eq!(boxes.flags(18, 1), HUGS);
         assert_eq!(boxes.flags(23, 250), 0);
         // Route bits stay when the boxes change, box flags go.
-        boxes.set_routes(1, 1, STARTS | 3);
-        boxes.set_routes(-1000, 5000, ENDS);
+        let mut hint = Hint::default();
+        boxes.count((1, 1), 3, true, false, 1, &mut hint);
+        boxes.count((1, 1), 1, false, false, 1, &mut hint);
+        boxes.count((-1000, 5000), 0, false, true, 1, &mut hint);
         boxes.set_boxes(vec![Rect::new(0, 0, 2, 2)]);
         assert_eq!(boxes.at(1, 1), (BLOCKED, STARTS | 3));
         assert_eq!(boxes.at(-1000, 5000), (0, ENDS));
         assert_eq!(boxes.at(24, 1), (0, 0));
         assert!(boxes.large.is_empty());
+        // Counted out again, bit by bit.
+        boxes.count((1, 1), 3, true, false, -1, &mut hint);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, 1));
+        boxes.count((1, 1), 1, false, false, -1, &mut hint);
+        boxes.count((-1000, 5000), 0, false, true, -1, &mut hint);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, 0));
+        assert_eq!(boxes.at(-1000, 5000), (0, 0));
+        // Counting out where nothing was counted changes nothing.
+        boxes.count((77, 77), 15, true, true, -1, &mut hint);
+        assert_eq!(boxes.at(77, 77), (0, 0));
     }
 
     #[test]

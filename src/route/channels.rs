@@ -13,7 +13,7 @@
 //! draws while the real one is not ready, and the outline of the corridor the search of a
 //! long connection is confined to.
 
-use super::board::{BLOCKED, Board, Gaps};
+use super::board::{BLOCKED, Board, Gaps, Hint};
 use super::{Bounds, Dir, Rect, Route, expand, rect_bounds};
 
 /// A plan longer than this many cells is not made: two boxes a billion cells apart have no
@@ -69,15 +69,17 @@ impl Plan {
 
     /// Whether every cell is outside every box.
     fn is_free(&self, board: &Board) -> bool {
+        let mut hint = Hint::default();
+        let mut blocked = |(x, y): (i64, i64)| board.at_hinted(x, y, &mut hint).0 & BLOCKED != 0;
         let mut p = self.corners[0];
-        if board.flags(p.0, p.1) & BLOCKED != 0 {
+        if blocked(p) {
             return false;
         }
         for w in self.corners.windows(2) {
             let (dx, dy) = ((w[1].0 - w[0].0).signum(), (w[1].1 - w[0].1).signum());
             while p != w[1] {
                 p = (p.0 + dx, p.1 + dy);
-                if board.flags(p.0, p.1) & BLOCKED != 0 {
+                if blocked(p) {
                     return false;
                 }
             }

@@ -2,11 +2,10 @@
 //! corridor along a plan over the channels, under a budget of heap pops; and the plan
 //! itself when the budget runs out.
 
-use super::board::{BLOCKED, Board, ENDS, HUGS, STARTS};
+use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS};
 use super::channels;
 use super::queue::Queue;
 use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
-use rustc_hash::FxHashMap;
 
 // Costs. Every cost is counted in 1/SCALE units so that the centring preference (less than
 // one unit in total) only ever breaks ties between otherwise equal routes.
@@ -355,29 +354,6 @@ impl State {
     };
 }
 
-/// How many earlier routes use a cell, per direction and as first or last cell; counts (not
-/// bits) so a route can be forgotten again when its connection changes.
-#[derive(Debug, Clone, Copy, Default)]
-struct Use {
-    dirs: [u16; 4],
-    first: u16,
-    last: u16,
-}
-
-impl Use {
-    fn bits(&self) -> u8 {
-        Dir::ALL
-            .iter()
-            .filter(|d| self.dirs[d.index()] > 0)
-            .fold(0, |b, d| b | d.bit())
-    }
-
-    /// STARTS and ENDS, as the board keeps them.
-    fn ends(&self) -> u8 {
-        (if self.first > 0 { STARTS } else { 0 }) | (if self.last > 0 { ENDS } else { 0 })
-    }
-}
-
 /// Routes connections one at a time, each seeing the ones remembered before it. Boxes are
 /// indexed by place and earlier routes by cell, so the work of one route follows its search
 /// window, not the size of the map: a map of ten thousand steps routes one new connection as
@@ -390,9 +366,8 @@ impl Use {
 /// in time that grows with the distance it spans, not with the map.
 pub struct Router {
     board: Board,
-    /// How many earlier routes use each cell, so they can be forgotten; the board keeps
-    /// what the search needs of it.
-    earlier: FxHashMap<(i32, i32), Use>,
+    /// The board's tile last looked at.
+    hint: Hint,
     budget: Budget,
     work: Work,
     /// Per cell of the search space, what `ensure` prepared.
@@ -407,7 +382,7 @@ impl Router {
     pub fn new(boxes: Vec<Rect>) -> Router {
         Router {
             board: Board::new(boxes),
-            earlier: FxHashMap::default(),
+            hint: Hint::default(),
             budget: Budget::default(),
             work: Work::default(),
             cells: Vec::new(),
@@ -450,26 +425,10 @@ impl Router {
 
     fn count(&mut self, route: &Route, delta: i32) {
         let last = route.points.len().saturating_sub(1);
-        let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
-        for (k, (p, bits)) in route.masks().enumerate() {
-            let entry = self.earlier.entry(p).or_default();
-            for d in Dir::ALL {
-                if bits & d.bit() != 0 {
-                    step(&mut entry.dirs[d.index()]);
-                }
-            }
-            if k == 0 {
-                step(&mut entry.first);
-            }
-            if k == last {
-                step(&mut entry.last);
-            }
-            let summary = entry.bits() | entry.ends();
-            if summary == 0 {
-                self.earlier.remove(&p);
-            }
+        for (k, ((x, y), bits)) in route.masks().enumerate() {
+            let p = (i64::from(x), i64::from(y));
             self.board
-                .set_routes(i64::from(p.0), i64::from(p.1), summary);
+                .count(p, bits, k == 0, k == last, delta, &mut self.hint);
         }
     }
 
@@ -621,7 +580,8 @@ impl Router {
     #[inline(never)]
     fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
         let (mut flags, routes) = if space.contains(x, y) {
-            self.board.at(i64::from(x), i64::from(y))
+            self.board
+                .at_hinted(i64::from(x), i64::from(y), &mut self.hint)
         } else {
             (BLOCKED, 0)
         };
