@@ -177,11 +177,8 @@ fn enter() -> crossterm::event::KeyEvent {
 
 /// The boxes of a map's steps as the editor lays them out, and its flows as (from, to).
 fn boxes_and_requests(map: &Map) -> (Vec<vsmap::route::Rect>, Vec<(usize, usize)>) {
-    let boxes = map
-        .steps
-        .iter()
-        .map(|s| vsmap::editor::layout::box_rect(s.at))
-        .collect();
+    let geometry = vsmap::view::geometry::Geometry::new(map, vsmap::view::boxes::Zoom::Normal);
+    let boxes = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
     let index: std::collections::HashMap<&str, usize> = map
         .steps
         .iter()

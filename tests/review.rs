@@ -203,7 +203,9 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
     // the low level, each under its step's box, whose corner is straight below.
     let (high, low, names) = (&lines[top + 1], &lines[top + 2], &lines[top + 3]);
     let column = |line: &str, needle: &str| {
-        let byte = line.find(needle).unwrap_or_else(|| panic!("{needle:?} in {line}"));
+        let byte = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {line}"));
         line[..byte].chars().count()
     };
     let corner_a = column(high, " 30m ┐") + 5;

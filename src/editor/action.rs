@@ -90,6 +90,8 @@ pub enum Action {
     Key(crossterm::event::KeyEvent),
     Mouse(Mouse),
     Resize(u16, u16),
+    /// Nothing happened for a moment: work out routes drawn provisionally.
+    Refine,
     /// The outcome of a save the edge was asked for: the path written, or why not.
     Saved(Result<std::path::PathBuf, String>),
     /// The file changed on disk since it was read or saved; the edge did not write it.

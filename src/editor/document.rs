@@ -12,7 +12,7 @@ use crate::model::activity::Activity;
 use crate::model::map::{Cell, Improvement, Map};
 use crate::route;
 use crate::view::boxes::Zoom;
-use crate::view::canvas::Canvas;
+use crate::view::canvas::{Canvas, FRAME_WORK};
 use crate::view::geometry::Geometry;
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
@@ -419,7 +419,7 @@ impl Document {
     pub(super) fn route_near(&mut self, window: (i64, i64, i64, i64)) {
         let index = &self.index;
         self.canvas
-            .route_near(&self.map, |i| index.flow_ends(i), window);
+            .route_near(&self.map, |i| index.flow_ends(i), window, FRAME_WORK);
     }
 
     /// Routes every connection of the map (for drawing the whole of it).

@@ -314,6 +314,12 @@ impl Editor {
         self.view.message.as_ref()
     }
 
+    /// Whether some links near the view are drawn provisionally: the terminal sends
+    /// `Action::Refine` while no key comes, until they are routed.
+    pub fn refining(&self) -> bool {
+        self.doc.canvas().refining()
+    }
+
     /// Whether the editor shows only why the file could not be read.
     pub fn is_broken(&self) -> bool {
         matches!(self.view.layers.last(), Some(Layer::Broken(_)))

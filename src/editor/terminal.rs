@@ -183,12 +183,22 @@ fn event_loop(
             }
             // Wait on the terminal ourselves: crossterm 0.29 spins forever reading a terminal
             // that hung up (crossterm issue #793), so a dead terminal must be seen first.
-            if tty.wait(files.wait_limit())? == TtyState::HungUp {
+            // While links are drawn provisionally, only look: idle time refines them.
+            let limit = if editor.refining() {
+                Duration::ZERO
+            } else {
+                files.wait_limit()
+            };
+            if tty.wait(limit)? == TtyState::HungUp {
                 files.write_recovery(editor);
                 return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
             // Input, a resize (SIGWINCH) or the timeout: crossterm takes what is queued.
             pending = event::poll(Duration::ZERO)?;
+            if !pending && editor.refining() {
+                update::update(editor, Action::Refine);
+                draw_frame(terminal, editor)?;
+            }
         }
         pending = false;
         let mut next = Some(event::read()?);

@@ -70,6 +70,7 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
     if !matches!(
         action,
         Action::Resize(..)
+            | Action::Refine
             | Action::Saved(_)
             | Action::ExternalChange
             | Action::Reloaded(_)
@@ -87,6 +88,8 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             keep_cursor_in_view(editor);
             None
         }
+        // `update` routes what is near the view after every action, this one included.
+        Action::Refine => None,
         Action::Saved(result) => save::saved(editor, result),
         Action::ExternalChange => {
             editor.view.layers.push(Layer::ExternalChange);
