@@ -38,7 +38,7 @@ pub struct Canvas {
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
 /// answered quickly whatever the map.
-pub const FRAME_WORK: u64 = 400_000;
+pub const FRAME_WORK: u64 = 100_000;
 
 impl Canvas {
     /// A canvas for the map with nothing routed yet.
