@@ -34,7 +34,13 @@ fn median(runs: usize, mut work: impl FnMut()) -> Duration {
 }
 
 fn first_frame(map: &Map) {
-    let mut editor = Editor::new(Chain::builtin(), map.clone(), "bench.ron".into(), LOOKS, true);
+    let mut editor = Editor::new(
+        Chain::builtin(),
+        map.clone(),
+        "bench.ron".into(),
+        LOOKS,
+        true,
+    );
     vsmap::editor::update(&mut editor, Action::Resize(120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
@@ -51,10 +57,22 @@ fn main() {
     }
     let chain = Chain::builtin();
     let maps: Vec<(&str, Map)> = vec![
-        ("100 steps, 500 random links", generate::random_map(100, 500, 1)),
-        ("300 steps, 1500 random links", generate::random_map(300, 1500, 1)),
-        ("10k steps, 20k links", generate::large_map(10_000, 20_000, 1)),
-        ("10k steps, each linked to step i+5", generate::skip_map(10_000, 5, 1)),
+        (
+            "100 steps, 500 random links",
+            generate::random_map(100, 500, 1),
+        ),
+        (
+            "300 steps, 1500 random links",
+            generate::random_map(300, 1500, 1),
+        ),
+        (
+            "10k steps, 20k links",
+            generate::large_map(10_000, 20_000, 1),
+        ),
+        (
+            "10k steps, each linked to step i+5",
+            generate::skip_map(10_000, 5, 1),
+        ),
     ];
     for (name, map) in &maps {
         let small = map.steps.len() <= 300;

@@ -373,8 +373,9 @@ fn cells_of(map: &Map) -> FxHashMap<Cell, usize> {
 struct CanvasRoom<'a>(&'a Canvas);
 
 impl Room for CanvasRoom<'_> {
+    /// Names stay on the canvas: left of and above the margin is off screen.
     fn is_free(&self, x: i32, y: i32) -> bool {
-        self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
+        x >= 0 && y >= 0 && self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
     }
 
     fn is_box(&self, x: i32, y: i32) -> bool {
