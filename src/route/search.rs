@@ -64,6 +64,13 @@ const LAST: u8 = 16;
 
 const NONE: u32 = u32::MAX;
 
+/// The most cells worth giving a search of `pops` pops: besides the rings of the two
+/// boxes, a pop prepares at most three cells, so a bigger space would only cost the memory
+/// and time of setting it up (a window of a million cells is 48 MB).
+fn room(pops: u64) -> i64 {
+    i64::try_from(pops.saturating_mul(8)).unwrap_or(i64::MAX)
+}
+
 /// How much work one `Router::route` call may do, in heap pops of the search: `base` plus
 /// `per_cell` for each cell of Manhattan distance between the two boxes' centres. The
 /// search around the two boxes may spend all of it; if it does, the search along the
@@ -495,23 +502,25 @@ impl Router {
             .max()
             .unwrap_or(0);
         let margin = 2 * i64::from(largest) + 8;
-        let first = self.window(src, dst, margin);
+        let first = self.window(src, dst, margin, MAX_WINDOW_CELLS);
         let near = self.board.channels_between(src, dst) <= NEAR_CHANNELS;
         if let Some(first) = first.filter(|w| near && w.cells() <= MAX_DIRECT_CELLS) {
             match self.explore(&first, src, dst, budget) {
                 Outcome::Found(route) => return Some((route, How::Window)),
+                Outcome::NoRoute if self.covers_the_board(&first) => return None,
                 Outcome::NoRoute => {
-                    // The detour may lie beyond the first window; one much larger try, then
-                    // give up.
-                    let second = self.window(src, dst, margin * RETRY_FACTOR)?;
-                    if second == first {
-                        return None;
-                    }
+                    // The detour may lie beyond the first window: one larger try, no larger
+                    // than the budget left can explore, then along the channels.
                     let left = budget.saturating_sub(self.work.pops);
-                    match self.explore(&second, src, dst, left) {
-                        Outcome::Found(route) => return Some((route, How::Window)),
-                        Outcome::NoRoute => return None,
-                        Outcome::OutOfBudget => {}
+                    let second = self
+                        .window(src, dst, margin * RETRY_FACTOR, room(left))
+                        .filter(|w| *w != first);
+                    if let Some(second) = second {
+                        match self.explore(&second, src, dst, left) {
+                            Outcome::Found(route) => return Some((route, How::Window)),
+                            Outcome::NoRoute if self.covers_the_board(&second) => return None,
+                            _ => {}
+                        }
                     }
                 }
                 Outcome::OutOfBudget => {}
@@ -523,14 +532,13 @@ impl Router {
         let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
         // A corridor whose bounding box is small enough is searched as a window with the
         // cells outside it blocked: the same route, found with cheaper arithmetic.
+        let room = room(budget).min(MAX_WINDOW_CELLS);
         let outcome = match Masked::new(&rects) {
-            Some(masked) if masked.window.cells() <= MAX_DIRECT_CELLS => {
+            Some(masked) if masked.window.cells() <= MAX_DIRECT_CELLS.min(room as usize) => {
                 self.explore(&masked, src, dst, budget)
             }
             _ => match Corridor::new(&rects) {
-                Some(c) if c.cells() as i64 <= MAX_WINDOW_CELLS => {
-                    self.explore(&c, src, dst, budget)
-                }
+                Some(c) if c.cells() as i64 <= room => self.explore(&c, src, dst, budget),
                 _ => Outcome::NoRoute,
             },
         };
@@ -540,9 +548,15 @@ impl Router {
         }
     }
 
+    /// Whether a window holds every cell a route could use, so that no route in it means
+    /// no route at all.
+    fn covers_the_board(&self, win: &Window) -> bool {
+        self.board.limit == Some(win.bounds())
+    }
+
     /// The pair's bounding box grown by `margin`, clipped to the limit; the margin shrinks
-    /// until the window fits MAX_WINDOW_CELLS.
-    fn window(&self, src: Rect, dst: Rect, mut margin: i64) -> Option<Window> {
+    /// until the window has at most `cells` cells.
+    fn window(&self, src: Rect, dst: Rect, mut margin: i64, cells: i64) -> Option<Window> {
         let limit = self.board.limit?;
         let pair = union(rect_bounds(src), rect_bounds(dst));
         loop {
@@ -552,7 +566,7 @@ impl Router {
             let x1 = b.2.min(limit.2).min(i64::from(i32::MAX));
             let y1 = b.3.min(limit.3).min(i64::from(i32::MAX));
             let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
-            if w > 0 && h > 0 && w.saturating_mul(h) <= MAX_WINDOW_CELLS {
+            if w > 0 && h > 0 && w.saturating_mul(h) <= cells {
                 return Some(Window {
                     x0: i32::try_from(x0).ok()?,
                     y0: i32::try_from(y0).ok()?,
