@@ -181,8 +181,13 @@ fn lines_without_a_counterpart_confirm_nothing() {
             OffChain
         );
     }
-    // Improve's input "Stakeholders' feedback" has no source either.
-    assert_eq!(verdict(Engage, Improve, "Stakeholders' feedback"), OffChain);
+    // Improve's input "Stakeholders' feedback" has no source either; only Engage's joined
+    // output line sends it (see `joined_lines_send_each_part_along_their_route`), so from
+    // Deliver and Support it is off-chain. (Engage -> Improve was off-chain before rule 7.)
+    assert_eq!(
+        verdict(DeliverAndSupport, Improve, "Stakeholders' feedback"),
+        OffChain
+    );
     // Plan's output "Strategic, tactical, and operational plans" names no target.
     assert_eq!(
         verdict(
@@ -410,27 +415,38 @@ fn value_is_reached_from_deliver_and_support_and_engage_reports() {
 }
 
 #[test]
-fn nothing_flows_into_demand_or_out_of_value() {
+fn nothing_flows_into_demand_and_only_feedback_flows_out_of_value() {
+    // DESIGN.md rule 6: Demand and Value stand for parties. Into Demand is an error; out of
+    // Value (the customers and users who received the value) only what seed 001 takes from
+    // customers or users flows on canonically; anything else out of Value is a warning
+    // (it was an end-direction error before).
     let chain = Chain::builtin();
-    for (from, to) in [
-        (Value, Engage),
-        (Engage, Demand),
-        (Value, Demand),
-        (Demand, Value),
-    ] {
+    let cases = [
+        (Engage, Demand, OffChain, Some(Code::EndDirection)),
+        (Value, Demand, OffChain, Some(Code::EndDirection)),
+        (Value, Engage, OffChain, Some(Code::AfterValue)),
+        (Demand, Value, OffChain, Some(Code::OffChain)),
+    ];
+    for (from, to, expected, code) in cases {
         let (verdict, report) =
             verdict_with(&chain, &[from], &[to], Some("Service performance reports"));
-        assert_eq!(verdict, OffChain, "{from} -> {to}");
-        if from == Value || to == Demand {
-            assert!(
-                report
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.code == Code::EndDirection),
-                "{from} -> {to}"
-            );
-        }
+        assert_eq!(verdict, expected, "{from} -> {to}");
+        let codes: Vec<Code> = report
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.subject, vsmap::check::Subject::Flow(..)))
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(
+            codes,
+            code.into_iter().collect::<Vec<_>>(),
+            "{from} -> {to}"
+        );
     }
+    assert_eq!(
+        Code::AfterValue.severity(),
+        vsmap::check::codes::Severity::Warning
+    );
 }
 
 #[test]
@@ -563,7 +579,10 @@ fn every_seed_line_is_quoted_and_every_flow_traces_to_a_line() {
     for flow in chain.flows() {
         assert!(!flow.stated_by.is_empty());
         for &line in &flow.stated_by {
-            assert!(chain.quote(line).starts_with("seed 001 5."));
+            assert!(chain.quote_line(line).starts_with("seed 001 5."));
+            // A part of a joined line is quoted with the line it travels in (rule 7).
+            let prefix = format!("sent as part of \"{}\": seed 001 5.", chain.line(line).0);
+            assert_eq!(chain.quote(line).starts_with(&prefix), line.as_part);
         }
     }
     // Every input and output line of seed 001's six sections is in the chain.

@@ -209,8 +209,13 @@ fn chain_prints_each_activity_with_purpose_inputs_and_outputs() {
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(text.contains("\nEngage (seed 001, 5.5)\n  Engage value chain activity provides a good understanding of stakeholder needs"));
-    assert!(text.contains("    - User support tasks  to Deliver and Support\n"));
-    assert!(text.contains("    - Incidents, service requests, and feedback  from Users\n"));
+    // Issue 13, item 7: each counterpart says which side of seed 001 states the flow.
+    assert!(text.contains(
+        "    - User support tasks  to Deliver and Support (this output and Deliver and Support's input)\n"
+    ));
+    assert!(
+        text.contains("    - Incidents, service requests, and feedback  from Users (this input)\n")
+    );
     assert!(
         text.contains("    - Policies, requirements, and constraints  (no counterpart stated)\n")
     );
