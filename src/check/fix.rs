@@ -361,3 +361,47 @@ fn free_cell_between(map: &Map, a: Cell, b: Cell) -> Cell {
     }
     Cell::new(0, 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_with(cells: &[(&str, u16, u16)]) -> Map {
+        let mut map = Map::new("m");
+        for &(id, col, row) in cells {
+            map.steps
+                .push(Step::new(id, Activity::Engage, id, Cell::new(col, row)));
+        }
+        map
+    }
+
+    #[test]
+    fn ids_are_fresh() {
+        let map = map_with(&[("engage", 0, 0), ("engage-2", 1, 0)]);
+        assert_eq!(fresh_id(&map, Activity::Engage), "engage-3");
+        assert_eq!(
+            fresh_id(&map, Activity::DeliverAndSupport),
+            "deliver-and-support"
+        );
+    }
+
+    #[test]
+    fn cells_are_free_and_near_the_middle() {
+        // Far apart: the middle is free.
+        let map = map_with(&[("a", 0, 1), ("b", 4, 1)]);
+        assert_eq!(
+            free_cell_between(&map, Cell::new(0, 1), Cell::new(4, 1)),
+            Cell::new(2, 1)
+        );
+        // Neighbours: the middle is taken, so the row below.
+        let map = map_with(&[("a", 0, 1), ("b", 1, 1)]);
+        assert_eq!(
+            free_cell_between(&map, Cell::new(0, 1), Cell::new(1, 1)),
+            Cell::new(0, 2)
+        );
+        // Never above row 0 or left of column 0, and never on a taken cell.
+        let map = map_with(&[("a", 0, 0), ("b", 0, 1), ("c", 1, 0), ("d", 1, 1)]);
+        let cell = free_cell_between(&map, Cell::new(0, 0), Cell::new(0, 0));
+        assert!(!map.steps.iter().any(|s| s.at == cell));
+    }
+}
