@@ -114,9 +114,16 @@ pub fn likeness(written: &str, known: &str) -> f64 {
     let words = shared as f64 / sa.len().max(sb.len()).max(1) as f64;
     // One common word out of four or more ("service") is chance, not likeness.
     let words = if words >= 0.3 { words } else { 0.0 };
+    // A typo is at most a quarter of the letters wrong; the capped distance stops early
+    // for anything further apart.
     let longest = a.chars().count().max(b.chars().count());
-    let letters = 1.0 - distance(&a, &b, longest) as f64 / longest as f64;
-    let typo = if letters >= 0.75 { letters } else { 0.0 };
+    let cap = longest / 4;
+    let wrong = distance(&a, &b, cap);
+    let typo = if wrong <= cap {
+        1.0 - wrong as f64 / longest as f64
+    } else {
+        0.0
+    };
     words.max(typo)
 }
 

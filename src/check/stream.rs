@@ -82,7 +82,7 @@ pub(super) fn check_stream(
     if !edges.is_empty() {
         check_feedback(steps, shapes, edges, &forward, &backward, diagnostics);
     }
-    check_build_only(shapes, &demands, &forward, diagnostics);
+    check_build_only(shapes, &demands, &forward, &backward, diagnostics);
     check_planning(steps, shapes, diagnostics);
     check_waterfall(steps, shapes, edges, diagnostics);
     check_handoff_waste(steps, shapes, edges, diagnostics);
@@ -243,6 +243,7 @@ pub(super) fn check_build_only(
     shapes: &[u16],
     demands: &[usize],
     forward: &Adjacency,
+    backward: &Adjacency,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let engages = |i: usize| is(shapes[i], Activity::Engage);
@@ -271,17 +272,15 @@ pub(super) fn check_build_only(
             }
         }
     }
-    built_first.sort_unstable();
-    for build in built_first {
-        let later = reach(&[build], forward);
-        if (0..shapes.len()).any(|i| later[i] && engages(i)) {
-            diagnostics.push(Diagnostic::new(
-                Code::BuildOnlyFocus,
-                Subject::Step(build, None),
-                "the stream reaches this step from Demand without an Engage step, and engages customers only afterwards: it builds before it learns what they need",
-            ));
-            return;
-        }
+    // Steps with a path to an Engage step (one walk for all of them).
+    let engage_steps: Vec<usize> = (0..shapes.len()).filter(|&i| engages(i)).collect();
+    let engages_later = reach(&engage_steps, backward);
+    if let Some(&build) = built_first.iter().filter(|&&b| engages_later[b]).min() {
+        diagnostics.push(Diagnostic::new(
+            Code::BuildOnlyFocus,
+            Subject::Step(build, None),
+            "the stream reaches this step from Demand without an Engage step, and engages customers only afterwards: it builds before it learns what they need",
+        ));
     }
 }
 
