@@ -142,9 +142,16 @@ fn detail_shows_every_word_of_every_label_and_every_number() {
                 assert!(text.contains(word), "{path}: {word:?} of {:?}", step.label);
             }
             if let Some(ca) = step.complete_accurate_percent {
-                assert!(text.contains(&format!("CA {ca}%")), "{path}: %C/A of {}", step.id);
+                assert!(
+                    text.contains(&format!("CA {ca}%")),
+                    "{path}: %C/A of {}",
+                    step.id
+                );
             }
-            assert!(!text.contains("Deliver and Su…"), "{path}: a heading is cut");
+            assert!(
+                !text.contains("Deliver and Su…"),
+                "{path}: a heading is cut"
+            );
         }
     }
 }
@@ -153,10 +160,16 @@ fn detail_shows_every_word_of_every_label_and_every_number() {
 fn overview_shows_a_ten_column_stream_whole_at_160_columns() {
     let path = sample("new-it-service");
     let map = Map::load(std::path::Path::new(&path)).unwrap();
-    assert!(map.steps.iter().any(|s| s.at.col >= 9), "a ten-column stream");
+    assert!(
+        map.steps.iter().any(|s| s.at.col >= 9),
+        "a ten-column stream"
+    );
     let text = render(&[&path, "--width", "160", "--zoom", "overview"]);
     assert!(!text.contains("-- columns"), "one band:\n{text}");
-    assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 160));
+    assert!(
+        text.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 160)
+    );
     // Every step's box is there: as many top-left corners as steps.
     let corners = text.matches('┌').count() + text.matches('╔').count();
     assert_eq!(corners, map.steps.len(), "{text}");
@@ -165,7 +178,8 @@ fn overview_shows_a_ten_column_stream_whole_at_160_columns() {
         if let Some(name) = &flow.artifact {
             let line = format!("{:>2}  ", i + 1);
             assert!(
-                text.lines().any(|l| l.starts_with(&line) && l.ends_with(name.as_str())),
+                text.lines()
+                    .any(|l| l.starts_with(&line) && l.ends_with(name.as_str())),
                 "legend line for link {}: {text}",
                 i + 1
             );
@@ -187,7 +201,8 @@ fn options(width: u16, zoom: Zoom) -> Options {
 
 #[test]
 fn a_label_cut_at_normal_is_whole_at_detail() {
-    let label = "Service desk logs the call, checks the caller's entitlement and assigns a priority";
+    let label =
+        "Service desk logs the call, checks the caller's entitlement and assigns a priority";
     let mut map = Map::new("t");
     map.steps
         .push(Step::new("a", Activity::Engage, label, Cell::new(0, 0)));
@@ -234,12 +249,18 @@ fn a_link_back_along_row_zero_stays_on_the_canvas() {
 fn the_timeline_lines_up_under_the_path_with_names_and_totals() {
     let path = sample("incident-management");
     let text = render(&[&path, "--width", "250", "--timeline"]);
-    assert!(text.contains("Timeline · lead 3h25m · process 1h35m"), "{text}");
+    assert!(
+        text.contains("Timeline · lead 3h25m · process 1h35m"),
+        "{text}"
+    );
     assert!(text.contains("bottleneck: "), "{text}");
     assert!(text.contains("path: Employee has an issue → Service desk logs the issue"));
     // The ladder's process segment for "Service desk logs the issue" starts under its box.
     let lines: Vec<&str> = text.lines().collect();
-    let box_line = lines.iter().find(|l| l.contains("│Service desk logs")).unwrap();
+    let box_line = lines
+        .iter()
+        .find(|l| l.contains("│Service desk logs"))
+        .unwrap();
     let box_x = box_line.chars().position(|c| c == '│').unwrap();
     let ladder = lines.iter().find(|l| l.contains("└─ 5m")).unwrap();
     assert_eq!(ladder.chars().position(|c| c == '└'), Some(box_x), "{text}");

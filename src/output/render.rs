@@ -153,7 +153,10 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
             y += rows;
         }
         // The ladder under the steps of the path that stand in this band.
-        if let Some(m) = metrics.as_ref().filter(|m| has_rungs(map, m, geometry, x0, x1)) {
+        if let Some(m) = metrics
+            .as_ref()
+            .filter(|m| has_rungs(map, m, geometry, x0, x1))
+        {
             let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, LADDER_HEIGHT);
             let mut buffer = Buffer::empty(area);
             let ladder = TimelineView {

@@ -173,12 +173,7 @@ fn on_run(
 
 /// The flow's number on the longest straight run that has room for it, clear of the
 /// run's ends (where the mark and the arrow go); on the route's first cell when none has.
-fn number_on(
-    flow: usize,
-    route: &Route,
-    runs: &[Run],
-    free: &impl Fn(i32, i32) -> bool,
-) -> Label {
+fn number_on(flow: usize, route: &Route, runs: &[Run], free: &impl Fn(i32, i32) -> bool) -> Label {
     let text = (flow + 1).to_string();
     let width = text.width() as i32;
     let last = route.points.len().saturating_sub(2);

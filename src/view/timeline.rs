@@ -173,7 +173,14 @@ impl Widget for &TimelineView<'_> {
             // is short.
             let text = format!(" {wait} ");
             let text_at = (rung.box_x - text.width() as i32).max(rung.text_x);
-            put(buf, text_at, high, &text, (rung.box_x - text_at).max(0) as usize, wait_style);
+            put(
+                buf,
+                text_at,
+                high,
+                &text,
+                (rung.box_x - text_at).max(0) as usize,
+                wait_style,
+            );
             // The low level: across the box, with the process time.
             let low_len = (rung.box_end - rung.box_x) as usize;
             let mut low_line = low_down.to_string();

@@ -309,7 +309,6 @@ mod tests {
         assert_eq!(polyline(&route), [(168, 56), (188, 56), (188, 96)]);
     }
 
-
     #[test]
     fn every_format_ends_with_one_newline_for_an_empty_map() {
         let map = Map::new("");

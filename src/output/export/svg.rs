@@ -67,9 +67,15 @@ pub(super) fn svg(graph: &Graph) -> String {
     }
     let view = Px {
         h: map_box.h + (under.len() as i64 + 1) * PX_Y,
-        w: map_box
-            .w
-            .max(under.iter().map(|l| l.chars().count() as i64).max().unwrap_or(0) * PX_X + 2 * MARGIN),
+        w: map_box.w.max(
+            under
+                .iter()
+                .map(|l| l.chars().count() as i64)
+                .max()
+                .unwrap_or(0)
+                * PX_X
+                + 2 * MARGIN,
+        ),
         ..map_box
     };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
