@@ -67,10 +67,11 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 /// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls
 /// (U+009B is a CSI on many terminals), bidi overrides and zero-width marks as they are. They
 /// can only stand inside strings, where `\uXXXX` is the same character to a JSON reader.
+/// A C0 control outside a string is JSON's own whitespace (a line break between objects).
 pub fn json_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if is_invisible(c) {
+        if is_invisible(c) && u32::from(c) >= 0x7f {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -316,8 +317,12 @@ mod tests {
     #[test]
     fn json_keeps_its_meaning_and_loses_the_c1_and_bidi_characters() {
         let value = serde_json::json!({ "name": "a\u{9b}2J\u{202e}b\u{1b}" });
+        let safe = json_safe(&format!("{value}\n{value:#}\n"));
+        assert!(
+            safe.chars().all(|c| !is_invisible(c) || c == '\n'),
+            "{safe}"
+        );
         let safe = json_safe(&value.to_string());
-        assert!(safe.chars().all(|c| !is_invisible(c)), "{safe}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
             value

@@ -152,6 +152,16 @@ fn write_temporary(dir: &Path, name: &str, text: &str, mode: u32) -> io::Result<
 /// file is replaced: a FIFO, a device or a directory at the name (or at the end of its
 /// links) is refused.
 pub fn save_atomic(path: &Path, text: &str) -> io::Result<Fingerprint> {
+    save_with_mode(path, text, None)
+}
+
+/// Saves as `save_atomic` does, readable and writable by the user alone (0600) whatever the
+/// file was: for recovery files.
+pub fn save_private(path: &Path, text: &str) -> io::Result<Fingerprint> {
+    save_with_mode(path, text, Some(0o600))
+}
+
+fn save_with_mode(path: &Path, text: &str, mode: Option<u32>) -> io::Result<Fingerprint> {
     let target = resolve_links(path)?;
     let dir = directory_of(&target)?;
     let name = target
@@ -172,7 +182,8 @@ pub fn save_atomic(path: &Path, text: &str) -> io::Result<Fingerprint> {
         }
         Err(_) => None,
     };
-    let temp = write_temporary(&dir, &name, text, mode_of(existing.as_ref()))?;
+    let mode = mode.unwrap_or_else(|| mode_of(existing.as_ref()));
+    let temp = write_temporary(&dir, &name, text, mode)?;
     let result = (|| {
         fs::rename(&temp, &target)?;
         // The rename itself must reach the disk, or a crash could bring back the old name.
