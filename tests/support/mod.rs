@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod golden;
+pub mod mermaid;
 pub mod pty;
 
 /// A scratch directory of the test's own (`/tmp/vsmap-test-XXXXXX`), deleted with all it
