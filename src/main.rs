@@ -262,7 +262,8 @@ fn fail(error: &ron_text::FileError) -> ExitCode {
 }
 
 /// A note under a rendered map for each connection that could not be drawn: both its steps
-/// are there, but no way around the boxes was found. Empty when every one was drawn.
+/// are there, but no route was found (the target is boxed in, or the steps are too far
+/// apart to search between). Empty when every one was drawn.
 fn unrouted_note(map: &Map, zoom: Zoom) -> String {
     use vsmap::view::canvas::Canvas;
     use vsmap::view::geometry::Geometry;
@@ -277,7 +278,7 @@ fn unrouted_note(map: &Map, zoom: Zoom) -> String {
                 .map(|a| format!(" ({})", vsmap::text::shown(a, 80)))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "note: the connection {} -> {}{artifact} is not drawn: no way around the boxes was found\n",
+                "note: the connection {} -> {}{artifact} is not drawn: no route was found (boxed in, or too far apart)\n",
                 vsmap::text::shown(&flow.from, 80),
                 vsmap::text::shown(&flow.to, 80)
             ));

@@ -43,6 +43,20 @@ fn edit_title(tmux: &Tmux, title: &str, recovery: &Path) {
     });
 }
 
+/// Ends the vsmap of a tmux pane with SIGTERM and waits until the process is gone (not
+/// only its tmux session), so nothing it writes on the way out outlives the test.
+fn stop(tmux: &Tmux) {
+    let pid = tmux.pane_pid();
+    kill(pid, "TERM");
+    wait_until("vsmap exits", || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+            stat.rsplit_once(')')
+                .is_some_and(|(_, s)| s.trim_start().starts_with('Z'))
+        })
+    });
+    tmux.wait_until_gone();
+}
+
 fn kill(pid: u32, signal: &str) {
     assert!(
         Command::new("kill")
@@ -88,8 +102,7 @@ fn recovered_edits_survive_a_kill_and_a_changed_map_and_go_only_when_dealt_with(
     let tmux = Tmux::start(150, 40, &vsmap_in(&[("VSMAP_DATA_DIR", &data)], &[&file]));
     let screen = tmux.wait_for("Unsaved edits were recovered");
     assert!(screen.contains("The map changed on disk since"), "{screen}");
-    kill(tmux.pane_pid(), "TERM");
-    tmux.wait_until_gone();
+    stop(&tmux);
     assert_eq!(
         recovery_files(&recovery).len(),
         1,
@@ -148,15 +161,13 @@ fn a_second_vsmap_is_warned_first_and_never_touches_the_live_sessions_recovery_f
         before,
         "never overwritten"
     );
-    kill(second.pane_pid(), "TERM");
-    second.wait_until_gone();
+    stop(&second);
     assert_eq!(
         std::fs::read_to_string(&live[0]).unwrap(),
         before,
         "never deleted"
     );
-    kill(first.pane_pid(), "TERM");
-    first.wait_until_gone();
+    stop(&first);
 }
 
 // ---- 3: private files -------------------------------------------------------------------
@@ -210,8 +221,7 @@ fn recovery_and_lock_files_are_the_users_alone_in_the_state_directory() {
         listing.contains(&recovery.display().to_string()),
         "{listing}"
     );
-    kill(tmux.pane_pid(), "TERM");
-    tmux.wait_until_gone();
+    stop(&tmux);
 }
 
 fn is_root() -> bool {
@@ -560,8 +570,7 @@ fn a_map_replaced_by_a_fifo_or_a_link_to_dev_zero_is_never_read_or_saved_over() 
             .file_type()
             .is_fifo_like()
     );
-    kill(tmux.pane_pid(), "TERM");
-    tmux.wait_until_gone();
+    stop(&tmux);
 }
 
 trait FifoLike {
@@ -683,4 +692,37 @@ fn a_terminal_that_goes_away_ends_vsmap_with_129() {
         std::fs::read_to_string(&status).is_ok_and(|s| s.ends_with('\n'))
     });
     assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "129");
+}
+
+#[test]
+fn render_says_which_connection_it_could_not_draw() {
+    use vsmap::model::activity::Activity;
+    use vsmap::model::map::{Cell, Flow, Map, Step};
+    let temp = scratch();
+    let file = temp.path().join("m.ron");
+    let mut map = Map::new("far");
+    map.steps
+        .push(Step::new("a", Activity::Plan, "A", Cell::new(0, 0)));
+    map.steps.push(Step::new(
+        "b",
+        Activity::Engage,
+        "B",
+        Cell::new(60_000, 60_000),
+    ));
+    map.flows.push(Flow::new("a", "b", Some("x".into())));
+    std::fs::write(&file, map.to_ron()).unwrap();
+    let output = vsmap(
+        &[
+            "render".as_ref(),
+            "--width".as_ref(),
+            "80".as_ref(),
+            file.as_os_str(),
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("note: the connection a -> b (x) is not drawn"),
+        "{text}"
+    );
 }

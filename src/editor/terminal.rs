@@ -344,9 +344,12 @@ impl Files {
         self.slot.clone()
     }
 
-    /// Removes this session's recovery file, when this session wrote it.
+    /// Removes this session's recovery file, when this session wrote it. Not while it is
+    /// also the file offered at start (restored, then written over): that one goes only as
+    /// an offer does, on a save or a discard, never because the edits were undone.
     fn remove_own(&mut self) {
         if self.wrote
+            && self.slot != self.offered
             && let Some(file) = &self.slot
         {
             let _ = std::fs::remove_file(file);
