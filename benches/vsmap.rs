@@ -1,8 +1,9 @@
 //! Speed budgets of issue 6, measured with criterion (`cargo bench`); BENCHMARKS.md has
 //! the figures. The big map is `generate::large_map(10_000, 20_000, 1)`, the same one
-//! `cargo run --release --example generate` writes.
+//! `cargo run --release --example generate` writes. `cargo bench --bench vsmap -- "route
+//! all"` routes the maps that froze the router and prints each one's per-connection spread.
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
@@ -174,5 +175,119 @@ fn enter() -> crossterm::event::KeyEvent {
     )
 }
 
-criterion_group!(benches, load_check_save, frames, edit, routing, startup);
+/// The boxes of a map's steps as the editor lays them out, and its flows as (from, to).
+fn boxes_and_requests(map: &Map) -> (Vec<vsmap::route::Rect>, Vec<(usize, usize)>) {
+    let geometry = vsmap::view::geometry::Geometry::new(map, vsmap::view::boxes::Zoom::Normal);
+    let boxes = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
+    let index: std::collections::HashMap<&str, usize> = map
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let requests = map
+        .flows
+        .iter()
+        .map(|f| (index[f.from.as_str()], index[f.to.as_str()]))
+        .collect();
+    (boxes, requests)
+}
+
+/// The value at fraction `q` of the sorted values.
+fn quantile<T: Copy + Ord>(sorted: &[T], q: f64) -> T {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Routes every connection once, as `route_all` does, timing each; prints the median, 99th
+/// percentile and worst per connection, the heap pops, how the routes were found, and what
+/// the provisional routes cost. Criterion times the whole; this shows the spread.
+fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, usize)]) {
+    use vsmap::route::{How, Router};
+    let mut router = Router::new(boxes.to_vec());
+    let mut times = Vec::with_capacity(requests.len());
+    let mut pops = Vec::with_capacity(requests.len());
+    let mut how = [0usize; 4];
+    for &(from, to) in requests {
+        let start = Instant::now();
+        let route = router.route(from, to);
+        times.push(start.elapsed());
+        if let Some(route) = &route {
+            router.remember(route);
+        }
+        let work = router.last_work();
+        pops.push(work.pops);
+        how[match work.how {
+            Some(How::Window) => 0,
+            Some(How::Corridor) => 1,
+            Some(How::Fallback) => 2,
+            None => 3,
+        }] += 1;
+    }
+    let mut provisional = Vec::with_capacity(requests.len());
+    for &(from, to) in requests {
+        let start = Instant::now();
+        black_box(router.provisional(from, to));
+        provisional.push(start.elapsed());
+    }
+    times.sort();
+    pops.sort();
+    provisional.sort();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "{name}: per connection median {:.1} us, p99 {:.0} us, worst {:.0} us; \
+         heap pops median {}, p99 {}, worst {}; \
+         {} searched around the boxes, {} along corridors, {} fallbacks, {} none; \
+         provisional route median {:.1} us, p99 {:.0} us",
+        us(quantile(&times, 0.5)),
+        us(quantile(&times, 0.99)),
+        us(*times.last().unwrap()),
+        quantile(&pops, 0.5),
+        quantile(&pops, 0.99),
+        pops.last().unwrap(),
+        how[0],
+        how[1],
+        how[2],
+        how[3],
+        us(quantile(&provisional, 0.5)),
+        us(quantile(&provisional, 0.99)),
+    );
+}
+
+/// Routing every connection of the maps that froze the router: dense random maps (most
+/// links cross the map) and the 10k maps whose rows wrap (end of a row to the start of the
+/// next, ~2,350 cells).
+fn routing_maps(c: &mut Criterion) {
+    use vsmap::generate::{large_map, random_map, skip_map};
+    let maps = [
+        ("100 steps, 500 random links", random_map(100, 500, 1), 5),
+        (
+            "300 steps, 1,500 random links",
+            random_map(300, 1_500, 1),
+            10,
+        ),
+        ("10k steps, 20k flows", large_map(10_000, 20_000, 1), 30),
+        ("10k steps, each to step i+5", skip_map(10_000, 5, 1), 40),
+    ];
+    let mut group = c.benchmark_group("route all connections");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for (name, map, seconds) in maps {
+        let (boxes, requests) = boxes_and_requests(&map);
+        per_connection(name, &boxes, &requests);
+        group.measurement_time(Duration::from_secs(seconds));
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(vsmap::route::route_all(&boxes, &requests)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    load_check_save,
+    frames,
+    edit,
+    routing,
+    routing_maps,
+    startup
+);
 criterion_main!(benches);

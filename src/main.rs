@@ -288,7 +288,9 @@ fn unrouted_note(map: &Map, zoom: Zoom) -> String {
 }
 
 fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
-    use vsmap::editor::state::Layer;
+    use vsmap::editor::Action;
+    use vsmap::editor::state::LockState;
+    use vsmap::editor::update;
     use vsmap::io::{lock, recovery, save};
     let looks = Looks {
         ascii: ascii || !locale_is_utf8(),
@@ -309,7 +311,8 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
                 } else {
                     Editor::new(chain, map, path, looks, true)
                 };
-                editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
+                let disk = save::Fingerprint::of(text.as_bytes());
+                update(&mut editor, Action::DiskState(Some(disk)));
                 editor
             }
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
@@ -323,48 +326,32 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             Editor::new(chain, Map::new(title), path, looks, false)
         }
     };
-    editor.writable = writable(&editor.path);
-    let broken = matches!(editor.layers.last(), Some(Layer::Broken(_)));
-    let say = |editor: &mut Editor, severity, text: String| {
-        editor.message = Some(vsmap::editor::state::Message { text, severity });
-    };
-    use vsmap::check::codes::Severity;
+    let path = editor.doc().path().to_path_buf();
+    update(&mut editor, Action::Writable(writable(&path)));
     // A session without the map's lock keeps its unsaved edits in a recovery file of its
     // own, so it never overwrites the lock holder's.
     let mut session = vsmap::editor::terminal::Session {
-        recovery_file: recovery::file_for_process(&editor.path, std::process::id()),
+        recovery_file: recovery::file_for_process(&path, std::process::id()),
         offered: None,
     };
     // Review takes no lock: it never writes the map, only notes the user asks for.
     let mut _lock = None;
-    if !review && !broken {
+    if !review && !editor.is_broken() {
         // The lock first: the recovery file of a session that is alive is never offered.
-        let held_by_other = match lock::acquire(&editor.path) {
+        let state = match lock::acquire(&path) {
             lock::Outcome::Acquired { lock, replaced } => {
                 _lock = Some(lock);
-                session.recovery_file = recovery::file_for(&editor.path);
-                if let Some(stale) = replaced {
-                    say(
-                        &mut editor,
-                        Severity::Note,
-                        format!("Took over a stale lock left by {}", stale.describe()),
-                    );
+                session.recovery_file = recovery::file_for(&path);
+                match replaced {
+                    Some(stale) => LockState::TookOver(stale.describe()),
+                    None => LockState::Ours,
                 }
-                false
             }
-            lock::Outcome::HeldBy(holder) => {
-                editor.layers.push(Layer::LockWarning(holder.describe()));
-                true
-            }
-            lock::Outcome::Unavailable(why) => {
-                say(
-                    &mut editor,
-                    Severity::Warning,
-                    format!("No lock file ({why}): other vsmaps will not see this one"),
-                );
-                false
-            }
+            lock::Outcome::HeldBy(holder) => LockState::HeldBy(holder.describe()),
+            lock::Outcome::Unavailable(why) => LockState::Unavailable(why),
         };
+        let held_by_other = matches!(state, LockState::HeldBy(_));
+        update(&mut editor, Action::Lock(state));
         if !held_by_other {
             offer_recovery(&mut editor, &mut session);
         }
@@ -385,42 +372,28 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
 /// saying when the map changed on disk since the edits began. One whose text is the map's
 /// own has had its edits saved, and goes; one that cannot be read is named and kept.
 fn offer_recovery(editor: &mut Editor, session: &mut vsmap::editor::terminal::Session) {
-    use vsmap::check::codes::Severity;
-    use vsmap::editor::state::{Layer, Message};
+    use vsmap::editor::{Action, update};
     use vsmap::io::recovery;
-    let Some(recovered) = recovery::pending(&editor.path) else {
+    let path = editor.doc().path().to_path_buf();
+    let Some(recovered) = recovery::pending(&path) else {
         return;
     };
-    if recovery::is_saved(&editor.path, &recovered) {
+    if recovery::is_saved(&path, &recovered) {
         let _ = std::fs::remove_file(&recovered.file);
         return;
     }
     match recovered.map {
         Ok(map) => {
-            if recovered.map_changed_since {
-                editor.message = Some(Message {
-                    text: format!(
-                        "The map changed on disk since these edits began ({}): restoring replaces \
-                         what is on disk now; k keeps both",
-                        recovery::format_time(recovered.written_at)
-                    ),
-                    severity: Severity::Warning,
-                });
-            }
             session.offered = Some(recovered.file);
-            editor.layers.push(Layer::Recovery {
+            let found = Action::RecoveryFound {
                 map: Box::new(map),
                 written_at: recovered.written_at,
-            });
+                map_changed_since: recovered.map_changed_since,
+            };
+            update(editor, found);
         }
         Err(error) => {
-            editor.message = Some(Message {
-                text: format!(
-                    "A recovery file for this map cannot be read ({}); it is kept: `vsmap recover` lists it",
-                    vsmap::text::shown(&error, 120)
-                ),
-                severity: Severity::Warning,
-            });
+            update(editor, Action::RecoveryUnreadable(error));
         }
     }
 }

@@ -55,43 +55,51 @@ fn the_grid_draws_boxes_routed_connections_and_every_verdict_mark() {
         .iter()
         .map(|l| l.chars().take(120).collect())
         .collect();
-    assert_eq!(
-        lines[2],
-        "   ╔════════════════╗      ┌────────────────┐      ┌────────────────┐      ┌────────────────┐      ╔════════════════╗   "
-    );
+    // Each artifact's name stands on its link; boxes are as wide as their headings.
+    assert_eq!(lines[2].trim_end(), "                      Incidents,");
     assert_eq!(
         lines[3],
-        "   ║DEM Demand      ║      │ENG Engage      │      │D&S Deliver and…│      │D&S Deliver and…│      ║VAL Value       ║   "
+        "   ╔════════════════╗ service requests, ┌────────────────┐                    ┌───────────────────────┐      ┌──────────"
     );
     assert_eq!(
         lines[4],
-        "   ║demand label    ║────✔▶│Service desk lo…│────✔▶│fix label       │────↔▶│check label     │────✔▶║value label     ║   "
+        "   ║DEM Demand      ║ and feedback      │ENG Engage      │ User support tasks │D&S Deliver and Support│      │D&S Delive"
     );
     assert_eq!(
         lines[5],
-        "   ║                ║      │5m, wait 1h30m  │      │                │      │                │      ║                ║   "
+        "   ║demand label    ║─────────────────✔▶│Service desk    │──────────────────✔▶│fix label              │────↔▶│check labe"
+    );
+    assert_eq!(
+        lines[7].trim_end(),
+        "   ║                ║                   │5m · wait 1h30m │                    │                       │      │"
     );
     // The off-chain connection runs down from Engage to Plan, marked ✖ before its arrowhead.
     let box_bottom = lines
         .iter()
         .position(|l| l.contains("└────────────────┘"))
         .unwrap();
-    let col = lines[box_bottom + 1]
+    assert_eq!(lines[box_bottom + 1].chars().nth(48), Some('│'));
+    let col = lines[box_bottom + 2]
         .find('✖')
-        .map(|b| lines[box_bottom + 1][..b].chars().count());
+        .map(|b| lines[box_bottom + 2][..b].chars().count());
     assert_eq!(
         col,
-        Some(35),
+        Some(48),
         "the mark sits in the channel under Engage:\n{}",
-        lines[box_bottom + 1]
+        lines[box_bottom + 2]
     );
-    assert_eq!(lines[box_bottom + 2].chars().nth(35), Some('▼'));
+    assert!(
+        lines[box_bottom + 2]
+            .trim_end()
+            .ends_with("✖ Change requests")
+    );
+    assert_eq!(lines[box_bottom + 3].chars().nth(48), Some('▼'));
 }
 
 #[test]
 fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
     let mut editor = editor_with(stream());
-    editor.looks.color = true;
+    editor.view.looks.color = true;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 40)).unwrap();
     terminal
         .draw(|f| vsmap::editor::draw::draw(f, &editor))
@@ -106,7 +114,7 @@ fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
     assert_eq!(buffer[find("✖")].fg, Color::Red);
     assert_eq!(buffer[find("✔")].fg, Color::Green);
     assert_eq!(buffer[find("↔")].fg, Color::Cyan);
-    editor.looks.color = false;
+    editor.view.looks.color = false;
     terminal
         .draw(|f| vsmap::editor::draw::draw(f, &editor))
         .unwrap();
@@ -130,7 +138,7 @@ fn verdicts_are_coloured_and_no_color_keeps_the_marks() {
 #[test]
 fn ascii_mode_draws_only_ascii() {
     let mut editor = editor_with(stream());
-    editor.looks.ascii = true;
+    editor.view.looks.ascii = true;
     let lines = screen(&editor, 160, 40);
     let grid: Vec<String> = lines
         .iter()
@@ -142,14 +150,15 @@ fn ascii_mode_draws_only_ascii() {
     let middle = row_containing(&grid, "#demand label");
     assert!(
         middle.starts_with(
-            "   #demand label    #----+>|Service desk lo~|----+>|fix label       |----=>|"
+            "   #demand label    #-----------------+>|Service desk    |------------------+>|fix label              |----=>|"
         ),
         "{middle}"
     );
     assert!(
         grid.iter()
-            .any(|l| l.contains("   #================#      +----------------+"))
+            .any(|l| l.contains("   #================# service requests, +----------------+"))
     );
+    assert!(grid.iter().any(|l| l.contains("|5m, wait 1h30m  |")));
 }
 
 #[test]
@@ -164,11 +173,11 @@ fn fully_usable_at_80x24() {
         lines[0]
     );
     assert!(
-        lines[4].starts_with(
-            "   ║demand label    ║────✔▶│Service desk lo…│────✔▶│fix label       │────↔▶│"
+        lines[5].starts_with(
+            "   ║demand label    ║─────────────────✔▶│Service desk    │──────────────────✔▶│f"
         ),
         "{}",
-        lines[4]
+        lines[5]
     );
     assert_eq!(
         lines[18],
@@ -183,7 +192,7 @@ fn fully_usable_at_80x24() {
     );
     assert_eq!(
         lines[23],
-        " Map  a add  c connect  Enter e edit  Tab S-Tab connection  d Del delete"
+        " Map · normal  a add  c connect  Enter e edit  Tab S-Tab connection"
     );
     // The view scrolls with the cursor to the steps off screen.
     keys(&mut editor, "llll");
@@ -264,7 +273,7 @@ fn the_artifact_picker_marks_canonical_and_off_chain_choices() {
             .iter()
             .any(|l| l.contains("Artifact from Engage to Deliver and Support"))
     );
-    assert!(row_containing(&lines, "User support tasks").contains("✔ User support tasks"));
+    assert!(lines.iter().any(|l| l.contains("✔ User support tasks")));
     assert!(lines.iter().any(|l| {
         l.contains("seed 001 5.5 Engage output: \"User support tasks for deliver and support\"")
     }));
@@ -332,7 +341,7 @@ fn the_inspector_explains_steps_and_connections() {
     keys(&mut editor, "<Esc>");
     // The off-chain connection: verdict, what the chain allows, where the artifact goes.
     keys(&mut editor, "<Tab><Tab><Tab>");
-    assert_eq!(editor.selected_flow, Some(4));
+    assert_eq!(editor.view.selected_flow, Some(4));
     let lines = screen(&editor, 160, 50);
     let panel: Vec<String> = lines
         .iter()
@@ -432,11 +441,144 @@ fn long_connections_carry_their_artifact_name() {
     map.steps[1].at = Cell::new(3, 0);
     let editor = editor_with(map);
     let lines = screen(&editor, 160, 40);
+    // The name stands over the line, in the middle of its run.
+    let above = row_containing(&lines, "│ENG Engage      │");
+    assert!(
+        above.contains(
+            "│ENG Engage      │                  User support tasks                  │D&S"
+        ),
+        "{above}"
+    );
     let row = row_containing(&lines, "│log label");
     assert!(
         row.contains(
-            "│log label       │──────────────────User support tasks────────────────✔▶│fix label"
+            "│log label       │────────────────────────────────────────────────────✔▶│fix label"
         ),
         "{row}"
     );
+}
+
+// ---- Zoom, fit, the legend ---------------------------------------------------------------
+
+/// What the status line says now.
+fn said(editor: &vsmap::editor::Editor) -> String {
+    editor.message().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+fn sample_map(name: &str) -> Map {
+    let path = format!("{}/sample-maps/{name}.ron", env!("CARGO_MANIFEST_DIR"));
+    Map::load(std::path::Path::new(&path)).unwrap()
+}
+
+#[test]
+fn z_cycles_the_zoom_levels_and_the_status_line_names_them() {
+    let mut editor = editor_with(sample_map("incident-management"));
+    vsmap::editor::update(&mut editor, Action::Resize(160, 50));
+    let status = |editor: &vsmap::editor::Editor| screen(editor, 160, 50)[49].clone();
+    assert!(
+        status(&editor).starts_with(" Map · normal "),
+        "{}",
+        status(&editor)
+    );
+    let normal = screen(&editor, 160, 50);
+    assert!(normal.iter().any(|l| l.contains("│5m · wait 10m · 70%│")));
+
+    keys(&mut editor, "z");
+    let detail = screen(&editor, 160, 50);
+    assert!(said(&editor).contains("Zoom: detail"), "{}", said(&editor));
+    assert!(
+        detail.iter().any(|l| l.contains("│PT 5m│WT 10m│CA 70%│")),
+        "the data box:\n{}",
+        detail.join("\n")
+    );
+    assert!(detail.iter().any(|l| l.contains("├─────┬──────┬──────┤")));
+
+    keys(&mut editor, "z");
+    let overview = screen(&editor, 160, 50);
+    assert!(said(&editor).contains("Zoom: overview"));
+    // Small boxes: the activity mark and a short label; links carry numbers, and the
+    // legend beside the grid names them.
+    assert!(
+        overview.iter().any(|l| l.contains("│ENG       │")),
+        "{}",
+        overview.join("\n")
+    );
+    assert!(
+        overview
+            .iter()
+            .any(|l| l.contains("Links by number (L hides)"))
+    );
+    assert!(
+        overview
+            .iter()
+            .any(|l| l.contains(" 1 ✔ Incidents, service requests,")),
+        "{}",
+        overview.join("\n")
+    );
+
+    keys(&mut editor, "z");
+    assert!(said(&editor).contains("Zoom: normal"));
+    // The message goes with the next key; the status line keeps naming the level.
+    keys(&mut editor, "zl");
+    assert!(
+        status(&editor).starts_with(" Map · detail "),
+        "{}",
+        status(&editor)
+    );
+}
+
+#[test]
+fn capital_z_fits_the_whole_map_and_l_toggles_the_legend() {
+    let mut editor = editor_with(sample_map("new-it-service"));
+    vsmap::editor::update(&mut editor, Action::Resize(200, 50));
+    // With the inspector and the legend beside it, the grid is too narrow: Z says so.
+    keys(&mut editor, "Z");
+    assert!(
+        said(&editor).contains("L hides the legend"),
+        "{}",
+        said(&editor)
+    );
+    keys(&mut editor, "LZ");
+    assert!(
+        said(&editor).contains("the whole map fits the window"),
+        "{}",
+        said(&editor)
+    );
+    let lines = screen(&editor, 200, 50);
+    // Every step is on screen.
+    for step in &editor.map().steps {
+        let tag: String = step.label.chars().take(6).collect();
+        assert!(
+            lines.iter().any(|l| l.contains(&tag)),
+            "{tag}:\n{}",
+            lines.join("\n")
+        );
+    }
+    let legend_shown = |lines: &[String]| lines.iter().any(|l| l.contains("Links by number"));
+    assert!(!legend_shown(&lines));
+    keys(&mut editor, "L");
+    assert!(legend_shown(&screen(&editor, 200, 50)));
+}
+
+#[test]
+fn the_cursor_stays_on_its_step_and_its_full_label_is_on_screen() {
+    let label = "Knowledge article published to the self-service portal for users";
+    let mut map = sample_map("incident-management");
+    map.steps[1].label = label.into();
+    let mut editor = editor_with(map);
+    vsmap::editor::update(&mut editor, Action::Resize(120, 40));
+    keys(&mut editor, "l");
+    let on = editor.step_under_cursor();
+    assert_eq!(on, Some(1));
+    for _ in 0..3 {
+        let lines = screen(&editor, 120, 40);
+        assert!(
+            lines.iter().any(|l| l.contains(label)),
+            "the selected step's label, whole, at {}:\n{}",
+            said(&editor),
+            lines.join("\n")
+        );
+        keys(&mut editor, "z");
+        assert_eq!(editor.step_under_cursor(), on);
+    }
 }

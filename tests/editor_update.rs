@@ -37,7 +37,7 @@ fn build_stream() -> vsmap::editor::Editor {
 #[test]
 fn a_scripted_session_builds_the_map_and_its_file() {
     let editor = build_stream();
-    let map = &editor.map;
+    let map = &editor.map();
     let steps: Vec<(&str, Activity, Cell)> = map
         .steps
         .iter()
@@ -52,7 +52,7 @@ fn a_scripted_session_builds_the_map_and_its_file() {
             ("working-again", Activity::Value, Cell::new(3, 0)),
         ]
     );
-    assert_eq!(editor.report.verdicts, [Verdict::Canonical; 3]);
+    assert_eq!(editor.doc().report().verdicts, [Verdict::Canonical; 3]);
     assert_eq!(
         map.to_ron(),
         r#"Map(
@@ -81,25 +81,25 @@ fn off_chain_and_typed_artifacts_get_their_verdicts_at_once() {
     // Back to Engage, connect to Value with an off-chain artifact chosen from the list.
     keys(&mut editor, "hhcll<Enter>change requests<Enter>");
     assert_eq!(
-        editor.map.flows[3].artifact.as_deref(),
+        editor.map().flows[3].artifact.as_deref(),
         Some("Change requests")
     );
-    assert_eq!(editor.report.verdicts[3], Verdict::OffChain);
-    assert_eq!(editor.selected_flow, Some(3));
-    assert!(editor.message.as_ref().unwrap().text.contains("off-chain"));
+    assert_eq!(editor.doc().report().verdicts[3], Verdict::OffChain);
+    assert_eq!(editor.view.selected_flow, Some(3));
+    assert!(editor.message().unwrap().text.contains("off-chain"));
     // A name the chain does not know, typed as it is.
     keys(&mut editor, "<Enter>");
     assert!(matches!(
-        editor.layers.last(),
+        editor.view.layers.last(),
         Some(Layer::ArtifactPicker { flow: Some(3), .. })
     ));
     keys(&mut editor, "<Backspace>".repeat(20).as_str());
     keys(&mut editor, "Our own thing<Enter>");
     assert_eq!(
-        editor.map.flows[3].artifact.as_deref(),
+        editor.map().flows[3].artifact.as_deref(),
         Some("Our own thing")
     );
-    assert_eq!(editor.report.verdicts[3], Verdict::UnknownArtifact);
+    assert_eq!(editor.doc().report().verdicts[3], Verdict::UnknownArtifact);
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn the_artifact_picker_offers_canonical_first_then_the_rest_with_why() {
     let mut editor = build_stream();
     keys(&mut editor, "hhhc");
     keys(&mut editor, "l<Enter>");
-    let Some(Layer::ArtifactPicker { picker, .. }) = editor.layers.last() else {
+    let Some(Layer::ArtifactPicker { picker, .. }) = editor.view.layers.last() else {
         panic!("no picker")
     };
     let titles: Vec<&str> = picker
@@ -151,106 +151,105 @@ fn between_steps_of_one_activity_handoff_comes_first() {
     keys(&mut editor, "l");
     add(&mut editor, "deliver", "Fix");
     keys(&mut editor, "hcl<Enter>");
-    let Some(Layer::ArtifactPicker { picker, .. }) = editor.layers.last() else {
+    let Some(Layer::ArtifactPicker { picker, .. }) = editor.view.layers.last() else {
         panic!("no picker")
     };
     assert_eq!(picker.items[0].title, "handoff (no artifact)");
     keys(&mut editor, "<Enter>");
-    assert_eq!(editor.map.flows[0].artifact, None);
-    assert_eq!(editor.report.verdicts, [Verdict::Handoff]);
+    assert_eq!(editor.map().flows[0].artifact, None);
+    assert_eq!(editor.doc().report().verdicts, [Verdict::Handoff]);
 }
 
 #[test]
 fn undo_and_redo_cover_every_edit_back_to_the_start() {
     let mut editor = build_stream();
-    let built = editor.map.clone();
+    let built = editor.map().clone();
     let edits = 7;
     for _ in 0..edits {
         keys(&mut editor, "u");
     }
-    assert_eq!(editor.map, Map::new("Workshop"));
+    assert_eq!(*editor.map(), Map::new("Workshop"));
     assert!(
         editor
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .starts_with("Undid: add step")
     );
     keys(&mut editor, "u");
-    assert_eq!(editor.message.as_ref().unwrap().text, "Nothing to undo");
+    assert_eq!(editor.message().unwrap().text, "Nothing to undo");
     for _ in 0..edits {
         keys(&mut editor, "<C-r>");
     }
-    assert_eq!(editor.map, built);
-    assert_eq!(editor.report.verdicts, [Verdict::Canonical; 3]);
+    assert_eq!(*editor.map(), built);
+    assert_eq!(editor.doc().report().verdicts, [Verdict::Canonical; 3]);
 }
 
 #[test]
 fn moving_a_step_keeps_its_connections_and_undoes_in_one_go() {
     let mut editor = build_stream();
     keys(&mut editor, "hmjj<Enter>");
-    assert_eq!(editor.map.steps[2].at, Cell::new(2, 2));
-    assert_eq!(editor.map.flows.len(), 3);
+    assert_eq!(editor.map().steps[2].at, Cell::new(2, 2));
+    assert_eq!(editor.map().flows.len(), 3);
     assert!(
-        editor.canvas.routes().iter().all(Option::is_some),
+        editor.doc().canvas().routes().iter().all(Option::is_some),
         "the connections are routed to the new place"
     );
     keys(&mut editor, "u");
-    assert_eq!(editor.map.steps[2].at, Cell::new(2, 0));
+    assert_eq!(editor.map().steps[2].at, Cell::new(2, 0));
     // Shift+arrow moves at once; a taken cell refuses.
     keys(&mut editor, "<S-Down>");
-    assert_eq!(editor.map.steps[2].at, Cell::new(2, 1));
+    assert_eq!(editor.map().steps[2].at, Cell::new(2, 1));
     keys(&mut editor, "k");
-    assert_eq!(editor.cursor, Cell::new(2, 0));
-    keys(&mut editor, "hL");
-    assert_eq!(editor.map.steps[1].at, Cell::new(2, 0));
-    keys(&mut editor, "L");
+    assert_eq!(editor.view.cursor, Cell::new(2, 0));
+    keys(&mut editor, "h<S-Right>");
+    assert_eq!(editor.map().steps[1].at, Cell::new(2, 0));
+    keys(&mut editor, "<S-Right>");
     assert_eq!(
-        editor.map.steps[1].at,
+        editor.map().steps[1].at,
         Cell::new(2, 0),
         "Value's cell is taken"
     );
-    assert_eq!(editor.message.as_ref().unwrap().text, "That cell is taken");
+    assert_eq!(editor.message().unwrap().text, "That cell is taken");
     // Esc puts a carried step back.
     keys(&mut editor, "mjj<Esc>");
-    assert_eq!(editor.map.steps[1].at, Cell::new(2, 0));
-    assert_eq!(editor.mode, Mode::Normal);
+    assert_eq!(editor.map().steps[1].at, Cell::new(2, 0));
+    assert_eq!(editor.view.mode, Mode::Normal);
 }
 
 #[test]
 fn deleting_a_connection_or_a_step_with_its_connections() {
     let mut editor = build_stream();
     keys(&mut editor, "hh<Tab>");
-    assert_eq!(editor.selected_flow, Some(0));
+    assert_eq!(editor.view.selected_flow, Some(0));
     keys(&mut editor, "<Tab>");
-    assert_eq!(editor.selected_flow, Some(1));
+    assert_eq!(editor.view.selected_flow, Some(1));
     keys(&mut editor, "d");
-    assert_eq!(editor.map.flows.len(), 2);
-    assert_eq!(editor.selected_flow, None);
+    assert_eq!(editor.map().flows.len(), 2);
+    assert_eq!(editor.view.selected_flow, None);
     keys(&mut editor, "d");
-    assert_eq!(editor.map.steps.len(), 3);
+    assert_eq!(editor.map().steps.len(), 3);
     assert_eq!(
-        editor.map.flows.len(),
+        editor.map().flows.len(),
         1,
         "the step's other connection went with it"
     );
     keys(&mut editor, "uu");
-    assert_eq!(editor.map.flows.len(), 3);
-    assert_eq!(editor.map.steps.len(), 4);
+    assert_eq!(editor.map().flows.len(), 3);
+    assert_eq!(editor.map().steps.len(), 4);
 }
 
 #[test]
 fn the_step_form_edits_every_field_and_says_what_is_wrong() {
     let mut editor = build_stream();
     keys(&mut editor, "hh<Enter>");
-    assert!(matches!(editor.layers.last(), Some(Layer::Form(_))));
+    assert!(matches!(editor.view.layers.last(), Some(Layer::Form(_))));
     // Label, activity, also, practices, times, notes.
     keys(
         &mut editor,
         "<End> (desk)<Tab><Tab>Improve<Tab>Service desk, Relationship management<Tab>5<Tab>3o<Tab>85<Tab>Busy on Mondays<Enter>",
     );
-    let Some(Layer::Form(form)) = editor.layers.last() else {
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
         panic!("the form stays open on an error")
     };
     assert_eq!(
@@ -259,8 +258,8 @@ fn the_step_form_edits_every_field_and_says_what_is_wrong() {
     );
     assert_eq!(form.fields[form.focused].name, "Wait minutes");
     keys(&mut editor, "<Backspace>0<Enter>");
-    assert!(editor.layers.is_empty());
-    let step = &editor.map.steps[1];
+    assert!(editor.view.layers.is_empty());
+    let step = &editor.map().steps[1];
     assert_eq!(step.label, "Service desk logs it (desk)");
     assert_eq!(step.also, [Activity::Improve]);
     assert_eq!(step.practices, ["Service desk", "Relationship management"]);
@@ -270,19 +269,18 @@ fn the_step_form_edits_every_field_and_says_what_is_wrong() {
     );
     assert_eq!(step.notes, "Busy on Mondays");
     keys(&mut editor, "u");
-    assert_eq!(editor.map.steps[1].label, "Service desk logs it");
+    assert_eq!(editor.map().steps[1].label, "Service desk logs it");
 }
 
 #[test]
 fn findings_are_visited_with_n_and_the_list() {
     let mut editor = build_stream();
     // No Improve: the stream misses feedback.
-    assert_eq!(editor.findings.len(), 1);
+    assert_eq!(editor.doc().findings().len(), 1);
     keys(&mut editor, "n");
     assert!(
         editor
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .starts_with("1/1 warning[missing-feedback]")
@@ -290,30 +288,26 @@ fn findings_are_visited_with_n_and_the_list() {
     // An off-chain connection is the worst finding and comes first.
     keys(&mut editor, "hcl<Enter>change requests<Enter>");
     keys(&mut editor, "hhhh");
-    assert_eq!(editor.cursor, Cell::new(0, 0));
+    assert_eq!(editor.view.cursor, Cell::new(0, 0));
     keys(&mut editor, "n");
     assert_eq!(
-        editor.cursor,
+        editor.view.cursor,
         Cell::new(2, 0),
         "the cursor goes to the connection's source"
     );
-    assert_eq!(editor.selected_flow, Some(3));
+    assert_eq!(editor.view.selected_flow, Some(3));
     keys(&mut editor, "f<Down><Enter>");
-    assert!(
-        editor
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("missing-feedback")
-    );
+    assert!(editor.message().unwrap().text.contains("missing-feedback"));
 }
 
 #[test]
 fn quitting_asks_when_unsaved_and_saving_clears_the_mark() {
     let mut editor = build_stream();
     assert_eq!(keys(&mut editor, "q"), []);
-    assert!(matches!(editor.layers.last(), Some(Layer::ConfirmQuit)));
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::ConfirmQuit)
+    ));
     keys(&mut editor, "<Esc>");
     assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
     vsmap::editor::update(&mut editor, Action::Saved(Ok("test-map.ron".into())));
@@ -332,22 +326,22 @@ fn quitting_asks_when_unsaved_and_saving_clears_the_mark() {
         None
     );
     assert!(editor.modified());
-    assert!(editor.message.as_ref().unwrap().text.contains("disk full"));
+    assert!(editor.message().unwrap().text.contains("disk full"));
 }
 
 #[test]
 fn keys_are_ignored_where_they_mean_nothing_and_the_cursor_stays_on_the_grid() {
     let mut editor = editor_with(Map::new("m"));
     keys(&mut editor, "hhhkkk");
-    assert_eq!(editor.cursor, Cell::new(0, 0));
+    assert_eq!(editor.view.cursor, Cell::new(0, 0));
     keys(&mut editor, "c");
-    assert_eq!(editor.mode, Mode::Normal);
+    assert_eq!(editor.view.mode, Mode::Normal);
     keys(&mut editor, "d<Tab>m");
-    assert_eq!(editor.map, Map::new("m"));
+    assert_eq!(*editor.map(), Map::new("m"));
     // The view follows the cursor.
     keys(&mut editor, &"l".repeat(10));
-    assert!(editor.scroll.col > 0);
-    assert!(editor.cursor.col >= editor.scroll.col);
+    assert!(editor.view.scroll.col > 0);
+    assert!(editor.view.cursor.col >= editor.view.scroll.col);
 }
 
 fn mouse(
@@ -367,35 +361,47 @@ fn the_mouse_selects_drags_and_scrolls() {
     use vsmap::editor::action::MouseKind::*;
     let mut editor = build_stream();
     keys(&mut editor, "hhh");
-    assert_eq!(editor.scroll, Cell::new(0, 0));
-    // The grid starts below the title line; cell (1, 0) is x 24..48, y 1..8 on screen.
-    mouse(&mut editor, Down, 30, 4);
-    assert_eq!(editor.cursor, Cell::new(1, 0));
+    assert_eq!(editor.view.scroll, Cell::new(0, 0));
+    // The grid starts below the title line; a point inside a cell's box, on screen.
+    let geometry = editor.doc().canvas().geometry.clone();
+    let at = |col, row| {
+        let r = geometry.box_rect(Cell::new(col, row));
+        ((r.x + 2) as u16, (r.y + 2 + 1) as u16)
+    };
+    let (x, y) = at(1, 0);
+    mouse(&mut editor, Down, x, y);
+    assert_eq!(editor.view.cursor, Cell::new(1, 0));
     // Dragging carries the step; letting go puts it down as one undoable move.
-    mouse(&mut editor, Drag, 30, 12);
-    mouse(&mut editor, Drag, 30, 18);
-    mouse(&mut editor, Up, 30, 18);
-    assert_eq!(editor.map.steps[1].at, Cell::new(1, 2));
-    assert_eq!(editor.mode, Mode::Normal);
+    let (x, y) = at(1, 1);
+    mouse(&mut editor, Drag, x, y);
+    let (x, y) = at(1, 2);
+    mouse(&mut editor, Drag, x, y);
+    mouse(&mut editor, Up, x, y);
+    assert_eq!(editor.map().steps[1].at, Cell::new(1, 2));
+    assert_eq!(editor.view.mode, Mode::Normal);
     keys(&mut editor, "u");
-    assert_eq!(editor.map.steps[1].at, Cell::new(1, 0));
+    assert_eq!(editor.map().steps[1].at, Cell::new(1, 0));
     // A click on a connection's line selects it: the channel between Engage and D&S.
-    let route = editor.canvas.route(1).unwrap();
+    let route = editor.doc().canvas().route(1).unwrap();
     let (wx, wy) = route.points[0];
     mouse(&mut editor, Down, wx as u16, (wy + 1) as u16);
-    assert_eq!(editor.selected_flow, Some(1));
+    assert_eq!(editor.view.selected_flow, Some(1));
     mouse(&mut editor, Up, wx as u16, (wy + 1) as u16);
     // The wheel scrolls, and the cursor stays in view.
     mouse(&mut editor, ScrollDown, 10, 10);
     mouse(&mut editor, ScrollDown, 10, 10);
-    assert_eq!(editor.scroll.row, 2);
-    assert!(editor.cursor.row >= 2);
+    assert_eq!(editor.view.scroll.row, 2);
+    assert!(editor.view.cursor.row >= 2);
     mouse(&mut editor, ScrollUp, 10, 10);
-    assert_eq!(editor.scroll.row, 1);
+    assert_eq!(editor.view.scroll.row, 1);
     // Clicks are ignored while a popup is open.
     keys(&mut editor, "?");
-    mouse(&mut editor, Down, 30, 4);
-    assert!(matches!(editor.layers.last(), Some(Layer::Help { .. })));
+    let (x, y) = at(1, 0);
+    mouse(&mut editor, Down, x, y);
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::Help { .. })
+    ));
 }
 
 #[test]
@@ -403,12 +409,12 @@ fn escape_read_together_with_the_next_key_is_both() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut editor = editor_with(Map::new("m"));
     keys(&mut editor, "a");
-    assert!(!editor.layers.is_empty());
+    assert!(!editor.view.layers.is_empty());
     // What a terminal reports for Esc followed at once by `l`.
     vsmap::editor::handle_key(
         &mut editor,
         KeyEvent::new(KeyCode::Char('l'), KeyModifiers::ALT),
     );
-    assert!(editor.layers.is_empty(), "the picker closed");
-    assert_eq!(editor.cursor, Cell::new(1, 0), "and the cursor moved");
+    assert!(editor.view.layers.is_empty(), "the picker closed");
+    assert_eq!(editor.view.cursor, Cell::new(1, 0), "and the cursor moved");
 }

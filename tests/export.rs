@@ -736,3 +736,63 @@ fn hostile_labels_stay_harmless_with_the_real_drawn_map() {
     assert!(!report.replace("\\<", "").contains('<'));
     assert!(report.contains("\\<script>alert('x')\\</script>"));
 }
+
+#[test]
+fn the_svg_is_the_picture_for_the_report() {
+    for name in sample_names() {
+        let map = sample(&name);
+        let text = export_only(Format::Svg, &map);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert!(
+            doc.root_element().attribute("viewBox").is_some(),
+            "{name}: a viewBox lets the picture scale to the page"
+        );
+        let shown: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "text")
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect();
+        let all = svg_texts(&doc);
+        for flow in &map.flows {
+            if let Some(artifact) = &flow.artifact {
+                assert!(
+                    shown.iter().any(|t| t.contains(&clean(artifact))),
+                    "{name}: {artifact:?} is not written out in full"
+                );
+            }
+        }
+        for step in &map.steps {
+            assert!(
+                all.iter().any(|t| t.contains(&clean(&step.label))),
+                "{name}: the full label of {}",
+                step.id
+            );
+            // Every word of the label is visible in the box, not only in a tooltip.
+            for word in step.label.split_whitespace() {
+                assert!(
+                    shown.iter().any(|t| t.contains(word)),
+                    "{name}: {word:?} of {}",
+                    step.id
+                );
+            }
+        }
+        assert!(
+            shown.iter().any(|t| t.contains("Timeline")),
+            "{name}: the ladder"
+        );
+        assert!(
+            shown.iter().any(|t| t.starts_with("Key: ")),
+            "{name}: the key"
+        );
+        if map
+            .steps
+            .iter()
+            .any(|s| s.complete_accurate_percent.is_some())
+        {
+            assert!(
+                shown.iter().any(|t| t.starts_with("CA ")),
+                "{name}: data boxes"
+            );
+        }
+    }
+}

@@ -14,7 +14,7 @@ use support::*;
 use vsmap::chain::Chain;
 use vsmap::editor::action::{Mouse, MouseKind};
 use vsmap::editor::keys::Context;
-use vsmap::editor::state::Layer;
+use vsmap::editor::state::LockState;
 use vsmap::editor::{Action, Editor, Effect};
 use vsmap::model::map::Map;
 
@@ -413,11 +413,11 @@ impl Edge {
                     Effect::Save => match o % 4 {
                         0 => Action::ExternalChange,
                         1 => Action::Saved(Err("disk full".into())),
-                        _ => Action::Saved(Ok(editor.path.clone())),
+                        _ => Action::Saved(Ok(editor.doc().path().to_path_buf())),
                     },
                     Effect::SaveOverwrite => match o % 3 {
                         0 => Action::Saved(Err("permission denied".into())),
-                        _ => Action::Saved(Ok(editor.path.clone())),
+                        _ => Action::Saved(Ok(editor.doc().path().to_path_buf())),
                     },
                     Effect::SaveAs(path) => match o % 3 {
                         0 => Action::Saved(Err("file exists".into())),
@@ -533,11 +533,11 @@ impl Edge {
 
     /// Arrow keys from the cursor to a step of the map, as a user would press them.
     fn go_to_step(&mut self, editor: &mut Editor, step: &Index) {
-        if editor.map.steps.is_empty() {
+        if editor.map().steps.is_empty() {
             return;
         }
-        let target = editor.map.steps[step.index(editor.map.steps.len())].at;
-        let cursor = editor.cursor;
+        let target = editor.map().steps[step.index(editor.map().steps.len())].at;
+        let cursor = editor.view.cursor;
         let (dx, dy) = (
             i32::from(target.col) - i32::from(cursor.col),
             i32::from(target.row) - i32::from(cursor.row),
@@ -569,9 +569,9 @@ impl Edge {
                 Context::Grid => return Ok(()),
                 // A session opened read-only (the lock warning's `r`) cannot be left by
                 // keys; the test leaves it to check the history.
-                Context::Review if editor.review_only => {
-                    editor.review_only = false;
-                    editor.review = false;
+                Context::Review if editor.view.review_only => {
+                    editor.view.review_only = false;
+                    editor.view.review = false;
                 }
                 Context::Review => self.keys(editor, "R"),
                 _ => self.keys(editor, "<Esc>"),
@@ -600,12 +600,12 @@ impl Edge {
 }
 
 fn draw(editor: &Editor) {
-    let (width, height) = editor.screen;
+    let (width, height) = editor.view.screen;
     screen(editor, width, height);
 }
 
 fn message(editor: &Editor) -> &str {
-    editor.message.as_ref().map_or("", |m| m.text.as_str())
+    editor.message().map_or("", |m| m.text.as_str())
 }
 
 fn session(
@@ -622,36 +622,41 @@ fn session(
     let mut editor = editor_with(start.clone());
     match opening {
         Opening::Plain => {}
-        Opening::Recovery(sample) => editor.layers.push(Layer::Recovery {
-            map: Box::new(Map::from_text("recovered.ron", SAMPLES[*sample]).unwrap()),
-            written_at: 1_700_000_000,
-        }),
-        Opening::Locked => editor
-            .layers
-            .push(Layer::LockWarning("sam on host, process 42".into())),
+        Opening::Recovery(sample) => {
+            let found = Action::RecoveryFound {
+                map: Box::new(Map::from_text("recovered.ron", SAMPLES[*sample]).unwrap()),
+                written_at: 1_700_000_000,
+                map_changed_since: false,
+            };
+            vsmap::editor::update(&mut editor, found);
+        }
+        Opening::Locked => {
+            let held = LockState::HeldBy("sam on host, process 42".into());
+            vsmap::editor::update(&mut editor, Action::Lock(held));
+        }
     }
     for act in acts {
         edge.perform(&mut editor, act);
         // The map is always one that saves and loads back the same.
-        let text = editor.map.to_ron();
+        let text = editor.map().to_ron();
         let loaded = Map::from_text("session.ron", &text);
-        prop_assert_eq!(loaded.as_ref(), Ok(&editor.map), "after {:?}", act);
+        prop_assert_eq!(loaded.as_ref(), Ok(editor.map()), "after {:?}", act);
     }
     draw(&editor);
     edge.back_to_the_grid(&mut editor)?;
     // The session may end with undone changes; redo them first, to know the furthest state.
     edge.until(&mut editor, "<C-r>", "Nothing to redo")?;
-    let furthest = editor.map.clone();
+    let furthest = editor.map().clone();
     edge.until(&mut editor, "u", "Nothing to undo")?;
     prop_assert_eq!(
-        &editor.map,
+        editor.map(),
         &start,
         "undoing everything gives the start back"
     );
     draw(&editor);
     edge.until(&mut editor, "<C-r>", "Nothing to redo")?;
     prop_assert_eq!(
-        &editor.map,
+        editor.map(),
         &furthest,
         "redoing everything gives the end back"
     );

@@ -147,7 +147,10 @@ fn a_changed_file_is_not_overwritten_silently() {
     // The edge found the file changed: the editor asks.
     assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
     vsmap::editor::update(&mut editor, Action::ExternalChange);
-    assert!(matches!(editor.layers.last(), Some(Layer::ExternalChange)));
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::ExternalChange)
+    ));
     let lines = screen(&editor, 120, 40);
     assert!(
         lines
@@ -160,7 +163,7 @@ fn a_changed_file_is_not_overwritten_silently() {
     vsmap::editor::update(&mut editor, Action::ExternalChange);
     // Save elsewhere asks for a name and never overwrites an existing file.
     keys(&mut editor, "s");
-    let Some(Layer::SaveAs(input)) = editor.layers.last() else {
+    let Some(Layer::SaveAs(input)) = editor.view.layers.last() else {
         panic!("a name is asked for")
     };
     assert!(input.text().ends_with(".mine.ron"), "{}", input.text());
@@ -176,11 +179,12 @@ fn a_changed_file_is_not_overwritten_silently() {
         Cell::new(4, 4),
     ));
     vsmap::editor::update(&mut editor, Action::Reloaded(Ok(theirs.clone())));
-    assert_eq!(editor.map, theirs);
+    assert_eq!(*editor.map(), theirs);
     assert!(!editor.modified(), "the map is what is on disk");
     keys(&mut editor, "u");
     assert_eq!(
-        editor.map.steps[0].label, "Need",
+        editor.map().steps[0].label,
+        "Need",
         "undo brings the edits back"
     );
     assert!(editor.modified());
@@ -196,10 +200,14 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
         Cell::new(0, 0),
     ));
     let offer = |editor: &mut vsmap::editor::Editor| {
-        editor.layers.push(Layer::Recovery {
-            map: Box::new(recovered.clone()),
-            written_at: 1_795_396_923,
-        });
+        vsmap::editor::update(
+            editor,
+            Action::RecoveryFound {
+                map: Box::new(recovered.clone()),
+                written_at: 1_795_396_923,
+                map_changed_since: false,
+            },
+        );
     };
     let mut editor = editor_with(Map::new("m"));
     offer(&mut editor);
@@ -212,10 +220,10 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
         lines.join("\n")
     );
     keys(&mut editor, "r");
-    assert_eq!(editor.map, recovered);
+    assert_eq!(*editor.map(), recovered);
     assert!(editor.modified(), "restored edits still need saving");
     keys(&mut editor, "u");
-    assert_eq!(editor.map, Map::new("m"));
+    assert_eq!(*editor.map(), Map::new("m"));
     offer(&mut editor);
     assert_eq!(keys(&mut editor, "d"), [Effect::DiscardRecovery]);
     offer(&mut editor);

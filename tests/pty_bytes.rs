@@ -1,6 +1,7 @@
 //! Bytes written to the terminal, counted from the real binary in a pseudo-terminal. Bytes,
 //! unlike time, do not depend on how busy the machine is, so the budgets of issue 6 are
-//! asserted here: a cursor move at 120x40 writes under 1 KB, a full redraw over 10 KB.
+//! asserted here: a cursor move at 120x40 writes under 1 KB, a full redraw over 5 KB (boxes
+//! are wider since names stand on their links, so fewer fit a screen).
 
 mod support;
 
@@ -8,7 +9,7 @@ use std::path::Path;
 use support::pty::Pty;
 
 #[test]
-fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_10_kb() {
+fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_5_kb() {
     let scratch = support::scratch();
     let dir = scratch.path();
     // A map that fills the screen with boxes and connections, as a portfolio map does.
@@ -23,20 +24,26 @@ fn a_cursor_move_writes_under_1_kb_and_a_full_frame_over_10_kb() {
     );
     pty.settle_after("Generated map");
     let first_frame = pty.written();
-    assert!(first_frame > 10_000, "a full frame is {first_frame} bytes");
+    assert!(first_frame > 5_000, "a full frame is {first_frame} bytes");
     let mut moves = Vec::new();
-    for key in ["l", "l", "j", "h", "k"] {
+    // Moves within the screen: a move that scrolls redraws the grid, as it must.
+    for key in ["l", "h", "j", "l", "k"] {
         moves.push(pty.bytes_for(key));
     }
     for (i, &bytes) in moves.iter().enumerate() {
         assert!(bytes > 0, "move {i} drew nothing");
         assert!(bytes < 1024, "move {i} wrote {bytes} bytes: {moves:?}");
     }
-    // An edit: delete the step under the cursor with its connections, then undo it.
+    // An edit: delete the step under the cursor with its connections, then undo it. Columns
+    // are as wide as what they hold, so a delete can narrow one and move the boxes right of
+    // it: still well under a full frame.
     let edit = pty.bytes_for("d");
     let undo = pty.bytes_for("u");
     for (what, bytes) in [("a delete", edit), ("an undo", undo)] {
-        assert!(bytes > 0 && bytes < 2 * 1024, "{what} wrote {bytes} bytes");
+        assert!(
+            bytes > 0 && bytes < 4 * 1024 && bytes < first_frame,
+            "{what} wrote {bytes} bytes"
+        );
     }
     eprintln!(
         "first frame {first_frame} bytes; cursor moves {moves:?}; delete {edit}, undo {undo} bytes"

@@ -38,7 +38,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     let editing_keys: Vec<crossterm::event::KeyEvent> = table(Context::Grid)
         .iter()
         .flat_map(|b| b.keys.iter())
-        .map(|&(code, mods)| crossterm::event::KeyEvent::new(code, mods))
+        .map(|k| crossterm::event::KeyEvent::new(k.code, k.mods))
         .filter(|k| {
             !matches!(
                 k.code,
@@ -54,12 +54,13 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
                 .collect();
             assert_eq!(effects, [], "{key:?} asked for an effect in review mode");
             // Close whatever a harmless key opened (help, inspector) and leave any mode.
-            while !editor.layers.is_empty() {
+            while !editor.view.layers.is_empty() {
                 keys(&mut editor, "<Esc>");
             }
             keys(&mut editor, "<Esc>");
             assert_eq!(
-                editor.map, original,
+                *editor.map(),
+                original,
                 "{key:?} changed the map in review mode"
             );
         }
@@ -67,7 +68,7 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     }
     keys(&mut editor, "a");
     assert_eq!(
-        editor.message.as_ref().unwrap().text,
+        editor.message().unwrap().text,
         "Review mode: the map is read-only. + adds an improvement note"
     );
     // Dragging a step moves nothing.
@@ -78,10 +79,10 @@ fn review_mode_refuses_every_editing_action_and_never_asks_to_save() {
     ] {
         vsmap::editor::update(&mut editor, Action::Mouse(Mouse { kind, x: 30, y }));
     }
-    assert_eq!(editor.map, original);
+    assert_eq!(*editor.map(), original);
     // `vsmap review` cannot be left for editing.
     keys(&mut editor, "R");
-    assert!(editor.review);
+    assert!(editor.view.review);
     assert_eq!(keys(&mut editor, "q"), [Effect::Quit]);
 }
 
@@ -103,14 +104,13 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
             .any(|l| l.contains("the only change review mode makes"))
     );
     keys(&mut editor, "Offer self-service logging<Tab>Priya<Enter>");
-    let step = &editor.map.steps[1];
+    let step = &editor.map().steps[1];
     assert_eq!(step.improvements.len(), 1);
     assert_eq!(step.improvements[0].text, "Offer self-service logging");
     assert_eq!(step.improvements[0].owner.as_deref(), Some("Priya"));
     assert!(
         editor
-            .message
-            .as_ref()
+            .message()
             .unwrap()
             .text
             .contains("Ctrl-s saves it to the file")
@@ -118,15 +118,15 @@ fn review_mode_adds_improvement_notes_clearly_and_only_those() {
     assert_eq!(keys(&mut editor, "<C-s>"), [Effect::Save]);
     // An empty note is refused, and a read-only file takes no notes at all.
     keys(&mut editor, "+<Enter>");
-    let Some(Layer::Form(form)) = editor.layers.last() else {
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
         panic!("the form stays open")
     };
     assert_eq!(form.error.as_deref(), Some("Say what to improve"));
     keys(&mut editor, "<Esc>");
-    editor.writable = false;
+    vsmap::editor::update(&mut editor, Action::Writable(false));
     keys(&mut editor, "+");
-    assert!(editor.layers.is_empty());
-    assert!(editor.message.as_ref().unwrap().text.contains("read-only"));
+    assert!(editor.view.layers.is_empty());
+    assert!(editor.message().unwrap().text.contains("read-only"));
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
     keys(&mut editor, "l+Self-service<Enter>");
     keys(&mut editor, "l<Tab>+Route automatically<Tab>Sam<Enter>");
     assert_eq!(
-        editor.map.flows[1].improvements[0].text,
+        editor.map().flows[1].improvements[0].text,
         "Route automatically"
     );
     keys(&mut editor, "<Esc>hhhb");
@@ -151,12 +151,12 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         && l.contains("Route automatically")
         && l.contains("[Sam]")));
     keys(&mut editor, "j<Enter>");
-    assert_eq!(editor.selected_flow, Some(1));
-    assert_eq!(editor.cursor, editor.map.steps[1].at);
+    assert_eq!(editor.view.selected_flow, Some(1));
+    assert_eq!(editor.view.cursor, editor.map().steps[1].at);
     keys(&mut editor, "bd");
-    assert!(editor.map.steps[1].improvements.is_empty());
+    assert!(editor.map().steps[1].improvements.is_empty());
     keys(&mut editor, "<Esc>u");
-    assert_eq!(editor.map.steps[1].improvements.len(), 1);
+    assert_eq!(editor.map().steps[1].improvements.len(), 1);
     // Steps and connections with notes are marked on the map.
     let lines = screen(&editor, 160, 45);
     assert!(
@@ -197,25 +197,37 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         .expect("the ladder");
     assert_eq!(
         lines[top],
-        " Timeline · lead 3h35m · process 1h5m · efficiency 30.2% · %C/A 45.0%"
+        " Timeline · lead 3h35m · process 1h5m · flow efficiency 30.2% · %C/A 45.0%"
     );
-    assert_eq!(lines[top + 1], " 30m               2h");
+    // Waits on the high level, each right before its step's corner; process times on
+    // the low level, each under its step's box, whose corner is straight below.
+    let (high, low, names) = (&lines[top + 1], &lines[top + 2], &lines[top + 3]);
+    let column = |line: &str, needle: &str| {
+        let byte = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {line}"));
+        line[..byte].chars().count()
+    };
+    let corner_a = column(high, " 30m ┐") + 5;
+    let corner_b = column(high, " 2h ┐") + 4;
+    assert_eq!(low.chars().nth(corner_a), Some('└'), "{high}\n{low}");
+    assert_eq!(low.chars().nth(corner_b), Some('└'), "{high}\n{low}");
+    assert_eq!(column(low, "└─ 5m "), corner_a);
+    assert_eq!(column(low, "└─ 1h "), corner_b);
+    // The step names stand under their rungs, and the rungs under the boxes.
+    assert_eq!(column(names, "a label"), corner_a);
+    assert_eq!(column(names, "b label"), corner_b);
+    let box_row = lines.iter().find(|l| l.contains("│a label")).unwrap();
+    assert_eq!(column(box_row, "│a label"), corner_a);
     assert!(
-        lines[top + 2].starts_with(" ────────┐        ┌────────┐        ┌"),
+        lines[top + 4].contains("bottleneck: b label (wait 2h) · path: d label → a label"),
         "{}",
-        lines[top + 2]
+        lines[top + 4]
     );
-    assert!(
-        lines[top + 3].starts_with("         └────────┘        └────────┘"),
-        "{}",
-        lines[top + 3]
-    );
-    assert_eq!(lines[top + 4], "          5m                1h");
     // The bottleneck is marked when the timeline shows.
     assert!(lines.iter().any(|l| l.contains("⚠wait─┐")));
     // Missing numbers are missing, not zero.
-    editor.map.steps[2].process_minutes = None;
-    editor.refresh();
+    editor.change_map_unrecorded(|map| map.steps[2].process_minutes = None);
     let lines = screen(&editor, 120, 40);
     let top = lines
         .iter()
@@ -223,7 +235,7 @@ fn the_timeline_ladder_shows_waits_above_and_process_below() {
         .unwrap();
     assert!(
         lines[top].starts_with(
-            " Timeline · lead missing (1 step without times) · process missing (1 step without times) · efficiency missing"
+            " Timeline · lead missing (1 step without times) · process missing (1 step without times) · flow efficiency missing"
         ),
         "{}",
         lines[top]
@@ -244,7 +256,7 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
     assert!(map_panel.contains("Lead time"));
     keys(&mut editor, "jl");
     let step = editor.step_under_cursor().unwrap();
-    let s = &editor.map.steps[step];
+    let s = &editor.map().steps[step];
     let panel: String = screen(&editor, 160, 45)
         .iter()
         .map(|l| l.chars().skip(121).collect::<String>() + "\n")

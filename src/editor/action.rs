@@ -51,6 +51,12 @@ pub enum Action {
     AddImprovement,
     ShowBacklog,
     ToggleTimeline,
+    /// The next zoom level: overview, normal, detail.
+    CycleZoom,
+    /// The largest zoom level at which the whole map fits the window.
+    FitZoom,
+    /// Show or hide the legend of numbered links.
+    ToggleLegend,
     ToggleReview,
 
     // Lists, popups and fields.
@@ -84,6 +90,8 @@ pub enum Action {
     Key(crossterm::event::KeyEvent),
     Mouse(Mouse),
     Resize(u16, u16),
+    /// Nothing happened for a moment: work out routes drawn provisionally.
+    Refine,
     /// The outcome of a save the edge was asked for: the path written, or why not.
     Saved(Result<std::path::PathBuf, String>),
     /// The file changed on disk since it was read or saved; the edge did not write it.
@@ -92,6 +100,25 @@ pub enum Action {
     Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
     KeptAside(Result<std::path::PathBuf, String>),
+    /// The unsaved edits could not be written to the recovery file, for this reason.
+    RecoveryWriteFailed(String),
+
+    // Setting the session up, and what the edge learns of the file.
+    /// What the file holds now (`None`: there is no file), after the edge read or wrote it.
+    DiskState(Option<crate::io::save::Fingerprint>),
+    /// Whether the file can be written.
+    Writable(bool),
+    /// What came of taking the map's lock.
+    Lock(super::state::LockState),
+    /// A recovery file holds edits to this map that were never saved: offer them.
+    RecoveryFound {
+        map: Box<crate::model::map::Map>,
+        written_at: u64,
+        /// The map file changed on disk since these edits began: restoring replaces that.
+        map_changed_since: bool,
+    },
+    /// A recovery file for this map cannot be read (why); it is kept, not offered.
+    RecoveryUnreadable(String),
 }
 
 /// What the edge must do after an update.

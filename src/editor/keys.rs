@@ -26,6 +26,25 @@ pub enum Context {
 }
 
 impl Context {
+    pub const ALL: [Context; 16] = [
+        Context::Grid,
+        Context::Review,
+        Context::Backlog,
+        Context::Connect,
+        Context::Carry,
+        Context::Findings,
+        Context::Picker,
+        Context::Text,
+        Context::Form,
+        Context::Help,
+        Context::Inspector,
+        Context::ConfirmQuit,
+        Context::ExternalChange,
+        Context::Recovery,
+        Context::LockWarning,
+        Context::Broken,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Grid => "Map",
@@ -53,11 +72,19 @@ impl Context {
     }
 }
 
+/// One key press and the action it stands for.
+#[derive(Debug)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+}
+
+/// One line of help: the keys it groups, each with its own action.
 pub struct Binding {
-    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub keys: &'static [Key],
     /// How the keys are written in help and hints.
     pub label: &'static str,
-    pub action: Action,
     pub help: &'static str,
     /// The word shown in the status line; empty when the binding is only in the help.
     pub hint: &'static str,
@@ -68,165 +95,178 @@ const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
 macro_rules! bind {
-    ($label:literal, [$($code:expr, $mods:expr);*], $action:expr, $help:literal, $hint:literal) => {
-        Binding { keys: &[$(($code, $mods)),*], label: $label, action: $action, help: $help, hint: $hint }
+    ($label:literal, [$($code:expr, $mods:expr => $action:expr);*], $help:literal, $hint:literal) => {
+        Binding {
+            keys: &[$(Key { code: $code, mods: $mods, action: $action }),*],
+            label: $label,
+            help: $help,
+            hint: $hint,
+        }
     };
 }
 
+use Action as A;
+use Dir::{Down as D, Left as L, Right as R, Up as U};
 use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right,
     Tab, Up,
 };
 
-// One line per binding reads as a table; rustfmt would spread each over six lines.
+// One line per binding reads as a table; rustfmt would spread each over many lines.
 #[rustfmt::skip]
 const GRID: &[Binding] = &[
-    bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move the cursor", ""),
-    bind!("a", [Char('a'), NONE], Action::AddStep, "add a step on this empty cell", "add"),
-    bind!("c", [Char('c'), NONE], Action::Connect, "connect this step to another", "connect"),
-    bind!("Enter e", [Enter, NONE; Char('e'), NONE], Action::Edit, "edit the step, or the selected connection's artifact", "edit"),
-    bind!("Tab S-Tab", [Tab, NONE; BackTab, SHIFT; BackTab, NONE], Action::NextFlow, "select the next / previous connection of this step", "connection"),
-    bind!("d Del", [Char('d'), NONE; Delete, NONE], Action::Delete, "delete the selected connection, or the step", "delete"),
-    bind!("m", [Char('m'), NONE], Action::MoveStep, "move the step (arrows, then Enter)", ""),
-    bind!("S-←↓↑→ HJKL", [Left, SHIFT; Down, SHIFT; Up, SHIFT; Right, SHIFT; Char('H'), NONE; Char('J'), NONE; Char('K'), NONE; Char('L'), NONE], Action::Nudge(Dir::Left), "move the step one cell", ""),
-    bind!("u", [Char('u'), NONE], Action::Undo, "undo", "undo"),
-    bind!("C-r", [Char('r'), CTRL], Action::Redo, "redo", ""),
-    bind!("n N", [Char('n'), NONE; Char('N'), NONE], Action::NextFinding, "go to the next / previous finding", "finding"),
-    bind!("f", [Char('f'), NONE], Action::FocusFindings, "browse the findings list", ""),
-    bind!("i", [Char('i'), NONE], Action::Inspect, "inspect what is selected, full size", ""),
-    bind!("t", [Char('t'), NONE], Action::EditTitle, "rename the map", ""),
-    bind!("+", [Char('+'), NONE], Action::AddImprovement, "add an improvement note to the step or selected connection", ""),
-    bind!("b", [Char('b'), NONE], Action::ShowBacklog, "the improvement backlog", ""),
-    bind!("T", [Char('T'), NONE], Action::ToggleTimeline, "show or hide the timeline ladder", ""),
-    bind!("R", [Char('R'), NONE], Action::ToggleReview, "review mode: read-only, metrics in front", ""),
-    bind!("Esc", [Esc, NONE], Action::Deselect, "clear the selected connection", ""),
-    bind!("C-s", [Char('s'), CTRL], Action::Save, "save", "save"),
-    bind!("q", [Char('q'), NONE], Action::Quit, "quit (asks when unsaved)", "quit"),
-    bind!("?", [Char('?'), NONE], Action::Help, "all keys", "help"),
+    bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move the cursor", ""),
+    bind!("a", [Char('a'), NONE => A::AddStep], "add a step on this empty cell", "add"),
+    bind!("c", [Char('c'), NONE => A::Connect], "connect this step to another", "connect"),
+    bind!("Enter e", [Enter, NONE => A::Edit; Char('e'), NONE => A::Edit], "edit the step, or the selected connection's artifact", "edit"),
+    bind!("Tab S-Tab", [Tab, NONE => A::NextFlow; BackTab, SHIFT => A::PrevFlow; BackTab, NONE => A::PrevFlow], "select the next / previous connection of this step", "connection"),
+    bind!("d Del", [Char('d'), NONE => A::Delete; Delete, NONE => A::Delete], "delete the selected connection, or the step", "delete"),
+    bind!("m", [Char('m'), NONE => A::MoveStep], "move the step (arrows, then Enter)", ""),
+    bind!("S-←↓↑→", [Left, SHIFT => A::Nudge(L); Down, SHIFT => A::Nudge(D); Up, SHIFT => A::Nudge(U); Right, SHIFT => A::Nudge(R)], "move the step one cell", ""),
+    bind!("u", [Char('u'), NONE => A::Undo], "undo", "undo"),
+    bind!("C-r", [Char('r'), CTRL => A::Redo], "redo", ""),
+    bind!("n N", [Char('n'), NONE => A::NextFinding; Char('N'), NONE => A::PrevFinding], "go to the next / previous finding", "finding"),
+    bind!("f", [Char('f'), NONE => A::FocusFindings], "browse the findings list", ""),
+    bind!("i", [Char('i'), NONE => A::Inspect], "inspect what is selected, full size", ""),
+    bind!("t", [Char('t'), NONE => A::EditTitle], "rename the map", ""),
+    bind!("+", [Char('+'), NONE => A::AddImprovement], "add an improvement note to the step or selected connection", ""),
+    bind!("b", [Char('b'), NONE => A::ShowBacklog], "the improvement backlog", ""),
+    bind!("T", [Char('T'), NONE => A::ToggleTimeline], "show or hide the timeline ladder", ""),
+    bind!("z", [Char('z'), NONE => A::CycleZoom], "zoom: overview, normal, detail", "zoom"),
+    bind!("Z", [Char('Z'), NONE => A::FitZoom], "the largest zoom at which the whole map fits", ""),
+    bind!("L", [Char('L'), NONE => A::ToggleLegend], "show or hide the legend of numbered links", ""),
+    bind!("R", [Char('R'), NONE => A::ToggleReview], "review mode: read-only, metrics in front", ""),
+    bind!("Esc", [Esc, NONE => A::Deselect], "clear the selected connection", ""),
+    bind!("C-s", [Char('s'), CTRL => A::Save], "save", "save"),
+    bind!("q", [Char('q'), NONE => A::Quit], "quit (asks when unsaved)", "quit"),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
 const REVIEW: &[Binding] = &[
-    bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move the cursor", ""),
-    bind!("Tab S-Tab", [Tab, NONE; BackTab, SHIFT; BackTab, NONE], Action::NextFlow, "select the next / previous connection of this step", "connection"),
-    bind!("+", [Char('+'), NONE], Action::AddImprovement, "add an improvement note (the only change review mode makes)", "note"),
-    bind!("b", [Char('b'), NONE], Action::ShowBacklog, "the improvement backlog", "backlog"),
-    bind!("n N", [Char('n'), NONE; Char('N'), NONE], Action::NextFinding, "go to the next / previous finding", "finding"),
-    bind!("f", [Char('f'), NONE], Action::FocusFindings, "browse the findings list", ""),
-    bind!("i", [Char('i'), NONE], Action::Inspect, "inspect what is selected, full size", ""),
-    bind!("T", [Char('T'), NONE], Action::ToggleTimeline, "show or hide the timeline ladder", "timeline"),
-    bind!("R", [Char('R'), NONE], Action::ToggleReview, "back to editing, when review was opened from the editor", ""),
-    bind!("Esc", [Esc, NONE], Action::Deselect, "clear the selected connection", ""),
-    bind!("C-s", [Char('s'), CTRL], Action::Save, "save the improvement notes", ""),
-    bind!("q", [Char('q'), NONE], Action::Quit, "quit (asks when notes are unsaved)", "quit"),
-    bind!("?", [Char('?'), NONE], Action::Help, "all keys", "help"),
+    bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move the cursor", ""),
+    bind!("Tab S-Tab", [Tab, NONE => A::NextFlow; BackTab, SHIFT => A::PrevFlow; BackTab, NONE => A::PrevFlow], "select the next / previous connection of this step", "connection"),
+    bind!("+", [Char('+'), NONE => A::AddImprovement], "add an improvement note (the only change review mode makes)", "note"),
+    bind!("b", [Char('b'), NONE => A::ShowBacklog], "the improvement backlog", "backlog"),
+    bind!("n N", [Char('n'), NONE => A::NextFinding; Char('N'), NONE => A::PrevFinding], "go to the next / previous finding", "finding"),
+    bind!("f", [Char('f'), NONE => A::FocusFindings], "browse the findings list", ""),
+    bind!("i", [Char('i'), NONE => A::Inspect], "inspect what is selected, full size", ""),
+    bind!("T", [Char('T'), NONE => A::ToggleTimeline], "show or hide the timeline ladder", "timeline"),
+    bind!("z", [Char('z'), NONE => A::CycleZoom], "zoom: overview, normal, detail", "zoom"),
+    bind!("Z", [Char('Z'), NONE => A::FitZoom], "the largest zoom at which the whole map fits", ""),
+    bind!("L", [Char('L'), NONE => A::ToggleLegend], "show or hide the legend of numbered links", ""),
+    bind!("R", [Char('R'), NONE => A::ToggleReview], "back to editing, when review was opened from the editor", ""),
+    bind!("Esc", [Esc, NONE => A::Deselect], "clear the selected connection", ""),
+    bind!("C-s", [Char('s'), CTRL => A::Save], "save the improvement notes", ""),
+    bind!("q", [Char('q'), NONE => A::Quit], "quit (asks when notes are unsaved)", "quit"),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
 const BACKLOG: &[Binding] = &[
-    bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "choose a note", "choose"),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "go to its step or connection", "go to"),
-    bind!("d Del", [Char('d'), NONE; Delete, NONE], Action::Delete, "delete the note (not in review mode)", ""),
-    bind!("Esc b q", [Esc, NONE; Char('b'), NONE; Char('q'), NONE], Action::Cancel, "close", "close"),
+    bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "choose a note", "choose"),
+    bind!("Enter", [Enter, NONE => A::Confirm], "go to its step or connection", "go to"),
+    bind!("d Del", [Char('d'), NONE => A::Delete; Delete, NONE => A::Delete], "delete the note (not in review mode)", ""),
+    bind!("Esc b q", [Esc, NONE => A::Cancel; Char('b'), NONE => A::Cancel; Char('q'), NONE => A::Cancel], "close", "close"),
 ];
 
 #[rustfmt::skip]
 const CONNECT: &[Binding] = &[
-    bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "move to the target step", "move"),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "connect to the step under the cursor", "connect here"),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
-    bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
+    bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move to the target step", "move"),
+    bind!("Enter", [Enter, NONE => A::Confirm], "connect to the step under the cursor", "connect here"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
 ];
 
 #[rustfmt::skip]
 const CARRY: &[Binding] = &[
-    bind!("←↓↑→ hjkl", [Left, NONE; Down, NONE; Up, NONE; Right, NONE; Char('h'), NONE; Char('j'), NONE; Char('k'), NONE; Char('l'), NONE], Action::Move(Dir::Left), "carry the step", "carry"),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "put it down here", "drop"),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "put it back", "cancel"),
-    bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
+    bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "carry the step", "carry"),
+    bind!("Enter", [Enter, NONE => A::Confirm], "put it down here", "drop"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "put it back", "cancel"),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
 ];
 
 #[rustfmt::skip]
 const FINDINGS: &[Binding] = &[
-    bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "choose a finding", "choose"),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "go to its step or connection", "go to"),
-    bind!("Esc f", [Esc, NONE; Char('f'), NONE], Action::Cancel, "back to the map", "back"),
-    bind!("?", [Char('?'), NONE], Action::Help, "all keys", ""),
+    bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "choose a finding", "choose"),
+    bind!("Enter", [Enter, NONE => A::Confirm], "go to its step or connection", "go to"),
+    bind!("Esc f", [Esc, NONE => A::Cancel; Char('f'), NONE => A::Cancel], "back to the map", "back"),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
 ];
 
 #[rustfmt::skip]
 const PICKER: &[Binding] = &[
-    bind!("type", [], Action::Type(' '), "filter the list", "filter"),
-    bind!("↑↓", [Up, NONE; Down, NONE; Char('p'), CTRL; Char('n'), CTRL], Action::Up, "choose", "choose"),
-    bind!("PgUp PgDn", [PageUp, NONE; PageDown, NONE], Action::PageUp, "choose, a page at a time", ""),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "take the chosen item", "take"),
-    bind!("Backspace", [Backspace, NONE], Action::Backspace, "delete a filter character", ""),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
+    bind!("type", [], "filter the list", "filter"),
+    bind!("↑↓", [Up, NONE => A::Up; Down, NONE => A::Down; Char('p'), CTRL => A::Up; Char('n'), CTRL => A::Down], "choose", "choose"),
+    bind!("PgUp PgDn", [PageUp, NONE => A::PageUp; PageDown, NONE => A::PageDown], "choose, a page at a time", ""),
+    bind!("Enter", [Enter, NONE => A::Confirm], "take the chosen item", "take"),
+    bind!("Backspace", [Backspace, NONE => A::Backspace], "delete a filter character", ""),
+    bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
 ];
 
 #[rustfmt::skip]
 const TEXT: &[Binding] = &[
-    bind!("type", [], Action::Type(' '), "enter text", ""),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "accept", "accept"),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
-    bind!("←→ Home End", [Left, NONE; Right, NONE; Home, NONE; End, NONE; Char('a'), CTRL; Char('e'), CTRL], Action::Left, "move in the text", ""),
-    bind!("Backspace Del", [Backspace, NONE; Delete, NONE], Action::Backspace, "delete a character", ""),
+    bind!("type", [], "enter text", ""),
+    bind!("Enter", [Enter, NONE => A::Confirm], "accept", "accept"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
+    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End; Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "move in the text", ""),
+    bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a character", ""),
 ];
 
 #[rustfmt::skip]
 const FORM: &[Binding] = &[
-    bind!("type", [], Action::Type(' '), "enter text", ""),
-    bind!("Tab ↓ S-Tab ↑", [Tab, NONE; Down, NONE; BackTab, SHIFT; BackTab, NONE; Up, NONE], Action::NextField, "next / previous field", "field"),
-    bind!("Enter", [Enter, NONE], Action::Confirm, "save the form", "save"),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "cancel", "cancel"),
-    bind!("←→ Home End", [Left, NONE; Right, NONE; Home, NONE; End, NONE; Char('a'), CTRL; Char('e'), CTRL], Action::Left, "move in the field", ""),
-    bind!("Backspace Del", [Backspace, NONE; Delete, NONE], Action::Backspace, "delete a character", ""),
+    bind!("type", [], "enter text", ""),
+    bind!("Tab ↓ S-Tab ↑", [Tab, NONE => A::NextField; Down, NONE => A::NextField; BackTab, SHIFT => A::PrevField; BackTab, NONE => A::PrevField; Up, NONE => A::PrevField], "next / previous field", "field"),
+    bind!("Enter", [Enter, NONE => A::Confirm], "save the form", "save"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
+    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End; Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "move in the field", ""),
+    bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a character", ""),
 ];
 
 #[rustfmt::skip]
 const HELP: &[Binding] = &[
-    bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "scroll", ""),
-    bind!("Esc q ?", [Esc, NONE; Char('q'), NONE; Char('?'), NONE], Action::Cancel, "close", "close"),
+    bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "scroll", ""),
+    bind!("Esc q ?", [Esc, NONE => A::Cancel; Char('q'), NONE => A::Cancel; Char('?'), NONE => A::Cancel], "close", "close"),
 ];
 
 #[rustfmt::skip]
 const INSPECTOR: &[Binding] = &[
-    bind!("↑↓ jk", [Up, NONE; Down, NONE; Char('k'), NONE; Char('j'), NONE], Action::Up, "scroll", "scroll"),
-    bind!("Esc q i", [Esc, NONE; Char('q'), NONE; Char('i'), NONE], Action::Cancel, "close", "close"),
+    bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "scroll", "scroll"),
+    bind!("Esc q i", [Esc, NONE => A::Cancel; Char('q'), NONE => A::Cancel; Char('i'), NONE => A::Cancel], "close", "close"),
 ];
 
 #[rustfmt::skip]
 const CONFIRM_QUIT: &[Binding] = &[
-    bind!("s", [Char('s'), NONE], Action::SaveAndQuit, "save, then quit", "save and quit"),
-    bind!("d", [Char('d'), NONE], Action::DiscardAndQuit, "quit without saving", "discard"),
-    bind!("Esc", [Esc, NONE; Char('n'), NONE], Action::Cancel, "stay", "stay"),
+    bind!("s", [Char('s'), NONE => A::SaveAndQuit], "save, then quit", "save and quit"),
+    bind!("d", [Char('d'), NONE => A::DiscardAndQuit], "quit without saving", "discard"),
+    bind!("Esc", [Esc, NONE => A::Cancel; Char('n'), NONE => A::Cancel], "stay", "stay"),
 ];
 
 #[rustfmt::skip]
 const EXTERNAL_CHANGE: &[Binding] = &[
-    bind!("r", [Char('r'), NONE], Action::Reload, "reload the file from disk (u brings your edits back)", "reload"),
-    bind!("o", [Char('o'), NONE], Action::Overwrite, "overwrite the file with this map", "overwrite"),
-    bind!("s", [Char('s'), NONE], Action::SaveElsewhere, "save this map under another name", "save elsewhere"),
-    bind!("Esc", [Esc, NONE], Action::Cancel, "do nothing now", "cancel"),
+    bind!("r", [Char('r'), NONE => A::Reload], "reload the file from disk (u brings your edits back)", "reload"),
+    bind!("o", [Char('o'), NONE => A::Overwrite], "overwrite the file with this map", "overwrite"),
+    bind!("s", [Char('s'), NONE => A::SaveElsewhere], "save this map under another name", "save elsewhere"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "do nothing now", "cancel"),
 ];
 
 #[rustfmt::skip]
 const RECOVERY: &[Binding] = &[
-    bind!("r", [Char('r'), NONE], Action::Restore, "restore the recovered edits (then save them)", "restore"),
-    bind!("d", [Char('d'), NONE], Action::Discard, "discard the recovered edits", "discard"),
-    bind!("k Esc", [Char('k'), NONE; Esc, NONE], Action::KeepBoth, "keep both: the recovered map goes to a file beside this one", "keep both"),
+    bind!("r", [Char('r'), NONE => A::Restore], "restore the recovered edits (then save them)", "restore"),
+    bind!("d", [Char('d'), NONE => A::Discard], "discard the recovered edits", "discard"),
+    bind!("k Esc", [Char('k'), NONE => A::KeepBoth; Esc, NONE => A::KeepBoth], "keep both: the recovered map goes to a file beside this one", "keep both"),
 ];
 
 #[rustfmt::skip]
 const LOCK_WARNING: &[Binding] = &[
-    bind!("o", [Char('o'), NONE; Esc, NONE], Action::Cancel, "open it anyway", "open anyway"),
-    bind!("r", [Char('r'), NONE], Action::ToggleReview, "open it read-only, for review", "read-only"),
-    bind!("q", [Char('q'), NONE], Action::Quit, "quit", "quit"),
+    bind!("o", [Char('o'), NONE => A::Cancel; Esc, NONE => A::Cancel], "open it anyway", "open anyway"),
+    bind!("r", [Char('r'), NONE => A::ToggleReview], "open it read-only, for review", "read-only"),
+    bind!("q", [Char('q'), NONE => A::Quit], "quit", "quit"),
 ];
 
 #[rustfmt::skip]
 const BROKEN: &[Binding] = &[
-    bind!("q Esc", [Char('q'), NONE; Esc, NONE], Action::Quit, "quit; the file is left as it is", "quit"),
+    bind!("q Esc", [Char('q'), NONE => A::Quit; Esc, NONE => A::Quit], "quit; the file is left as it is", "quit"),
 ];
 
 pub fn table(context: Context) -> &'static [Binding] {
@@ -263,13 +303,16 @@ fn normalise(key: KeyEvent) -> (KeyCode, KeyModifiers) {
     (key.code, mods)
 }
 
-/// The action a key press stands for in a context, if any.
+/// The action a key press stands for in a context, if any: the table's, else a typed
+/// character where the context takes text.
 pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     let (code, mods) = normalise(key);
-    for binding in table(context) {
-        if binding.keys.contains(&(code, mods)) {
-            return Some(specialise(&binding.action, code, mods));
-        }
+    if let Some(bound) = table(context)
+        .iter()
+        .flat_map(|b| b.keys)
+        .find(|k| k.code == code && k.mods == mods)
+    {
+        return Some(bound.action.clone());
     }
     match code {
         Char(c)
@@ -279,37 +322,6 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
             Some(Action::Type(c))
         }
         _ => None,
-    }
-}
-
-/// Bindings that group several keys under one line of help stand for one action per key.
-fn specialise(action: &Action, code: KeyCode, mods: KeyModifiers) -> Action {
-    let dir = match code {
-        Left | Char('h') | Char('H') => Some(Dir::Left),
-        Right | Char('l') | Char('L') => Some(Dir::Right),
-        Up | Char('k') | Char('K') => Some(Dir::Up),
-        Down | Char('j') | Char('J') => Some(Dir::Down),
-        _ => None,
-    };
-    match (action, dir) {
-        (Action::Move(_), Some(d)) => Action::Move(d),
-        (Action::Nudge(_), Some(d)) => Action::Nudge(d),
-        (Action::Up, Some(Dir::Down)) => Action::Down,
-        (Action::Up, _) if code == Char('n') && mods == CTRL => Action::Down,
-        (Action::PageUp, _) if code == PageDown => Action::PageDown,
-        (Action::NextFlow, _) if code == BackTab => Action::PrevFlow,
-        (Action::NextFinding, _) if code == Char('N') => Action::PrevFinding,
-        (Action::NextField, _) if matches!(code, BackTab | Up) => Action::PrevField,
-        (Action::Left, _) => match code {
-            Right => Action::Right,
-            Home => Action::Home,
-            End => Action::End,
-            Char('a') => Action::Home,
-            Char('e') => Action::End,
-            _ => Action::Left,
-        },
-        (Action::Backspace, _) if code == Delete => Action::DeleteChar,
-        (action, _) => action.clone(),
     }
 }
 
@@ -326,33 +338,15 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 16] = [
-        Context::Grid,
-        Context::Review,
-        Context::Backlog,
-        Context::Connect,
-        Context::Carry,
-        Context::Findings,
-        Context::Picker,
-        Context::Text,
-        Context::Form,
-        Context::Help,
-        Context::Inspector,
-        Context::ConfirmQuit,
-        Context::ExternalChange,
-        Context::Recovery,
-        Context::LockWarning,
-        Context::Broken,
-    ];
-
     #[test]
     fn no_context_binds_a_key_twice() {
-        for context in ALL {
+        for context in Context::ALL {
             let mut seen = Vec::new();
             for binding in table(context) {
                 for key in binding.keys {
-                    assert!(!seen.contains(key), "{context:?} binds {key:?} twice");
-                    seen.push(*key);
+                    let press = (key.code, key.mods);
+                    assert!(!seen.contains(&press), "{context:?} binds {press:?} twice");
+                    seen.push(press);
                 }
             }
         }
@@ -360,7 +354,7 @@ mod tests {
 
     #[test]
     fn every_context_can_be_left_and_has_hints() {
-        for context in ALL {
+        for context in Context::ALL {
             assert!(!hints(context).is_empty(), "{context:?} has no hints");
             let esc = KeyEvent::new(Esc, NONE);
             let q = KeyEvent::new(Char('q'), NONE);
@@ -379,8 +373,16 @@ mod tests {
             Some(Action::Move(Dir::Down))
         );
         assert_eq!(
-            action_for(Context::Grid, key(Char('L'), SHIFT)),
+            action_for(Context::Grid, key(Right, SHIFT)),
             Some(Action::Nudge(Dir::Right))
+        );
+        assert_eq!(
+            action_for(Context::Grid, key(Char('L'), SHIFT)),
+            Some(Action::ToggleLegend)
+        );
+        assert_eq!(
+            action_for(Context::Grid, key(Char('z'), NONE)),
+            Some(Action::CycleZoom)
         );
         assert_eq!(
             action_for(Context::Grid, key(Up, SHIFT)),
@@ -398,7 +400,7 @@ mod tests {
             action_for(Context::Grid, key(Char('r'), CTRL)),
             Some(Action::Redo)
         );
-        assert_eq!(action_for(Context::Grid, key(Char('z'), NONE)), None);
+        assert_eq!(action_for(Context::Grid, key(Char('x'), NONE)), None);
         assert_eq!(
             action_for(Context::Picker, key(Char('j'), NONE)),
             Some(Action::Type('j'))
@@ -427,5 +429,39 @@ mod tests {
         let grid = hints(Context::Grid);
         assert!(grid.contains(&("a", "add")), "{grid:?}");
         assert!(grid.contains(&("C-s", "save")));
+    }
+
+    /// Each key press in a table gives the action written beside it, and that action is
+    /// explained on the help screen (`?`) of the context, on the line that names the key's
+    /// binding; typed characters go where the help says "type".
+    #[test]
+    fn every_action_reachable_from_a_key_is_in_the_help_of_its_context() {
+        let theme = crate::view::theme::Theme::new(false, false);
+        for context in Context::ALL {
+            let help: Vec<String> = crate::editor::draw::help_lines(context, &theme)
+                .iter()
+                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect();
+            for binding in table(context) {
+                for key in binding.keys {
+                    let pressed = action_for(context, KeyEvent::new(key.code, key.mods));
+                    assert_eq!(pressed.as_ref(), Some(&key.action), "{context:?} {key:?}");
+                    assert!(
+                        help.iter()
+                            .any(|l| l.contains(binding.label) && l.contains(binding.help)),
+                        "{context:?}: {:?} reaches {:?}, which ? does not explain",
+                        (key.code, key.mods),
+                        key.action
+                    );
+                }
+            }
+            let typed = action_for(context, KeyEvent::new(Char('x'), NONE));
+            if typed == Some(Action::Type('x')) {
+                assert!(
+                    help.iter().any(|l| l.trim_start().starts_with("type")),
+                    "{context:?} takes typing without saying so"
+                );
+            }
+        }
     }
 }

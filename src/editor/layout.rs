@@ -4,6 +4,9 @@
 use crate::view::timeline::TIMELINE_HEIGHT;
 use ratatui::layout::Rect;
 
+/// The legend of numbered links beside the grid is at most this wide.
+const LEGEND_WIDTH: u16 = 36;
+
 /// The grid keeps at least this many rows when the timeline is shown under it.
 const MIN_GRID_ROWS: u16 = 7;
 
@@ -24,6 +27,8 @@ pub struct Screen {
     pub grid: Rect,
     /// The timeline ladder under the grid, when shown.
     pub timeline: Option<Rect>,
+    /// The legend of numbered links, beside the grid, when shown.
+    pub legend: Option<Rect>,
     /// Beside the grid on wide screens; absent on narrow ones (the inspector is a popup there).
     pub inspector: Option<Rect>,
     /// One line about the selection, where there is no inspector beside the grid.
@@ -38,7 +43,7 @@ pub fn too_small(area: Rect) -> bool {
 
 /// Where everything goes on a screen of `area`; `timeline` asks for the ladder under the grid.
 /// Any size works (sizes below the minimum give empty rectangles, never a panic).
-pub fn screen(area: Rect, timeline: bool) -> Screen {
+pub fn screen(area: Rect, timeline: bool, legend: bool) -> Screen {
     let title = Rect {
         height: area.height.min(1),
         ..area
@@ -101,10 +106,22 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
         height: left.height - timeline.map_or(0, |t| t.height),
         ..left
     };
+    // The legend takes the grid's right side, where the grid can spare it.
+    let legend_width = (grid.width / 3).min(LEGEND_WIDTH);
+    let legend = (legend && grid.width >= 2 * LEGEND_WIDTH).then(|| Rect {
+        x: grid.right() - legend_width,
+        width: legend_width,
+        ..grid
+    });
+    let grid = Rect {
+        width: grid.width - legend.map_or(0, |l| l.width),
+        ..grid
+    };
     Screen {
         title,
         grid,
         timeline,
+        legend,
         inspector,
         selection,
         findings,
@@ -113,8 +130,8 @@ pub fn screen(area: Rect, timeline: bool) -> Screen {
 }
 
 /// The layout of a terminal of this size.
-pub fn screen_of(width: u16, height: u16, timeline: bool) -> Screen {
-    screen(Rect::new(0, 0, width, height), timeline)
+pub fn screen_of(width: u16, height: u16, timeline: bool, legend: bool) -> Screen {
+    screen(Rect::new(0, 0, width, height), timeline, legend)
 }
 
 /// A centred rectangle for a popup, at most `width` x `height`.
@@ -129,27 +146,34 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// The first finding shown in a findings panel, so that the selected one (`finding`, an
+/// index into the findings) is visible. The panel's first row is its heading.
+pub fn findings_first_row(finding: Option<usize>, panel: Rect) -> usize {
+    let rows = usize::from(panel.height.saturating_sub(1)).max(1);
+    finding.unwrap_or(0).saturating_sub(rows - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn wide_screens_get_a_side_panel_narrow_ones_a_findings_strip() {
-        let wide = screen(Rect::new(0, 0, 160, 50), false);
+        let wide = screen(Rect::new(0, 0, 160, 50), false, false);
         assert_eq!(wide.grid, Rect::new(0, 1, 120, 48));
         assert_eq!(wide.inspector.map(|r| r.x), Some(120));
-        let narrow = screen(Rect::new(0, 0, 80, 24), false);
+        let narrow = screen(Rect::new(0, 0, 80, 24), false, false);
         assert_eq!(narrow.inspector, None);
         assert_eq!(narrow.grid, Rect::new(0, 1, 80, 16));
         assert_eq!(narrow.selection, Some(Rect::new(0, 17, 80, 1)));
         assert_eq!(narrow.findings, Rect::new(0, 18, 80, 5));
         assert_eq!(
-            screen(Rect::new(0, 0, 139, 40), false).inspector,
+            screen(Rect::new(0, 0, 139, 40), false, false).inspector,
             None,
             "120 columns keep the grid wide"
         );
         assert_eq!(narrow.status, Rect::new(0, 23, 80, 1));
-        let with_timeline = screen(Rect::new(0, 0, 80, 24), true);
+        let with_timeline = screen(Rect::new(0, 0, 80, 24), true, false);
         assert_eq!(with_timeline.timeline, Some(Rect::new(0, 12, 80, 5)));
         assert_eq!(with_timeline.grid, Rect::new(0, 1, 80, 11));
     }
@@ -159,7 +183,7 @@ mod tests {
         for width in [0, 1, 2, 59, 60, 109, 110, 111, 139, 140, 141, 300] {
             for height in [0, 1, 2, 3, 4, 5, 15, 16, 17, 100] {
                 for timeline in [false, true] {
-                    let s = screen(Rect::new(0, 0, width, height), timeline);
+                    let s = screen(Rect::new(0, 0, width, height), timeline, false);
                     assert!(
                         s.grid.bottom() <= height.max(1) && s.findings.bottom() <= height.max(1),
                         "{width}x{height}"
@@ -167,5 +191,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_legend_takes_the_grids_right_side_where_it_can() {
+        let with = screen(Rect::new(0, 0, 120, 40), false, true);
+        let without = screen(Rect::new(0, 0, 120, 40), false, false);
+        let legend = with.legend.expect("room for a legend at 120 columns");
+        assert_eq!(legend.x, with.grid.right());
+        assert_eq!(with.grid.width + legend.width, without.grid.width);
+        assert_eq!(screen(Rect::new(0, 0, 60, 20), false, true).legend, None);
     }
 }

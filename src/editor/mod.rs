@@ -1,7 +1,9 @@
-//! The full-screen editor. `state` and `update` are the core (tested without a terminal);
-//! `draw` is a function of the state; `terminal` is the edge that owns the real terminal.
+//! The full-screen editor. `state` (the `document` and the `view` of it) and `update` are the
+//! core, tested without a terminal; `draw` is a function of the state; `terminal` is the edge
+//! that owns the real terminal.
 
 pub mod action;
+pub mod document;
 pub mod draw;
 pub mod history;
 pub mod input;
@@ -11,7 +13,9 @@ pub mod picker;
 pub mod state;
 pub mod terminal;
 pub mod update;
+pub mod view;
 
 pub use action::{Action, Effect};
-pub use state::{Editor, Looks};
+pub use document::Document;
+pub use state::{Editor, Looks, View};
 pub use update::{handle_key, update};

@@ -225,12 +225,22 @@ fn event_loop(
             }
             // Wait on the terminal ourselves: crossterm 0.29 spins forever reading a terminal
             // that hung up (crossterm issue #793), so a dead terminal must be seen first.
-            if tty.wait(files.wait_limit())? == TtyState::HungUp {
+            // While links are drawn provisionally, only look: idle time refines them.
+            let limit = if editor.refining() {
+                Duration::ZERO
+            } else {
+                files.wait_limit()
+            };
+            if tty.wait(limit)? == TtyState::HungUp {
                 files.write_recovery(editor);
                 return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
             // Input, a resize (SIGWINCH) or the timeout: crossterm takes what is queued.
             pending = event::poll(Duration::ZERO)?;
+            if !pending && editor.refining() {
+                update::update(editor, Action::Refine);
+                draw_frame(terminal, editor)?;
+            }
         }
         pending = false;
         let mut next = Some(event::read()?);
@@ -323,12 +333,12 @@ struct Files {
 impl Files {
     fn new(editor: &Editor, session: Session) -> Files {
         Files {
-            recovered_version: editor.history.version(),
+            recovered_version: editor.doc.version(),
             due: None,
-            slot_map: editor.path.clone(),
+            slot_map: editor.doc.path().to_path_buf(),
             slot: session
                 .recovery_file
-                .or_else(|| recovery::file_for(&editor.path)),
+                .or_else(|| recovery::file_for(editor.doc.path())),
             wrote: false,
             offered: session.offered,
         }
@@ -336,10 +346,10 @@ impl Files {
 
     /// This session's recovery file for the map as it is named now (a "save as" moves it).
     fn slot(&mut self, editor: &Editor) -> Option<std::path::PathBuf> {
-        if editor.path != self.slot_map {
+        if editor.doc.path() != self.slot_map {
             self.remove_own();
-            self.slot_map = editor.path.clone();
-            self.slot = recovery::file_for_process(&editor.path, std::process::id());
+            self.slot_map = editor.doc.path().to_path_buf();
+            self.slot = recovery::file_for_process(editor.doc.path(), std::process::id());
         }
         self.slot.clone()
     }
@@ -362,6 +372,7 @@ impl Files {
     fn offer_restored(&self, editor: &Editor) -> bool {
         self.offered.is_some()
             && !editor
+                .view
                 .layers
                 .iter()
                 .any(|l| matches!(l, super::state::Layer::Recovery { .. }))
@@ -370,7 +381,7 @@ impl Files {
     /// After every update: schedule a recovery write when there are new unsaved edits, or
     /// drop this session's recovery file when the map is back to what is on disk.
     fn changed(&mut self, editor: &Editor) {
-        let version = editor.history.version();
+        let version = editor.doc.version();
         if version == self.recovered_version {
             return;
         }
@@ -405,24 +416,24 @@ impl Files {
             return;
         }
         let result = match self.slot(editor) {
-            Some(file) => {
-                recovery::write_to(&file, &editor.path, &editor.map.to_ron(), Some(editor.disk))
-            }
+            Some(file) => recovery::write_to(
+                &file,
+                editor.doc.path(),
+                &editor.doc.map().to_ron(),
+                Some(editor.doc.disk()),
+            ),
             None => Err(io::Error::other("there is no state directory for it")),
         };
         match result {
             Ok(()) => {
                 self.wrote = true;
-                self.recovered_version = editor.history.version();
+                self.recovered_version = editor.doc.version();
             }
             Err(e) => {
-                editor.message = Some(super::state::Message {
-                    text: format!(
-                        "Unsaved edits could not be written to the recovery file ({}); save soon",
-                        crate::io::ron_text::io_message(&e)
-                    ),
-                    severity: crate::check::codes::Severity::Error,
-                });
+                update::update(
+                    editor,
+                    Action::RecoveryWriteFailed(crate::io::ron_text::io_message(&e)),
+                );
             }
         }
     }
@@ -431,10 +442,10 @@ impl Files {
     /// saving (a discard the user chose) takes a restored offer with it too. An offer that
     /// was never answered stays.
     fn forget_recovery(&mut self, editor: &Editor) {
-        if !editor.modified() || editor.discarded {
+        if !editor.modified() || editor.doc.discarded() {
             self.remove_own();
         }
-        if editor.discarded && self.offer_restored(editor) {
+        if editor.doc.discarded() && self.offer_restored(editor) {
             self.forget_offer();
         }
     }
@@ -450,13 +461,13 @@ impl Files {
         match effect {
             Effect::Quit => Some(Effect::Quit),
             Effect::Save => {
-                let now = save::fingerprint(&editor.path).ok().flatten();
-                if now != editor.disk {
+                let now = save::fingerprint(editor.doc.path()).ok().flatten();
+                if now != editor.doc.disk() {
                     return update::update(editor, Action::ExternalChange);
                 }
-                self.write(editor, editor.path.clone())
+                self.write(editor, editor.doc.path().to_path_buf())
             }
-            Effect::SaveOverwrite => self.write(editor, editor.path.clone()),
+            Effect::SaveOverwrite => self.write(editor, editor.doc.path().to_path_buf()),
             Effect::SaveAs(path) => {
                 if std::fs::symlink_metadata(&path).is_ok() {
                     let message = format!(
@@ -468,14 +479,20 @@ impl Files {
                 self.write(editor, path)
             }
             Effect::Reload => {
-                let name = editor.path.display().to_string();
-                let read = crate::io::ron_text::read_text(&editor.path);
+                let name = editor.doc.path().display().to_string();
+                let read = crate::io::ron_text::read_text(editor.doc.path());
                 let result = read.and_then(|text| {
                     let map = crate::model::map::Map::from_text(&name, &text)?;
-                    editor.disk = Some(save::Fingerprint::of(text.as_bytes()));
-                    Ok(map)
+                    Ok((map, save::Fingerprint::of(text.as_bytes())))
                 });
-                update::update(editor, Action::Reloaded(result.map_err(|e| e.to_string())))
+                let result = match result {
+                    Ok((map, fingerprint)) => {
+                        update::update(editor, Action::DiskState(Some(fingerprint)));
+                        Ok(map)
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                update::update(editor, Action::Reloaded(result))
             }
             Effect::DiscardRecovery => {
                 // The file that was offered; without an offer (a program built around the
@@ -484,7 +501,7 @@ impl Files {
                     Some(file) => {
                         let _ = std::fs::remove_file(file);
                     }
-                    None => recovery::remove(&editor.path),
+                    None => recovery::remove(editor.doc.path()),
                 }
                 None
             }
@@ -492,16 +509,18 @@ impl Files {
                 let offered = self
                     .offered
                     .clone()
-                    .or_else(|| recovery::file_for(&editor.path));
+                    .or_else(|| recovery::file_for(editor.doc.path()));
                 let result = match offered.as_deref().and_then(recovery::read) {
-                    Some(recovered) => match recovery::keep_beside(&editor.path, &recovered.text) {
-                        Ok(aside) => {
-                            let _ = std::fs::remove_file(&recovered.file);
-                            self.offered = None;
-                            Ok(aside)
+                    Some(recovered) => {
+                        match recovery::keep_beside(editor.doc.path(), &recovered.text) {
+                            Ok(aside) => {
+                                let _ = std::fs::remove_file(&recovered.file);
+                                self.offered = None;
+                                Ok(aside)
+                            }
+                            Err(e) => Err(crate::io::ron_text::io_message(&e)),
                         }
-                        Err(e) => Err(crate::io::ron_text::io_message(&e)),
-                    },
+                    }
                     None => Err("the recovery file is gone".to_string()),
                 };
                 update::update(editor, Action::KeptAside(result))
@@ -510,16 +529,16 @@ impl Files {
     }
 
     fn write(&mut self, editor: &mut Editor, path: std::path::PathBuf) -> Option<Effect> {
-        let result = save::save_atomic(&path, &editor.map.to_ron());
+        let result = save::save_atomic(&path, &editor.doc.map().to_ron());
         let reported = match result {
             Ok(fingerprint) => {
                 // Saved: this session's recovery file and a restored offer have done their work.
-                editor.disk = Some(fingerprint);
+                update::update(editor, Action::DiskState(Some(fingerprint)));
                 self.remove_own();
                 if self.offer_restored(editor) {
                     self.forget_offer();
                 }
-                self.recovered_version = editor.history.version();
+                self.recovered_version = editor.doc.version();
                 self.due = None;
                 Ok(path)
             }

@@ -126,7 +126,10 @@ pub fn width_needed(step: &Step, zoom: Zoom) -> usize {
     let mut need = min;
     match zoom {
         Zoom::Normal => {
-            need = need.max(times_line(step, " · ").width());
+            let heading = format!("{} {}", tags(step), step.activity.name());
+            need = need
+                .max(times_line(step, " · ").width())
+                .max(heading.width());
             while need < max && !fits_in_lines(&label, need, 2) {
                 need += 1;
             }
@@ -177,7 +180,7 @@ pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxTe
         },
         Zoom::Normal => {
             let heading = format!("{} {}", tags(step), step.activity.name());
-            let times = times_line(step, &format!(" {} ", glyphs.dot));
+            let times = times_line(step, glyphs.separator);
             BoxText {
                 heading: vec![fit(&heading, inner, ellipsis)],
                 label: pad_to(wrap(&label, inner, 2, ellipsis), 2),

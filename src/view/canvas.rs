@@ -28,7 +28,17 @@ pub struct Canvas {
     labels: Vec<Option<Label>>,
     /// The cells the names cover, so that the next name finds room elsewhere.
     label_cells: FxHashSet<(i32, i32)>,
+    /// How many links carry their number instead of their name.
+    numbers: usize,
+    /// Per flow: whether its route is a provisional straight line, drawn dimmed until the
+    /// real route is worked out in a later frame.
+    provisional: Vec<bool>,
 }
+
+/// Router work (heap pops) one editor update may spend; past it, the remaining links near
+/// the view get provisional lines and are refined in the next frames, so a key is always
+/// answered quickly whatever the map.
+pub const FRAME_WORK: u64 = 400_000;
 
 impl Canvas {
     /// A canvas for the map with nothing routed yet.
@@ -44,6 +54,8 @@ impl Canvas {
             step_by_cell: cells_of(map),
             labels: vec![None; map.flows.len()],
             label_cells: FxHashSet::default(),
+            numbers: 0,
+            provisional: vec![false; map.flows.len()],
             geometry,
         }
     }
@@ -62,7 +74,7 @@ impl Canvas {
             let f = &map.flows[flow];
             Some((*ids.get(f.from.as_str())?, *ids.get(f.to.as_str())?))
         };
-        canvas.route_where(map, ends, |_, _| true);
+        canvas.route_where(map, ends, u64::MAX, |_, _| true);
         canvas
     }
 
@@ -88,6 +100,21 @@ impl Canvas {
             .map(|(i, _)| i)
     }
 
+    /// Whether some links near the view are drawn provisionally and wait for their routes.
+    pub fn refining(&self) -> bool {
+        self.routes_pending && self.provisional.iter().any(|&p| p)
+    }
+
+    /// Whether a flow's route is provisional.
+    pub fn is_provisional(&self, flow: usize) -> bool {
+        self.provisional.get(flow).copied().unwrap_or(false)
+    }
+
+    /// Whether some link carries its number (and the legend has something to say).
+    pub fn has_numbers(&self) -> bool {
+        self.numbers > 0
+    }
+
     pub fn raster(&self) -> &Raster {
         &self.raster
     }
@@ -102,6 +129,7 @@ impl Canvas {
         self.routes.insert(index, None);
         self.routed.insert(index, false);
         self.labels.insert(index, None);
+        self.provisional.insert(index, false);
         self.routes_pending = true;
         let renumbered = index + 1 != self.routes.len();
         if renumbered {
@@ -112,8 +140,11 @@ impl Canvas {
 
     /// A flow was removed; true when flows after it were renumbered.
     pub fn flow_removed(&mut self, index: usize) -> bool {
+        let provisional = self.provisional.remove(index);
         if let Some(route) = self.routes.remove(index) {
-            self.router.forget(&route);
+            if !provisional {
+                self.router.forget(&route);
+            }
             self.raster.remove(index, &route);
         }
         self.routed.remove(index);
@@ -169,8 +200,11 @@ impl Canvas {
 
     /// Forgets a flow's route so it is routed again when it is near the view.
     pub fn unroute(&mut self, flow: usize, raster_stale: bool) {
+        let provisional = std::mem::take(&mut self.provisional[flow]);
         if let Some(route) = self.routes.get_mut(flow).and_then(Option::take) {
-            self.router.forget(&route);
+            if !provisional {
+                self.router.forget(&route);
+            }
             if !raster_stale {
                 self.raster.remove(flow, &route);
             }
@@ -184,6 +218,9 @@ impl Canvas {
 
     fn drop_label(&mut self, flow: usize) {
         if let Some(label) = self.labels.get_mut(flow).and_then(Option::take) {
+            if matches!(label, Label::Number { .. }) {
+                self.numbers -= 1;
+            }
             for cell in label.cells() {
                 self.label_cells.remove(&cell);
             }
@@ -194,12 +231,13 @@ impl Canvas {
     fn forget_labels(&mut self) {
         self.labels.iter_mut().for_each(|l| *l = None);
         self.label_cells.clear();
+        self.numbers = 0;
     }
 
     /// Places the names of the routed flows that have none yet, in map order.
     fn place_labels(&mut self, map: &Map) {
         for flow in 0..map.flows.len() {
-            if self.labels[flow].is_some() {
+            if self.labels[flow].is_some() || self.provisional[flow] {
                 continue;
             }
             let (Some(route), Some(name)) = (
@@ -216,9 +254,10 @@ impl Canvas {
                 &CanvasRoom(self),
                 &self.label_cells,
             );
-            if matches!(label, Label::Name { .. }) {
-                self.label_cells.extend(label.cells());
+            if matches!(label, Label::Number { .. }) {
+                self.numbers += 1;
             }
+            self.label_cells.extend(label.cells());
             self.labels[flow] = Some(label);
         }
     }
@@ -230,11 +269,12 @@ impl Canvas {
         map: &Map,
         ends: impl Fn(usize) -> Option<(usize, usize)>,
         view: Bounds,
+        budget: u64,
     ) {
         if !self.routes_pending && self.routed_for == Some(view) {
             return;
         }
-        self.route_where(map, ends, |a, b| {
+        let done = self.route_where(map, ends, budget, |a, b| {
             let (x0, x1) = (
                 a.x.min(b.x) as i64,
                 (a.x + a.width).max(b.x + b.width) as i64,
@@ -246,20 +286,26 @@ impl Canvas {
             x0 <= view.2 && x1 >= view.0 && y0 <= view.3 && y1 >= view.1
         });
         self.routed_for = Some(view);
-        self.routes_pending = false;
+        // Links left provisional are taken up again by the next call.
+        self.routes_pending = !done;
     }
 
     /// Routes every connection not routed yet.
     pub fn route_all(&mut self, map: &Map, ends: impl Fn(usize) -> Option<(usize, usize)>) {
-        self.route_where(map, ends, |_, _| true);
+        self.route_where(map, ends, u64::MAX, |_, _| true);
     }
 
+    /// Routes the flows `near` picks, spending at most `budget` router work; the rest of
+    /// them get provisional lines. True when every one of them got its real route.
     fn route_where(
         &mut self,
         map: &Map,
         ends: impl Fn(usize) -> Option<(usize, usize)>,
+        budget: u64,
         near: impl Fn(&route::Rect, &route::Rect) -> bool,
-    ) {
+    ) -> bool {
+        let mut spent = 0u64;
+        let mut done = true;
         for i in 0..map.flows.len() {
             if self.routed[i] {
                 continue;
@@ -275,14 +321,33 @@ impl Canvas {
             if !near(&ra, &rb) {
                 continue;
             }
+            if spent >= budget {
+                done = false;
+                if self.routes[i].is_none()
+                    && let Some(line) = self.router.provisional(a, b)
+                {
+                    self.raster.add(i, &line);
+                    self.routes[i] = Some(line);
+                    self.provisional[i] = true;
+                }
+                continue;
+            }
+            if std::mem::take(&mut self.provisional[i])
+                && let Some(line) = self.routes[i].take()
+            {
+                self.raster.remove(i, &line);
+            }
             self.routed[i] = true;
-            if let Some(route) = self.router.route(a, b) {
+            let route = self.router.route(a, b);
+            spent += self.router.last_work().pops;
+            if let Some(route) = route {
                 self.router.remember(&route);
                 self.raster.add(i, &route);
                 self.routes[i] = Some(route);
             }
         }
         self.place_labels(map);
+        done
     }
 
     /// Whether a world character lies on a step's box.
@@ -314,5 +379,44 @@ impl Room for CanvasRoom<'_> {
 
     fn is_box(&self, x: i32, y: i32) -> bool {
         self.0.is_box(x, y)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::boxes::Zoom;
+
+    fn ends_of(map: &Map) -> impl Fn(usize) -> Option<(usize, usize)> + '_ {
+        move |flow| {
+            let f = &map.flows[flow];
+            let at = |id: &str| map.steps.iter().position(|s| s.id == id);
+            Some((at(&f.from)?, at(&f.to)?))
+        }
+    }
+
+    #[test]
+    fn past_its_budget_the_canvas_draws_provisional_lines_and_refines_them_later() {
+        let map = crate::generate::random_map(60, 300, 7);
+        let mut canvas = Canvas::new(&map, Geometry::new(&map, Zoom::Normal));
+        let everywhere = (i64::MIN / 4, i64::MIN / 4, i64::MAX / 4, i64::MAX / 4);
+        canvas.route_near(&map, ends_of(&map), everywhere, 1);
+        assert!(canvas.refining(), "one unit of work cannot route 300 links");
+        let drawn = (0..map.flows.len())
+            .filter(|&i| canvas.route(i).is_some())
+            .count();
+        assert!(drawn > 200, "the rest are drawn provisionally: {drawn}");
+        assert!((0..map.flows.len()).any(|i| canvas.is_provisional(i)));
+        let mut rounds = 0;
+        while canvas.refining() {
+            canvas.route_near(&map, ends_of(&map), everywhere, FRAME_WORK / 20);
+            rounds += 1;
+            assert!(rounds < 10_000, "refining ends");
+        }
+        assert!((0..map.flows.len()).all(|i| !canvas.is_provisional(i)));
+        // The refined canvas is the one routed in one go.
+        let whole = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+        let count = |c: &Canvas| c.routes().iter().filter(|r| r.is_some()).count();
+        assert_eq!(count(&canvas), count(&whole));
     }
 }

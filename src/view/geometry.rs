@@ -213,6 +213,18 @@ impl Geometry {
         }
     }
 
+    /// How far the map reaches from the view's origin at the first cell: the right edge of
+    /// its last column's box and the bottom of its last row's, plus the margin.
+    pub fn extent(&self, map: &Map) -> (i32, i32) {
+        let last_col = map.steps.iter().map(|s| s.at.col).max().unwrap_or(0);
+        let last_row = map.steps.iter().map(|s| s.at.row).max().unwrap_or(0);
+        let r = self.box_rect(Cell::new(last_col, last_row));
+        (
+            r.x + r.width + self.margin.0 - self.view_x(0),
+            r.y + r.height + self.margin.1 - self.view_y(0),
+        )
+    }
+
     /// The cell a world character belongs to: a column reaches from its box's left edge to
     /// the end of the gap after it; the margin belongs to the first column and row.
     pub fn cell_of(&self, x: i32, y: i32) -> Option<Cell> {

@@ -64,6 +64,10 @@ impl GridView<'_> {
     }
 
     fn route_style(&self, routes: &[usize]) -> Style {
+        // A provisional line is dimmed until its real route replaces it.
+        if routes.iter().all(|&r| self.canvas.is_provisional(r)) {
+            return self.theme.dim();
+        }
         let selected = routes.iter().any(|&r| Some(r) == self.selected_flow);
         // The worst verdict among the routes through a cell colours it.
         let verdict = routes
@@ -124,7 +128,9 @@ impl Widget for &GridView<'_> {
                 continue;
             };
             let verdict = self.verdict(index);
-            let style = if self.selected_flow == Some(index) {
+            let style = if canvas.is_provisional(index) {
+                theme.dim()
+            } else if self.selected_flow == Some(index) {
                 theme.verdict(verdict).patch(theme.selected())
             } else {
                 theme.verdict(verdict)

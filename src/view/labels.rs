@@ -103,7 +103,8 @@ pub fn place(
             }
         }
     }
-    number_on(flow, route, &runs, &free)
+    let untaken = |x: i32, y: i32| !taken.contains(&(x, y));
+    number_on(flow, route, &runs, &free, &untaken)
 }
 
 fn fits(
@@ -173,12 +174,21 @@ fn on_run(
 
 /// The flow's number on the longest straight run that has room for it, clear of the
 /// run's ends (where the mark and the arrow go); on the route's first cell when none has.
-fn number_on(flow: usize, route: &Route, runs: &[Run], free: &impl Fn(i32, i32) -> bool) -> Label {
+fn number_on(
+    flow: usize,
+    route: &Route,
+    runs: &[Run],
+    free: &impl Fn(i32, i32) -> bool,
+    untaken: &impl Fn(i32, i32) -> bool,
+) -> Label {
     let text = (flow + 1).to_string();
     let width = text.width() as i32;
     let last = route.points.len().saturating_sub(2);
     let protected: Vec<(i32, i32)> = route.points[last..].to_vec();
-    let clear = |x: i32, y: i32| (0..width).all(|dx| !protected.contains(&(x + dx, y)));
+    // Clear of the mark and the arrow, and of the names and numbers already placed.
+    let clear = |x: i32, y: i32| {
+        (0..width).all(|dx| !protected.contains(&(x + dx, y)) && untaken(x + dx, y))
+    };
     // On a horizontal line, clear of the mark and the arrow: after the first cell where
     // there is room, else from it.
     for &(a, b) in runs.iter().filter(|(a, b)| a.1 == b.1) {

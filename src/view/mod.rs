@@ -5,6 +5,7 @@ pub mod canvas;
 pub mod geometry;
 pub mod grid;
 pub mod labels;
+pub mod legend;
 pub mod paint;
 pub mod theme;
 pub mod timeline;

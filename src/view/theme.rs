@@ -27,8 +27,10 @@ pub struct Glyphs {
     pub ladder: [char; 5],
     /// The data box inside a step's box: left and right tees, top and bottom tees.
     pub tees: [char; 4],
-    /// Between the numbers of a step ("5m · wait 10m").
+    /// Between the parts of a line ("lead 3h · process 1h").
     pub dot: char,
+    /// Between the numbers of a step ("5m · wait 10m").
+    pub separator: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -46,6 +48,7 @@ pub const UNICODE: Glyphs = Glyphs {
     ladder: ['─', '┐', '┌', '┘', '└'],
     tees: ['├', '┤', '┬', '┴'],
     dot: '·',
+    separator: " · ",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -63,6 +66,7 @@ pub const ASCII: Glyphs = Glyphs {
     ladder: ['-', '+', '+', '+', '+'],
     tees: ['+', '+', '+', '+'],
     dot: ',',
+    separator: ", ",
 };
 
 /// How the map is drawn: plain ASCII or not, colour or not.

@@ -1,0 +1,85 @@
+//! A form popup: a step's fields, or an improvement note.
+
+use super::{Ctx, draw_input, popup};
+use crate::check::codes::Severity;
+use crate::editor::state::Form;
+use crate::editor::state::{FormKind, Target};
+use crate::view::grid::visible;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
+    let (frame, area, editor, theme) = ctx.parts();
+    let height = (form.fields.len() * 2 + 5) as u16;
+    let title = match form.kind {
+        FormKind::Step(_) => "Edit step".to_string(),
+        FormKind::Improvement(Target::Step(i)) => format!(
+            "Improvement note on \"{}\"",
+            visible(&editor.doc.map().steps[i].label)
+        ),
+        FormKind::Improvement(Target::Flow(i)) => {
+            let f = &editor.doc.map().flows[i];
+            format!(
+                "Improvement note on {} -> {}",
+                visible(&f.from),
+                visible(&f.to)
+            )
+        }
+    };
+    let inner = popup(frame, area, 76, height, &title, theme);
+    for (i, field) in form.fields.iter().enumerate() {
+        let y = inner.y + (i * 2) as u16;
+        if y + 1 >= inner.bottom() {
+            break;
+        }
+        let label = format!("{:<16}", field.name);
+        let style = if i == form.focused {
+            theme.heading()
+        } else {
+            Style::new()
+        };
+        frame.buffer_mut().set_string(inner.x, y, &label, style);
+        let field_area = Rect {
+            x: inner.x + 16,
+            y,
+            width: inner.width.saturating_sub(16),
+            height: 1,
+        };
+        if i == form.focused {
+            draw_input(frame, field_area, "", &field.input, theme);
+        } else {
+            frame.buffer_mut().set_stringn(
+                field_area.x,
+                y,
+                visible(field.input.text()),
+                usize::from(field_area.width),
+                Style::new(),
+            );
+        }
+        frame.buffer_mut().set_stringn(
+            inner.x + 16,
+            y + 1,
+            field.field.hint(),
+            usize::from(inner.width.saturating_sub(16)),
+            theme.dim(),
+        );
+    }
+    let footer = match &form.error {
+        Some(error) => Line::styled(error.clone(), theme.severity(Severity::Error)),
+        None if editor.view.review => Line::styled(
+            "Enter adds the note (the only change review mode makes) · Esc cancels",
+            theme.dim(),
+        ),
+        None => Line::styled("Tab next field · Enter saves · Esc cancels", theme.dim()),
+    };
+    frame.render_widget(
+        Paragraph::new(footer),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}

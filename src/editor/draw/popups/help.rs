@@ -1,0 +1,73 @@
+//! The help popup (`?`): every key of the context, from the key table, then the marks.
+
+use super::{Ctx, popup};
+use crate::check::Verdict;
+use crate::editor::draw::heading;
+use crate::editor::keys::{self, Context};
+use crate::view::theme::Theme;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
+    let (frame, area, _editor, theme) = ctx.parts();
+    let inner = popup(
+        frame,
+        area,
+        78,
+        area.height.saturating_sub(2),
+        &format!("Keys: {}", under.title()),
+        theme,
+    );
+    frame.render_widget(
+        Paragraph::new(help_lines(*under, theme)).scroll((*scroll, 0)),
+        inner,
+    );
+}
+
+/// Every key of a context, then what the marks mean.
+pub fn help_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for binding in keys::table(context) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", binding.label), theme.key()),
+            Span::raw(binding.help),
+        ]));
+    }
+    if context == Context::Grid {
+        lines.push(Line::from(""));
+        lines.push(heading("Mouse", theme));
+        lines.push(Line::from(
+            "  click selects a cell, step or connection; drag moves a step; the wheel scrolls",
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.push(heading("Marks", theme));
+    let g = theme.glyphs;
+    for (mark, verdict, text) in [
+        (
+            g.canonical,
+            Verdict::Canonical,
+            "canonical: the chain sends this artifact between these activities",
+        ),
+        (
+            g.handoff,
+            Verdict::Handoff,
+            "handoff: work moves inside one activity",
+        ),
+        (
+            g.off_chain,
+            Verdict::OffChain,
+            "off-chain or unknown artifact: the chain does not allow it",
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", mark), theme.verdict(verdict)),
+            Span::raw(text),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:>16}  ", "DEM PLN ENG ..."), theme.key()),
+        Span::raw("the activity of a step, in its box"),
+    ]));
+    lines
+}

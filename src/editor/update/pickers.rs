@@ -1,0 +1,152 @@
+//! The artifact picker: the chain's artifacts for a pair of steps, canonical first.
+
+use super::say;
+use crate::check::codes::Severity;
+use crate::check::{self, shares_activity};
+use crate::editor::history::Change;
+use crate::editor::picker::{Item, Mark, Picker};
+use crate::editor::state::{ArtifactChoice, Editor, Layer};
+use crate::model::activity::Activity;
+use crate::model::map::{Flow, Step};
+
+pub(super) fn open_artifact_picker(
+    editor: &mut Editor,
+    from: usize,
+    to: usize,
+    flow: Option<usize>,
+) {
+    let chain = &editor.doc.chain();
+    let (source, target) = (&editor.doc.map().steps[from], &editor.doc.map().steps[to]);
+    let mut items = Vec::new();
+    if shares_activity(source, target) {
+        items.push(Item {
+            value: ArtifactChoice::None,
+            mark: Mark::Handoff,
+            title: "handoff (no artifact)".into(),
+            detail: format!(
+                "both steps are {}: work moves inside the activity",
+                shared_activity_name(source, target)
+            ),
+        });
+    }
+    let canonical = check::canonical_artifacts(chain, source, target);
+    for &artifact in &canonical {
+        let detail = seed_behind(editor, from, to, artifact);
+        items.push(Item {
+            value: ArtifactChoice::Known(artifact),
+            mark: Mark::Canonical,
+            title: chain.artifact_name(artifact).into(),
+            detail,
+        });
+    }
+    let mut others: Vec<usize> = (0..chain.artifact_count())
+        .filter(|a| !canonical.contains(a))
+        .collect();
+    others.sort_by_key(|&a| chain.artifact_name(a).to_lowercase());
+    for artifact in others {
+        items.push(Item {
+            value: ArtifactChoice::Known(artifact),
+            mark: Mark::OffChain,
+            title: chain.artifact_name(artifact).into(),
+            detail: format!("off-chain here: {}", check::routes_help(chain, artifact)),
+        });
+    }
+    let mut picker = Picker::new(items);
+    // When changing an existing connection, start on its current artifact.
+    if let Some(current) = flow
+        .and_then(|f| editor.doc.map().flows[f].artifact.as_deref())
+        .and_then(|a| chain.resolve(a))
+    {
+        picker.selected = picker
+            .visible()
+            .iter()
+            .position(|&i| picker.items[i].value == ArtifactChoice::Known(current))
+            .unwrap_or(0);
+    }
+    editor.view.layers.push(Layer::ArtifactPicker {
+        from,
+        to,
+        flow,
+        picker,
+    });
+}
+
+pub(super) fn shared_activity_name(a: &Step, b: &Step) -> &'static str {
+    check::kinds(a)
+        .find(|k| !k.is_end() && check::kinds(b).any(|x| x == *k))
+        .map_or("", Activity::name)
+}
+
+/// The seed line that makes an artifact canonical between two steps.
+pub(super) fn seed_behind(editor: &Editor, from: usize, to: usize, artifact: usize) -> String {
+    let chain = &editor.doc.chain();
+    let sources = check::source_nodes(chain, &editor.doc.map().steps[from]);
+    let targets = check::target_nodes(chain, &editor.doc.map().steps[to]);
+    sources
+        .iter()
+        .flat_map(|&s| targets.iter().map(move |&t| (s, t)))
+        .find_map(|(s, t)| chain.flow(artifact, s, t))
+        .and_then(|f| f.stated_by.first())
+        .map(|&line| chain.quote(line))
+        .unwrap_or_default()
+}
+
+pub(super) fn choose_artifact(editor: &mut Editor) {
+    let Some(Layer::ArtifactPicker {
+        from,
+        to,
+        flow,
+        picker,
+    }) = editor.view.layers.last()
+    else {
+        return;
+    };
+    let (from, to, flow) = (*from, *to, *flow);
+    let typed = picker.filter.text().trim().to_string();
+    let artifact = match picker.chosen().map(|i| i.value) {
+        Some(ArtifactChoice::Known(a)) => Some(editor.doc.chain().artifact_name(a).to_string()),
+        Some(ArtifactChoice::None) => None,
+        // Nothing matches: the typed name is taken as it is (the checker will call it unknown).
+        None if !typed.is_empty() => Some(typed),
+        None => return,
+    };
+    editor.view.layers.pop();
+    let (from_id, to_id) = (
+        editor.doc.map().steps[from].id.clone(),
+        editor.doc.map().steps[to].id.clone(),
+    );
+    match flow {
+        Some(index) => {
+            let mut changed = editor.doc.map().flows[index].clone();
+            changed.artifact = artifact;
+            let change = Change::replace_flow(
+                editor.doc.map(),
+                index,
+                changed,
+                format!("change the artifact from \"{from_id}\" to \"{to_id}\""),
+            );
+            editor.apply(change);
+            editor.view.selected_flow = Some(index);
+        }
+        None => {
+            let new = Flow::new(from_id, to_id, artifact);
+            let change = Change::add_flow(editor.doc.map(), new);
+            editor.apply(change);
+            editor.view.selected_flow = Some(editor.doc.map().flows.len() - 1);
+            editor.view.cursor = editor.doc.map().steps[to].at;
+        }
+    }
+    if let Some(index) = editor.view.selected_flow {
+        let verdict = editor.doc.report().verdicts[index];
+        let severity = if verdict.is_error() {
+            Severity::Error
+        } else {
+            Severity::Note
+        };
+        say(
+            editor,
+            severity,
+            format!("Connection is {}", verdict.as_str()),
+        );
+    }
+}

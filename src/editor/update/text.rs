@@ -1,0 +1,131 @@
+//! Popups that take typing: the pickers' filters, labels, the title, forms, save-as.
+
+use super::form::save_form;
+use super::pickers::choose_artifact;
+use crate::editor::action::{Action, Effect};
+use crate::editor::history::Change;
+use crate::editor::input::TextInput;
+use crate::editor::state::{Editor, Layer};
+use crate::model::map::Step;
+
+pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
+    match action {
+        Action::Cancel => {
+            editor.view.layers.pop();
+        }
+        Action::Confirm => return confirm_popup(editor),
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                _ => 10,
+            };
+            match editor.view.layers.last_mut() {
+                Some(Layer::ActivityPicker { picker, .. }) => picker.move_by(delta),
+                Some(Layer::ArtifactPicker { picker, .. }) => picker.move_by(delta),
+                _ => {}
+            }
+        }
+        Action::NextField | Action::PrevField => {
+            if let Some(Layer::Form(form)) = editor.view.layers.last_mut() {
+                form.cycle_focus(action == Action::NextField);
+            }
+        }
+        Action::Type(c) => {
+            if let Some(input) = focused_input(editor) {
+                input.insert(c);
+                refilter(editor);
+            }
+        }
+        edit => {
+            if let Some(input) = focused_input(editor) {
+                match edit {
+                    Action::Backspace => input.backspace(),
+                    Action::DeleteChar => input.delete(),
+                    Action::Left => input.left(),
+                    Action::Right => input.right(),
+                    Action::Home => input.home(),
+                    Action::End => input.end(),
+                    _ => return None,
+                }
+                refilter(editor);
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
+    match editor.view.layers.last() {
+        Some(Layer::ActivityPicker { at, picker }) => {
+            if let Some(item) = picker.chosen() {
+                let (at, activity) = (*at, item.value);
+                editor.view.layers.pop();
+                editor.view.layers.push(Layer::Label {
+                    at,
+                    activity,
+                    input: TextInput::default(),
+                });
+            }
+        }
+        Some(Layer::Label {
+            at,
+            activity,
+            input,
+        }) => {
+            let (at, activity) = (*at, *activity);
+            let label = match input.text().trim() {
+                "" => activity.name().to_string(),
+                text => text.to_string(),
+            };
+            editor.view.layers.pop();
+            let step = Step::new(
+                editor.doc.map().new_step_id(&label, activity),
+                activity,
+                label,
+                at,
+            );
+            let change = Change::add_step(editor.doc.map(), step);
+            editor.apply(change);
+        }
+        Some(Layer::ArtifactPicker { .. }) => choose_artifact(editor),
+        Some(Layer::Title(input)) => {
+            let title = input.text().trim().to_string();
+            editor.view.layers.pop();
+            if title != editor.doc.map().title {
+                let change = Change::set_title(editor.doc.map(), title);
+                editor.apply(change);
+            }
+        }
+        Some(Layer::Form(_)) => save_form(editor),
+        Some(Layer::SaveAs(input)) => {
+            let path = std::path::PathBuf::from(input.text().trim());
+            editor.view.layers.pop();
+            if !path.as_os_str().is_empty() {
+                return Some(Effect::SaveAs(path));
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+pub(super) fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
+    match editor.view.layers.last_mut()? {
+        Layer::ActivityPicker { picker, .. } => Some(&mut picker.filter),
+        Layer::ArtifactPicker { picker, .. } => Some(&mut picker.filter),
+        Layer::Label { input, .. } | Layer::Title(input) => Some(input),
+        Layer::Form(form) => form.focused_input_mut(),
+        _ => None,
+    }
+}
+
+/// After a filter changed, pickers go back to the top of their list.
+pub(super) fn refilter(editor: &mut Editor) {
+    match editor.view.layers.last_mut() {
+        Some(Layer::ActivityPicker { picker, .. }) => picker.refilter(),
+        Some(Layer::ArtifactPicker { picker, .. }) => picker.refilter(),
+        _ => {}
+    }
+}

@@ -1,0 +1,388 @@
+//! The board the router works on: what lies at each cell (boxes, earlier routes) in
+//! constant time, and the channels between the columns and rows of boxes.
+
+use super::{Bounds, Rect, expand, rect_bounds, union};
+use rustc_hash::FxHashMap;
+
+/// A cell inside a box.
+pub(super) const BLOCKED: u8 = 1;
+/// A side cell of a box (not a diagonal corner): lines there hug the border.
+pub(super) const HUGS: u8 = 2;
+
+/// Route bits of a cell: the four direction bits (UP, RIGHT, DOWN, LEFT) of earlier routes'
+/// lines there, and whether an earlier route starts or ends there.
+pub(super) const STARTS: u8 = 16;
+pub(super) const ENDS: u8 = 32;
+
+/// Tiles of cells hold the flags of every cell near a box and the route bits of every cell
+/// of an earlier route, so preparing a cell for the search is one hash lookup, not a test
+/// of every box nearby and a lookup among all earlier routes' cells. Small tiles keep sparse
+/// maps small: a box and its ring touch at most six.
+const TILE_W: i64 = 16;
+const TILE_H: i64 = 8;
+const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
+/// A box touching more tiles than this is tested on its own, like the boxes of old: a
+/// hostile map with a box a billion cells wide must not fill memory with tiles.
+const MAX_TILES_PER_BOX: i64 = 256;
+
+/// Free intervals of one axis, inclusive, in increasing order: the channels.
+pub(super) type Gaps = Vec<(i64, i64)>;
+
+#[derive(Clone)]
+struct Tile {
+    boxes: [u8; TILE_CELLS],
+    /// The route bits of each cell, as the search reads them.
+    routes: [u8; TILE_CELLS],
+    /// How many earlier routes use each cell, once any route has used one here.
+    uses: Option<Box<[Uses; TILE_CELLS]>>,
+}
+
+/// How many earlier routes use a cell, per direction and as first or last cell; counts (not
+/// bits) so a route can be forgotten again when its connection changes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Uses {
+    dirs: [u16; 4],
+    first: u16,
+    last: u16,
+}
+
+impl Uses {
+    /// The route bits these counts make.
+    fn bits(&self) -> u8 {
+        let mut bits = 0;
+        for (k, &n) in self.dirs.iter().enumerate() {
+            if n > 0 {
+                bits |= 1 << k;
+            }
+        }
+        if self.first > 0 {
+            bits |= STARTS;
+        }
+        if self.last > 0 {
+            bits |= ENDS;
+        }
+        bits
+    }
+}
+
+/// Where the last tile looked up is: a search visits neighbouring cells, which mostly
+/// share a tile, so most lookups need no hashing.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hint {
+    key: (i32, i32),
+    tile: u32,
+}
+
+impl Default for Hint {
+    fn default() -> Hint {
+        Hint {
+            key: (0, 0),
+            tile: u32::MAX,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Board {
+    pub rects: Vec<Rect>,
+    /// Tile index by tile coordinates; tiles themselves side by side.
+    tile_at: FxHashMap<(i32, i32), u32>,
+    tiles: Vec<Tile>,
+    /// Boxes too large for tiles, tested one by one.
+    large: Vec<u32>,
+    /// All routable boxes' bounds plus a ring of two: a route never needs to go further
+    /// out, since the ring already leads around everything.
+    pub limit: Option<Bounds>,
+    /// The x intervals no box covers (within the limit): the vertical channels between
+    /// columns of boxes, outermost ones included. Every cell of them is free.
+    pub columns: Gaps,
+    /// The y intervals no box covers: the horizontal channels between rows of boxes.
+    pub rows: Gaps,
+}
+
+impl Board {
+    pub fn new(rects: Vec<Rect>) -> Board {
+        let mut board = Board::default();
+        board.set_boxes(rects);
+        board
+    }
+
+    /// Replaces the boxes; the route bits stay.
+    pub fn set_boxes(&mut self, rects: Vec<Rect>) {
+        for tile in &mut self.tiles {
+            tile.boxes = [0; TILE_CELLS];
+        }
+        self.large.clear();
+        let routable = || rects.iter().enumerate().filter(|(_, r)| r.is_routable());
+        self.limit = routable()
+            .map(|(_, &r)| rect_bounds(r))
+            .reduce(union)
+            .map(|b| expand(b, 2));
+        for (i, r) in routable() {
+            let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
+            let tiles = (x1.div_euclid(TILE_W) - x0.div_euclid(TILE_W) + 1)
+                .saturating_mul(y1.div_euclid(TILE_H) - y0.div_euclid(TILE_H) + 1);
+            if tiles > MAX_TILES_PER_BOX {
+                self.large.push(i as u32);
+            } else {
+                self.paint(*r);
+            }
+        }
+        (self.columns, self.rows) = match self.limit {
+            Some(limit) => {
+                let spans = |f: fn(Bounds) -> (i64, i64)| -> Vec<(i64, i64)> {
+                    routable().map(|(_, &r)| f(rect_bounds(r))).collect()
+                };
+                (
+                    gaps(spans(|b| (b.0, b.2)), limit.0, limit.2),
+                    gaps(spans(|b| (b.1, b.3)), limit.1, limit.3),
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        self.rects = rects;
+    }
+
+    fn tile_key(x: i64, y: i64) -> ((i32, i32), usize) {
+        let key = (x.div_euclid(TILE_W) as i32, y.div_euclid(TILE_H) as i32);
+        (
+            key,
+            (y.rem_euclid(TILE_H) * TILE_W + x.rem_euclid(TILE_W)) as usize,
+        )
+    }
+
+    /// The tile with these coordinates, made if there is none yet.
+    fn tile_mut(&mut self, key: (i32, i32), hint: &mut Hint) -> &mut Tile {
+        if hint.key != key || hint.tile == u32::MAX {
+            let next = self.tiles.len() as u32;
+            let t = *self.tile_at.entry(key).or_insert(next);
+            if t == next {
+                self.tiles.push(Tile {
+                    boxes: [0; TILE_CELLS],
+                    routes: [0; TILE_CELLS],
+                    uses: None,
+                });
+            }
+            *hint = Hint { key, tile: t };
+        }
+        &mut self.tiles[hint.tile as usize]
+    }
+
+    /// The tile with these coordinates, if there is one.
+    #[inline]
+    fn tile(&self, key: (i32, i32), hint: &mut Hint) -> Option<&Tile> {
+        if hint.key != key || hint.tile == u32::MAX {
+            *hint = Hint {
+                key,
+                tile: *self.tile_at.get(&key)?,
+            };
+        }
+        Some(&self.tiles[hint.tile as usize])
+    }
+
+    /// The box flags (BLOCKED, HUGS) and the route bits of the cell (x, y).
+    pub fn at(&self, x: i64, y: i64) -> (u8, u8) {
+        self.at_hinted(x, y, &mut Hint::default())
+    }
+
+    /// `at`, starting from the tile of the last lookup.
+    #[inline]
+    pub fn at_hinted(&self, x: i64, y: i64, hint: &mut Hint) -> (u8, u8) {
+        let (key, k) = Board::tile_key(x, y);
+        let (mut flags, routes) = match self.tile(key, hint) {
+            Some(tile) => (tile.boxes[k], tile.routes[k]),
+            None => (0, 0),
+        };
+        for &i in &self.large {
+            flags |= flags_of(self.rects[i as usize], x, y);
+        }
+        (flags, routes)
+    }
+
+    /// Counts one route's use of the cell (x, y) in (`delta` 1) or out (-1) again: the
+    /// direction bits of its line there, and whether the cell is its first or last.
+    #[allow(clippy::too_many_arguments)]
+    pub fn count(
+        &mut self,
+        (x, y): (i64, i64),
+        bits: u8,
+        first: bool,
+        last: bool,
+        delta: i32,
+        hint: &mut Hint,
+    ) {
+        let (key, k) = Board::tile_key(x, y);
+        if delta < 0 && self.tile(key, hint).is_none() {
+            return;
+        }
+        let tile = self.tile_mut(key, hint);
+        let uses = &mut tile
+            .uses
+            .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
+        let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
+        for (d, n) in uses.dirs.iter_mut().enumerate() {
+            if bits & (1 << d) != 0 {
+                step(n);
+            }
+        }
+        if first {
+            step(&mut uses.first);
+        }
+        if last {
+            step(&mut uses.last);
+        }
+        tile.routes[k] = uses.bits();
+    }
+
+    /// How many channels lie between two boxes: column channels wholly between them left to
+    /// right plus row channels wholly between them top to bottom. 1 for neighbours in a row
+    /// or a column, 2 for diagonal neighbours.
+    pub fn channels_between(&self, a: Rect, b: Rect) -> usize {
+        let (a, b) = (rect_bounds(a), rect_bounds(b));
+        let between = |gaps: &Gaps, lo: i64, hi: i64| {
+            gaps.partition_point(|g| g.1 < hi) - gaps.partition_point(|g| g.0 <= lo)
+        };
+        let columns = if a.2 < b.0 {
+            between(&self.columns, a.2, b.0)
+        } else if b.2 < a.0 {
+            between(&self.columns, b.2, a.0)
+        } else {
+            0
+        };
+        let rows = if a.3 < b.1 {
+            between(&self.rows, a.3, b.1)
+        } else if b.3 < a.1 {
+            between(&self.rows, b.3, a.1)
+        } else {
+            0
+        };
+        columns + rows
+    }
+
+    /// BLOCKED and HUGS for the cell (x, y), over all boxes.
+    pub fn flags(&self, x: i64, y: i64) -> u8 {
+        self.at(x, y).0
+    }
+
+    /// Sets the flags of a box's cells and side cells in the tiles.
+    fn paint(&mut self, r: Rect) {
+        let (x0, y0, x1, y1) = expand(rect_bounds(r), 1);
+        for ty in y0.div_euclid(TILE_H)..=y1.div_euclid(TILE_H) {
+            for tx in x0.div_euclid(TILE_W)..=x1.div_euclid(TILE_W) {
+                let tile = &mut self
+                    .tile_mut((tx as i32, ty as i32), &mut Hint::default())
+                    .boxes;
+                let (cx0, cy0) = (tx * TILE_W, ty * TILE_H);
+                for y in y0.max(cy0)..=y1.min(cy0 + TILE_H - 1) {
+                    for x in x0.max(cx0)..=x1.min(cx0 + TILE_W - 1) {
+                        tile[((y - cy0) * TILE_W + (x - cx0)) as usize] |= flags_of(r, x, y);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// BLOCKED inside `r`, HUGS on a side cell of it (not a diagonal corner), else 0.
+fn flags_of(r: Rect, x: i64, y: i64) -> u8 {
+    let (x0, y0, x1, y1) = rect_bounds(r);
+    let inside_x = (x0..=x1).contains(&x);
+    let inside_y = (y0..=y1).contains(&y);
+    if inside_x && inside_y {
+        BLOCKED
+    } else if (inside_x && (y == y0 - 1 || y == y1 + 1))
+        || (inside_y && (x == x0 - 1 || x == x1 + 1))
+    {
+        HUGS
+    } else {
+        0
+    }
+}
+
+/// The parts of lo..=hi that none of the spans covers, in order.
+fn gaps(mut spans: Vec<(i64, i64)>, lo: i64, hi: i64) -> Gaps {
+    spans.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut free = lo;
+    for (a, b) in spans {
+        if a > free {
+            gaps.push((free, a - 1));
+        }
+        free = free.max(b + 1);
+    }
+    if free <= hi {
+        gaps.push((free, hi));
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_match_the_boxes_cell_by_cell() {
+        let rects = vec![
+            Rect::new(0, 0, 18, 5),
+            Rect::new(24, 0, 18, 5),
+            Rect::new(-30, 7, 3, 2),
+            Rect::new(19, -200, 4, 400),
+            Rect::new(5, 20, 100_000, 3),
+            Rect::new(50, 50, 0, 5),
+        ];
+        let mut boxes = Board::new(rects.clone());
+        assert_eq!(boxes.large, vec![4]);
+        for y in -210..60 {
+            for x in -40..120 {
+                let want = rects
+                    .iter()
+                    .filter(|r| r.is_routable())
+                    .fold(0, |f, &r| f | flags_of(r, x, y));
+                assert_eq!(boxes.flags(x, y), want, "({x}, {y})");
+            }
+        }
+        assert_eq!(boxes.flags(1, 1), BLOCKED);
+        assert_eq!(boxes.flags(18, 1), HUGS);
+        assert_eq!(boxes.flags(23, 250), 0);
+        // Route bits stay when the boxes change, box flags go.
+        let mut hint = Hint::default();
+        boxes.count((1, 1), 3, true, false, 1, &mut hint);
+        boxes.count((1, 1), 1, false, false, 1, &mut hint);
+        boxes.count((-1000, 5000), 0, false, true, 1, &mut hint);
+        boxes.set_boxes(vec![Rect::new(0, 0, 2, 2)]);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, STARTS | 3));
+        assert_eq!(boxes.at(-1000, 5000), (0, ENDS));
+        assert_eq!(boxes.at(24, 1), (0, 0));
+        assert!(boxes.large.is_empty());
+        // Counted out again, bit by bit.
+        boxes.count((1, 1), 3, true, false, -1, &mut hint);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, 1));
+        boxes.count((1, 1), 1, false, false, -1, &mut hint);
+        boxes.count((-1000, 5000), 0, false, true, -1, &mut hint);
+        assert_eq!(boxes.at(1, 1), (BLOCKED, 0));
+        assert_eq!(boxes.at(-1000, 5000), (0, 0));
+        // Counting out where nothing was counted changes nothing.
+        boxes.count((77, 77), 15, true, true, -1, &mut hint);
+        assert_eq!(boxes.at(77, 77), (0, 0));
+    }
+
+    #[test]
+    fn channels_are_the_gaps_between_columns_and_rows() {
+        let boxes = Board::new(vec![
+            Rect::new(0, 0, 18, 5),
+            Rect::new(24, 0, 10, 5),
+            Rect::new(0, 7, 20, 5),
+        ]);
+        assert_eq!(boxes.limit, Some((-2, -2, 35, 13)));
+        assert_eq!(boxes.columns, vec![(-2, -1), (20, 23), (34, 35)]);
+        assert_eq!(boxes.rows, vec![(-2, -1), (5, 6), (12, 13)]);
+        assert!(Board::new(Vec::new()).columns.is_empty());
+        let grid = |c: i32, r: i32| Rect::new(c * 24, r * 7, 18, 5);
+        let boxes = Board::new((0..30).map(|i| grid(i % 10, i / 10)).collect());
+        assert_eq!(boxes.channels_between(grid(0, 0), grid(1, 0)), 1);
+        assert_eq!(boxes.channels_between(grid(1, 0), grid(0, 0)), 1);
+        assert_eq!(boxes.channels_between(grid(0, 0), grid(0, 1)), 1);
+        assert_eq!(boxes.channels_between(grid(1, 2), grid(0, 1)), 2);
+        assert_eq!(boxes.channels_between(grid(9, 0), grid(0, 2)), 11);
+    }
+}

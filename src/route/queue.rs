@@ -1,0 +1,170 @@
+//! The search's priority queue: the smallest (f, h, state) first, exactly as a binary heap
+//! of those triples would give them, but cheaper.
+//!
+//! The search's heuristic is consistent, so the f of what is pushed is never below the f of
+//! what was last popped. Items are kept in buckets by f: those of the current f in a small
+//! binary heap ordered by (h, state), those of the next RING values of f in plain vectors
+//! (a push there costs nothing; the vector becomes the heap when its turn comes), and the
+//! rare ones further out in an ordinary heap. Most pushes land in a later bucket, so the
+//! heap work is that of one wavefront, not of the whole search.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Buckets ahead of the current f: more than any one step of the search adds to f.
+const RING: u32 = 2048;
+const WORDS: usize = RING as usize / 64;
+
+#[derive(Default)]
+pub(super) struct Queue {
+    /// The f of the items in `current`.
+    f: u32,
+    /// The (h, state) of the items of f, as h << 32 | state.
+    current: BinaryHeap<Reverse<u64>>,
+    /// Slot f % RING holds the (h, state) of the items of f, for f in f+1 .. f+RING, as
+    /// h << 32 | state.
+    ring: Vec<Vec<Reverse<u64>>>,
+    /// One bit per slot of `ring`: whether it holds items. The next f to pop is found a
+    /// word at a time: the f of a search are far from dense.
+    occupied: [u64; WORDS],
+    in_ring: usize,
+    /// Items of f >= self.f + RING.
+    far: BinaryHeap<Reverse<(u32, u32, u32)>>,
+}
+
+impl Queue {
+    pub fn clear(&mut self) {
+        self.current.clear();
+        if self.in_ring > 0 {
+            self.ring.iter_mut().for_each(Vec::clear);
+            self.occupied = [0; WORDS];
+            self.in_ring = 0;
+        }
+        self.far.clear();
+        self.f = 0;
+    }
+
+    pub fn push(&mut self, f: u32, h: u32, state: u32) {
+        if self.ring.is_empty() {
+            self.ring.resize_with(RING as usize, Vec::new);
+        }
+        // f below the current one would mean an inconsistent heuristic; it cannot happen,
+        // and were it to, the item is still popped, just a little late.
+        // (h, state) as one number: compared in one go, in the same order.
+        let key = Reverse(u64::from(h) << 32 | u64::from(state));
+        if f <= self.f {
+            self.current.push(key);
+        } else if f - self.f < RING {
+            let slot = (f % RING) as usize;
+            self.ring[slot].push(key);
+            self.occupied[slot / 64] |= 1 << (slot % 64);
+            self.in_ring += 1;
+        } else {
+            self.far.push(Reverse((f, h, state)));
+        }
+    }
+
+    /// The smallest (f, h, state), taken out.
+    pub fn pop(&mut self) -> Option<(u32, u32, u32)> {
+        loop {
+            if let Some(Reverse(key)) = self.current.pop() {
+                return Some((self.f, (key >> 32) as u32, key as u32));
+            }
+            let next = if self.in_ring > 0 {
+                self.f + self.next_occupied()
+            } else {
+                self.far.peek()?.0.0
+            };
+            self.f = next;
+            let slot = (next % RING) as usize;
+            self.occupied[slot / 64] &= !(1 << (slot % 64));
+            let items = std::mem::take(&mut self.ring[slot]);
+            self.in_ring -= items.len();
+            // The emptied heap's vector goes back to the slot, keeping its capacity.
+            let spent = std::mem::replace(&mut self.current, BinaryHeap::from(items));
+            self.ring[slot] = spent.into_vec();
+            // What was far may now be near.
+            while let Some(&Reverse((f, h, state))) = self.far.peek() {
+                if f - self.f >= RING {
+                    break;
+                }
+                self.far.pop();
+                self.push(f, h, state);
+            }
+        }
+    }
+}
+
+impl Queue {
+    /// How far ahead of the current f the first occupied slot lies (1..RING); there is one.
+    fn next_occupied(&self) -> u32 {
+        let start = (self.f % RING + 1) % RING;
+        // The words from the one holding `start` on, around the ring and back to it.
+        let (word, bit) = (start as usize / 64, start % 64);
+        for k in 0..=WORDS {
+            let w = (word + k) % WORDS;
+            let mut bits = self.occupied[w];
+            if k == 0 {
+                bits &= u64::MAX << bit;
+            }
+            if bits != 0 {
+                let slot = (w * 64) as u32 + bits.trailing_zeros();
+                return (slot + RING - self.f % RING) % RING;
+            }
+        }
+        unreachable!("next_occupied is called only with items in the ring")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pops_in_the_order_of_a_binary_heap_of_triples() {
+        let mut queue = Queue::default();
+        let mut heap = BinaryHeap::new();
+        let mut seed = 7u64;
+        let mut random = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(n)) as u32
+        };
+        for _ in 0..3 {
+            queue.clear();
+            heap.clear();
+            let mut state = 0;
+            // Start states, spread wider than the ring.
+            for _ in 0..50 {
+                state += 1;
+                let (f, h) = (random(10_000), random(200));
+                queue.push(f, h, state);
+                heap.push(Reverse((f, h, state)));
+            }
+            // Each pop pushes items of the same f or more, as the search does.
+            let mut last = 0;
+            while let Some(got) = queue.pop() {
+                let Reverse(want) = heap.pop().unwrap();
+                assert_eq!(got, want);
+                assert!(got.0 >= last);
+                last = got.0;
+                if state < 20_000 {
+                    for _ in 0..random(4) {
+                        state += 1;
+                        let f = got.0
+                            + match random(20) {
+                                0 => 0,
+                                1 => 5000,
+                                _ => random(1100),
+                            };
+                        let h = random(64);
+                        queue.push(f, h, state);
+                        heap.push(Reverse((f, h, state)));
+                    }
+                }
+            }
+            assert!(heap.is_empty());
+        }
+    }
+}

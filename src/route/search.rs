@@ -1,0 +1,900 @@
+//! The search: A* over (cell, incoming direction), in a window around the two boxes or in a
+//! corridor along a plan over the channels, under a budget of heap pops; and the plan
+//! itself when the budget runs out.
+
+use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS};
+use super::channels;
+use super::queue::Queue;
+use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
+
+// Costs. Every cost is counted in 1/SCALE units so that the centring preference (less than
+// one unit in total) only ever breaks ties between otherwise equal routes.
+const SCALE: u32 = 16;
+/// One step to a neighbouring cell.
+const STEP: u32 = 1;
+/// A change of direction: fewer bends read better.
+const TURN: u32 = 3;
+/// Running along an edge an earlier route already uses: parallel lines need their own lanes.
+const OVERLAP: u32 = 25;
+/// Crossing an earlier route straight across at a right angle: cheap, crossings are legible.
+const CROSS: u32 = 2;
+/// Bending on a cell an earlier route also uses without sharing an edge with it: it would
+/// draw as a '┼' that is not a crossing.
+const TOUCH: u32 = 10;
+/// Running right next to a box border: keeps lines in the middle of the channels.
+const HUG: u32 = 1;
+/// Leaving the source by a side that does not face the target.
+const SIDE: u32 = 4;
+/// Starting or ending on a cell where an earlier route starts or ends (arrows would pile
+/// up), or ending on any earlier line (the arrowhead would cut it).
+const ENDPOINT: u32 = 25;
+/// Passing through the first cell of an earlier route: its stub becomes a junction.
+const START_PASS: u32 = 4;
+/// Passing through the last cell of an earlier route: its arrowhead would cut the line.
+const ARROW_PASS: u32 = 20;
+/// Starting or ending beside a box corner: the line would join the border at its corner
+/// glyph. More than the one step it takes to move one cell inwards at each end.
+const CORNER: u32 = 3;
+/// Largest centring offset; two of them (start and goal) stay below one SCALE unit.
+const MAX_CENTRE: u32 = 7;
+
+/// Largest search window, in cells: bounds time and memory for absurd inputs.
+const MAX_WINDOW_CELLS: i64 = 1 << 20;
+/// A first window larger than this is not searched: the pair is far apart, and a search
+/// over their whole bounding box would flood it. Their corridor is searched instead.
+/// Windows of neighbours, even of boxes a few columns apart, stay well below it.
+const MAX_DIRECT_CELLS: usize = 1 << 16;
+/// Boxes with at most this many channels between them (see `Board::channels_between`) are
+/// near: routed by a search around them. Further apart, the search keeps to the channels a
+/// plan picks; a search around them would cost what their bounding box holds.
+const NEAR_CHANNELS: usize = 3;
+/// The retry window's margin is this many times the first one's.
+const RETRY_FACTOR: i64 = 8;
+/// How far a corridor reaches beyond its channels and boxes, in cells: room for the
+/// search to pick lanes, the cells beside the boxes and the gaps between them.
+const CORRIDOR_MARGIN: i64 = 2;
+
+// Per-cell flags of the search space besides BLOCKED and HUGS, which come from the boxes.
+/// The first cell of an earlier route.
+const FIRST: u8 = 4;
+/// A side cell of the target.
+const GOAL: u8 = 8;
+/// The last (arrowhead) cell of an earlier route.
+const LAST: u8 = 16;
+
+const NONE: u32 = u32::MAX;
+
+/// How much work one `Router::route` call may do, in heap pops of the search: `base` plus
+/// `per_cell` for each cell of Manhattan distance between the two boxes' centres. The
+/// search around the two boxes may spend all of it; if it does, the search along the
+/// channels gets as much again; if that runs out too, the route is the plan over the
+/// channels (`How::Fallback`). So one route never pops more than twice the budget, whatever
+/// the map, and its time is bounded by the distance it spans.
+///
+/// The default is far above what routes between neighbours need (a few thousand pops at
+/// most on dense maps), so they come out as they always did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub base: u64,
+    pub per_cell: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            base: 16_384,
+            per_cell: 32,
+        }
+    }
+}
+
+impl Budget {
+    /// The pops one search phase of a route from `src` to `dst` may use.
+    pub fn pops(&self, src: Rect, dst: Rect) -> u64 {
+        let centre = |r: Rect| {
+            (
+                2 * i64::from(r.x) + i64::from(r.width),
+                2 * i64::from(r.y) + i64::from(r.height),
+            )
+        };
+        let ((ax, ay), (bx, by)) = (centre(src), centre(dst));
+        let distance = ((ax - bx).unsigned_abs() + (ay - by).unsigned_abs()) / 2;
+        self.base
+            .saturating_add(self.per_cell.saturating_mul(distance))
+    }
+}
+
+/// How a route was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// By the search around the two boxes: the best route there is (the usual case).
+    Window,
+    /// By the search along the channels between them: a long connection, or one whose
+    /// window search ran out of budget. A good route, though maybe not the very best.
+    Corridor,
+    /// Not searched: the plan over the channels, straight through the middle of them. It
+    /// avoids boxes laid out in columns and rows but not earlier routes. Worth routing
+    /// again with a bigger budget when there is time.
+    Fallback,
+}
+
+/// What the last `Router::route` call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Heap pops of all its searches together.
+    pub pops: u64,
+    /// The budget of each search phase (see `Budget`).
+    pub budget: u64,
+    /// How the route was found; None when there was none.
+    pub how: Option<How>,
+}
+
+/// How one search ended.
+enum Outcome {
+    Found(Route),
+    /// Everything reachable in the space was explored: no route there.
+    NoRoute,
+    OutOfBudget,
+}
+
+/// The cells a search may visit, numbered 0..cells().
+trait Space {
+    fn cells(&self) -> usize;
+    fn index(&self, x: i32, y: i32) -> Option<usize>;
+    fn point(&self, cell: usize) -> (i32, i32);
+    /// The cell one step from `cell` (which lies at (x, y)) in direction `d`.
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize>;
+    /// Inclusive bounds of all the cells.
+    fn bounds(&self) -> Bounds;
+    /// Whether the cell (x, y), which has a number, may be visited; the others count as
+    /// blocked.
+    fn contains(&self, _x: i32, _y: i32) -> bool {
+        true
+    }
+}
+
+/// The rectangle of cells a search may visit, with inclusive bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    x0: i32,
+    y0: i32,
+    w: usize,
+    h: usize,
+}
+
+impl Space for Window {
+    fn cells(&self) -> usize {
+        self.w * self.h
+    }
+
+    fn index(&self, x: i32, y: i32) -> Option<usize> {
+        let dx = usize::try_from(i64::from(x) - i64::from(self.x0)).ok()?;
+        let dy = usize::try_from(i64::from(y) - i64::from(self.y0)).ok()?;
+        (dx < self.w && dy < self.h).then_some(dy * self.w + dx)
+    }
+
+    fn point(&self, cell: usize) -> (i32, i32) {
+        // In range by construction: the window lies inside the i32 plane.
+        let x = i64::from(self.x0) + (cell % self.w) as i64;
+        let y = i64::from(self.y0) + (cell / self.w) as i64;
+        (x as i32, y as i32)
+    }
+
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        let lx = (i64::from(x) - i64::from(self.x0)) as usize;
+        let ly = (i64::from(y) - i64::from(self.y0)) as usize;
+        match d {
+            Dir::Up if ly > 0 => Some(cell - self.w),
+            Dir::Right if lx + 1 < self.w => Some(cell + 1),
+            Dir::Down if ly + 1 < self.h => Some(cell + self.w),
+            Dir::Left if lx > 0 => Some(cell - 1),
+            _ => None,
+        }
+    }
+
+    fn bounds(&self) -> Bounds {
+        let (x0, y0) = (i64::from(self.x0), i64::from(self.y0));
+        (x0, y0, x0 + self.w as i64 - 1, y0 + self.h as i64 - 1)
+    }
+}
+
+/// The bounding window of a few rectangles; only the cells in one of them may be visited.
+struct Masked {
+    window: Window,
+    parts: Vec<Bounds>,
+}
+
+impl Masked {
+    fn new(rects: &[Bounds]) -> Option<Masked> {
+        let (x0, y0, x1, y1) = rects.iter().copied().reduce(union)?;
+        Some(Masked {
+            window: Window {
+                x0: i32::try_from(x0).ok()?,
+                y0: i32::try_from(y0).ok()?,
+                w: usize::try_from(x1 - x0 + 1).ok()?,
+                h: usize::try_from(y1 - y0 + 1).ok()?,
+            },
+            parts: rects.to_vec(),
+        })
+    }
+}
+
+impl Space for Masked {
+    fn cells(&self) -> usize {
+        self.window.cells()
+    }
+
+    fn index(&self, x: i32, y: i32) -> Option<usize> {
+        self.window.index(x, y)
+    }
+
+    fn point(&self, cell: usize) -> (i32, i32) {
+        self.window.point(cell)
+    }
+
+    fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        self.window.neighbour(cell, x, y, d)
+    }
+
+    fn bounds(&self) -> Bounds {
+        self.window.bounds()
+    }
+
+    fn contains(&self, x: i32, y: i32) -> bool {
+        let (x, y) = (i64::from(x), i64::from(y));
+        self.parts
+            .iter()
+            .any(|p| p.0 <= x && x <= p.2 && p.1 <= y && y <= p.3)
+    }
+}
+
+/// A few rectangles of cells, numbered one after the other; a cell in several belongs to
+/// the first.
+struct Corridor {
+    parts: Vec<Part>,
+    cells: usize,
+    bounds: Bounds,
+}
+
+struct Part {
+    x0: i64,
+    y0: i64,
+    w: usize,
+    h: usize,
+    /// The number of the part's first cell.
+    first: usize,
+}
+
+impl Corridor {
+    fn new(rects: &[Bounds]) -> Option<Corridor> {
+        let mut parts = Vec::with_capacity(rects.len());
+        let mut cells = 0usize;
+        for &(x0, y0, x1, y1) in rects {
+            let (w, h) = (
+                usize::try_from(x1 - x0 + 1).ok()?,
+                usize::try_from(y1 - y0 + 1).ok()?,
+            );
+            parts.push(Part {
+                x0,
+                y0,
+                w,
+                h,
+                first: cells,
+            });
+            cells = cells.checked_add(w.checked_mul(h)?)?;
+        }
+        let bounds = rects.iter().copied().reduce(union)?;
+        Some(Corridor {
+            parts,
+            cells,
+            bounds,
+        })
+    }
+}
+
+impl Space for Corridor {
+    fn cells(&self) -> usize {
+        self.cells
+    }
+
+    fn index(&self, x: i32, y: i32) -> Option<usize> {
+        let (x, y) = (i64::from(x), i64::from(y));
+        self.parts.iter().find_map(|p| {
+            let (dx, dy) = (x - p.x0, y - p.y0);
+            (dx >= 0 && dy >= 0 && (dx as usize) < p.w && (dy as usize) < p.h)
+                .then(|| p.first + dy as usize * p.w + dx as usize)
+        })
+    }
+
+    fn point(&self, cell: usize) -> (i32, i32) {
+        let k = self.parts.partition_point(|p| p.first <= cell) - 1;
+        let p = &self.parts[k];
+        let local = cell - p.first;
+        // Inside the limit, which lies inside the i32 plane.
+        (
+            (p.x0 + (local % p.w) as i64) as i32,
+            (p.y0 + (local / p.w) as i64) as i32,
+        )
+    }
+
+    fn neighbour(&self, _: usize, x: i32, y: i32, d: Dir) -> Option<usize> {
+        let (dx, dy) = d.delta();
+        self.index(x.checked_add(dx)?, y.checked_add(dy)?)
+    }
+
+    fn bounds(&self) -> Bounds {
+        self.bounds
+    }
+}
+
+/// What the search knows of a cell: the epoch it was prepared in, its flags, the direction
+/// bits of earlier routes there, and which of its four states are closed (direction bits).
+#[derive(Debug, Clone, Copy, Default)]
+struct Prepared {
+    seen: u32,
+    /// Where the cell lies: cheaper to keep than to work out from its number.
+    x: i32,
+    y: i32,
+    flags: u8,
+    old: u8,
+    closed: u8,
+}
+
+/// The cheapest cost found to a state and the state it came from.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    dist: u32,
+    parent: u32,
+}
+
+impl State {
+    const FRESH: State = State {
+        dist: u32::MAX,
+        parent: NONE,
+    };
+}
+
+/// Routes connections one at a time, each seeing the ones remembered before it. Boxes are
+/// indexed by place and earlier routes by cell, so the work of one route follows its search
+/// window, not the size of the map: a map of ten thousand steps routes one new connection as
+/// fast as a map of ten. Keeps its search buffers between routes.
+///
+/// A route between boxes near each other is the best one in a window around them. A route
+/// between boxes far apart is searched for only along the channels a plan over the gaps
+/// between the columns and rows of boxes picks out. Every route call has a budget
+/// (`Budget`); when it is spent, the plan itself is the route. So `route` always finishes,
+/// in time that grows with the distance it spans, not with the map.
+pub struct Router {
+    board: Board,
+    /// The board's tile last looked at.
+    hint: Hint,
+    budget: Budget,
+    work: Work,
+    /// Per cell of the search space, what `ensure` prepared.
+    cells: Vec<Prepared>,
+    epoch: u32,
+    /// Per state (cell * 4 + direction of arrival), plus the sink after them all.
+    states: Vec<State>,
+    queue: Queue,
+}
+
+impl Router {
+    pub fn new(boxes: Vec<Rect>) -> Router {
+        Router {
+            board: Board::new(boxes),
+            hint: Hint::default(),
+            budget: Budget::default(),
+            work: Work::default(),
+            cells: Vec::new(),
+            epoch: 0,
+            states: Vec::new(),
+            queue: Queue::default(),
+        }
+    }
+
+    /// Replaces the boxes (after steps were added, moved or removed). Routes remembered so
+    /// far stay remembered.
+    pub fn set_boxes(&mut self, boxes: Vec<Rect>) {
+        self.board.set_boxes(boxes);
+    }
+
+    /// Sets the work each later `route` call may do.
+    pub fn set_budget(&mut self, budget: Budget) {
+        self.budget = budget;
+    }
+
+    pub fn budget(&self) -> Budget {
+        self.budget
+    }
+
+    /// What the last `route` call did: its heap pops, its budget, and how it found its
+    /// route.
+    pub fn last_work(&self) -> Work {
+        self.work
+    }
+
+    /// Takes a route into account for the routes that follow.
+    pub fn remember(&mut self, route: &Route) {
+        self.count(route, 1);
+    }
+
+    /// Undoes `remember`: the connection was removed or is about to be routed again.
+    pub fn forget(&mut self, route: &Route) {
+        self.count(route, -1);
+    }
+
+    fn count(&mut self, route: &Route, delta: i32) {
+        let last = route.points.len().saturating_sub(1);
+        for (k, ((x, y), bits)) in route.masks().enumerate() {
+            let p = (i64::from(x), i64::from(y));
+            self.board
+                .count(p, bits, k == 0, k == last, delta, &mut self.hint);
+        }
+    }
+
+    /// A route from box `from` to box `to` made at once, without searching: out of the
+    /// middle of one side of `from`, straight to the middle of the nearest channel between
+    /// columns or rows of boxes, along the channels with at most two bends, and into the
+    /// middle of a side of `to` (the plan over the channels, see `How::Fallback`). It
+    /// avoids boxes laid out in columns and rows, but not earlier routes, and costs a few
+    /// binary searches and one walk along its cells whatever the size of the map: for the
+    /// editor to draw, dimmed, while the real route (`route`) is not worked out yet. None
+    /// where `route` has none for certain: the same box, an index out of range, an empty
+    /// box, a target whose sides are all covered, boxes absurdly far apart.
+    pub fn provisional(&self, from: usize, to: usize) -> Option<Route> {
+        if from == to {
+            return None;
+        }
+        let (src, dst) = (*self.board.rects.get(from)?, *self.board.rects.get(to)?);
+        channels::plan(&self.board, src, dst).map(|p| p.route())
+    }
+
+    /// The best route from box `from` to box `to` given the boxes and the routes remembered
+    /// so far; not remembered itself. None when there is none: the same box, an index out
+    /// of range, an empty box, a target boxed in. Never more work than twice the budget
+    /// (see `Budget`, and `last_work` for what it took).
+    pub fn route(&mut self, from: usize, to: usize) -> Option<Route> {
+        self.work = Work::default();
+        if from == to {
+            return None;
+        }
+        let (src, dst) = (*self.board.rects.get(from)?, *self.board.rects.get(to)?);
+        if !src.is_routable() || !dst.is_routable() {
+            return None;
+        }
+        let budget = self.budget.pops(src, dst);
+        self.work.budget = budget;
+        let found = self.find(src, dst, budget);
+        self.release_if_large();
+        let (route, how) = found?;
+        self.work.how = Some(how);
+        Some(route)
+    }
+
+    fn find(&mut self, src: Rect, dst: Rect, budget: u64) -> Option<(Route, How)> {
+        let largest = [src.width, src.height, dst.width, dst.height]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let margin = 2 * i64::from(largest) + 8;
+        let first = self.window(src, dst, margin);
+        let near = self.board.channels_between(src, dst) <= NEAR_CHANNELS;
+        if let Some(first) = first.filter(|w| near && w.cells() <= MAX_DIRECT_CELLS) {
+            match self.explore(&first, src, dst, budget) {
+                Outcome::Found(route) => return Some((route, How::Window)),
+                Outcome::NoRoute => {
+                    // The detour may lie beyond the first window; one much larger try, then
+                    // give up.
+                    let second = self.window(src, dst, margin * RETRY_FACTOR)?;
+                    if second == first {
+                        return None;
+                    }
+                    let left = budget.saturating_sub(self.work.pops);
+                    match self.explore(&second, src, dst, left) {
+                        Outcome::Found(route) => return Some((route, How::Window)),
+                        Outcome::NoRoute => return None,
+                        Outcome::OutOfBudget => {}
+                    }
+                }
+                Outcome::OutOfBudget => {}
+            }
+        }
+        // Far apart, or hard to reach: along the channels, then the plan itself.
+        let plan = channels::plan(&self.board, src, dst)?;
+        let limit = self.board.limit?;
+        let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
+        // A corridor whose bounding box is small enough is searched as a window with the
+        // cells outside it blocked: the same route, found with cheaper arithmetic.
+        let outcome = match Masked::new(&rects) {
+            Some(masked) if masked.window.cells() <= MAX_DIRECT_CELLS => {
+                self.explore(&masked, src, dst, budget)
+            }
+            _ => match Corridor::new(&rects) {
+                Some(c) if c.cells() as i64 <= MAX_WINDOW_CELLS => {
+                    self.explore(&c, src, dst, budget)
+                }
+                _ => Outcome::NoRoute,
+            },
+        };
+        match outcome {
+            Outcome::Found(route) => Some((route, How::Corridor)),
+            _ => Some((plan.route(), How::Fallback)),
+        }
+    }
+
+    /// The pair's bounding box grown by `margin`, clipped to the limit; the margin shrinks
+    /// until the window fits MAX_WINDOW_CELLS.
+    fn window(&self, src: Rect, dst: Rect, mut margin: i64) -> Option<Window> {
+        let limit = self.board.limit?;
+        let pair = union(rect_bounds(src), rect_bounds(dst));
+        loop {
+            let b = expand(pair, margin);
+            let x0 = b.0.max(limit.0).max(i64::from(i32::MIN));
+            let y0 = b.1.max(limit.1).max(i64::from(i32::MIN));
+            let x1 = b.2.min(limit.2).min(i64::from(i32::MAX));
+            let y1 = b.3.min(limit.3).min(i64::from(i32::MAX));
+            let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
+            if w > 0 && h > 0 && w.saturating_mul(h) <= MAX_WINDOW_CELLS {
+                return Some(Window {
+                    x0: i32::try_from(x0).ok()?,
+                    y0: i32::try_from(y0).ok()?,
+                    w: usize::try_from(w).ok()?,
+                    h: usize::try_from(h).ok()?,
+                });
+            }
+            // Never below one: the ring of start and goal cells must stay inside.
+            if margin <= 1 {
+                return None;
+            }
+            margin = (margin / 2).max(1);
+        }
+    }
+
+    /// Starts a search over `cells` cells. Cells are prepared only when the search reaches
+    /// them (`ensure`), and an epoch number stands in for clearing the buffers, so a search
+    /// costs what it explores, not the size of its space.
+    fn begin(&mut self, cells: usize) {
+        if self.cells.len() < cells {
+            self.cells.resize(cells, Prepared::default());
+            self.states.resize(cells * 4 + 1, State::FRESH);
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.cells.fill(Prepared::default());
+            self.epoch = 1;
+        }
+        self.states[cells * 4] = State::FRESH;
+        self.queue.clear();
+    }
+
+    /// Prepares a cell, which lies at (x, y), the first time this search reaches it:
+    /// blocked by a box or hugging one, what earlier routes left there, and fresh search
+    /// state.
+    #[inline(always)]
+    fn ensure<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
+        if self.cells[cell].seen != self.epoch {
+            self.prepare(space, cell, x, y);
+        }
+    }
+
+    #[inline(never)]
+    fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
+        let (mut flags, routes) = if space.contains(x, y) {
+            self.board
+                .at_hinted(i64::from(x), i64::from(y), &mut self.hint)
+        } else {
+            (BLOCKED, 0)
+        };
+        let old = routes & 0xf;
+        if routes & STARTS != 0 {
+            flags |= FIRST;
+        }
+        if routes & ENDS != 0 {
+            flags |= LAST;
+        }
+        self.cells[cell] = Prepared {
+            seen: self.epoch,
+            x,
+            y,
+            flags,
+            old,
+            closed: 0,
+        };
+        self.states[cell * 4..cell * 4 + 4].fill(State::FRESH);
+    }
+
+    /// After a search over a very large space, give the memory back.
+    fn release_if_large(&mut self) {
+        const KEEP_CELLS: usize = 1 << 16;
+        if self.cells.len() > KEEP_CELLS {
+            self.cells = Vec::new();
+            self.states = Vec::new();
+            self.epoch = 0;
+        }
+    }
+
+    /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
+    /// heap at most `budget` times (counted in `self.work.pops`).
+    fn explore<S: Space>(&mut self, space: &S, src: Rect, dst: Rect, budget: u64) -> Outcome {
+        let states = space.cells() * 4;
+        let Ok(sink) = u32::try_from(states) else {
+            return Outcome::NoRoute;
+        };
+        self.begin(space.cells());
+        let bounds = space.bounds();
+
+        // Mark the goal cells; with none free (target boxed in) there is nothing to search.
+        let mut goals = 0;
+        for (x, y) in side_cells(dst, Dir::ALL, bounds) {
+            let (x, y) = (x as i32, y as i32);
+            let Some(cell) = space.index(x, y) else {
+                continue;
+            };
+            self.ensure(space, cell, x, y);
+            if self.cells[cell].flags & BLOCKED == 0 {
+                self.cells[cell].flags |= GOAL;
+                goals += 1;
+            }
+        }
+        if goals == 0 {
+            return Outcome::NoRoute;
+        }
+
+        // Lower bound of the remaining cost: the distance to the ring around the target.
+        let (gx0, gy0, gx1, gy1) = expand(rect_bounds(dst), 1);
+        let heuristic = |x: i32, y: i32| -> u32 {
+            let (x, y) = (i64::from(x), i64::from(y));
+            let dx = (gx0 - x).max(x - gx1).max(0);
+            let dy = (gy0 - y).max(y - gy1).max(0);
+            u32::try_from((dx + dy) * i64::from(SCALE)).unwrap_or(u32::MAX)
+        };
+
+        // Start on any free side cell of the source; sides that face away cost a little.
+        let facing = facing_sides(src, dst);
+        for side in Dir::ALL {
+            let side_cost = if facing == 0 || facing & side.bit() != 0 {
+                0
+            } else {
+                SIDE * SCALE
+            };
+            for (x, y) in side_cells(src, [side], bounds) {
+                let (x, y) = (x as i32, y as i32);
+                let Some(cell) = space.index(x, y) else {
+                    continue;
+                };
+                self.ensure(space, cell, x, y);
+                if self.cells[cell].flags & BLOCKED != 0 {
+                    continue;
+                }
+                let mut g = side_cost + end_cost(src, side, x, y);
+                if self.cells[cell].flags & (FIRST | LAST) != 0 {
+                    g += ENDPOINT * SCALE;
+                }
+                let s = cell * 4 + side.index();
+                if g < self.states[s].dist {
+                    self.states[s].dist = g;
+                    let h = heuristic(x, y);
+                    self.queue.push(g.saturating_add(h), h, s as u32);
+                }
+            }
+        }
+
+        let mut pops = 0u64;
+        let outcome = loop {
+            if pops >= budget {
+                break Outcome::OutOfBudget;
+            }
+            let Some((_, _, s)) = self.queue.pop() else {
+                break Outcome::NoRoute;
+            };
+            pops += 1;
+            let s = s as usize;
+            if s == sink as usize {
+                // Popped once: the first time is the cheapest.
+                break Outcome::Found(self.reconstruct(space, dst, sink));
+            }
+            let cell = s / 4;
+            let came = Dir::ALL[s % 4];
+            let here = &mut self.cells[cell];
+            if here.closed & came.bit() != 0 {
+                continue;
+            }
+            here.closed |= came.bit();
+            let (old, flags, x, y) = (here.old, here.flags, here.x, here.y);
+            let State { dist: g, parent } = self.states[s];
+            // Initial states cannot be reached by a step (that would come out of the source
+            // box), so "no parent" means "start cell": it is exempt from hugging.
+            let start = parent == NONE;
+
+            if flags & GOAL != 0 {
+                let arrow = goal_arrow(dst, x, y).unwrap_or(came);
+                let mut cost = turn_cost(came, arrow) + cell_cost(old, came, arrow);
+                cost += end_cost(dst, arrow.opposite(), x, y);
+                if old != 0 {
+                    cost += ENDPOINT * SCALE;
+                }
+                let total = g.saturating_add(cost);
+                let end = &mut self.states[sink as usize];
+                if total < end.dist {
+                    *end = State {
+                        dist: total,
+                        parent: s as u32,
+                    };
+                    self.queue.push(total, 0, sink);
+                }
+            }
+
+            let mut leave_cost = 0;
+            if !start {
+                if flags & HUGS != 0 {
+                    leave_cost += HUG * SCALE;
+                }
+                if flags & FIRST != 0 {
+                    leave_cost += START_PASS * SCALE;
+                }
+                if flags & LAST != 0 {
+                    leave_cost += ARROW_PASS * SCALE;
+                }
+            }
+            for d in Dir::ALL {
+                if d == came.opposite() {
+                    continue;
+                }
+                let Some(next) = space.neighbour(cell, x, y, d) else {
+                    continue;
+                };
+                let (dx, dy) = d.delta();
+                let (nx, ny) = (x + dx, y + dy);
+                self.ensure(space, next, nx, ny);
+                let there = self.cells[next];
+                if there.flags & BLOCKED != 0 {
+                    continue;
+                }
+                let mut cost = STEP * SCALE + leave_cost;
+                cost += turn_cost(came, d) + cell_cost(old, came, d);
+                if old & d.bit() != 0 {
+                    // The earlier route has this very edge (the next cell is free, so the
+                    // bit cannot be a stub into a box).
+                    cost += OVERLAP * SCALE;
+                }
+                let n = next * 4 + d.index();
+                let total = g.saturating_add(cost);
+                if total < self.states[n].dist && there.closed & d.bit() == 0 {
+                    self.states[n] = State {
+                        dist: total,
+                        parent: s as u32,
+                    };
+                    let h = heuristic(nx, ny);
+                    self.queue.push(total.saturating_add(h), h, n as u32);
+                }
+            }
+        };
+        self.work.pops += pops;
+        outcome
+    }
+
+    fn reconstruct<S: Space>(&self, space: &S, dst: Rect, sink: u32) -> Route {
+        let mut s = self.states[sink as usize].parent as usize;
+        let (gx, gy) = space.point(s / 4);
+        // The sink is only ever reached from a goal cell.
+        let arrow = goal_arrow(dst, gx, gy).unwrap_or(Dir::Right);
+        let mut points = Vec::new();
+        let leave = loop {
+            points.push(space.point(s / 4));
+            let p = self.states[s].parent;
+            if p == NONE {
+                break Dir::ALL[s % 4];
+            }
+            s = p as usize;
+        };
+        points.reverse();
+        Route {
+            points,
+            arrow,
+            leave,
+        }
+    }
+}
+
+/// The sides of `src` the target lies beyond (as direction bits); 0 if none (overlap).
+fn facing_sides(src: Rect, dst: Rect) -> u8 {
+    let (s, d) = (rect_bounds(src), rect_bounds(dst));
+    let mut bits = 0;
+    if d.0 > s.2 {
+        bits |= RIGHT;
+    }
+    if d.2 < s.0 {
+        bits |= LEFT;
+    }
+    if d.1 > s.3 {
+        bits |= DOWN;
+    }
+    if d.3 < s.1 {
+        bits |= UP;
+    }
+    bits
+}
+
+/// The cells next to the given sides of `r` (no diagonal corners), clipped to `bounds`.
+fn side_cells<const N: usize>(
+    r: Rect,
+    sides: [Dir; N],
+    bounds: Bounds,
+) -> impl Iterator<Item = (i64, i64)> {
+    let (x0, y0, x1, y1) = rect_bounds(r);
+    let (wx0, wy0, wx1, wy1) = bounds;
+    sides.into_iter().flat_map(move |side| {
+        let (fixed, lo, hi, horizontal) = match side {
+            Dir::Up => (y0 - 1, x0, x1, true),
+            Dir::Down => (y1 + 1, x0, x1, true),
+            Dir::Left => (x0 - 1, y0, y1, false),
+            Dir::Right => (x1 + 1, y0, y1, false),
+        };
+        let (flo, fhi, lo, hi) = if horizontal {
+            (wy0, wy1, lo.max(wx0), hi.min(wx1))
+        } else {
+            (wx0, wx1, lo.max(wy0), hi.min(wy1))
+        };
+        // A side outside the window yields nothing: its range is made empty.
+        let hi = if (flo..=fhi).contains(&fixed) {
+            hi
+        } else {
+            lo - 1
+        };
+        (lo..=hi).map(move |v| if horizontal { (v, fixed) } else { (fixed, v) })
+    })
+}
+
+/// If (x, y) is a side cell of `dst`, the direction from it into the box.
+fn goal_arrow(dst: Rect, x: i32, y: i32) -> Option<Dir> {
+    let (x0, y0, x1, y1) = rect_bounds(dst);
+    let (x, y) = (i64::from(x), i64::from(y));
+    let across = (x0..=x1).contains(&x);
+    let along = (y0..=y1).contains(&y);
+    if along && x == x0 - 1 {
+        Some(Dir::Right)
+    } else if along && x == x1 + 1 {
+        Some(Dir::Left)
+    } else if across && y == y0 - 1 {
+        Some(Dir::Down)
+    } else if across && y == y1 + 1 {
+        Some(Dir::Up)
+    } else {
+        None
+    }
+}
+
+/// The cost of a route starting or ending at the side cell (x, y) of `r`'s `side`: CORNER
+/// beside a corner of a side long enough to have other cells, plus a tie-breaker below one
+/// unit for the distance from the side's middle, so a straight connection between equal
+/// boxes runs through their middles.
+fn end_cost(r: Rect, side: Dir, x: i32, y: i32) -> u32 {
+    let (k, len) = match side {
+        Dir::Up | Dir::Down => (i64::from(x) - i64::from(r.x), i64::from(r.width)),
+        Dir::Left | Dir::Right => (i64::from(y) - i64::from(r.y), i64::from(r.height)),
+    };
+    let corner = if len >= 3 && (k == 0 || k == len - 1) {
+        CORNER * SCALE
+    } else {
+        0
+    };
+    let off = (2 * k - (len - 1)).abs().min(i64::from(MAX_CENTRE));
+    corner + u32::try_from(off).unwrap_or(MAX_CENTRE)
+}
+
+fn turn_cost(came: Dir, go: Dir) -> u32 {
+    if came == go { 0 } else { TURN * SCALE }
+}
+
+/// The cost of the new route using a cell with earlier masks `old`, entered moving `came`
+/// and left moving `go`. Shared edges are charged per edge (OVERLAP), not here.
+fn cell_cost(old: u8, came: Dir, go: Dir) -> u32 {
+    let new = came.opposite().bit() | go.bit();
+    if old == 0 || old & new != 0 {
+        0
+    } else if came == go {
+        CROSS * SCALE
+    } else {
+        TOUCH * SCALE
+    }
+}
