@@ -96,6 +96,8 @@ pub enum Action {
     Saved(Result<std::path::PathBuf, String>),
     /// The file changed on disk since it was read or saved; the edge did not write it.
     ExternalChange,
+    /// A save found the file deleted, or read-only; the edge did not write it.
+    SaveQuestion(super::state::SaveQuestion),
     /// The file as it is on disk now, read after `Effect::Reload`.
     Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.

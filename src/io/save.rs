@@ -47,6 +47,13 @@ pub fn fingerprint(path: &Path) -> io::Result<Option<Fingerprint>> {
     }
 }
 
+/// Whether the file is marked read-only: its mode lets no one write it (root could, and a
+/// save replaces it by renaming all the same, so the user is asked first).
+pub fn read_only(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o222 == 0)
+}
+
 /// Follows symlinks to the file they name, so saving replaces the target, not the link.
 pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_path_buf();

@@ -73,6 +73,7 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             | Action::Refine
             | Action::Saved(_)
             | Action::ExternalChange
+            | Action::SaveQuestion(_)
             | Action::Reloaded(_)
             | Action::KeptAside(_)
             | Action::RecoveryWriteFailed(_)
@@ -95,6 +96,10 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Saved(result) => save::saved(editor, result),
         Action::ExternalChange => {
             editor.view.layers.push(Layer::ExternalChange);
+            None
+        }
+        Action::SaveQuestion(question) => {
+            editor.view.layers.push(Layer::SaveQuestion(question));
             None
         }
         Action::Reloaded(result) => {
@@ -188,7 +193,9 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
                 None
             }
             Context::ConfirmQuit => save::confirm_quit(editor, action),
-            Context::ExternalChange => save::external_change(editor, action),
+            Context::ExternalChange | Context::SaveQuestion => {
+                save::external_change(editor, action)
+            }
             Context::Recovery => session::recovery_offer(editor, action),
             Context::LockWarning => session::lock_warning(editor, action),
             Context::Broken => (action == Action::Quit).then_some(Effect::Quit),

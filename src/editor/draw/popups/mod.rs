@@ -51,6 +51,7 @@ pub(super) fn draw_layer(ctx: &mut Ctx, layer: &Layer) {
         Layer::Help { under, scroll } => help::draw(ctx, under, scroll),
         Layer::Inspector { scroll } => inspector::draw(ctx, scroll),
         Layer::ExternalChange => external_change::draw(ctx),
+        Layer::SaveQuestion(question) => external_change::question(ctx, *question),
         Layer::SaveAs(input) => text::save_as(ctx, input),
         Layer::Recovery {
             map,
