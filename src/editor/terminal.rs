@@ -3,7 +3,7 @@
 //! the map, its recovery file and nothing else.
 
 use super::action::{Action, Effect, Mouse, MouseKind};
-use super::state::Editor;
+use super::state::{Editor, SaveQuestion};
 use super::{draw, update};
 use crate::io::{recovery, save, sys};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
@@ -222,6 +222,8 @@ fn event_loop(
             }
             if files.recovery_due(editor) {
                 files.write_recovery(editor);
+                // A failure is on the status line now: shown without waiting for a key.
+                draw_frame(terminal, editor)?;
             }
             // Wait on the terminal ourselves: crossterm 0.29 spins forever reading a terminal
             // that hung up (crossterm issue #793), so a dead terminal must be seen first.
@@ -461,9 +463,20 @@ impl Files {
         match effect {
             Effect::Quit => Some(Effect::Quit),
             Effect::Save => {
-                let now = save::fingerprint(editor.doc.path()).ok().flatten();
+                let read = save::fingerprint(editor.doc.path());
+                // Gone, not replaced by something unreadable (a FIFO, a link to a device).
+                let gone = matches!(read, Ok(None));
+                let now = read.ok().flatten();
+                if gone && editor.doc.disk().is_some() {
+                    let deleted = Action::SaveQuestion(SaveQuestion::Deleted);
+                    return update::update(editor, deleted);
+                }
                 if now != editor.doc.disk() {
                     return update::update(editor, Action::ExternalChange);
+                }
+                if save::read_only(editor.doc.path()) {
+                    let read_only = Action::SaveQuestion(SaveQuestion::ReadOnly);
+                    return update::update(editor, read_only);
                 }
                 self.write(editor, editor.doc.path().to_path_buf())
             }
