@@ -525,7 +525,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                     }
                     Format::Json => out.push_str(&format!(
                         "{}\n",
-                        report::json(&name, &locator, &map, &result)
+                        report::json_with(chain, &name, &locator, &map, &result)
                     )),
                 }
             }

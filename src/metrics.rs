@@ -66,6 +66,29 @@ pub struct Metrics {
     pub complete_accurate_missing: Vec<usize>,
     /// The step with the longest wait in the whole map, if any wait is known.
     pub bottleneck: Option<usize>,
+    /// Handoff waste (seed 003: "Eliminate handoff waste: Reduce delays between activities"):
+    /// the waits of the path's steps that work enters from a step of another activity.
+    pub handoff_wait: Sum,
+    /// The value chain activities the map's steps use, in seed 001's order: its coverage of
+    /// the six (seed 003: "All six are needed, even if some are lightweight").
+    pub activities_used: Vec<Activity>,
+}
+
+impl Metrics {
+    /// Activities used out of the six: (used, 6).
+    pub fn coverage(&self) -> (usize, usize) {
+        (self.activities_used.len(), Activity::CHAIN.len())
+    }
+
+    /// The share of the lead time spent waiting between activities, when both are complete.
+    pub fn handoff_share(&self) -> Option<f64> {
+        match (self.handoff_wait.complete(), self.lead.complete()) {
+            (Some(wait), Some(lead)) if lead > 0 && !self.path.is_empty() => {
+                Some(wait as f64 / lead as f64)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The steps that count for times: the activities, not the ends.
@@ -77,8 +100,21 @@ pub fn metrics(map: &Map) -> Metrics {
     let path = longest_path(map);
     let mut metrics = Metrics {
         bottleneck: bottleneck(map),
+        activities_used: Activity::CHAIN
+            .into_iter()
+            .filter(|&a| map.steps.iter().any(|s| kinds(s).any(|k| k == a)))
+            .collect(),
         ..Metrics::default()
     };
+    for pair in path.windows(2) {
+        let (before, step) = (&map.steps[pair[0]], &map.steps[pair[1]]);
+        let crosses = !before.activity.is_end()
+            && !step.activity.is_end()
+            && !kinds(before).any(|a| !a.is_end() && kinds(step).any(|b| b == a));
+        if crosses {
+            metrics.handoff_wait.add(pair[1], step.wait_minutes);
+        }
+    }
     for &step in path.iter().filter(|&&s| counts(map, s)) {
         let s = &map.steps[step];
         metrics.process.add(step, s.process_minutes);
@@ -409,6 +445,39 @@ mod tests {
         assert_eq!(metrics.flow_efficiency, None);
         assert_eq!(metrics.bottleneck, Some(1));
         assert_eq!(super::metrics(&Map::new("empty")), Metrics::default());
+    }
+
+    #[test]
+    fn handoff_wait_counts_waits_where_the_activity_changes() {
+        // Seed 003, Practical Do's: "Eliminate handoff waste: Reduce delays between activities".
+        use Activity::*;
+        let m = map(
+            vec![
+                step("d", Demand, None, None, None),
+                step("log", Engage, Some(5), Some(10), None),
+                step("route", DeliverAndSupport, Some(5), Some(30), None),
+                step("fix", DeliverAndSupport, Some(60), Some(45), None),
+                step("learn", Improve, Some(20), None, None),
+                step("v", Value, None, None, None),
+            ],
+            &[
+                ("d", "log"),
+                ("log", "route"),
+                ("route", "fix"),
+                ("fix", "learn"),
+                ("learn", "v"),
+            ],
+        );
+        let metrics = metrics(&m);
+        // log is entered from Demand (no activity), fix from route (the same activity).
+        assert_eq!(metrics.handoff_wait.known, 30);
+        assert_eq!(metrics.handoff_wait.missing, [4], "learn's wait is missing");
+        assert_eq!(metrics.handoff_share(), None);
+        assert_eq!(metrics.coverage(), (3, 6));
+        assert_eq!(
+            metrics.activities_used,
+            [Improve, Engage, DeliverAndSupport]
+        );
     }
 
     #[test]

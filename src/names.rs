@@ -1,13 +1,20 @@
 //! How names are compared: exact after folding case, white space and punctuation, plus the
 //! nearest names for suggestions. Verdicts never use the fuzzy part (DESIGN.md rule 3).
 
-/// Lower case, letters and digits only, single spaces between words.
-/// "Stakeholders’ feedback" and "stakeholders' FEEDBACK" fold to the same text.
+/// Lower case, letters and digits only, single spaces between words, `&` read as "and".
+/// "Stakeholders’ feedback" and "stakeholders' FEEDBACK" fold to the same text, and so do
+/// "Design & Transition" and "design and transition".
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c == '&' {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.push_str("and");
+            pending_space = true;
+        } else if c.is_alphanumeric() {
             if pending_space && !folded.is_empty() {
                 folded.push(' ');
             }
@@ -69,6 +76,55 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     let words = words_a.len().max(words_b.len()).max(1);
     let overlap = shared as f64 / words as f64;
     edit.max(overlap)
+}
+
+/// Words that say nothing about which artifact is meant.
+const FILLER: &[&str] = &[
+    "a", "an", "and", "or", "of", "for", "the", "to", "from", "about", "with", "by", "on", "in",
+];
+
+/// The words of a folded name that carry meaning, each without a plural "s".
+fn stems(folded: &str) -> Vec<&str> {
+    let mut stems: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && !FILLER.contains(w))
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.len() >= 3 => stem,
+            _ => w,
+        })
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
+/// How much a name someone wrote looks like a known name, 0.0 (not at all) to 1.0, for
+/// ranking the names valid in one place: the share of meaningful words they have in
+/// common ("Change request" and "Change or project initiation requests" share two of five),
+/// or, for a typo, how alike the letters are. Zero when they share less than a third of their
+/// words and are not a typo.
+pub fn likeness(written: &str, known: &str) -> f64 {
+    let (a, _) = compared(written);
+    let (b, _) = compared(known);
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (sa, sb) = (stems(&a), stems(&b));
+    let shared = sa.iter().filter(|w| sb.contains(w)).count();
+    let words = shared as f64 / sa.len().max(sb.len()).max(1) as f64;
+    // One common word out of four or more ("service") is chance, not likeness.
+    let words = if words >= 0.3 { words } else { 0.0 };
+    // A typo is at most a quarter of the letters wrong; the capped distance stops early
+    // for anything further apart.
+    let longest = a.chars().count().max(b.chars().count());
+    let cap = longest / 4;
+    let wrong = distance(&a, &b, cap);
+    let typo = if wrong <= cap {
+        1.0 - wrong as f64 / longest as f64
+    } else {
+        0.0
+    };
+    words.max(typo)
 }
 
 /// How many characters of a folded name suggestions compare: every real name fits, and a
@@ -149,6 +205,33 @@ mod tests {
         assert_ne!(
             fold("Change requests"),
             fold("Change or project initiation requests")
+        );
+    }
+
+    #[test]
+    fn an_ampersand_reads_as_and() {
+        // Seed 003 writes "Design & Transition" and "Deliver & Support".
+        assert_eq!(fold("Design & Transition"), fold("Design and Transition"));
+        assert_eq!(fold("Deliver&Support"), "deliver and support");
+        assert_eq!(fold("& more"), "and more");
+    }
+
+    #[test]
+    fn likeness_ranks_shared_words_and_typos() {
+        let long = "Change or project initiation requests";
+        assert!(likeness("Change request", long) > 0.3);
+        assert!(likeness("User suport task", "User support tasks") > 0.8);
+        assert_eq!(
+            likeness("Change request", "Contract and agreement requirements"),
+            0.0
+        );
+        assert_eq!(likeness("", "Service components"), 0.0);
+        assert_eq!(
+            likeness(
+                "Service performance reports",
+                "Detailed requirements for services and products"
+            ),
+            0.0
         );
     }
 

@@ -181,8 +181,13 @@ fn lines_without_a_counterpart_confirm_nothing() {
             OffChain
         );
     }
-    // Improve's input "Stakeholders' feedback" has no source either.
-    assert_eq!(verdict(Engage, Improve, "Stakeholders' feedback"), OffChain);
+    // Improve's input "Stakeholders' feedback" has no source either; only Engage's joined
+    // output line sends it (see `joined_lines_send_each_part_along_their_route`), so from
+    // Deliver and Support it is off-chain. (Engage -> Improve was off-chain before rule 7.)
+    assert_eq!(
+        verdict(DeliverAndSupport, Improve, "Stakeholders' feedback"),
+        OffChain
+    );
     // Plan's output "Strategic, tactical, and operational plans" names no target.
     assert_eq!(
         verdict(
@@ -410,27 +415,38 @@ fn value_is_reached_from_deliver_and_support_and_engage_reports() {
 }
 
 #[test]
-fn nothing_flows_into_demand_or_out_of_value() {
+fn nothing_flows_into_demand_and_only_feedback_flows_out_of_value() {
+    // DESIGN.md rule 6: Demand and Value stand for parties. Into Demand is an error; out of
+    // Value (the customers and users who received the value) only what seed 001 takes from
+    // customers or users flows on canonically; anything else out of Value is a warning
+    // (it was an end-direction error before).
     let chain = Chain::builtin();
-    for (from, to) in [
-        (Value, Engage),
-        (Engage, Demand),
-        (Value, Demand),
-        (Demand, Value),
-    ] {
+    let cases = [
+        (Engage, Demand, OffChain, Some(Code::EndDirection)),
+        (Value, Demand, OffChain, Some(Code::EndDirection)),
+        (Value, Engage, OffChain, Some(Code::AfterValue)),
+        (Demand, Value, OffChain, Some(Code::OffChain)),
+    ];
+    for (from, to, expected, code) in cases {
         let (verdict, report) =
             verdict_with(&chain, &[from], &[to], Some("Service performance reports"));
-        assert_eq!(verdict, OffChain, "{from} -> {to}");
-        if from == Value || to == Demand {
-            assert!(
-                report
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.code == Code::EndDirection),
-                "{from} -> {to}"
-            );
-        }
+        assert_eq!(verdict, expected, "{from} -> {to}");
+        let codes: Vec<Code> = report
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.subject, vsmap::check::Subject::Flow(..)))
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(
+            codes,
+            code.into_iter().collect::<Vec<_>>(),
+            "{from} -> {to}"
+        );
     }
+    assert_eq!(
+        Code::AfterValue.severity(),
+        vsmap::check::codes::Severity::Warning
+    );
 }
 
 #[test]
@@ -563,7 +579,10 @@ fn every_seed_line_is_quoted_and_every_flow_traces_to_a_line() {
     for flow in chain.flows() {
         assert!(!flow.stated_by.is_empty());
         for &line in &flow.stated_by {
-            assert!(chain.quote(line).starts_with("seed 001 5."));
+            assert!(chain.quote_line(line).starts_with("seed 001 5."));
+            // A part of a joined line is quoted with the line it travels in (rule 7).
+            let prefix = format!("sent as part of \"{}\": seed 001 5.", chain.line(line).0);
+            assert_eq!(chain.quote(line).starts_with(&prefix), line.as_part);
         }
     }
     // Every input and output line of seed 001's six sections is in the chain.
@@ -611,4 +630,304 @@ fn practices_are_seed_003s_lists() {
             "{activity}"
         );
     }
+}
+
+// ---- Issue 13: the chain as a practitioner reads it ------------------------------------
+
+const SEED_001: &str = include_str!("seeds/001-service-value-chain.txt");
+const SEED_002: &str = include_str!("seeds/002-service-value-chain-examples.txt");
+
+/// Each case rests on a line of a seed; the test checks the line is there, word for word.
+fn assert_cited(seed: &str, line: &str) {
+    assert!(seed.contains(line), "the seed has no line \"{line}\"");
+}
+
+#[test]
+fn joined_lines_send_each_part_along_their_route() {
+    // DESIGN.md rule 7: (from, to, artifact, verdict, the seed 001 line it travels in).
+    let cases: &[(Activity, Activity, &str, Verdict, &str)] = &[
+        (
+            Engage,
+            Improve,
+            "Stakeholders' feedback",
+            Canonical,
+            "- Improvement opportunities and stakeholders' feedback for improve",
+        ),
+        (
+            Engage,
+            Improve,
+            "Improvement opportunities",
+            Canonical,
+            "- Improvement opportunities and stakeholders' feedback for improve",
+        ),
+        (
+            DesignAndTransition,
+            Improve,
+            "Performance information",
+            Canonical,
+            "- Performance information and improvement opportunities for improve",
+        ),
+        (
+            ObtainOrBuild,
+            Improve,
+            "Improvement opportunities",
+            Canonical,
+            "- Performance information and improvement opportunities for improve",
+        ),
+        // The "Knowledge and information about new and changed ..." family.
+        (
+            ObtainOrBuild,
+            DeliverAndSupport,
+            "Knowledge and information about new and changed products and services",
+            Canonical,
+            "- Knowledge and information about new and changed service components and services from design and transition and obtain or build",
+        ),
+        (
+            DesignAndTransition,
+            DeliverAndSupport,
+            "Knowledge and information about new and changed service components",
+            Canonical,
+            "- Knowledge and information about new and changed service components and services from design and transition and obtain or build",
+        ),
+        // A part goes only where its line goes.
+        (
+            DeliverAndSupport,
+            Improve,
+            "Stakeholders' feedback",
+            OffChain,
+            "- Stakeholders' feedback",
+        ),
+        (
+            Engage,
+            Plan,
+            "Stakeholders' feedback",
+            OffChain,
+            "- Improvement opportunities and stakeholders' feedback for improve",
+        ),
+        // Plan's joined input names no source, so its parts travel nowhere new (rule 2).
+        (
+            Engage,
+            Plan,
+            "Value chain performance information",
+            OffChain,
+            "- Value chain performance information, improvement initiatives, and plans",
+        ),
+    ];
+    for &(from, to, artifact, expected, line) in cases {
+        assert_cited(SEED_001, line);
+        assert_eq!(
+            verdict(from, to, artifact),
+            expected,
+            "{from} -> {to} with \"{artifact}\""
+        );
+    }
+    // The seed wording behind the flow says which line the part travels in.
+    let chain = Chain::builtin();
+    let feedback = chain.resolve("Stakeholders' feedback").unwrap();
+    let flow = chain
+        .flow(
+            feedback,
+            vsmap::chain::Node::Activity(Engage),
+            vsmap::chain::Node::Activity(Improve),
+        )
+        .unwrap();
+    assert_eq!(
+        chain.quote(flow.stated_by[0]),
+        "sent as part of \"Improvement opportunities and stakeholders' feedback\": seed 001 5.5 \
+         Engage output: \"Improvement opportunities and stakeholders' feedback for improve\""
+    );
+    // And so does the diagnostic of a part sent where its line does not go.
+    let (_, report) = verdict_with(
+        &chain,
+        &[DeliverAndSupport],
+        &[Improve],
+        Some("Stakeholders' feedback"),
+    );
+    let help = report.diagnostics[0].help.join("\n");
+    assert!(
+        help.contains("\"Stakeholders' feedback\" goes from Engage to Improve, as part of \"Improvement opportunities and stakeholders' feedback\""),
+        "{help}"
+    );
+}
+
+#[test]
+fn flows_out_of_value_carry_what_customers_and_users_send() {
+    // DESIGN.md rule 6. Seed 002's incident stream: "Value – Value is realized because the
+    // employee is productive again." then "Engage – A customer satisfaction (CSAT) survey is
+    // sent to the employee."
+    assert_cited(
+        SEED_002,
+        "A customer satisfaction (CSAT) survey is sent to the employee.",
+    );
+    let chain = Chain::builtin();
+    let cases: &[(Activity, &str, Verdict, Option<Code>, &str)] = &[
+        (
+            Engage,
+            "Requests and feedback",
+            Canonical,
+            None,
+            "- Requests and feedback from customers",
+        ),
+        (
+            Engage,
+            "Incidents, service requests, and feedback",
+            Canonical,
+            None,
+            "- Incidents, service requests, and feedback from users",
+        ),
+        (
+            Engage,
+            "Market opportunities",
+            Canonical,
+            None,
+            "- Market opportunities from current and potential customers",
+        ),
+        // Not what customers send: a warning of its own, not an error.
+        (
+            Engage,
+            "Service performance reports",
+            OffChain,
+            Some(Code::AfterValue),
+            "- Service performance reports for customers",
+        ),
+        (
+            Improve,
+            "Stakeholders' feedback",
+            OffChain,
+            Some(Code::AfterValue),
+            "- Stakeholders' feedback",
+        ),
+    ];
+    for &(to, artifact, expected, code, line) in cases {
+        assert_cited(SEED_001, line);
+        let (verdict, report) = verdict_with(&chain, &[Value], &[to], Some(artifact));
+        assert_eq!(verdict, expected, "Value -> {to} with \"{artifact}\"");
+        let found: Vec<Code> = report
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.subject, vsmap::check::Subject::Flow(..)))
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(found, code.into_iter().collect::<Vec<_>>(), "Value -> {to}");
+        assert!(
+            !report.has_errors(),
+            "Value -> {to}: {:?}",
+            report.diagnostics
+        );
+    }
+}
+
+#[test]
+fn names_as_people_write_them() {
+    // Seed 003 writes "Design & Transition" and "Deliver & Support": `&` reads as "and".
+    assert_cited(
+        include_str!("seeds/003-value-chain-practices.txt"),
+        "### 4. Design & Transition",
+    );
+    assert_eq!(
+        Activity::parse("Design & Transition"),
+        Some(DesignAndTransition)
+    );
+    assert_eq!(
+        Activity::parse("Deliver & Support"),
+        Some(DeliverAndSupport)
+    );
+    assert_eq!(
+        verdict(
+            Engage,
+            Improve,
+            "Improvement opportunities & stakeholders' feedback"
+        ),
+        Canonical
+    );
+    // An unknown name on a handoff stays a handoff, with a note that asks.
+    let (v, report) = verdict_with(
+        &Chain::builtin(),
+        &[DeliverAndSupport],
+        &[DeliverAndSupport],
+        Some("User suport tasks"),
+    );
+    assert_eq!(v, Handoff);
+    let note = &report.diagnostics[0];
+    assert_eq!(note.code, Code::UnknownHandoffArtifact);
+    assert_eq!(note.severity(), vsmap::check::codes::Severity::Note);
+    assert_eq!(*note.help, ["did you mean \"User support tasks\"?"]);
+}
+
+#[test]
+fn a_chain_files_unknown_activity_lists_only_the_six() {
+    for (from, to) in [
+        ("activity: Plan,", "activity: Plann,"),
+        ("activity: Plan,", "activity: Demand,"),
+        (
+            "to: [Activity(DesignAndTransition)], seed: \"Portfolio decisions for design and transition\"",
+            "to: [Activity(Value)], seed: \"Portfolio decisions for design and transition\"",
+        ),
+    ] {
+        let text = vsmap::chain::BUILTIN_TEXT.replacen(from, to, 1);
+        assert_ne!(text, vsmap::chain::BUILTIN_TEXT);
+        let message = Chain::from_text("custom.ron", &text)
+            .expect_err("an unknown activity")
+            .to_string();
+        assert!(message.contains("DeliverAndSupport"), "{message}");
+        assert!(
+            !message.contains("`Demand`,") && !message.contains("`Value`,"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn every_itil_4_practice_is_known_and_seed_003s_lists_stay_typical() {
+    use vsmap::chain::PracticeGroup::*;
+    let chain = Chain::builtin();
+    let count = |group| {
+        chain
+            .file
+            .practices
+            .iter()
+            .filter(|p| p.group == group)
+            .count()
+    };
+    assert_eq!(
+        (
+            chain.file.practices.len(),
+            count(General),
+            count(Service),
+            count(Technical)
+        ),
+        (34, 14, 17, 3)
+    );
+    // The names people still use.
+    for (alias, practice) in [
+        ("Change management", "Change enablement"),
+        ("Request fulfilment", "Service request management"),
+        ("SACM", "Service configuration management"),
+        ("Event management", "Monitoring and event management"),
+        ("Service catalogue management", "Service catalog management"),
+        ("Service financial management", "Financial management"),
+    ] {
+        assert_eq!(
+            chain.practice(alias).map(|p| p.name.as_str()),
+            Some(practice)
+        );
+    }
+    for name in [
+        "Service level management",
+        "Information security management",
+    ] {
+        assert!(chain.knows_practice(name), "{name}");
+    }
+    // Every practice seed 003 lists is in the catalogue, typical for its activity.
+    for def in &chain.file.activities {
+        let offered = chain.practices_for(def.activity);
+        assert_eq!(&offered[..def.practices.len()], &def.practices[..]);
+        assert_eq!(offered.len(), 34, "{}", def.activity);
+        for practice in &def.practices {
+            assert!(chain.practice(practice).is_some(), "{practice}");
+            assert!(chain.is_typical(def.activity, practice));
+        }
+    }
+    assert!(chain.is_typical(Engage, "Service catalogue management"));
+    assert!(!chain.is_typical(Engage, "Incident management"));
 }

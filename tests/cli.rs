@@ -209,8 +209,13 @@ fn chain_prints_each_activity_with_purpose_inputs_and_outputs() {
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(text.contains("\nEngage (seed 001, 5.5)\n  Engage value chain activity provides a good understanding of stakeholder needs"));
-    assert!(text.contains("    - User support tasks  to Deliver and Support\n"));
-    assert!(text.contains("    - Incidents, service requests, and feedback  from Users\n"));
+    // Issue 13, item 7: each counterpart says which side of seed 001 states the flow.
+    assert!(text.contains(
+        "    - User support tasks  to Deliver and Support (this output and Deliver and Support's input)\n"
+    ));
+    assert!(
+        text.contains("    - Incidents, service requests, and feedback  from Users (this input)\n")
+    );
     assert!(
         text.contains("    - Policies, requirements, and constraints  (no counterpart stated)\n")
     );
@@ -280,4 +285,137 @@ fn every_command_has_help() {
         assert_eq!(output.status.code(), Some(0));
         assert!(stdout(&output).contains("Usage: vsmap"), "{args:?}");
     }
+}
+
+const DEMAND_TO_PLAN: &str = r#"Map(
+    format: 1,
+    title: "Demand straight to Plan",
+    steps: [
+        Step(id: "demand", activity: Demand, label: "Need", at: (col: 0, row: 0)),
+        Step(id: "plan", activity: Plan, label: "Prioritise", at: (col: 1, row: 0)),
+        Step(id: "log", activity: Engage, label: "Log", at: (col: 2, row: 0)),
+        Step(id: "build", activity: ObtainOrBuild, label: "Build", at: (col: 3, row: 0)),
+    ],
+    flows: [
+        Flow(from: "demand", to: "plan", artifact: Some("Consolidated demands and opportunities")),
+        Flow(from: "log", to: "build", artifact: Some("Change request")),
+    ],
+)
+"#;
+
+#[test]
+fn json_diagnostics_carry_ranked_fixes() {
+    // Seed 001 5.5: Engage takes "Requests and feedback from customers" and sends
+    // "Consolidated demands and opportunities for plan"; Demand feeds the chain only there.
+    let scratch = support::scratch();
+    let file = write(scratch.path(), "dp.ron", DEMAND_TO_PLAN);
+    let output = vsmap(&["check", "--format", "json", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    // Every diagnostic has a `fixes` array; every fix the fields its kind needs.
+    for d in diagnostics {
+        for fix in d["fixes"].as_array().expect("a fixes array") {
+            let object = fix.as_object().unwrap();
+            assert!(fix["text"].is_string());
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort();
+            match fix["kind"].as_str().unwrap() {
+                "use-artifact" => {
+                    assert_eq!(keys, ["artifact", "kind", "text"]);
+                    assert!(fix["artifact"].is_string());
+                }
+                "reverse" => assert_eq!(keys, ["kind", "text"]),
+                "insert-step" => {
+                    assert_eq!(keys, ["activity", "artifacts", "kind", "text"]);
+                    assert_eq!(fix["artifacts"].as_array().unwrap().len(), 2);
+                }
+                other => panic!("unknown fix kind {other}"),
+            }
+        }
+    }
+    let on_flow = |index: usize| {
+        diagnostics
+            .iter()
+            .find(|d| d["subject"]["kind"] == "flow" && d["subject"]["index"] == index)
+            .unwrap()
+    };
+    let demand_plan = on_flow(0);
+    assert_eq!(demand_plan["code"], "off-chain");
+    assert_eq!(
+        demand_plan["fixes"][0],
+        serde_json::json!({
+            "kind": "insert-step",
+            "text": "insert Engage: Demand → Engage (Requests and feedback) → Plan (Consolidated demands and opportunities)",
+            "activity": "Engage",
+            "artifacts": ["Requests and feedback", "Consolidated demands and opportunities"],
+        })
+    );
+    // Seed 001 5.5: "Change or project initiation requests for obtain or build" is valid
+    // for Engage -> Obtain or Build; "Change requests" comes from Deliver and Support.
+    let change = on_flow(1);
+    assert_eq!(change["code"], "unknown-artifact");
+    assert_eq!(change["fixes"][0]["kind"], "use-artifact");
+    assert_eq!(
+        change["fixes"][0]["artifact"],
+        "Change or project initiation requests"
+    );
+    assert_eq!(
+        change["help"][0],
+        "did you mean \"Change or project initiation requests\" or \"Change requests\"?"
+    );
+    assert_eq!(
+        change["help"][1],
+        "\"Change requests\" is not sent from Engage to Obtain or Build"
+    );
+    // The text output lists the fixes under the help.
+    let text = stdout(&vsmap(&["check", &file]));
+    assert!(
+        text.contains("\n  = fix: insert Engage: Demand → Engage (Requests and feedback) → Plan (Consolidated demands and opportunities)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn chain_says_which_side_states_each_flow() {
+    // Seed 001 5.3 lists Plan's input "Consolidated demands and opportunities" without a
+    // source; 5.5's Engage output "Consolidated demands and opportunities for plan" names it.
+    let text = stdout(&vsmap(&["chain"]));
+    assert!(text.contains(
+        "    - Consolidated demands and opportunities  no source in this input; from Engage (Engage's output)\n"
+    ), "{text}");
+    assert!(!text.contains("    - Consolidated demands and opportunities  from Engage\n"));
+    assert!(text.contains(
+        "    - Stakeholders' feedback  no source in this input; from Engage (part of Engage's output \"Improvement opportunities and stakeholders' feedback\")\n"
+    ), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&vsmap(&["chain", "--format", "json"]))).unwrap();
+    let plan = &json["activities"][0];
+    assert_eq!(plan["activity"], "Plan");
+    let demands = plan["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["artifact"] == "Consolidated demands and opportunities")
+        .unwrap();
+    assert_eq!(demands["from"], serde_json::json!(["Engage"]));
+    assert_eq!(
+        demands["stated_by"][0]["lines"],
+        serde_json::json!([{
+            "activity": "Engage",
+            "side": "output",
+            "seed": "Consolidated demands and opportunities for plan",
+            "as_part_of": null,
+        }])
+    );
+    let feedback = json["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["artifact"] == "Stakeholders' feedback")
+        .unwrap();
+    assert_eq!(
+        feedback["stated_by"][0]["as_part_of"],
+        "Improvement opportunities and stakeholders' feedback"
+    );
 }

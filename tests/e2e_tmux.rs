@@ -627,3 +627,42 @@ fn copy_sample(name: &str, to: &Path) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("sample-maps/{name}.ron"));
     std::fs::copy(sample, to).unwrap();
 }
+
+#[test]
+fn zoom_fit_legend_and_timeline_keys_change_what_the_room_sees() {
+    let temp = scratch();
+    let dir = temp.path();
+    let file = dir.join("m.ron");
+    copy_sample("new-it-service", &file);
+    let data = dir.join("data");
+    let tmux = Tmux::start(200, 50, &vsmap_with_data_dir(&data, &[&file]));
+    let screen = tmux.wait_settled("Map · normal");
+    // Normal zoom: artifact names stand on their links.
+    assert!(screen.contains("High-level demand"), "{screen}");
+    // z: detail, with the data boxes.
+    tmux.send(&["z"]);
+    let screen = tmux.wait_settled("Zoom: detail");
+    assert!(screen.contains("│PT "), "{screen}");
+    // z again: overview; every link carries its number, and the legend names them.
+    tmux.send(&["z"]);
+    let screen = tmux.wait_settled("Zoom: overview");
+    assert!(screen.contains("Links by number (L hides)"), "{screen}");
+    assert!(screen.contains("1 ✔ High-level demand for"), "{screen}");
+    // L hides the legend; Z then finds a level at which the whole map fits.
+    tmux.send(&["L"]);
+    let screen = tmux.wait_settled("Legend hidden");
+    assert!(!screen.contains("Links by number"), "{screen}");
+    tmux.send(&["Z"]);
+    let screen = tmux.wait_settled("the whole map fits the window");
+    assert!(
+        screen.contains("║VAL"),
+        "the last column is on screen:\n{screen}"
+    );
+    // T: the timeline ladder under the grid, with its totals and the path.
+    tmux.send(&["T"]);
+    let screen = tmux.wait_settled("Timeline · lead");
+    assert!(screen.contains("flow efficiency"), "{screen}");
+    assert!(screen.contains("path: Customer has a new need"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+}

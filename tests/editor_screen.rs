@@ -582,3 +582,54 @@ fn the_cursor_stays_on_its_step_and_its_full_label_is_on_screen() {
         assert_eq!(editor.step_under_cursor(), on);
     }
 }
+
+#[test]
+fn a_link_back_along_row_zero_is_drawn_whole_with_its_mark() {
+    let mut map = map_of(
+        (0..5)
+            .map(|i| step(&format!("s{i}"), Engage, i as u16))
+            .collect(),
+        vec![],
+    );
+    map.steps[4].activity = Plan;
+    let mut editor = editor_with(map);
+    vsmap::editor::update(&mut editor, Action::Resize(200, 40));
+    // On the last step of row 0, connect back to the second one.
+    keys(&mut editor, "llllc<Left><Left><Left><Enter>");
+    keys(&mut editor, "<Enter>");
+    assert_eq!(editor.map().flows.len(), 1, "{}", said(&editor));
+    let lines = screen(&editor, 200, 40);
+    let grid: Vec<String> = lines
+        .iter()
+        .map(|l| l.chars().take(150).collect())
+        .collect();
+    let arrows = grid
+        .iter()
+        .map(|l| l.matches(['▼', '▲', '◀', '▶']).count())
+        .sum::<usize>();
+    assert_eq!(arrows, 1, "{}", grid.join("\n"));
+    let marks = grid
+        .iter()
+        .map(|l| l.matches(['✔', '↔', '✖']).count())
+        .sum::<usize>();
+    assert_eq!(
+        marks,
+        1,
+        "the verdict mark is on screen:\n{}",
+        grid.join("\n")
+    );
+    // So is the artifact's name, on the loop.
+    let artifact = editor.map().flows[0].artifact.clone().unwrap();
+    assert!(
+        grid.iter().any(|l| l.contains(artifact.as_str())),
+        "{artifact:?}:\n{}",
+        grid.join("\n")
+    );
+    // The loop runs above the boxes, in the margin over row 0, not off the canvas.
+    let top_of_boxes = grid.iter().position(|l| l.contains("┌────")).unwrap();
+    assert!(
+        grid[..top_of_boxes].iter().any(|l| l.contains('─')),
+        "{}",
+        grid.join("\n")
+    );
+}

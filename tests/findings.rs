@@ -168,7 +168,34 @@ fn missing_feedback_three_ways() {
 
 #[test]
 fn build_only_focus() {
-    let map = map_of(
+    // Seed 003 (Anti-Patterns): "Build-Only Focus: Neglecting Engage to understand what
+    // customers actually need": a path from Demand builds before any Engage step, and Engage
+    // comes only at the end.
+    let built_first = map_of(
+        vec![
+            step("demand", Demand, 0),
+            step("build", ObtainOrBuild, 1),
+            step("run", DeliverAndSupport, 2),
+            step("report", Engage, 3),
+            step("value", Value, 4),
+        ],
+        vec![
+            flow("demand", "build", None),
+            flow("build", "run", Some("Service components")),
+            flow(
+                "run",
+                "report",
+                Some("Product and service performance information"),
+            ),
+            flow("report", "value", Some("Service performance reports")),
+        ],
+    );
+    assert!(codes(&built_first).contains(&(Code::BuildOnlyFocus, Subject::Step(1, None))));
+    assert!(!has(&healthy(), Code::BuildOnlyFocus));
+    // Seed 003's own "Deploy Software Release" (Design & Transition -> Obtain/Build ->
+    // Deliver & Support -> Improve) has no Engage step at all: not the anti-pattern (it was
+    // reported before issue 13).
+    let no_engage = map_of(
         vec![
             step("demand", Demand, 0),
             step("build", ObtainOrBuild, 1),
@@ -181,8 +208,7 @@ fn build_only_focus() {
             flow("run", "value", Some("Services delivered")),
         ],
     );
-    assert!(codes(&map).contains(&(Code::BuildOnlyFocus, Subject::Step(1, None))));
-    assert!(!has(&healthy(), Code::BuildOnlyFocus));
+    assert!(!has(&no_engage, Code::BuildOnlyFocus));
 }
 
 #[test]
@@ -252,4 +278,217 @@ fn a_percentage_above_100_is_an_error() {
     )));
     map.steps[1].complete_accurate_percent = Some(100);
     assert!(!has(&map, Code::InvalidPercent));
+}
+
+// ---- Issue 13: anti-patterns that match seed 003 ---------------------------------------
+
+const SEED_003: &str = include_str!("seeds/003-value-chain-practices.txt");
+
+fn cited(line: &str) {
+    assert!(SEED_003.contains(line), "seed 003 has no line \"{line}\"");
+}
+
+#[test]
+fn feedback_counts_where_seed_003_sees_it() {
+    cited("**Missing Feedback**: Deliver & Support team problems never reach Improve");
+    cited("Don't ignore feedback loops**: Deliver & Support insights must reach Plan and Improve");
+    // (case, map, missing-feedback expected)
+    let mut also_improve = healthy();
+    also_improve
+        .flows
+        .retain(|f| f.to != "learn" && f.from != "learn");
+    also_improve.steps.retain(|s| s.id != "learn");
+    also_improve.steps[2].also = vec![Improve];
+    let mut with_plan = healthy();
+    with_plan.steps.push(step("plan", Plan, 5));
+    with_plan
+        .flows
+        .push(flow("plan", "log", Some("Product and service portfolio")));
+    let mut learning_planned = with_plan.clone();
+    learning_planned.flows.push(flow(
+        "learn",
+        "plan",
+        Some("Value chain performance information"),
+    ));
+    let cases: [(&str, &Map, bool); 4] = [
+        (
+            "a Deliver and Support step that also improves",
+            &also_improve,
+            false,
+        ),
+        ("the healthy stream, which plans nothing", &healthy(), false),
+        ("Improve never reaches the Plan step", &with_plan, true),
+        ("Improve reaches Plan", &learning_planned, false),
+    ];
+    for (case, map, expected) in cases {
+        assert_eq!(has(map, Code::MissingFeedback), expected, "{case}");
+    }
+}
+
+#[test]
+fn feedback_into_improve_is_not_a_dead_end() {
+    // A survey step after the work feeds Improve, which leads nowhere further: learning, not
+    // waste (dead-end-step fired on both before).
+    let mut map = healthy();
+    map.steps.push(step("survey", Engage, 5));
+    map.flows.push(flow(
+        "fix",
+        "survey",
+        Some("Product and service performance information"),
+    ));
+    map.flows.push(flow(
+        "survey",
+        "learn",
+        Some("Improvement opportunities and stakeholders' feedback"),
+    ));
+    map.flows.retain(|f| f.from != "learn");
+    let found = codes(&map);
+    assert!(
+        !found.iter().any(|(c, _)| *c == Code::DeadEndStep),
+        "{found:?}"
+    );
+    // A step that feeds neither Value nor Improve still is one.
+    map.steps.push(step("plan", Plan, 6));
+    map.flows.push(flow(
+        "log",
+        "plan",
+        Some("Consolidated demands and opportunities"),
+    ));
+    assert!(codes(&map).contains(&(Code::DeadEndStep, Subject::Step(6, None))));
+}
+
+#[test]
+fn waterfall_needs_one_straight_line() {
+    cited("**Waterfall Mentality**: Forcing sequential progression through all six activities");
+    // Demand -> Engage -> Obtain or Build -> Deliver and Support -> Value, and beside it a
+    // separate cycle Plan -> Improve -> Design and Transition -> Plan: the counts of a line
+    // of six, but two pieces (a false positive before).
+    let map = map_of(
+        vec![
+            step("demand", Demand, 0),
+            step("e", Engage, 1),
+            step("o", ObtainOrBuild, 2),
+            step("d", DeliverAndSupport, 3),
+            step("value", Value, 4),
+            step("p", Plan, 5),
+            step("i", Improve, 6),
+            step("t", DesignAndTransition, 7),
+        ],
+        vec![
+            flow("demand", "e", None),
+            flow("e", "o", None),
+            flow("o", "d", None),
+            flow("d", "value", None),
+            flow("p", "i", None),
+            flow("i", "t", None),
+            flow("t", "p", None),
+        ],
+    );
+    assert!(!has(&map, Code::Waterfall));
+}
+
+#[test]
+fn planning_paralysis_weighs_time_and_looks_for_delivery() {
+    cited("**Planning Paralysis**: Over-investing in Plan while starving Deliver");
+    let timed = |map: &mut Map, id: &str, process: u32, wait: u32| {
+        let step = map.steps.iter_mut().find(|s| s.id == id).unwrap();
+        step.process_minutes = Some(process);
+        step.wait_minutes = Some(wait);
+    };
+    let mut slow_plan = healthy();
+    slow_plan.steps.push(step("plan", Plan, 5));
+    slow_plan.flows.push(flow(
+        "log",
+        "plan",
+        Some("Consolidated demands and opportunities"),
+    ));
+    slow_plan
+        .flows
+        .push(flow("plan", "learn", Some("Improvement opportunities")));
+    for (id, p, w) in [("log", 5, 10), ("fix", 60, 30), ("learn", 20, 10)] {
+        timed(&mut slow_plan, id, p, w);
+    }
+    let mut quick_plan = slow_plan.clone();
+    timed(&mut slow_plan, "plan", 120, 2400);
+    timed(&mut quick_plan, "plan", 10, 20);
+    let mut no_delivery = healthy();
+    no_delivery.steps[2].activity = Plan;
+    // (case, map, expected)
+    let cases: [(&str, &Map, bool); 4] = [
+        (
+            "one Plan step that takes longer than the rest",
+            &slow_plan,
+            true,
+        ),
+        ("one quick Plan step", &quick_plan, false),
+        ("a stream that plans and never delivers", &no_delivery, true),
+        ("the healthy stream", &healthy(), false),
+    ];
+    for (case, map, expected) in cases {
+        assert_eq!(has(map, Code::PlanningParalysis), expected, "{case}");
+    }
+}
+
+#[test]
+fn handoff_waste_is_noted_where_work_waits_between_activities() {
+    cited("**Eliminate handoff waste**: Reduce delays between activities");
+    let mut map = healthy();
+    let times = [("log", 5, 10), ("fix", 60, 2400), ("learn", 20, 10)];
+    for (id, process, wait) in times {
+        let step = map.steps.iter_mut().find(|s| s.id == id).unwrap();
+        step.process_minutes = Some(process);
+        step.wait_minutes = Some(wait);
+    }
+    let report = check(&Chain::builtin(), &map);
+    let note = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::HandoffWaste)
+        .expect("a handoff-waste note");
+    assert_eq!(note.subject, Subject::Step(2, None));
+    assert!(
+        note.message.contains("before step \"fix\""),
+        "{}",
+        note.message
+    );
+    // Short queues are no waste worth a note.
+    let steps = map.steps.iter_mut().filter(|s| s.wait_minutes.is_some());
+    for step in steps {
+        step.wait_minutes = Some(1);
+    }
+    assert!(!has(&map, Code::HandoffWaste));
+}
+
+#[test]
+fn diff_notes_silo_optimisation() {
+    cited("**Silo Optimization**: Improving one activity at the expense of overall flow");
+    let mut old = healthy();
+    for (i, step) in old.steps.iter_mut().enumerate() {
+        if !step.activity.is_end() {
+            step.process_minutes = Some(10);
+            step.wait_minutes = Some(10 * i as u32);
+        }
+    }
+    let mut new = old.clone();
+    // The fix step got faster; work now queues in front of logging.
+    new.steps[2].process_minutes = Some(5);
+    new.steps[1].wait_minutes = Some(600);
+    let diff = vsmap::output::diff::diff(&Chain::builtin(), &old, &new);
+    let silo: Vec<_> = diff
+        .findings_added
+        .iter()
+        .filter(|f| f.code == Code::SiloOptimisation)
+        .collect();
+    assert_eq!(silo.len(), 1, "{:?}", diff.findings_added);
+    assert_eq!(silo[0].subject, "step \"fix\"");
+    // Faster and the lead time shrank: no note.
+    let mut better = old.clone();
+    better.steps[2].process_minutes = Some(5);
+    let diff = vsmap::output::diff::diff(&Chain::builtin(), &old, &better);
+    assert!(
+        !diff
+            .findings_added
+            .iter()
+            .any(|f| f.code == Code::SiloOptimisation)
+    );
 }

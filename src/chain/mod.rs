@@ -24,8 +24,40 @@ pub struct ChainFile {
     pub demand: End,
     pub value: End,
     pub parties: Vec<String>,
+    /// Every practice an organisation may tag a step with (the 34 of ITIL 4 in the built-in
+    /// chain). A chain file may leave it out; the activities' lists are known practices then.
+    #[serde(default)]
+    pub practices: Vec<PracticeDef>,
     pub artifacts: Vec<ArtifactDef>,
     pub activities: Vec<ActivityDef>,
+}
+
+/// An ITIL practice, with the names people also use for it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Practice", deny_unknown_fields)]
+pub struct PracticeDef {
+    pub name: String,
+    pub group: PracticeGroup,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// ITIL 4's three groups of practices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PracticeGroup {
+    General,
+    Service,
+    Technical,
+}
+
+impl PracticeGroup {
+    pub fn name(self) -> &'static str {
+        match self {
+            PracticeGroup::General => "general management",
+            PracticeGroup::Service => "service management",
+            PracticeGroup::Technical => "technical management",
+        }
+    }
 }
 
 /// Demand or Value: where the stream meets the parties outside the chain.
@@ -42,11 +74,16 @@ pub struct ArtifactDef {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The artifacts a line joining several names (DESIGN.md rule 7); each travels the
+    /// routes of this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Activity", deny_unknown_fields)]
 pub struct ActivityDef {
+    #[serde(deserialize_with = "chain_activity")]
     pub activity: Activity,
     /// Where the seed describes it, e.g. "5.3".
     pub section: String,
@@ -78,8 +115,32 @@ pub struct Output {
 /// The other side of an input or output line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Endpoint {
-    Activity(Activity),
+    Activity(#[serde(deserialize_with = "chain_activity")] Activity),
     Party(String),
+}
+
+/// The six activities a chain file may describe. Reading them through this enum makes an
+/// unknown name's error list only these, not the ends Demand and Value, which a chain file
+/// may not use (it names the parties they stand for instead).
+#[derive(Deserialize)]
+enum ChainActivity {
+    Plan,
+    Improve,
+    Engage,
+    DesignAndTransition,
+    ObtainOrBuild,
+    DeliverAndSupport,
+}
+
+fn chain_activity<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<Activity, D::Error> {
+    Ok(match ChainActivity::deserialize(reader)? {
+        ChainActivity::Plan => Activity::Plan,
+        ChainActivity::Improve => Activity::Improve,
+        ChainActivity::Engage => Activity::Engage,
+        ChainActivity::DesignAndTransition => Activity::DesignAndTransition,
+        ChainActivity::ObtainOrBuild => Activity::ObtainOrBuild,
+        ChainActivity::DeliverAndSupport => Activity::DeliverAndSupport,
+    })
 }
 
 fn line_seed(def: &ActivityDef, direction: Direction, index: usize) -> String {
@@ -112,6 +173,9 @@ pub struct LineRef {
     pub activity: Activity,
     pub direction: Direction,
     pub index: usize,
+    /// The line joins several artifacts and states the flow of one of its parts
+    /// (DESIGN.md rule 7): the artifact travels "as part of" the line's.
+    pub as_part: bool,
 }
 
 /// A canonical flow and the seed lines that state it (the output side, the input side, or both).
@@ -131,6 +195,11 @@ pub struct Chain {
     by_flow: HashMap<(ArtifactId, Node, Node), usize>,
     by_pair: HashMap<(Node, Node), Vec<ArtifactId>>,
     by_artifact: Vec<Vec<usize>>,
+    /// For each artifact, the artifacts it is a part of.
+    part_of: Vec<Vec<ArtifactId>>,
+    /// Practice names and aliases, folded, with the index into `file.practices`, or
+    /// `usize::MAX` for a name only the activities' lists give.
+    practices: HashMap<String, usize>,
     demand_parties: Vec<Node>,
     value_parties: Vec<Node>,
 }
@@ -205,6 +274,31 @@ impl Chain {
                 by_name.insert(folded, id);
             }
         }
+        let mut parts: Vec<Vec<ArtifactId>> = vec![Vec::new(); file.artifacts.len()];
+        let mut part_of: Vec<Vec<ArtifactId>> = vec![Vec::new(); file.artifacts.len()];
+        for (id, artifact) in file.artifacts.iter().enumerate() {
+            for (k, name) in artifact.parts.iter().enumerate() {
+                let path = vec![Field("artifacts"), Item(id), Field("parts"), Item(k)];
+                let part = *by_name.get(&fold(name)).ok_or_else(|| {
+                    (
+                        path.clone(),
+                        format!("the part \"{name}\" is not in the `artifacts` list"),
+                    )
+                })?;
+                if part == id || !file.artifacts[part].parts.is_empty() {
+                    return Err((
+                        path,
+                        format!(
+                            "a part must be an artifact of its own, not \"{}\"",
+                            file.artifacts[part].name
+                        ),
+                    ));
+                }
+                parts[id].push(part);
+                part_of[part].push(id);
+            }
+        }
+        let practices = Chain::practice_names(&file)?;
         let party = |name: &str| file.parties.iter().position(|p| fold(p) == fold(name));
         let mut seen = Vec::new();
         for (i, def) in file.activities.iter().enumerate() {
@@ -285,6 +379,7 @@ impl Chain {
                     activity: def.activity,
                     direction,
                     index: *index,
+                    as_part: false,
                 };
                 let path = |rest: &[PathKey]| {
                     let mut p = vec![Field("activities"), Item(i), Field(field), Item(line.index)];
@@ -360,6 +455,29 @@ impl Chain {
                 }
             }
         }
+        // Each part of a joined line travels the line's routes (DESIGN.md rule 7), after
+        // every line that names it on its own, so those are quoted first.
+        let whole_flows = flows.len();
+        for index in 0..whole_flows {
+            let (whole, from, to) = (flows[index].artifact, flows[index].from, flows[index].to);
+            let lines: Vec<LineRef> = flows[index]
+                .stated_by
+                .iter()
+                .map(|&l| LineRef { as_part: true, ..l })
+                .collect();
+            for &part in &parts[whole] {
+                let flow = *by_flow.entry((part, from, to)).or_insert_with(|| {
+                    flows.push(ChainFlow {
+                        artifact: part,
+                        from,
+                        to,
+                        stated_by: Vec::new(),
+                    });
+                    flows.len() - 1
+                });
+                flows[flow].stated_by.extend(&lines);
+            }
+        }
         let mut by_pair: HashMap<(Node, Node), Vec<ArtifactId>> = HashMap::new();
         let mut by_artifact = vec![Vec::new(); file.artifacts.len()];
         for (index, flow) in flows.iter().enumerate() {
@@ -376,9 +494,47 @@ impl Chain {
             by_flow,
             by_pair,
             by_artifact,
+            part_of,
+            practices,
             demand_parties,
             value_parties,
         })
+    }
+
+    /// Every practice name and alias, folded: the catalogue's, then the activities' lists.
+    fn practice_names(file: &ChainFile) -> Result<HashMap<String, usize>, (Vec<PathKey>, String)> {
+        use Key::{Field, Item};
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, practice) in file.practices.iter().enumerate() {
+            for (k, name) in std::iter::once(&practice.name)
+                .chain(&practice.aliases)
+                .enumerate()
+            {
+                let path = if k == 0 {
+                    vec![Field("practices"), Item(i), Field("name")]
+                } else {
+                    vec![Field("practices"), Item(i), Field("aliases"), Item(k - 1)]
+                };
+                if let Some(&other) = names.get(&fold(name))
+                    && other != i
+                {
+                    return Err((
+                        path,
+                        format!(
+                            "the name \"{name}\" is already used by the practice \"{}\"",
+                            file.practices[other].name
+                        ),
+                    ));
+                }
+                names.insert(fold(name), i);
+            }
+        }
+        for def in &file.activities {
+            for name in &def.practices {
+                names.entry(fold(name)).or_insert(usize::MAX);
+            }
+        }
+        Ok(names)
     }
 
     // ---- Lookups ----------------------------------------------------------------------
@@ -393,6 +549,20 @@ impl Chain {
 
     pub fn artifact_aliases(&self, id: ArtifactId) -> &[String] {
         &self.file.artifacts[id].aliases
+    }
+
+    /// The artifacts of a line that joins several (DESIGN.md rule 7); empty for most.
+    pub fn parts(&self, id: ArtifactId) -> Vec<ArtifactId> {
+        self.file.artifacts[id]
+            .parts
+            .iter()
+            .filter_map(|name| self.resolve(name))
+            .collect()
+    }
+
+    /// The joined lines an artifact is a part of.
+    pub fn part_of(&self, id: ArtifactId) -> &[ArtifactId] {
+        &self.part_of[id]
     }
 
     /// The artifact a name stands for: its name, an alias, or the seed wording of one of its
@@ -453,8 +623,19 @@ impl Chain {
         }
     }
 
-    /// "seed 001, 5.3 Plan output: “Portfolio decisions for design and transition”"
+    /// "seed 001, 5.3 Plan output: “Portfolio decisions for design and transition”"; a line
+    /// that states a part of what it joins says so: "sent as part of “...”: seed 001 ...".
     pub fn quote(&self, line: LineRef) -> String {
+        let quoted = self.quote_line(line);
+        if line.as_part {
+            format!("sent as part of \"{}\": {quoted}", self.line(line).0)
+        } else {
+            quoted
+        }
+    }
+
+    /// The seed line alone, without "sent as part of".
+    pub fn quote_line(&self, line: LineRef) -> String {
         let section = self
             .activity(line.activity)
             .map_or("", |d| d.section.as_str());
@@ -486,11 +667,13 @@ impl Chain {
         &self.value_parties
     }
 
-    /// What a step of this kind stands for as the source of a flow. Value starts nothing.
+    /// What a step of this kind stands for as the source of a flow. Value stands for the
+    /// customers and users who received the value: what they send (feedback, requests) may
+    /// flow out of it (DESIGN.md rule 6).
     pub fn source_nodes(&self, activity: Activity) -> Vec<Node> {
         match activity {
             Activity::Demand => self.demand_parties.clone(),
-            Activity::Value => Vec::new(),
+            Activity::Value => self.value_parties.clone(),
             a => vec![Node::Activity(a)],
         }
     }
@@ -502,6 +685,69 @@ impl Chain {
             Activity::Demand => Vec::new(),
             a => vec![Node::Activity(a)],
         }
+    }
+
+    // ---- Practices ----------------------------------------------------------------------
+
+    /// Whether a practice name (or an alias) is one the chain knows.
+    pub fn knows_practice(&self, name: &str) -> bool {
+        self.practices.contains_key(&fold(name))
+    }
+
+    /// The catalogue entry of a practice name or alias ("SACM" is "Service configuration
+    /// management"), when the chain has a catalogue.
+    pub fn practice(&self, name: &str) -> Option<&PracticeDef> {
+        self.practices
+            .get(&fold(name))
+            .and_then(|&i| self.file.practices.get(i))
+    }
+
+    /// Every practice name the chain knows (catalogue names first, then names only the
+    /// activities' lists give), for suggestions.
+    pub fn practice_names_known(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .file
+            .practices
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        for def in &self.file.activities {
+            for name in &def.practices {
+                if !names.iter().any(|n| fold(n) == fold(name)) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether seed 003 lists the practice as typical for the activity (aliases count).
+    pub fn is_typical(&self, activity: Activity, practice: &str) -> bool {
+        let wanted = self.practice(practice).map(|p| fold(&p.name));
+        let wanted = wanted.unwrap_or_else(|| fold(practice));
+        self.activity(activity).is_some_and(|def| {
+            def.practices.iter().any(|p| {
+                let p = self.practice(p).map_or_else(|| fold(p), |d| fold(&d.name));
+                p == wanted
+            })
+        })
+    }
+
+    /// The practices to offer for a step of this activity: the typical ones first (seed
+    /// 003's list, in its order), then every other practice the chain knows, by name.
+    pub fn practices_for(&self, activity: Activity) -> Vec<&str> {
+        let mut typical: Vec<&str> = self
+            .activity(activity)
+            .map(|d| d.practices.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut rest: Vec<&str> = self
+            .practice_names_known()
+            .into_iter()
+            .filter(|n| !self.is_typical(activity, n))
+            .collect();
+        rest.sort_by_key(|n| n.to_lowercase());
+        typical.append(&mut rest);
+        typical
     }
 
     /// How the chain's side of an end or activity is named in messages.

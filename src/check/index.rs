@@ -328,22 +328,18 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     Report::new(verdicts, diagnostics)
 }
 
-/// The practices the chain lists, folded once per check.
+/// The practices the chain knows: its catalogue with aliases, and the activities' lists.
 pub(super) struct Practices<'c> {
+    chain: &'c Chain,
     names: Vec<&'c str>,
-    folded: HashSet<String>,
 }
 
 impl<'c> Practices<'c> {
     fn new(chain: &'c Chain) -> Practices<'c> {
-        let names: Vec<&str> = chain
-            .file
-            .activities
-            .iter()
-            .flat_map(|a| a.practices.iter().map(String::as_str))
-            .collect();
-        let folded = names.iter().map(|p| crate::names::fold(p)).collect();
-        Practices { names, folded }
+        Practices {
+            chain,
+            names: chain.practice_names_known(),
+        }
     }
 }
 
@@ -354,7 +350,7 @@ pub(super) fn check_practice(
     diagnostics: &mut Vec<Diagnostic>,
     budget: &mut usize,
 ) {
-    if known.folded.contains(&crate::names::fold(practice)) {
+    if known.chain.knows_practice(practice) {
         return;
     }
     let mut diagnostic = Diagnostic::new(

@@ -48,6 +48,9 @@ pub(super) fn judge_within(
         describe_step_kinds(from),
         describe_step_kinds(to)
     );
+    let resolved = artifact.map(|name| (name, chain.resolve(name)));
+    let current = resolved.and_then(|(_, id)| id);
+    let fixes = || fix::fixes(chain, from, to, artifact, current);
     if sources.is_empty() || targets.is_empty() {
         let message = if sources.is_empty() {
             format!("nothing flows out of Value; the stream ends there (flow {pair})")
@@ -56,11 +59,10 @@ pub(super) fn judge_within(
         };
         return (
             Verdict::OffChain,
-            Some(Diagnostic::new(Code::EndDirection, subject, message)),
+            Some(Diagnostic::new(Code::EndDirection, subject, message).with_fixes(fixes())),
         );
     }
-    let resolved = artifact.map(|name| (name, chain.resolve(name)));
-    if let Some((_, Some(id))) = resolved
+    if let Some(id) = current
         && sources
             .iter()
             .any(|&s| targets.iter().any(|&t| chain.flow(id, s, t).is_some()))
@@ -68,58 +70,149 @@ pub(super) fn judge_within(
         return (Verdict::Canonical, None);
     }
     if shares_activity(from, to) {
-        return (Verdict::Handoff, None);
+        // Any wording will do inside an activity; one the chain does not know may be a typo.
+        let note = match resolved {
+            Some((name, None)) => {
+                let near = crate::names::nearest_within(
+                    name,
+                    chain.file.artifacts.iter().map(|a| a.name.as_str()),
+                    3,
+                    budget,
+                );
+                let mut help = Vec::new();
+                if !near.is_empty() {
+                    help.push(format!(
+                        "did you mean {}?",
+                        quote_list(near.iter().copied(), " or ")
+                    ));
+                }
+                let message = format!(
+                    "the chain knows no artifact \"{}\"; the flow {pair} is a handoff, so it needs none",
+                    user(name)
+                );
+                Some(
+                    Diagnostic::new(
+                        Code::UnknownHandoffArtifact,
+                        Subject::Flow(flow, Some("artifact")),
+                        message,
+                    )
+                    .with_help(help),
+                )
+            }
+            _ => None,
+        };
+        return (Verdict::Handoff, note);
     }
     let allowed = allowed_help(chain, from, to);
-    match resolved {
-        None => {
-            let message = format!("no artifact named for the flow {pair}");
-            let diagnostic = Diagnostic::new(
-                Code::MissingArtifact,
-                Subject::Flow(flow, Some("artifact")),
-                message,
-            )
-            .with_help(allowed);
-            (Verdict::OffChain, Some(diagnostic))
-        }
+    let (verdict, code, message, help) = match resolved {
+        None => (
+            Verdict::OffChain,
+            Code::MissingArtifact,
+            format!("no artifact named for the flow {pair}"),
+            allowed,
+        ),
         Some((name, None)) => {
-            let suggestions = crate::names::nearest_within(
-                name,
-                chain.file.artifacts.iter().map(|a| a.name.as_str()),
-                3,
-                budget,
-            );
-            let mut help = Vec::new();
-            if !suggestions.is_empty() {
-                help.push(format!(
-                    "did you mean {}?",
-                    quote_list(suggestions.iter().copied(), " or ")
-                ));
-            }
+            let mut help = did_you_mean(chain, from, to, name, budget);
             help.extend(allowed);
-            let message = format!("unknown artifact \"{}\" in the flow {pair}", user(name));
-            let diagnostic = Diagnostic::new(
+            (
+                Verdict::UnknownArtifact,
                 Code::UnknownArtifact,
-                Subject::Flow(flow, Some("artifact")),
-                message,
+                format!("unknown artifact \"{}\" in the flow {pair}", user(name)),
+                help,
             )
-            .with_help(help);
-            (Verdict::UnknownArtifact, Some(diagnostic))
         }
         Some((_, Some(id))) => {
-            let name = chain.artifact_name(id);
-            let message = format!("\"{name}\" does not flow {pair}");
             let mut help = allowed;
             help.push(routes_help(chain, id));
-            let diagnostic = Diagnostic::new(
+            (
+                Verdict::OffChain,
                 Code::OffChain,
-                Subject::Flow(flow, Some("artifact")),
-                message,
+                format!("\"{}\" does not flow {pair}", chain.artifact_name(id)),
+                help,
             )
-            .with_help(help);
-            (Verdict::OffChain, Some(diagnostic))
+        }
+    };
+    // Value stands for the customers and users who received the value: what they do not
+    // send is work after the value, a warning (DESIGN.md rule 6).
+    let (code, message) = if kinds(from).all(|k| k == Activity::Value) {
+        (
+            Code::AfterValue,
+            format!(
+                "{message}; after Value only what customers and users send flows on (to Engage)"
+            ),
+        )
+    } else {
+        (code, message)
+    };
+    let diagnostic = Diagnostic::new(code, Subject::Flow(flow, Some("artifact")), message)
+        .with_help(help)
+        .with_fixes(fixes());
+    (verdict, Some(diagnostic))
+}
+
+/// "did you mean ...?" for an unknown name: first the names the chain sends between the two
+/// steps that look like it, then the nearest names anywhere; a second line names those that do
+/// not flow between these steps. Empty when nothing is near.
+fn did_you_mean(
+    chain: &Chain,
+    from: &Step,
+    to: &Step,
+    name: &str,
+    budget: &mut usize,
+) -> Vec<String> {
+    let allowed = canonical_artifacts(chain, from, to);
+    let mut valid: Vec<(f64, ArtifactId)> = allowed
+        .iter()
+        .map(|&a| (crate::names::likeness(name, chain.artifact_name(a)), a))
+        .filter(|&(score, _)| score > 0.0)
+        .collect();
+    valid.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut names: Vec<String> = valid
+        .iter()
+        .take(3)
+        .map(|&(_, a)| format!("\"{}\"", chain.artifact_name(a)))
+        .collect();
+    let near = crate::names::nearest_within(
+        name,
+        chain.file.artifacts.iter().map(|a| a.name.as_str()),
+        3,
+        budget,
+    );
+    let pair = format!(
+        "{} to {}",
+        describe_step_kinds(from),
+        describe_step_kinds(to)
+    );
+    let mut elsewhere = Vec::new();
+    for other in near {
+        if names.len() >= 3 {
+            break;
+        }
+        let id = chain.resolve(other);
+        if id.is_some_and(|id| valid.iter().any(|&(_, a)| a == id)) {
+            continue;
+        }
+        names.push(format!("\"{other}\""));
+        if !id.is_some_and(|id| allowed.contains(&id)) {
+            elsewhere.push(format!("\"{other}\""));
         }
     }
+    let list = |names: &[String], last: &str| match names.len() {
+        0 | 1 => names.concat(),
+        n => format!("{}{last}{}", names[..n - 1].join(", "), names[n - 1]),
+    };
+    let mut lines = Vec::new();
+    if !names.is_empty() {
+        lines.push(format!("did you mean {}?", list(&names, " or ")));
+    }
+    if !elsewhere.is_empty() {
+        let verb = if elsewhere.len() == 1 { "is" } else { "are" };
+        lines.push(format!(
+            "{} {verb} not sent from {pair}",
+            list(&elsewhere, " and ")
+        ));
+    }
+    lines
 }
 
 /// "Engage" or "Design and Transition/Improve", as the seeds write multi-activity steps.
@@ -157,13 +250,23 @@ pub(super) fn allowed_help(chain: &Chain, from: &Step, to: &Step) -> Vec<String>
     }
 }
 
-/// Where an artifact can go, in map terms: "goes from Deliver and Support to Obtain or Build".
+/// Where an artifact can go, in map terms: "goes from Deliver and Support to Obtain or Build";
+/// a route it travels only as part of a joined line says which ("from Engage to Improve, as
+/// part of “Improvement opportunities and stakeholders' feedback”").
 pub fn routes_help(chain: &Chain, artifact: ArtifactId) -> String {
     let routes: Vec<String> = chain
         .routes(artifact)
         .map(|flow| {
+            let part = flow
+                .stated_by
+                .iter()
+                .all(|l| l.as_part)
+                .then(|| flow.stated_by.first())
+                .flatten()
+                .map(|&line| format!(", as part of \"{}\"", chain.line(line).0))
+                .unwrap_or_default();
             format!(
-                "from {} to {}",
+                "from {} to {}{part}",
                 node_in_map_terms(chain, flow.from, true),
                 node_in_map_terms(chain, flow.to, false)
             )

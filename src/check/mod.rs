@@ -1,10 +1,12 @@
 //! The checker: a pure function from (chain, map) to one verdict per flow and a list of
 //! findings, by the rules in DESIGN.md.
 pub mod codes;
+pub mod fix;
 mod index;
 mod judge;
 mod stream;
 
+pub use fix::{Fix, FixAction, MapEdit};
 pub use index::{Index, check_indexed};
 use judge::*;
 pub use judge::{describe_step_kinds, judge, node_in_map_terms, routes_help};
@@ -63,6 +65,8 @@ pub struct Diagnostic {
     pub message: Arc<str>,
     /// Further lines: what the chain allows, where an artifact can go, suggestions.
     pub help: Arc<[String]>,
+    /// Concrete changes to the map that would mend a flow, best first (see `fix`).
+    pub fixes: Arc<[Fix]>,
 }
 
 impl Diagnostic {
@@ -72,7 +76,13 @@ impl Diagnostic {
             subject,
             message: Arc::from(message.into()),
             help: Arc::from([]),
+            fixes: Arc::from([]),
         }
+    }
+
+    fn with_fixes(mut self, fixes: Vec<Fix>) -> Diagnostic {
+        self.fixes = Arc::from(fixes);
+        self
     }
 
     fn with_help(mut self, help: impl IntoIterator<Item = String>) -> Diagnostic {

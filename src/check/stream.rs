@@ -47,6 +47,11 @@ pub(super) fn check_stream(
     }
     let from_demand = reach(&demands, &forward);
     let to_value = reach(&values, &backward);
+    // Feedback into Improve is where the stream learns, not a dead end.
+    let improves: Vec<usize> = (0..steps.len())
+        .filter(|&i| is(shapes[i], Activity::Improve))
+        .collect();
+    let to_improve = reach(&improves, &backward);
     let connected = |i: usize| !forward.of(i).is_empty() || !backward.of(i).is_empty();
     for (index, step) in steps.iter().enumerate() {
         if !connected(index) {
@@ -66,7 +71,7 @@ pub(super) fn check_stream(
                 format!("no path from Demand reaches step \"{}\"", user(&step.id)),
             ));
         }
-        if !values.is_empty() && !to_value[index] {
+        if !values.is_empty() && !to_value[index] && !to_improve[index] {
             diagnostics.push(Diagnostic::new(
                 Code::DeadEndStep,
                 Subject::Step(index, None),
@@ -75,10 +80,30 @@ pub(super) fn check_stream(
         }
     }
     if !edges.is_empty() {
-        check_feedback(steps, shapes, edges, &backward, diagnostics);
+        check_feedback(steps, shapes, edges, &forward, &backward, diagnostics);
     }
-    check_balance(shapes, diagnostics);
+    check_build_only(shapes, &demands, &forward, &backward, diagnostics);
+    check_planning(steps, shapes, diagnostics);
     check_waterfall(steps, shapes, edges, diagnostics);
+    check_handoff_waste(steps, shapes, edges, diagnostics);
+}
+
+/// Bits of the six activities, without the ends and the END mark.
+const CHAIN_BITS: u16 = {
+    let mut bits = 0u16;
+    let mut i = 0;
+    while i < Activity::CHAIN.len() {
+        bits |= 1 << (Activity::CHAIN[i] as u16);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether a flow between two steps crosses from one activity to another: both are activity
+/// steps and they share no activity.
+pub(super) fn crosses(shapes: &[u16], from: usize, to: usize) -> bool {
+    let (a, b) = (shapes[from], shapes[to]);
+    a & END == 0 && b & END == 0 && a & b & CHAIN_BITS == 0
 }
 
 /// Marks every step reachable from `starts` along `next`.
@@ -146,6 +171,7 @@ pub(super) fn check_feedback(
     steps: &[Step],
     shapes: &[u16],
     edges: &[(usize, usize)],
+    forward: &Adjacency,
     backward: &Adjacency,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -161,62 +187,207 @@ pub(super) fn check_feedback(
         .map(|&(from, _)| from)
         .collect();
     let feeds_improve = reach(&feeders, backward);
+    // A Deliver and Support step that also belongs to Improve learns where it delivers.
+    let delivery_learns = shapes
+        .iter()
+        .enumerate()
+        .any(|(i, &s)| is(s, Activity::DeliverAndSupport) && (feeds_improve[i] || is_improve[i]));
     let finding = match (first_improve, first_deliver) {
         (None, _) => Some((
             Subject::Map,
             "no step belongs to Improve, so what the stream learns reaches no one".to_string(),
         )),
-        (Some(improve), _) if feeders.is_empty() => Some((
+        (Some(improve), _) if feeders.is_empty() && !delivery_learns => Some((
             Subject::Step(improve, None),
             format!(
                 "nothing flows into the Improve step \"{}\"",
                 user(&steps[improve].id)
             ),
         )),
-        (Some(_), Some(deliver))
-            if !shapes
-                .iter()
-                .enumerate()
-                .any(|(i, &s)| feeds_improve[i] && is(s, Activity::DeliverAndSupport)) =>
-        {
-            Some((
-                Subject::Step(deliver, None),
-                format!(
-                    "no path from Deliver and Support (step \"{}\") reaches Improve",
-                    user(&steps[deliver].id)
-                ),
-            ))
-        }
+        (Some(_), Some(deliver)) if !delivery_learns => Some((
+            Subject::Step(deliver, None),
+            format!(
+                "no path from Deliver and Support (step \"{}\") reaches Improve",
+                user(&steps[deliver].id)
+            ),
+        )),
         _ => None,
     };
     if let Some((subject, message)) = finding {
         diagnostics.push(Diagnostic::new(Code::MissingFeedback, subject, message));
     }
+    // Seed 003: insights "must reach Plan and Improve". When the stream plans, what Improve
+    // learns should get back to a Plan step.
+    let plans = shapes.iter().any(|&s| is(s, Activity::Plan));
+    if let Some(improve) = first_improve
+        && plans
+    {
+        let improves: Vec<usize> = (0..shapes.len()).filter(|&i| is_improve[i]).collect();
+        let learned = reach(&improves, forward);
+        if !(0..shapes.len()).any(|i| learned[i] && is(shapes[i], Activity::Plan)) {
+            diagnostics.push(Diagnostic::new(
+                Code::MissingFeedback,
+                Subject::Step(improve, None),
+                format!(
+                    "what Improve learns (step \"{}\") never reaches a Plan step",
+                    user(&steps[improve].id)
+                ),
+            ));
+        }
+    }
 }
 
-pub(super) fn check_balance(shapes: &[u16], diagnostics: &mut Vec<Diagnostic>) {
-    let first = |activity| shapes.iter().position(|&s| is(s, activity));
-    if let Some(build) = first(Activity::ObtainOrBuild)
-        && first(Activity::Engage).is_none()
-    {
+/// Seed 003's Build-Only Focus: a path from Demand reaches a Design and Transition or Obtain
+/// or Build step without passing Engage, and Engage comes only after it.
+pub(super) fn check_build_only(
+    shapes: &[u16],
+    demands: &[usize],
+    forward: &Adjacency,
+    backward: &Adjacency,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let engages = |i: usize| is(shapes[i], Activity::Engage);
+    let builds = |i: usize| {
+        is(shapes[i], Activity::DesignAndTransition) || is(shapes[i], Activity::ObtainOrBuild)
+    };
+    // Steps reached from Demand before any Engage step; the walk stops at Engage and at the
+    // first building step.
+    let mut seen = vec![false; shapes.len()];
+    let mut stack: Vec<usize> = demands.to_vec();
+    let mut built_first = Vec::new();
+    for &d in demands {
+        seen[d] = true;
+    }
+    while let Some(step) = stack.pop() {
+        for &next in forward.of(step) {
+            let next = next as usize;
+            if seen[next] || engages(next) {
+                continue;
+            }
+            seen[next] = true;
+            if builds(next) {
+                built_first.push(next);
+            } else {
+                stack.push(next);
+            }
+        }
+    }
+    // Steps with a path to an Engage step (one walk for all of them).
+    let engage_steps: Vec<usize> = (0..shapes.len()).filter(|&i| engages(i)).collect();
+    let engages_later = reach(&engage_steps, backward);
+    if let Some(&build) = built_first.iter().filter(|&&b| engages_later[b]).min() {
         diagnostics.push(Diagnostic::new(
             Code::BuildOnlyFocus,
             Subject::Step(build, None),
-            "the stream obtains or builds without any Engage step to learn what customers need",
+            "the stream reaches this step from Demand without an Engage step, and engages customers only afterwards: it builds before it learns what they need",
         ));
     }
-    let plans = shapes.iter().filter(|&&s| is(s, Activity::Plan)).count();
-    let others = shapes
-        .iter()
-        .filter(|&&s| s & END == 0 && !is(s, Activity::Plan))
-        .count();
-    if plans >= 3 && plans * 2 > others {
+}
+
+/// Seed 003's Planning Paralysis: "Over-investing in Plan while starving Deliver".
+pub(super) fn check_planning(steps: &[Step], shapes: &[u16], diagnostics: &mut Vec<Diagnostic>) {
+    let first = |activity| shapes.iter().position(|&s| is(s, activity));
+    let Some(plan) = first(Activity::Plan) else {
+        return;
+    };
+    let activity_steps: Vec<usize> = (0..shapes.len())
+        .filter(|&i| shapes[i] & END == 0)
+        .collect();
+    let is_plan = |i: usize| is(shapes[i], Activity::Plan);
+    let minutes = |i: usize| {
+        let s = &steps[i];
+        (s.process_minutes.is_some() || s.wait_minutes.is_some()).then(|| {
+            u64::from(s.process_minutes.unwrap_or(0)) + u64::from(s.wait_minutes.unwrap_or(0))
+        })
+    };
+    let message = if first(Activity::DeliverAndSupport).is_none() {
+        Some(
+            "the stream plans, but no step delivers and supports: nothing it plans reaches users"
+                .to_string(),
+        )
+    } else if activity_steps.iter().all(|&i| minutes(i).is_some()) {
+        let (mut planning, mut rest) = (0u64, 0u64);
+        for &i in &activity_steps {
+            let m = minutes(i).unwrap_or(0);
+            if is_plan(i) { planning += m } else { rest += m }
+        }
+        (planning > rest).then(|| {
+            format!(
+                "Plan steps take {} (process and wait) against {} for all other activity steps: planning outweighs delivery",
+                crate::text::duration(planning),
+                crate::text::duration(rest)
+            )
+        })
+    } else {
+        let plans = activity_steps.iter().filter(|&&i| is_plan(i)).count();
+        let others = activity_steps.len() - plans;
+        (plans >= 3 && plans * 2 > others).then(|| {
+            format!("{plans} Plan steps against {others} other activity steps: planning outweighs delivery")
+        })
+    };
+    if let Some(message) = message {
         diagnostics.push(Diagnostic::new(
             Code::PlanningParalysis,
-            Subject::Step(first(Activity::Plan).unwrap_or(0), None),
-            format!("{plans} Plan steps against {others} other activity steps: planning outweighs delivery"),
+            Subject::Step(plan, None),
+            message,
         ));
     }
+}
+
+/// Seed 003's handoff waste: "Reduce delays between activities". Notes when the waits of
+/// steps entered from another activity are more than half of all the time the steps record.
+pub(super) fn check_handoff_waste(
+    steps: &[Step],
+    shapes: &[u16],
+    edges: &[(usize, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut entered = vec![None; steps.len()];
+    for &(from, to) in edges {
+        if crosses(shapes, from, to) && entered[to].is_none() {
+            entered[to] = Some(from);
+        }
+    }
+    let (mut at_handoffs, mut total) = (0u64, 0u64);
+    let mut worst: Option<(u32, usize)> = None;
+    for (i, step) in steps.iter().enumerate() {
+        if shapes[i] & END != 0 {
+            continue;
+        }
+        let wait = step.wait_minutes.unwrap_or(0);
+        total += u64::from(step.process_minutes.unwrap_or(0)) + u64::from(wait);
+        if entered[i].is_some() {
+            at_handoffs += u64::from(wait);
+            if worst.is_none_or(|(w, _)| wait > w) {
+                worst = Some((wait, i));
+            }
+        }
+    }
+    const WORKING_DAY: u64 = 480;
+    let Some((longest, step)) = worst else {
+        return;
+    };
+    if at_handoffs * 2 <= total || at_handoffs < WORKING_DAY {
+        return;
+    }
+    let before = entered[step].map_or_else(String::new, |from| {
+        format!(
+            ", {} -> {}",
+            describe_step_kinds(&steps[from]),
+            describe_step_kinds(&steps[step])
+        )
+    });
+    diagnostics.push(Diagnostic::new(
+        Code::HandoffWaste,
+        Subject::Step(step, None),
+        format!(
+            "work waits {} where it passes between activities, {}% of the time the steps record; the longest wait is {} before step \"{}\"{before}",
+            crate::text::duration(at_handoffs),
+            at_handoffs * 100 / total,
+            crate::text::duration(u64::from(longest)),
+            user(&steps[step].id)
+        ),
+    ));
 }
 
 pub(super) fn check_waterfall(
@@ -250,21 +421,31 @@ pub(super) fn check_waterfall(
         out_degree[a] += 1;
         in_degree[b] += 1;
     }
-    let line = inner.len() == activity_steps.len() - 1
+    let starts: Vec<usize> = activity_steps
+        .iter()
+        .copied()
+        .filter(|&i| in_degree[i] == 0)
+        .collect();
+    let mut line = inner.len() == activity_steps.len() - 1
         && activity_steps
             .iter()
             .all(|&i| out_degree[i] <= 1 && in_degree[i] <= 1)
-        && activity_steps
-            .iter()
-            .filter(|&&i| in_degree[i] == 0)
-            .count()
-            == 1;
+        && starts.len() == 1;
+    // Walk it: a shorter line beside a separate cycle has the same counts, but is not one line.
     if line {
-        let first = activity_steps
-            .iter()
-            .copied()
-            .find(|&i| in_degree[i] == 0)
-            .unwrap_or(0);
+        let mut at = starts[0];
+        let mut walked = 1;
+        while let Some(&(_, next)) = inner.iter().find(|&&(a, _)| a == at) {
+            at = next;
+            walked += 1;
+            if walked > activity_steps.len() {
+                break;
+            }
+        }
+        line = walked == activity_steps.len();
+    }
+    if line {
+        let first = starts[0];
         diagnostics.push(Diagnostic::new(
             Code::Waterfall,
             Subject::Step(first, None),

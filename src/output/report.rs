@@ -1,11 +1,12 @@
 //! The check report as text and JSON, with each finding placed at its line in the file.
 //! Pure functions from (file text, map, report) to strings; main.rs does the printing.
 
-use crate::chain::{Chain, Node};
+use crate::chain::{Chain, Direction, LineRef, Node};
 use crate::check::codes::Severity;
-use crate::check::{Diagnostic, Report, Subject};
+use crate::check::{Diagnostic, Fix, FixAction, Report, Subject};
 use crate::io::ron_text::FileError;
 use crate::io::source::{Key, LineIndex, Outline, Position};
+use crate::model::activity::Activity;
 use crate::model::map::Map;
 use serde_json::{Value, json};
 
@@ -38,7 +39,8 @@ impl<'t> Locator<'t> {
     }
 }
 
-/// `file:line:col: severity[code]: message`, then `  = help: ...` lines, sorted by position.
+/// `file:line:col: severity[code]: message`, then `  = help: ...` lines and the fixes, best
+/// first, as `  = fix: ...` lines, sorted by position.
 pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
     let mut placed: Vec<(Position, &Diagnostic)> = report
         .diagnostics
@@ -56,6 +58,9 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
         ));
         for help in diagnostic.help.iter() {
             out.push_str(&format!("  = help: {help}\n"));
+        }
+        for fix in diagnostic.fixes.iter() {
+            out.push_str(&format!("  = fix: {}\n", fix.text));
         }
     }
     out
@@ -91,8 +96,41 @@ pub fn summary(map: &Map, report: &Report) -> String {
     text
 }
 
+/// A fix as `check --format json` gives it: `kind` and `text`, plus `artifact` to use, or the
+/// `activity` of the step to insert (as people read it, "Engage") and the `artifacts` into
+/// and out of it, in that order.
+pub fn fix_json(chain: &Chain, fix: &Fix) -> Value {
+    let mut object = json!({ "kind": fix.kind(), "text": fix.text });
+    match fix.action {
+        FixAction::UseArtifact(artifact) => {
+            object["artifact"] = json!(chain.artifact_name(artifact));
+        }
+        FixAction::Reverse => {}
+        FixAction::InsertStep {
+            activity,
+            into,
+            out,
+        } => {
+            object["activity"] = json!(activity.name());
+            object["artifacts"] = json!([chain.artifact_name(into), chain.artifact_name(out)]);
+        }
+    }
+    object
+}
+
 /// The JSON object for one checked file.
 pub fn json(file: &str, locator: &Locator, map: &Map, report: &Report) -> Value {
+    json_with(&Chain::builtin(), file, locator, map, report)
+}
+
+/// The JSON object for one file checked against `chain`.
+pub fn json_with(
+    chain: &Chain,
+    file: &str,
+    locator: &Locator,
+    map: &Map,
+    report: &Report,
+) -> Value {
     let flows: Vec<Value> = map
         .flows
         .iter()
@@ -120,6 +158,7 @@ pub fn json(file: &str, locator: &Locator, map: &Map, report: &Report) -> Value 
                 "severity": d.severity().as_str(),
                 "message": &*d.message,
                 "help": &*d.help,
+                "fixes": d.fixes.iter().map(|f| fix_json(chain, f)).collect::<Vec<_>>(),
                 "line": position.line,
                 "column": position.col,
                 "subject": subject_json(map, d.subject),
@@ -212,6 +251,80 @@ pub fn activity_io(chain: &Chain, node: Node, inputs: bool) -> Vec<(String, Vec<
         .collect()
 }
 
+/// One counterpart of an activity's input or output, and the seed lines that state the flow.
+pub struct Stated {
+    pub counterpart: Node,
+    pub lines: Vec<LineRef>,
+}
+
+/// One activity's inputs or outputs, as `activity_io` lists them, with the lines behind each
+/// counterpart: which side of seed 001 states the flow.
+pub fn activity_lines(
+    chain: &Chain,
+    activity: Activity,
+    inputs: bool,
+) -> Vec<(String, Vec<Stated>)> {
+    let node = Node::Activity(activity);
+    activity_io(chain, node, inputs)
+        .into_iter()
+        .map(|(artifact, others)| {
+            let id = chain.resolve(&artifact);
+            let stated = others
+                .into_iter()
+                .map(|other| {
+                    let (from, to) = if inputs { (other, node) } else { (node, other) };
+                    let lines = id
+                        .and_then(|id| chain.flow(id, from, to))
+                        .map(|f| f.stated_by.clone())
+                        .unwrap_or_default();
+                    Stated {
+                        counterpart: other,
+                        lines,
+                    }
+                })
+                .collect();
+            (artifact, stated)
+        })
+        .collect()
+}
+
+/// Whether a line is the activity's own input (or output) line, or the other side's.
+fn own_line(line: LineRef, activity: Activity, inputs: bool) -> bool {
+    let side = if inputs {
+        Direction::Input
+    } else {
+        Direction::Output
+    };
+    line.activity == activity && line.direction == side
+}
+
+/// "this input and Plan's output", "part of Engage's output “...”".
+fn sides(chain: &Chain, activity: Activity, inputs: bool, lines: &[LineRef]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for &line in lines {
+        let side = match line.direction {
+            Direction::Input => "input",
+            Direction::Output => "output",
+        };
+        let name = if own_line(line, activity, inputs) {
+            format!("this {side}")
+        } else {
+            format!("{}'s {side}", line.activity)
+        };
+        let name = if line.as_part {
+            format!("part of {name} \"{}\"", chain.line(line).0)
+        } else {
+            name
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    // The activity's own line first.
+    names.sort_by_key(|n| !n.starts_with("this ") && !n.starts_with("part of this "));
+    names.join(" and ")
+}
+
 /// The chain as text for a terminal. A `--chain` file's texts (purposes, practices, names)
 /// are user text: every line is shown escaped.
 pub fn chain_text(chain: &Chain, source: &str) -> String {
@@ -240,22 +353,46 @@ fn chain_text_raw(chain: &Chain, source: &str) -> String {
         chain.file.demand.purpose,
         names(chain.demand_parties())
     ));
+    out.push_str(
+        "\nEach counterpart says which side of seed 001 states the flow: this activity's own \
+         line, the other activity's line, or both.\n",
+    );
     for def in &chain.file.activities {
-        let node = Node::Activity(def.activity);
         out.push_str(&format!(
             "\n{} (seed 001, {})\n  {}\n",
             def.activity, def.section, def.purpose
         ));
         out.push_str(&format!("  Practices: {}\n", def.practices.join(", ")));
-        for (heading, inputs, word) in [("Inputs", true, "from"), ("Outputs", false, "to")] {
+        for (heading, inputs, word, end) in [
+            ("Inputs", true, "from", "source"),
+            ("Outputs", false, "to", "target"),
+        ] {
             out.push_str(&format!("  {heading}:\n"));
-            for (artifact, others) in activity_io(chain, node, inputs) {
-                let counterpart = if others.is_empty() {
+            for (artifact, stated) in activity_lines(chain, def.activity, inputs) {
+                let counterparts: Vec<String> = stated
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{word} {} ({})",
+                            chain.node_name(s.counterpart),
+                            sides(chain, def.activity, inputs, &s.lines)
+                        )
+                    })
+                    .collect();
+                let named_here = stated.iter().any(|s| {
+                    s.lines
+                        .iter()
+                        .any(|&l| !l.as_part && own_line(l, def.activity, inputs))
+                });
+                let side = if inputs { "input" } else { "output" };
+                let text = if counterparts.is_empty() {
                     "(no counterpart stated)".to_string()
+                } else if named_here {
+                    counterparts.join("; ")
                 } else {
-                    format!("{word} {}", names(&others))
+                    format!("no {end} in this {side}; {}", counterparts.join("; "))
                 };
-                out.push_str(&format!("    - {artifact}  {counterpart}\n"));
+                out.push_str(&format!("    - {artifact}  {text}\n"));
             }
         }
     }
@@ -265,6 +402,18 @@ fn chain_text_raw(chain: &Chain, source: &str) -> String {
         names(chain.value_parties())
     ));
     out
+}
+
+/// A seed line behind a flow: whose line, which side, the wording, and the joined line's
+/// artifact when the flow is of one of its parts.
+fn line_json(chain: &Chain, line: LineRef) -> Value {
+    let (artifact, seed) = chain.line(line);
+    json!({
+        "activity": line.activity.key(),
+        "side": match line.direction { Direction::Input => "input", Direction::Output => "output" },
+        "seed": seed,
+        "as_part_of": line.as_part.then_some(artifact),
+    })
 }
 
 pub fn chain_json(chain: &Chain) -> Value {
@@ -279,13 +428,7 @@ pub fn chain_json(chain: &Chain) -> Value {
             let stated_by: Vec<Value> = f
                 .stated_by
                 .iter()
-                .map(|&line| {
-                    json!({
-                        "activity": line.activity.key(),
-                        "side": match line.direction { crate::chain::Direction::Input => "input", crate::chain::Direction::Output => "output" },
-                        "seed": chain.line(line).1,
-                    })
-                })
+                .map(|&line| line_json(chain, line))
                 .collect();
             json!({
                 "artifact": chain.artifact_name(f.artifact),
@@ -301,14 +444,23 @@ pub fn chain_json(chain: &Chain) -> Value {
         .iter()
         .map(|def| {
             let side = |inputs: bool| -> Vec<Value> {
-                activity_io(chain, Node::Activity(def.activity), inputs)
+                activity_lines(chain, def.activity, inputs)
                     .into_iter()
-                    .map(|(artifact, others)| {
-                        let others: Vec<String> = others.into_iter().map(node).collect();
+                    .map(|(artifact, stated)| {
+                        let others: Vec<String> =
+                            stated.iter().map(|s| node(s.counterpart)).collect();
+                        let stated_by: Vec<Value> = stated
+                            .iter()
+                            .map(|s| {
+                                let lines: Vec<Value> =
+                                    s.lines.iter().map(|&l| line_json(chain, l)).collect();
+                                json!({ "counterpart": node(s.counterpart), "lines": lines })
+                            })
+                            .collect();
                         if inputs {
-                            json!({ "artifact": artifact, "from": others })
+                            json!({ "artifact": artifact, "from": others, "stated_by": stated_by })
                         } else {
-                            json!({ "artifact": artifact, "to": others })
+                            json!({ "artifact": artifact, "to": others, "stated_by": stated_by })
                         }
                     })
                     .collect()

@@ -90,8 +90,8 @@ pub(super) struct Board {
     tiles: Vec<Tile>,
     /// Boxes too large for tiles, tested one by one.
     large: Vec<u32>,
-    /// All routable boxes' bounds plus a ring of two: a route never needs to go further
-    /// out, since the ring already leads around everything.
+    /// All routable boxes' bounds plus a ring of two (within the i32 plane): a route never
+    /// needs to go further out, since the ring already leads around everything.
     pub limit: Option<Bounds>,
     /// The x intervals no box covers (within the limit): the vertical channels between
     /// columns of boxes, outermost ones included. Every cell of them is free.
@@ -114,10 +114,13 @@ impl Board {
         }
         self.large.clear();
         let routable = || rects.iter().enumerate().filter(|(_, r)| r.is_routable());
+        // Clipped to the i32 plane, as every cell must be.
+        let (min, max) = (i64::from(i32::MIN), i64::from(i32::MAX));
         self.limit = routable()
             .map(|(_, &r)| rect_bounds(r))
             .reduce(union)
-            .map(|b| expand(b, 2));
+            .map(|b| expand(b, 2))
+            .map(|b| (b.0.max(min), b.1.max(min), b.2.min(max), b.3.min(max)));
         for (i, r) in routable() {
             let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
             let tiles = (x1.div_euclid(TILE_W) - x0.div_euclid(TILE_W) + 1)
@@ -266,16 +269,31 @@ impl Board {
 
     /// Sets the flags of a box's cells and side cells in the tiles.
     fn paint(&mut self, r: Rect) {
-        let (x0, y0, x1, y1) = expand(rect_bounds(r), 1);
-        for ty in y0.div_euclid(TILE_H)..=y1.div_euclid(TILE_H) {
-            for tx in x0.div_euclid(TILE_W)..=x1.div_euclid(TILE_W) {
+        let (x0, y0, x1, y1) = rect_bounds(r);
+        // Tile by tile: the spans of each row of the box and its ring.
+        for ty in (y0 - 1).div_euclid(TILE_H)..=(y1 + 1).div_euclid(TILE_H) {
+            for tx in (x0 - 1).div_euclid(TILE_W)..=(x1 + 1).div_euclid(TILE_W) {
+                let (cx, cy) = (tx * TILE_W, ty * TILE_H);
                 let tile = &mut self
                     .tile_mut((tx as i32, ty as i32), &mut Hint::default())
                     .boxes;
-                let (cx0, cy0) = (tx * TILE_W, ty * TILE_H);
-                for y in y0.max(cy0)..=y1.min(cy0 + TILE_H - 1) {
-                    for x in x0.max(cx0)..=x1.min(cx0 + TILE_W - 1) {
-                        tile[((y - cy0) * TILE_W + (x - cx0)) as usize] |= flags_of(r, x, y);
+                let mut or = |y: i64, xa: i64, xb: i64, bits: u8| {
+                    let (xa, xb) = (xa.max(cx), xb.min(cx + TILE_W - 1));
+                    if xa <= xb {
+                        let row = (y - cy) * TILE_W;
+                        let (lo, hi) = ((row + xa - cx) as usize, (row + xb - cx) as usize);
+                        for cell in &mut tile[lo..=hi] {
+                            *cell |= bits;
+                        }
+                    }
+                };
+                for y in (y0 - 1).max(cy)..=(y1 + 1).min(cy + TILE_H - 1) {
+                    if y == y0 - 1 || y == y1 + 1 {
+                        or(y, x0, x1, HUGS);
+                    } else {
+                        or(y, x0 - 1, x0 - 1, HUGS);
+                        or(y, x0, x1, BLOCKED);
+                        or(y, x1 + 1, x1 + 1, HUGS);
                     }
                 }
             }

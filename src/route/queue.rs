@@ -33,7 +33,11 @@ pub(super) struct Queue {
 }
 
 impl Queue {
+    /// Empties the queue; also readies a new one.
     pub fn clear(&mut self) {
+        if self.ring.is_empty() {
+            self.ring.resize_with(RING as usize, Vec::new);
+        }
         self.current.clear();
         if self.in_ring > 0 {
             self.ring.iter_mut().for_each(Vec::clear);
@@ -44,10 +48,9 @@ impl Queue {
         self.f = 0;
     }
 
+    /// Adds an item (after `clear`).
+    #[inline]
     pub fn push(&mut self, f: u32, h: u32, state: u32) {
-        if self.ring.is_empty() {
-            self.ring.resize_with(RING as usize, Vec::new);
-        }
         // f below the current one would mean an inconsistent heuristic; it cannot happen,
         // and were it to, the item is still popped, just a little late.
         // (h, state) as one number: compared in one go, in the same order.
@@ -65,33 +68,41 @@ impl Queue {
     }
 
     /// The smallest (f, h, state), taken out.
+    #[inline]
     pub fn pop(&mut self) -> Option<(u32, u32, u32)> {
         loop {
             if let Some(Reverse(key)) = self.current.pop() {
                 return Some((self.f, (key >> 32) as u32, key as u32));
             }
-            let next = if self.in_ring > 0 {
-                self.f + self.next_occupied()
-            } else {
-                self.far.peek()?.0.0
-            };
-            self.f = next;
-            let slot = (next % RING) as usize;
-            self.occupied[slot / 64] &= !(1 << (slot % 64));
-            let items = std::mem::take(&mut self.ring[slot]);
-            self.in_ring -= items.len();
-            // The emptied heap's vector goes back to the slot, keeping its capacity.
-            let spent = std::mem::replace(&mut self.current, BinaryHeap::from(items));
-            self.ring[slot] = spent.into_vec();
-            // What was far may now be near.
-            while let Some(&Reverse((f, h, state))) = self.far.peek() {
-                if f - self.f >= RING {
-                    break;
-                }
-                self.far.pop();
-                self.push(f, h, state);
-            }
+            self.advance()?;
         }
+    }
+
+    /// Makes the next f's bucket the current one; None when the queue is empty.
+    #[inline(never)]
+    fn advance(&mut self) -> Option<()> {
+        let next = if self.in_ring > 0 {
+            self.f + self.next_occupied()
+        } else {
+            self.far.peek()?.0.0
+        };
+        self.f = next;
+        let slot = (next % RING) as usize;
+        self.occupied[slot / 64] &= !(1 << (slot % 64));
+        let items = std::mem::take(&mut self.ring[slot]);
+        self.in_ring -= items.len();
+        // The emptied heap's vector goes back to the slot, keeping its capacity.
+        let spent = std::mem::replace(&mut self.current, BinaryHeap::from(items));
+        self.ring[slot] = spent.into_vec();
+        // What was far may now be near.
+        while let Some(&Reverse((f, h, state))) = self.far.peek() {
+            if f - self.f >= RING {
+                break;
+            }
+            self.far.pop();
+            self.push(f, h, state);
+        }
+        Some(())
     }
 }
 

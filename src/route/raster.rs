@@ -1,14 +1,14 @@
 //! Routes turned into line cells and box-drawing glyphs.
 
 use super::{DOWN, LEFT, RIGHT, Route, UP};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Line cells with the directions they connect to, built from routes; used for drawing.
 #[derive(Debug, Clone, Default)]
 pub struct Raster {
     /// Cells in first-seen order (route order, then point order) so iteration is stable.
     cells: Vec<RasterCell>,
-    index: HashMap<(i32, i32), usize>,
+    index: FxHashMap<(i32, i32), usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -642,3 +642,29 @@ fn the_budget_grows_with_the_distance() {
     };
     assert_eq!(huge.pops(grid(0, 0), grid(1, 0)), u64::MAX);
 }
+
+#[test]
+fn far_links_at_the_edges_of_i32_stay_in_the_plane() {
+    // Rows of boxes against i32::MAX and i32::MIN: corridors and plans reach the very edge.
+    for (x, y) in [
+        (i32::MAX - (11 * 24 + 18), i32::MAX - (2 * 7 + 5)),
+        (i32::MIN + 1, i32::MIN + 1),
+    ] {
+        let boxes: Vec<Rect> = (0..36)
+            .map(|i| Rect::new(x + (i % 12) * 24, y + (i / 12) * 7, 18, 5))
+            .filter(|r| r.is_routable())
+            .collect();
+        let requests = [(0, 11), (11, 0), (23, 0), (0, 23), (5, 30), (24, 11)];
+        let requests: Vec<_> = requests
+            .into_iter()
+            .filter(|&(a, b)| a.max(b) < boxes.len())
+            .collect();
+        assert!(requests.len() >= 4);
+        route_checked(&boxes, &requests, Budget::default());
+        let none = Budget {
+            base: 0,
+            per_cell: 0,
+        };
+        route_checked(&boxes, &requests, none);
+    }
+}

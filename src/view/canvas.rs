@@ -38,7 +38,7 @@ pub struct Canvas {
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
 /// answered quickly whatever the map.
-pub const FRAME_WORK: u64 = 400_000;
+pub const FRAME_WORK: u64 = 100_000;
 
 impl Canvas {
     /// A canvas for the map with nothing routed yet.
@@ -373,8 +373,9 @@ fn cells_of(map: &Map) -> FxHashMap<Cell, usize> {
 struct CanvasRoom<'a>(&'a Canvas);
 
 impl Room for CanvasRoom<'_> {
+    /// Names stay on the canvas: left of and above the margin is off screen.
     fn is_free(&self, x: i32, y: i32) -> bool {
-        self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
+        x >= 0 && y >= 0 && self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
     }
 
     fn is_box(&self, x: i32, y: i32) -> bool {

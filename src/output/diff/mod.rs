@@ -215,8 +215,54 @@ pub fn diff(chain: &Chain, old: &Map, new: &Map) -> Diff {
     diff_steps(old, new, &mut diff);
     diff_flows(old, new, &old_report, &new_report, &mut diff);
     diff_findings(old, new, &old_report, &new_report, &mut diff);
-    diff.metrics = MetricsDiff::between(old, &metrics::metrics(old), new, &metrics::metrics(new));
+    let (old_metrics, new_metrics) = (metrics::metrics(old), metrics::metrics(new));
+    diff.metrics = MetricsDiff::between(old, &old_metrics, new, &new_metrics);
+    diff.findings_added
+        .extend(silo_optimisation(old, &old_metrics, new, &new_metrics));
     diff
+}
+
+/// Seed 003's Silo Optimization, "Improving one activity at the expense of overall flow":
+/// each step (matched by id) that takes less time (process and wait) in the new map while
+/// the lead time along the longest path grew.
+pub fn silo_optimisation(
+    old: &Map,
+    old_metrics: &Metrics,
+    new: &Map,
+    new_metrics: &Metrics,
+) -> Vec<Finding> {
+    let lead = |m: &Metrics| (!m.path.is_empty()).then(|| m.lead.complete()).flatten();
+    let (Some(old_lead), Some(new_lead)) = (lead(old_metrics), lead(new_metrics)) else {
+        return Vec::new();
+    };
+    if new_lead <= old_lead {
+        return Vec::new();
+    }
+    let time = |s: &Step| match (s.process_minutes, s.wait_minutes) {
+        (None, None) => None,
+        (p, w) => Some(u64::from(p.unwrap_or(0)) + u64::from(w.unwrap_or(0))),
+    };
+    let mut findings = Vec::new();
+    for step in &new.steps {
+        let Some(before) = old.steps.iter().find(|s| s.id == step.id) else {
+            continue;
+        };
+        if let (Some(was), Some(now)) = (time(before), time(step))
+            && now < was
+        {
+            findings.push(Finding {
+                code: Code::SiloOptimisation,
+                subject: format!("step {}", ron_string(&step.id)),
+                message: format!(
+                    "step \"{}\" takes {} less, but the lead time grew by {} (seed 003: Silo Optimization)",
+                    crate::text::shown(&step.id, 100),
+                    crate::text::duration(was - now),
+                    crate::text::duration(new_lead - old_lead)
+                ),
+            });
+        }
+    }
+    findings
 }
 
 fn map_changes(old: &Map, new: &Map) -> Vec<Change> {
