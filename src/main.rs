@@ -143,7 +143,7 @@ fn main() -> ExitCode {
         Some(path) => match Chain::load(path) {
             Ok(chain) => chain,
             Err(error) => {
-                eprintln!("{error}");
+                say_err(&format!("{error}\n"));
                 return ExitCode::from(2);
             }
         },
@@ -162,13 +162,10 @@ fn main() -> ExitCode {
             Some(code) => explain_code(&code),
             None => check_files(&chain, &files, format),
         },
-        Some(Command::Chain { format }) => {
-            let text = match format {
-                Format::Text => report::chain_text(&chain, &chain_source),
-                Format::Json => format!("{:#}\n", report::chain_json(&chain)),
-            };
-            print_out(&text)
-        }
+        Some(Command::Chain { format }) => match format {
+            Format::Text => print_out(&report::chain_text(&chain, &chain_source)),
+            Format::Json => print_json(&format!("{:#}\n", report::chain_json(&chain))),
+        },
         Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
         Some(Command::Recover) => list_recovery(),
         Some(Command::Render {
@@ -192,7 +189,10 @@ fn main() -> ExitCode {
                     timeline,
                     looks,
                 };
-                print_out(&vsmap::output::render::render_with(&chain, &map, &options))
+                let mut text = vsmap::output::render::render_with(&chain, &map, &options);
+                text.push_str(&unrouted_note(&map, zoom.into()));
+                // Raw: the colours are escape codes on purpose; user text in it is escaped.
+                print_raw(&text)
             }
             Err(error) => fail(&error),
         },
@@ -211,15 +211,17 @@ fn main() -> ExitCode {
                 };
                 let text = vsmap::output::export::export(to, &chain, &map, &rendered);
                 match output {
-                    Some(path) => match std::fs::write(&path, text) {
-                        Ok(()) => ExitCode::SUCCESS,
+                    // Whole or not at all, with the old file's permissions, as a map is saved.
+                    Some(path) => match vsmap::io::save::save_atomic(&path, &text) {
+                        Ok(_) => ExitCode::SUCCESS,
                         Err(e) => {
                             let shown = vsmap::text::shown(&path.display().to_string(), 4096);
-                            eprintln!("{shown}: error: {}", ron_text::io_message(&e));
+                            say_err(&format!("{shown}: error: {}\n", ron_text::io_message(&e)));
                             ExitCode::from(2)
                         }
                     },
-                    None => print_out(&text),
+                    // Each format escapes or drops what it cannot hold itself.
+                    None => print_raw(&text),
                 }
             }
             Err(error) => fail(&error),
@@ -227,13 +229,14 @@ fn main() -> ExitCode {
         Some(Command::Diff { old, new, format }) => match (load_map(&old), load_map(&new)) {
             (Ok(old_map), Ok(new_map)) => {
                 let diff = vsmap::output::diff::diff(&chain, &old_map, &new_map);
-                let text = match format {
-                    Format::Text => {
-                        diff.text(&old.display().to_string(), &new.display().to_string())
-                    }
-                    Format::Json => format!("{}\n", diff.json()),
+                let printed = match format {
+                    // File names are user text too (a git difftool passes any name).
+                    Format::Text => print_out(&diff.text(
+                        &vsmap::text::shown(&old.display().to_string(), 4096),
+                        &vsmap::text::shown(&new.display().to_string(), 4096),
+                    )),
+                    Format::Json => print_json(&format!("{}\n", diff.json())),
                 };
-                let printed = print_out(&text);
                 if diff.is_empty() {
                     printed
                 } else {
@@ -254,8 +257,34 @@ fn load_map(path: &std::path::Path) -> Result<Map, ron_text::FileError> {
 }
 
 fn fail(error: &ron_text::FileError) -> ExitCode {
-    eprintln!("{error}");
+    say_err(&format!("{error}\n"));
     ExitCode::from(2)
+}
+
+/// A note under a rendered map for each connection that could not be drawn: both its steps
+/// are there, but no route was found (the target is boxed in, or the steps are too far
+/// apart to search between). Empty when every one was drawn.
+fn unrouted_note(map: &Map, zoom: Zoom) -> String {
+    use vsmap::view::canvas::Canvas;
+    use vsmap::view::geometry::Geometry;
+    let canvas = Canvas::routed(map, Geometry::new(map, zoom));
+    let has = |id: &str| map.steps.iter().any(|s| s.id == id);
+    let mut out = String::new();
+    for (flow, route) in map.flows.iter().zip(canvas.routes()) {
+        if route.is_none() && has(&flow.from) && has(&flow.to) {
+            let artifact = flow
+                .artifact
+                .as_deref()
+                .map(|a| format!(" ({})", vsmap::text::shown(a, 80)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "note: the connection {} -> {}{artifact} is not drawn: no route was found (boxed in, or too far apart)\n",
+                vsmap::text::shown(&flow.from, 80),
+                vsmap::text::shown(&flow.to, 80)
+            ));
+        }
+    }
+    out
 }
 
 fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
@@ -267,7 +296,9 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
         ascii: ascii || !locale_is_utf8(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let text = if path.exists() || review {
+    // A name that is there in any form, a dangling link or a loop of links too, is read (and
+    // its error shown): only a name that is not there at all starts a new map.
+    let text = if std::fs::symlink_metadata(&path).is_ok() || review {
         Some(ron_text::read_text(&path))
     } else {
         None
@@ -297,12 +328,20 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
     };
     let path = editor.doc().path().to_path_buf();
     update(&mut editor, Action::Writable(writable(&path)));
+    // A session without the map's lock keeps its unsaved edits in a recovery file of its
+    // own, so it never overwrites the lock holder's.
+    let mut session = vsmap::editor::terminal::Session {
+        recovery_file: recovery::file_for_process(&path, std::process::id()),
+        offered: None,
+    };
     // Review takes no lock: it never writes the map, only notes the user asks for.
     let mut _lock = None;
     if !review && !editor.is_broken() {
+        // The lock first: the recovery file of a session that is alive is never offered.
         let state = match lock::acquire(&path) {
             lock::Outcome::Acquired { lock, replaced } => {
                 _lock = Some(lock);
+                session.recovery_file = recovery::file_for(&path);
                 match replaced {
                     Some(stale) => LockState::TookOver(stale.describe()),
                     None => LockState::Ours,
@@ -311,36 +350,66 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             lock::Outcome::HeldBy(holder) => LockState::HeldBy(holder.describe()),
             lock::Outcome::Unavailable(why) => LockState::Unavailable(why),
         };
+        let held_by_other = matches!(state, LockState::HeldBy(_));
         update(&mut editor, Action::Lock(state));
-        if let Some(recovered) = recovery::pending(&path)
-            && let Ok(map) = recovered.map
-        {
-            let found = Action::RecoveryFound {
-                map: Box::new(map),
-                written_at: recovered.written_at,
-            };
-            update(&mut editor, found);
+        if !held_by_other {
+            offer_recovery(&mut editor, &mut session);
         }
     }
-    let ended = vsmap::editor::terminal::run(editor);
+    let ended = vsmap::editor::terminal::run_session(editor, session);
     drop(_lock);
     match ended {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::Signal(number)) => ExitCode::from((128 + number).clamp(0, 255) as u8),
         Err(error) => {
-            eprintln!("vsmap: {error}");
+            say_err(&format!("vsmap: {error}\n"));
             ExitCode::from(2)
         }
     }
 }
 
-/// `vsmap recover`: every recovery file, newest first, with what to do about it.
+/// Offers the map's recovery file, whenever there is one that no live session writes:
+/// saying when the map changed on disk since the edits began. One whose text is the map's
+/// own has had its edits saved, and goes; one that cannot be read is named and kept.
+fn offer_recovery(editor: &mut Editor, session: &mut vsmap::editor::terminal::Session) {
+    use vsmap::editor::{Action, update};
+    use vsmap::io::recovery;
+    let path = editor.doc().path().to_path_buf();
+    let Some(recovered) = recovery::pending(&path) else {
+        return;
+    };
+    if recovery::is_saved(&path, &recovered) {
+        let _ = std::fs::remove_file(&recovered.file);
+        return;
+    }
+    match recovered.map {
+        Ok(map) => {
+            session.offered = Some(recovered.file);
+            let found = Action::RecoveryFound {
+                map: Box::new(map),
+                written_at: recovered.written_at,
+                map_changed_since: recovered.map_changed_since,
+            };
+            update(editor, found);
+        }
+        Err(error) => {
+            update(editor, Action::RecoveryUnreadable(error));
+        }
+    }
+}
+
+/// `vsmap recover`: every recovery file, newest first, with what to do about it. Paths are
+/// shown escaped, and the command to type is quoted for the shell.
 fn list_recovery() -> ExitCode {
+    use vsmap::text::{shell_quoted, shown};
     let found = vsmap::io::recovery::list();
     let mut out = String::new();
     match vsmap::io::recovery::directory() {
-        Some(dir) => out.push_str(&format!("Recovery files in {}:\n", dir.display())),
-        None => out.push_str("There is no data directory for recovery files on this system.\n"),
+        Some(dir) => out.push_str(&format!(
+            "Recovery files in {}:\n",
+            shown(&dir.display().to_string(), 4096)
+        )),
+        None => out.push_str("There is no state directory for recovery files on this system.\n"),
     }
     if found.is_empty() {
         out.push_str("  none: every map was saved or discarded.\n");
@@ -348,27 +417,43 @@ fn list_recovery() -> ExitCode {
     for entry in &found {
         let what = match &entry.map {
             Ok(map) => format!("{} steps, {} flows", map.steps.len(), map.flows.len()),
-            Err(error) => format!("unreadable: {error}"),
+            Err(error) => format!("unreadable: {}", shown(error, 200)),
+        };
+        let original = entry.original.display().to_string();
+        let todo = if entry.writer_alive() {
+            let pid = entry.writer.as_ref().map_or(0, |w| w.1);
+            format!("in use: the vsmap of process {pid} is editing it now")
+        } else {
+            format!(
+                "open the map with `vsmap {}` to restore, discard or keep both",
+                shell_quoted(&original)
+            )
         };
         out.push_str(&format!(
-            "  {}  {}  ({what})\n      recovery file: {}\n      open the map with `vsmap {}` to restore, discard or keep both\n",
+            "  {}  {}  ({what})\n      recovery file: {}\n      {todo}\n",
             vsmap::io::clock::format_time(entry.written_at),
-            entry.original.display(),
-            entry.file.display(),
-            entry.original.display()
+            shown(&original, 4096),
+            shown(&entry.file.display().to_string(), 4096),
         ));
     }
     print_out(&out)
 }
 
-/// Whether a save could write the file: it opens for writing (nothing is written), or it
-/// does not exist yet and its directory does.
+/// Whether a save could write the file: a regular file that opens for writing (nothing is
+/// written, and a FIFO or device is never opened), or it does not exist yet and its
+/// directory does.
 fn writable(path: &std::path::Path) -> bool {
-    if path.exists() {
-        std::fs::OpenOptions::new().append(true).open(path).is_ok()
-    } else {
-        path.parent()
-            .is_none_or(|dir| dir.as_os_str().is_empty() || dir.is_dir())
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => false,
+        Ok(_) => std::fs::OpenOptions::new()
+            .append(true)
+            .custom_flags((rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY).bits() as i32)
+            .open(path)
+            .is_ok(),
+        Err(_) => path
+            .parent()
+            .is_none_or(|dir| dir.as_os_str().is_empty() || dir.is_dir()),
     }
 }
 
@@ -393,7 +478,10 @@ fn explain_code(name: &str) -> ExitCode {
             code.explanation()
         )),
         None => {
-            let mut text = format!("vsmap: no diagnostic code `{name}`; the codes are:\n");
+            let mut text = format!(
+                "vsmap: no diagnostic code `{}`; the codes are:\n",
+                vsmap::text::shown(name, 80)
+            );
             for code in Code::ALL {
                 text.push_str(&format!(
                     "  {:<20} {:<8} {}\n",
@@ -402,7 +490,7 @@ fn explain_code(name: &str) -> ExitCode {
                     code.summary()
                 ));
             }
-            eprint!("{text}");
+            say_err(&text);
             ExitCode::from(2)
         }
     }
@@ -443,7 +531,10 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    let printed = print_out(&out);
+    let printed = match format {
+        Format::Text => print_out(&out),
+        Format::Json => print_json(&out),
+    };
     if unreadable {
         ExitCode::from(2)
     } else if errors {
@@ -453,8 +544,20 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`vsmap chain | head`) is not an error worth a panic.
+/// Text for a terminal on stdout: the last guard escapes any invisible character left
+/// (user texts in it are escaped where they are put in, with `text::shown`).
 fn print_out(text: &str) -> ExitCode {
+    print_raw(&vsmap::text::terminal_safe(text))
+}
+
+/// JSON on stdout, with C1 controls, bidi and zero-width characters as `\uXXXX`.
+fn print_json(json: &str) -> ExitCode {
+    print_raw(&vsmap::text::json_safe(json))
+}
+
+/// Writes to stdout as it is; a closed pipe (`vsmap chain | head`) is not an error worth a
+/// panic.
+fn print_raw(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -463,8 +566,14 @@ fn print_out(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("vsmap: cannot write output: {e}");
+            say_err(&format!("vsmap: cannot write output: {e}\n"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes to stderr, escaped like stdout; a stderr that is gone (the terminal hung up) is
+/// not worth a panic, which `eprintln!` would be.
+fn say_err(text: &str) {
+    let _ = std::io::stderr().write_all(vsmap::text::terminal_safe(text).as_bytes());
 }

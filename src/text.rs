@@ -13,21 +13,102 @@ pub fn is_invisible(c: char) -> bool {
 
 /// User text made safe to show in a terminal or a message: characters that draw nothing or
 /// move the cursor are escaped (`\u{1b}`), and text longer than `max_chars` characters is
-/// cut there and ends in an ellipsis. Looks at no more than `max_chars + 1` characters, so
-/// even a megabyte of text costs next to nothing to show.
+/// cut there and ends in an ellipsis. A backslash that would start a literal `\u{` in the
+/// text is doubled (`\\u{9b}`), so an escape seen on screen always stands for a character
+/// that was escaped. Looks at no more than `max_chars + 1` characters, so even a megabyte of
+/// text costs next to nothing to show.
 pub fn shown(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)) + 4);
-    for (count, c) in text.chars().enumerate() {
+    let mut chars = text.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
         if count == max_chars {
             out.push('…');
             break;
         }
+        count += 1;
         if is_invisible(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            push_escape(&mut out, c);
+        } else if c == '\\' && chars.peek() == Some(&'u') && chars.clone().nth(1) == Some('{') {
+            out.push_str("\\\\");
         } else {
             out.push(c);
         }
     }
+    out
+}
+
+fn push_escape(out: &mut String, c: char) {
+    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+}
+
+/// A whole text for a terminal, line breaks and tabs kept: the last guard in front of
+/// standard output and standard error. User texts inside it are escaped with `shown`
+/// already; this escapes whatever invisible character is left, the same way, and touches
+/// nothing else, so text that is already safe passes unchanged.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_invisible(c) && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible(c) && c != '\n' && c != '\t' {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls
+/// (U+009B is a CSI on many terminals), bidi overrides and zero-width marks as they are. They
+/// can only stand inside strings, where `\uXXXX` is the same character to a JSON reader.
+/// A C0 control outside a string is JSON's own whitespace (a line break between objects).
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_invisible(c) && u32::from(c) >= 0x7f {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A word for a POSIX shell command line that a user may copy: plain words as they are,
+/// others in single quotes, and anything with invisible characters in `$'...'` with each
+/// such byte as `\xHH` (bash, zsh and ksh read it; it shows, never runs, the bytes).
+pub fn shell_quoted(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./+,:@%=".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_string();
+    }
+    if !word.chars().any(is_invisible) {
+        return format!("'{}'", word.replace('\'', "'\\''"));
+    }
+    let mut out = String::from("$'");
+    for c in word.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            c if is_invisible(c) => {
+                let mut bytes = [0u8; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
     out
 }
 
@@ -210,6 +291,52 @@ mod tests {
         assert_eq!(shown("abcdef", 3), "abc…");
         assert_eq!(shown("abc", 3), "abc");
         assert_eq!(shown(&"x".repeat(1 << 20), 5), "xxxxx…");
+    }
+
+    #[test]
+    fn an_escape_on_screen_always_stands_for_an_escaped_character() {
+        // A literal `\u{9b}` in the text is not the escaped byte U+009B.
+        assert_eq!(shown("\\u{9b}", 100), "\\\\u{9b}");
+        assert_eq!(shown("\u{9b}", 100), "\\u{9b}");
+        assert_ne!(shown("\\u{9b}", 100), shown("\u{9b}", 100));
+        // Other backslashes stay as they are.
+        assert_eq!(shown("a\\b \\u x\\", 100), "a\\b \\u x\\");
+    }
+
+    #[test]
+    fn the_last_guard_escapes_only_what_is_left() {
+        assert_eq!(terminal_safe("ok\n\tline"), "ok\n\tline");
+        assert_eq!(
+            terminal_safe("a\u{1b}]52;c;eA==\u{7}b\u{9b}c\u{202e}\n"),
+            "a\\u{1b}]52;c;eA==\\u{7}b\\u{9b}c\\u{202e}\n"
+        );
+        let shown_once = shown("x\u{1b}", 10);
+        assert_eq!(terminal_safe(&shown_once), shown_once, "no double escaping");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_and_loses_the_c1_and_bidi_characters() {
+        let value = serde_json::json!({ "name": "a\u{9b}2J\u{202e}b\u{1b}" });
+        let safe = json_safe(&format!("{value}\n{value:#}\n"));
+        assert!(
+            safe.chars().all(|c| !is_invisible(c) || c == '\n'),
+            "{safe}"
+        );
+        let safe = json_safe(&value.to_string());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_to_be_copied() {
+        assert_eq!(shell_quoted("/home/ana/m.ron"), "/home/ana/m.ron");
+        assert_eq!(shell_quoted("my map.ron"), "'my map.ron'");
+        assert_eq!(shell_quoted("it's; rm -rf ~"), "'it'\\''s; rm -rf ~'");
+        assert_eq!(shell_quoted("$(x)`y`"), "'$(x)`y`'");
+        assert_eq!(shell_quoted(""), "''");
+        assert_eq!(shell_quoted("a\u{1b}]52;c;b'\\"), "$'a\\x1b]52;c;b\\'\\\\'");
     }
 
     #[test]

@@ -536,7 +536,19 @@ impl Flowchart {
 
 /// Checks a flowchart line by line; returns the number of edges.
 fn check_flowchart(text: &str) -> Result<usize, String> {
-    let mut lines = text.lines();
+    let mut lines = text.lines().peekable();
+    // Front matter: the title, as one YAML string with no `%`, `{` or `}` left raw.
+    if lines.peek() == Some(&"---") {
+        lines.next();
+        let title = lines.next().unwrap_or_default();
+        let ok = title
+            .strip_prefix("title: \"")
+            .and_then(|t| t.strip_suffix('"'))
+            .is_some_and(|t| !t.contains(['%', '{', '}']));
+        if !ok || lines.next() != Some("---") {
+            return Err(format!("front matter is not one title: {title:?}"));
+        }
+    }
     if lines.next() != Some("flowchart LR") {
         return Err("the first line is not `flowchart LR`".into());
     }

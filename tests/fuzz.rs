@@ -626,6 +626,7 @@ fn session(
             let found = Action::RecoveryFound {
                 map: Box::new(Map::from_text("recovered.ron", SAMPLES[*sample]).unwrap()),
                 written_at: 1_700_000_000,
+                map_changed_since: false,
             };
             vsmap::editor::update(&mut editor, found);
         }

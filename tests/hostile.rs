@@ -821,3 +821,187 @@ fn an_unchanged_step_form_changes_nothing() {
     keys(&mut editor, "e<Enter>");
     assert_eq!(*editor.map(), map);
 }
+
+// ---- Every output format x every hostile string ----------------------------------------
+
+/// Strings an attacker puts in a map (or a file name) to reach a terminal, a spreadsheet, a
+/// Mermaid renderer or Graphviz.
+const HOSTILE: [(&str, &str); 7] = [
+    ("ESC", "\u{1b}[2J\u{1b}[31mred"),
+    ("OSC 52", "\u{1b}]52;c;cm0gLXJmIH4K\u{7}"),
+    ("C1", "\u{9b}2J\u{9d}0;title\u{9c}"),
+    ("bidi", "\u{202e}gnp.exe\u{202c}"),
+    (
+        "Mermaid directive",
+        "%%{init: {\"theme\": \"dark\", \"themeCSS\": \".edgeLabel{display:none}\"}}%%",
+    ),
+    ("HTML entity", "&#x1b;[2J&#27;"),
+    ("formula", "=HYPERLINK(\"http://evil.example\",\"x\")"),
+];
+
+/// A map with `hostile` in every text it has: the title, a label, an id, a note, an
+/// artifact, and a connection to a step that is not there.
+fn hostile_map(hostile: &str) -> Map {
+    let mut map = Map::new(hostile);
+    let mut first = Step::new("demand", Activity::Demand, hostile, Cell::new(0, 0));
+    first.notes = hostile.to_string();
+    map.steps.push(first);
+    map.steps.push(Step::new(
+        format!("x{hostile}"),
+        Activity::Engage,
+        "Logs it",
+        Cell::new(1, 0),
+    ));
+    map.flows.push(Flow::new(
+        "demand",
+        format!("x{hostile}"),
+        Some(hostile.to_string()),
+    ));
+    map.flows.push(Flow::new("demand", hostile, None));
+    map
+}
+
+/// The characters that must never reach a terminal or a file unescaped.
+fn invisible_in(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| vsmap::text::is_invisible(c) && c != '\n')
+        .collect()
+}
+
+fn run_vsmap(args: &[&std::ffi::OsStr]) -> (String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_vsmap"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_output_format_holds_every_hostile_string_safely() {
+    use vsmap::output::export::{Format, export};
+    let chain = Chain::builtin();
+    let mermaid = support::mermaid::available();
+    let temp = scratch();
+    for (what, hostile) in HOSTILE {
+        let map = hostile_map(hostile);
+        let looks = vsmap::editor::Looks {
+            ascii: false,
+            color: false,
+        };
+        let rendered = vsmap::output::render::render(&chain, &map, 120, looks);
+        for format in [
+            Format::Mermaid,
+            Format::Dot,
+            Format::Markdown,
+            Format::Csv,
+            Format::Svg,
+        ] {
+            let text = export(format, &chain, &map, &rendered);
+            let context = format!("{what} in {format:?}:\n{text}");
+            assert!(invisible_in(&text).is_empty(), "{context}");
+            match format {
+                Format::Mermaid => {
+                    assert!(!text.contains("%%{") && !text.contains("}%%"), "{context}");
+                    if let Some(dir) = &mermaid {
+                        let config = support::mermaid::parse(dir, &text)
+                            .unwrap_or_else(|e| panic!("{e}: {context}"));
+                        assert_eq!(config, serde_json::json!({}), "{context}");
+                    }
+                }
+                Format::Dot => {
+                    // Every `&` in a string is the start of `&amp;`: no entity of the user's
+                    // is read (comments are not read at all).
+                    for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                        assert!(
+                            line.match_indices('&')
+                                .all(|(i, _)| line[i..].starts_with("&amp;")),
+                            "{context}"
+                        );
+                    }
+                }
+                Format::Csv => {
+                    for line in text.lines() {
+                        for field in line.split(',') {
+                            let field = field.trim_start_matches('"');
+                            assert!(
+                                !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                                "{field:?}: {context}"
+                            );
+                        }
+                    }
+                }
+                Format::Svg => {
+                    let doc = roxmltree::Document::parse(&text)
+                        .unwrap_or_else(|e| panic!("{e}: {context}"));
+                    for node in doc.descendants().filter(|n| n.is_text()) {
+                        assert!(invisible_in(node.text().unwrap()).is_empty(), "{context}");
+                    }
+                }
+                Format::Markdown => {}
+            }
+        }
+
+        // The terminal outputs of the binary, file names hostile too.
+        let dir = temp.path().join(what.replace(' ', "_"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(format!("m{}.ron", hostile.replace('/', "_")));
+        std::fs::write(&file, map.to_ron()).unwrap();
+        let other = dir.join("other.ron");
+        std::fs::write(&other, Map::new("other").to_ron()).unwrap();
+        let f = file.as_os_str();
+        let o = other.as_os_str();
+        let runs: [(&str, Vec<&std::ffi::OsStr>); 8] = [
+            ("check", vec!["check".as_ref(), f]),
+            (
+                "check json",
+                vec!["check".as_ref(), "--format".as_ref(), "json".as_ref(), f],
+            ),
+            ("diff", vec!["diff".as_ref(), o, f]),
+            (
+                "diff json",
+                vec!["diff".as_ref(), "--format".as_ref(), "json".as_ref(), o, f],
+            ),
+            (
+                "render",
+                vec!["render".as_ref(), "--width".as_ref(), "100".as_ref(), f],
+            ),
+            (
+                "render detail",
+                vec![
+                    "render".as_ref(),
+                    "--zoom".as_ref(),
+                    "detail".as_ref(),
+                    "--timeline".as_ref(),
+                    f,
+                ],
+            ),
+            (
+                "explain",
+                vec!["check".as_ref(), "--explain".as_ref(), hostile.as_ref()],
+            ),
+            (
+                "export",
+                vec!["export".as_ref(), "--to".as_ref(), "mermaid".as_ref(), f],
+            ),
+        ];
+        for (name, args) in runs {
+            let (out, err) = run_vsmap(&args);
+            let context = format!("{what} in `vsmap {name}`:\n{out}\n{err}");
+            assert!(invisible_in(&out).is_empty(), "{context}");
+            assert!(invisible_in(&err).is_empty(), "{context}");
+            if name.ends_with("json") {
+                for line in out.lines() {
+                    let value: serde_json::Value =
+                        serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {context}"));
+                    // The escaped JSON still means the same text.
+                    if name == "diff json" {
+                        assert!(value.to_string().contains("changes") || value.is_object());
+                    }
+                }
+            }
+        }
+    }
+}

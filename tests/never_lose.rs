@@ -205,6 +205,7 @@ fn a_recovery_offer_restores_discards_or_keeps_both() {
             Action::RecoveryFound {
                 map: Box::new(recovered.clone()),
                 written_at: 1_795_396_923,
+                map_changed_since: false,
             },
         );
     };
@@ -273,13 +274,40 @@ fn recovery_files_round_trip_child() {
     let pending = vsmap::io::recovery::pending(&map_file).expect("newer edits are pending");
     assert_eq!(pending.map.unwrap(), edited);
     assert_eq!(pending.original, vsmap::io::recovery::absolute(&map_file));
+    assert!(!pending.map_changed_since);
     let listed = vsmap::io::recovery::list();
     assert_eq!(listed.len(), 1);
-    // Once the file on disk holds the same map, nothing is pending.
+    // A map touched (or changed by a `git pull`) after the edits: still offered, and said.
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(&map_file, Map::new("saved").to_ron()).unwrap();
+    let pending = vsmap::io::recovery::pending(&map_file).expect("offered after a touch");
+    assert!(
+        pending.map_changed_since,
+        "an old recovery file goes by the clock"
+    );
+    // Once the file on disk holds the same map, it is still there, and its edits are saved.
     std::fs::write(&map_file, edited.to_ron()).unwrap();
-    assert!(vsmap::io::recovery::pending(&map_file).is_none());
+    let pending = vsmap::io::recovery::pending(&map_file).expect("never silently dropped");
+    assert!(vsmap::io::recovery::is_saved(&map_file, &pending));
     vsmap::io::recovery::remove(&map_file);
     assert!(vsmap::io::recovery::list().is_empty());
+    // Written with what the map held when the edits began: a change is told by content.
+    let base = vsmap::io::save::fingerprint(&map_file).unwrap();
+    let file = vsmap::io::recovery::file_for(&map_file).unwrap();
+    vsmap::io::recovery::write_to(&file, &map_file, &Map::new("later").to_ron(), Some(base))
+        .unwrap();
+    assert!(
+        !vsmap::io::recovery::pending(&map_file)
+            .unwrap()
+            .map_changed_since
+    );
+    std::fs::write(&map_file, Map::new("their line").to_ron()).unwrap();
+    assert!(
+        vsmap::io::recovery::pending(&map_file)
+            .unwrap()
+            .map_changed_since
+    );
+    vsmap::io::recovery::remove(&map_file);
     assert_eq!(
         vsmap::io::recovery::sibling_name(&map_file),
         dir.join("workshop.recovered.ron")

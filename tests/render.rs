@@ -91,9 +91,10 @@ fn a_broken_or_missing_file_is_an_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    // The directory is missing too, and the message says so (issue 11).
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "/no/such/map.ron: error: no such file\n"
+        "/no/such/map.ron: error: no such file: the directory /no/such does not exist\n"
     );
 }
 

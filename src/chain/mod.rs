@@ -12,6 +12,8 @@ use std::path::Path;
 /// The built-in chain, written by hand from seed 001.
 pub const BUILTIN_TEXT: &str = include_str!("../../assets/chain.ron");
 pub const BUILTIN_NAME: &str = "assets/chain.ron";
+/// How much of a message about a chain file is shown: it quotes names from the file.
+const MAX_MESSAGE_CHARS: usize = 1000;
 
 // ---- The file shape -------------------------------------------------------------------
 
@@ -220,7 +222,12 @@ impl Chain {
         Chain::build(file).map_err(|(path, message)| {
             let position =
                 Outline::parse(text).map(|outline| outline.position(&LineIndex::new(text), &path));
-            FileError::new(name, position, message)
+            // The message quotes names from the file ("did you mean ..."): shown escaped.
+            FileError::new(
+                name,
+                position,
+                crate::text::shown(&message, MAX_MESSAGE_CHARS),
+            )
         })
     }
 

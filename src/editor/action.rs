@@ -96,10 +96,14 @@ pub enum Action {
     Saved(Result<std::path::PathBuf, String>),
     /// The file changed on disk since it was read or saved; the edge did not write it.
     ExternalChange,
+    /// A save found the file deleted, or read-only; the edge did not write it.
+    SaveQuestion(super::state::SaveQuestion),
     /// The file as it is on disk now, read after `Effect::Reload`.
     Reloaded(Result<crate::model::map::Map, String>),
     /// Where the recovered copy was put beside the map, after `Effect::KeepRecoveryAside`.
     KeptAside(Result<std::path::PathBuf, String>),
+    /// The unsaved edits could not be written to the recovery file, for this reason.
+    RecoveryWriteFailed(String),
 
     // Setting the session up, and what the edge learns of the file.
     /// What the file holds now (`None`: there is no file), after the edge read or wrote it.
@@ -112,7 +116,11 @@ pub enum Action {
     RecoveryFound {
         map: Box<crate::model::map::Map>,
         written_at: u64,
+        /// The map file changed on disk since these edits began: restoring replaces that.
+        map_changed_since: bool,
     },
+    /// A recovery file for this map cannot be read (why); it is kept, not offered.
+    RecoveryUnreadable(String),
 }
 
 /// What the edge must do after an update.

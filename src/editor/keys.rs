@@ -20,13 +20,14 @@ pub enum Context {
     Inspector,
     ConfirmQuit,
     ExternalChange,
+    SaveQuestion,
     Recovery,
     LockWarning,
     Broken,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Grid,
         Context::Review,
         Context::Backlog,
@@ -40,6 +41,7 @@ impl Context {
         Context::Inspector,
         Context::ConfirmQuit,
         Context::ExternalChange,
+        Context::SaveQuestion,
         Context::Recovery,
         Context::LockWarning,
         Context::Broken,
@@ -60,6 +62,7 @@ impl Context {
             Context::Inspector => "Inspector",
             Context::ConfirmQuit => "Quit with unsaved changes",
             Context::ExternalChange => "The file changed on disk",
+            Context::SaveQuestion => "Before saving",
             Context::Recovery => "Unsaved edits were recovered",
             Context::LockWarning => "Another vsmap has this map open",
             Context::Broken => "Unreadable file",
@@ -251,6 +254,13 @@ const EXTERNAL_CHANGE: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const SAVE_QUESTION: &[Binding] = &[
+    bind!("o", [Char('o'), NONE => A::Overwrite], "write the map to the file all the same", "write anyway"),
+    bind!("s", [Char('s'), NONE => A::SaveElsewhere], "save this map under another name", "save elsewhere"),
+    bind!("Esc", [Esc, NONE => A::Cancel], "do nothing now", "cancel"),
+];
+
+#[rustfmt::skip]
 const RECOVERY: &[Binding] = &[
     bind!("r", [Char('r'), NONE => A::Restore], "restore the recovered edits (then save them)", "restore"),
     bind!("d", [Char('d'), NONE => A::Discard], "discard the recovered edits", "discard"),
@@ -259,8 +269,8 @@ const RECOVERY: &[Binding] = &[
 
 #[rustfmt::skip]
 const LOCK_WARNING: &[Binding] = &[
-    bind!("o", [Char('o'), NONE => A::Cancel; Esc, NONE => A::Cancel], "open it anyway", "open anyway"),
-    bind!("r", [Char('r'), NONE => A::ToggleReview], "open it read-only, for review", "read-only"),
+    bind!("o", [Char('o'), NONE => A::Cancel], "open it anyway", "open anyway"),
+    bind!("r Esc", [Char('r'), NONE => A::ToggleReview; Esc, NONE => A::ToggleReview], "open it read-only, for review (the safe choice)", "read-only"),
     bind!("q", [Char('q'), NONE => A::Quit], "quit", "quit"),
 ];
 
@@ -284,6 +294,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Inspector => INSPECTOR,
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::ExternalChange => EXTERNAL_CHANGE,
+        Context::SaveQuestion => SAVE_QUESTION,
         Context::Recovery => RECOVERY,
         Context::LockWarning => LOCK_WARNING,
         Context::Broken => BROKEN,

@@ -207,17 +207,30 @@ pub enum Layer {
     ConfirmQuit,
     /// The file changed on disk since it was read: reload, overwrite or save elsewhere.
     ExternalChange,
+    /// A save stopped to ask first: the file was deleted, or is read-only.
+    SaveQuestion(SaveQuestion),
     /// Asking for another file name to save to.
     SaveAs(TextInput),
     /// A recovery file holds edits that were never saved: restore, discard or keep both.
     Recovery {
         map: Box<Map>,
         written_at: u64,
+        /// The map file changed on disk since these edits began.
+        map_changed_since: bool,
     },
     /// Another vsmap has this file open (the lock names who).
     LockWarning(String),
     /// The file could not be read: say why and change nothing.
     Broken(String),
+}
+
+/// Why a save stopped to ask before writing the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveQuestion {
+    /// The file was deleted since it was read or saved.
+    Deleted,
+    /// The file is read-only (its mode lets no one write it): writing replaces it all the same.
+    ReadOnly,
 }
 
 /// What the grid is doing.
@@ -400,6 +413,7 @@ impl Editor {
             Some(Layer::Inspector { .. }) => Context::Inspector,
             Some(Layer::ConfirmQuit) => Context::ConfirmQuit,
             Some(Layer::ExternalChange) => Context::ExternalChange,
+            Some(Layer::SaveQuestion(_)) => Context::SaveQuestion,
             Some(Layer::SaveAs(_)) => Context::Text,
             Some(Layer::Recovery { .. }) => Context::Recovery,
             Some(Layer::LockWarning(_)) => Context::LockWarning,

@@ -3,7 +3,7 @@
 //! the map, its recovery file and nothing else.
 
 use super::action::{Action, Effect, Mouse, MouseKind};
-use super::state::Editor;
+use super::state::{Editor, SaveQuestion};
 use super::{draw, update};
 use crate::io::{recovery, save, sys};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
@@ -81,30 +81,67 @@ pub enum Ended {
     Signal(i32),
 }
 
+/// Where a session keeps its unsaved edits, and which recovery file it offered at start.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// This session's recovery file: the map's own when the session holds the lock
+    /// (`recovery::file_for`), else one of its own (`recovery::file_for_process`), so it
+    /// never overwrites a live session's. `None`: the map's own.
+    pub recovery_file: Option<std::path::PathBuf>,
+    /// The recovery file offered at start (a `Layer::Recovery` is up for it). It is deleted
+    /// only when the user discards it, keeps it beside the map, or saves after restoring it.
+    pub offered: Option<std::path::PathBuf>,
+}
+
 /// Runs the editor until the user quits or a signal ends it.
 pub fn run(editor: Editor) -> anyhow::Result<Ended> {
-    run_with_hook(editor, &mut |_| {})
+    run_session(editor, Session::default())
+}
+
+/// Runs the editor as `run` does, with the recovery files `session` names.
+pub fn run_session(editor: Editor, session: Session) -> anyhow::Result<Ended> {
+    run_inner(editor, session, &mut |_| {})
 }
 
 /// Runs the editor as `run` does, showing `hook` every terminal event before the editor
 /// takes it: for programs built around the editor, such as `examples/panic_editor.rs`, which
 /// the end-to-end tests use to crash it on purpose.
-pub fn run_with_hook(mut editor: Editor, hook: &mut dyn FnMut(&Event)) -> anyhow::Result<Ended> {
+pub fn run_with_hook(editor: Editor, hook: &mut dyn FnMut(&Event)) -> anyhow::Result<Ended> {
+    run_inner(editor, Session::default(), hook)
+}
+
+fn run_inner(
+    mut editor: Editor,
+    session: Session,
+    hook: &mut dyn FnMut(&Event),
+) -> anyhow::Result<Ended> {
     let signal = Arc::new(AtomicUsize::new(0));
     for number in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
     let _guard = enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // Dropped by hand: ratatui's drop shows the cursor and, when that fails on a terminal
+    // that hung up, prints to standard error with `eprintln!`, which panics there (exit 101
+    // instead of 129). After a hangup it is never dropped; the process ends right after.
+    let mut terminal =
+        std::mem::ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
     let size = terminal.size()?;
     update::update(&mut editor, Action::Resize(size.width, size.height));
-    let mut files = Files::new(&editor);
+    let mut files = Files::new(&editor, session);
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&signal), Arc::clone(&finished));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut editor, &mut files, &signal, hook)
     }));
     finished.store(true, Ordering::SeqCst);
+    let hung_up = match &result {
+        Ok(Ok(ended)) => *ended == Ended::Signal(signal_hook::consts::SIGHUP),
+        Ok(Err(error)) => terminal_gone(error),
+        Err(_) => false,
+    };
+    if !hung_up {
+        drop(std::mem::ManuallyDrop::into_inner(terminal));
+    }
     match result {
         Ok(Ok(ended)) => {
             if ended == Ended::Quit {
@@ -113,12 +150,17 @@ pub fn run_with_hook(mut editor: Editor, hook: &mut dyn FnMut(&Event)) -> anyhow
             Ok(ended)
         }
         Ok(Err(error)) => {
-            files.write_recovery(&editor);
+            files.write_recovery(&mut editor);
+            // A terminal that is gone (EIO, a hangup ratatui met first) is a hangup, not an
+            // error: the caller exits with 129, as after SIGHUP.
+            if terminal_gone(&error) {
+                return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
+            }
             Err(error)
         }
         Err(panic) => {
             // The edits outlive the crash; the hook has already restored the terminal.
-            files.write_recovery(&editor);
+            files.write_recovery(&mut editor);
             std::panic::resume_unwind(panic)
         }
     }
@@ -180,6 +222,8 @@ fn event_loop(
             }
             if files.recovery_due(editor) {
                 files.write_recovery(editor);
+                // A failure is on the status line now: shown without waiting for a key.
+                draw_frame(terminal, editor)?;
             }
             // Wait on the terminal ourselves: crossterm 0.29 spins forever reading a terminal
             // that hung up (crossterm issue #793), so a dead terminal must be seen first.
@@ -261,24 +305,83 @@ impl Tty {
     }
 }
 
+/// Whether an error means the terminal went away under us (an SSH link dropped): writing
+/// to it fails with EIO, or it is no longer there at all.
+fn terminal_gone(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|e| {
+            e.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error())
+                || e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error())
+                || e.kind() == io::ErrorKind::BrokenPipe
+        })
+    }) || Tty::open().is_err()
+}
+
 /// The map file and its recovery file: what the edge writes, and when.
 struct Files {
     /// The history version last written to the recovery file (or known to need none).
     recovered_version: u64,
     /// When the recovery file should next be written, if edits are waiting.
     due: Option<Instant>,
+    /// The map this session's recovery file is for, and that file.
+    slot_map: std::path::PathBuf,
+    slot: Option<std::path::PathBuf>,
+    /// Whether this session wrote its recovery file (and so may remove it).
+    wrote: bool,
+    /// The recovery file offered at start, until the user has dealt with it.
+    offered: Option<std::path::PathBuf>,
 }
 
 impl Files {
-    fn new(editor: &Editor) -> Files {
+    fn new(editor: &Editor, session: Session) -> Files {
         Files {
             recovered_version: editor.doc.version(),
             due: None,
+            slot_map: editor.doc.path().to_path_buf(),
+            slot: session
+                .recovery_file
+                .or_else(|| recovery::file_for(editor.doc.path())),
+            wrote: false,
+            offered: session.offered,
         }
     }
 
+    /// This session's recovery file for the map as it is named now (a "save as" moves it).
+    fn slot(&mut self, editor: &Editor) -> Option<std::path::PathBuf> {
+        if editor.doc.path() != self.slot_map {
+            self.remove_own();
+            self.slot_map = editor.doc.path().to_path_buf();
+            self.slot = recovery::file_for_process(editor.doc.path(), std::process::id());
+        }
+        self.slot.clone()
+    }
+
+    /// Removes this session's recovery file, when this session wrote it. Not while it is
+    /// also the file offered at start (restored, then written over): that one goes only as
+    /// an offer does, on a save or a discard, never because the edits were undone.
+    fn remove_own(&mut self) {
+        if self.wrote
+            && self.slot != self.offered
+            && let Some(file) = &self.slot
+        {
+            let _ = std::fs::remove_file(file);
+        }
+        self.wrote = false;
+    }
+
+    /// Whether the offered recovery file has been dealt with by restoring it: its layer is
+    /// gone, and neither discard nor keep-both took it.
+    fn offer_restored(&self, editor: &Editor) -> bool {
+        self.offered.is_some()
+            && !editor
+                .view
+                .layers
+                .iter()
+                .any(|l| matches!(l, super::state::Layer::Recovery { .. }))
+    }
+
     /// After every update: schedule a recovery write when there are new unsaved edits, or
-    /// drop the recovery file when the map is back to what is on disk.
+    /// drop this session's recovery file when the map is back to what is on disk.
     fn changed(&mut self, editor: &Editor) {
         let version = editor.doc.version();
         if version == self.recovered_version {
@@ -288,7 +391,7 @@ impl Files {
             self.due
                 .get_or_insert_with(|| Instant::now() + RECOVERY_DELAY);
         } else {
-            recovery::remove(editor.doc.path());
+            self.remove_own();
             self.recovered_version = version;
             self.due = None;
         }
@@ -307,20 +410,51 @@ impl Files {
         }
     }
 
-    /// Writes the unsaved map to its recovery file (nothing when it is all saved).
-    fn write_recovery(&mut self, editor: &Editor) {
+    /// Writes the unsaved map to this session's recovery file (nothing when it is all
+    /// saved). A failure is said on the status line, every time: the edits are not safe.
+    fn write_recovery(&mut self, editor: &mut Editor) {
         self.due = None;
-        if editor.modified()
-            && recovery::write(editor.doc.path(), &editor.doc.map().to_ron()).is_ok()
-        {
-            self.recovered_version = editor.doc.version();
+        if !editor.modified() {
+            return;
+        }
+        let result = match self.slot(editor) {
+            Some(file) => recovery::write_to(
+                &file,
+                editor.doc.path(),
+                &editor.doc.map().to_ron(),
+                Some(editor.doc.disk()),
+            ),
+            None => Err(io::Error::other("there is no state directory for it")),
+        };
+        match result {
+            Ok(()) => {
+                self.wrote = true;
+                self.recovered_version = editor.doc.version();
+            }
+            Err(e) => {
+                update::update(
+                    editor,
+                    Action::RecoveryWriteFailed(crate::io::ron_text::io_message(&e)),
+                );
+            }
         }
     }
 
-    /// A clean save or quit leaves no recovery file behind.
-    fn forget_recovery(&self, editor: &Editor) {
+    /// A clean quit leaves no recovery file of this session behind; quitting without
+    /// saving (a discard the user chose) takes a restored offer with it too. An offer that
+    /// was never answered stays.
+    fn forget_recovery(&mut self, editor: &Editor) {
         if !editor.modified() || editor.doc.discarded() {
-            recovery::remove(editor.doc.path());
+            self.remove_own();
+        }
+        if editor.doc.discarded() && self.offer_restored(editor) {
+            self.forget_offer();
+        }
+    }
+
+    fn forget_offer(&mut self) {
+        if let Some(file) = self.offered.take() {
+            let _ = std::fs::remove_file(file);
         }
     }
 
@@ -329,19 +463,32 @@ impl Files {
         match effect {
             Effect::Quit => Some(Effect::Quit),
             Effect::Save => {
-                let now = save::fingerprint(editor.doc.path()).ok().flatten();
+                let read = save::fingerprint(editor.doc.path());
+                // Gone, not replaced by something unreadable (a FIFO, a link to a device).
+                let gone = matches!(read, Ok(None));
+                let now = read.ok().flatten();
+                if gone && editor.doc.disk().is_some() {
+                    let deleted = Action::SaveQuestion(SaveQuestion::Deleted);
+                    return update::update(editor, deleted);
+                }
                 if now != editor.doc.disk() {
                     return update::update(editor, Action::ExternalChange);
+                }
+                if save::read_only(editor.doc.path()) {
+                    let read_only = Action::SaveQuestion(SaveQuestion::ReadOnly);
+                    return update::update(editor, read_only);
                 }
                 self.write(editor, editor.doc.path().to_path_buf())
             }
             Effect::SaveOverwrite => self.write(editor, editor.doc.path().to_path_buf()),
             Effect::SaveAs(path) => {
-                if path.exists() {
-                    let message = format!("{} already exists; choose a new name", path.display());
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    let message = format!(
+                        "{} already exists; choose a new name",
+                        crate::text::shown(&path.display().to_string(), 200)
+                    );
                     return update::update(editor, Action::Saved(Err(message)));
                 }
-                recovery::remove(editor.doc.path());
                 self.write(editor, path)
             }
             Effect::Reload => {
@@ -361,16 +508,27 @@ impl Files {
                 update::update(editor, Action::Reloaded(result))
             }
             Effect::DiscardRecovery => {
-                recovery::remove(editor.doc.path());
+                // The file that was offered; without an offer (a program built around the
+                // editor), the map's own.
+                match self.offered.take() {
+                    Some(file) => {
+                        let _ = std::fs::remove_file(file);
+                    }
+                    None => recovery::remove(editor.doc.path()),
+                }
                 None
             }
             Effect::KeepRecoveryAside => {
-                let result = match recovery::pending(editor.doc.path()) {
+                let offered = self
+                    .offered
+                    .clone()
+                    .or_else(|| recovery::file_for(editor.doc.path()));
+                let result = match offered.as_deref().and_then(recovery::read) {
                     Some(recovered) => {
-                        let aside = recovery::sibling_name(editor.doc.path());
-                        match save::save_atomic(&aside, &recovered.text) {
-                            Ok(_) => {
-                                recovery::remove(editor.doc.path());
+                        match recovery::keep_beside(editor.doc.path(), &recovered.text) {
+                            Ok(aside) => {
+                                let _ = std::fs::remove_file(&recovered.file);
+                                self.offered = None;
                                 Ok(aside)
                             }
                             Err(e) => Err(crate::io::ron_text::io_message(&e)),
@@ -387,8 +545,12 @@ impl Files {
         let result = save::save_atomic(&path, &editor.doc.map().to_ron());
         let reported = match result {
             Ok(fingerprint) => {
+                // Saved: this session's recovery file and a restored offer have done their work.
                 update::update(editor, Action::DiskState(Some(fingerprint)));
-                recovery::remove(&path);
+                self.remove_own();
+                if self.offer_restored(editor) {
+                    self.forget_offer();
+                }
                 self.recovered_version = editor.doc.version();
                 self.due = None;
                 Ok(path)

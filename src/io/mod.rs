@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod lock;
+pub mod read;
 pub mod recovery;
 pub mod ron_text;
 pub mod save;
@@ -11,9 +12,10 @@ pub mod sys;
 #[cfg(test)]
 mod tests {
     /// Every module of io/ with its source.
-    const MODULES: [(&str, &str); 7] = [
+    const MODULES: [(&str, &str); 8] = [
         ("clock", include_str!("clock.rs")),
         ("lock", include_str!("lock.rs")),
+        ("read", include_str!("read.rs")),
         ("recovery", include_str!("recovery.rs")),
         ("ron_text", include_str!("ron_text.rs")),
         ("save", include_str!("save.rs")),

@@ -6,9 +6,7 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 use std::path::Path;
 
-/// Files larger than this are refused before reading: a map of 100,000 steps is about
-/// 15 MB, so this leaves room while keeping memory bounded on hostile input.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::io::read::{MAX_FILE_BYTES, io_message};
 
 /// A file that could not be read or understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,47 +42,13 @@ impl std::error::Error for FileError {}
 /// How much of a name from the file (a field, an activity) an error message quotes.
 const SHOWN_NAME_CHARS: usize = 80;
 
-/// Reads a whole file as UTF-8 text, refusing directories, devices, huge files and
+/// Reads a whole file as UTF-8 text, refusing directories, devices, FIFOs, huge files and
 /// invalid UTF-8 with a message that says which.
 pub fn read_text(path: &Path) -> Result<String, FileError> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let fail = |message: String| FileError::new(&name, None, message);
-    // Looked at before opening: opening a pipe would wait for a writer.
-    check_kind(&std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?).map_err(fail)?;
-    let file = std::fs::File::open(path).map_err(|e| fail(io_message(&e)))?;
-    // Looked at again on the open file, in case the path was swapped in between.
-    check_kind(&file.metadata().map_err(|e| fail(io_message(&e)))?).map_err(fail)?;
-    // A file that grows while it is read (or claims a wrong size) is cut off here too.
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(io_message(&e)))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(too_big(bytes.len() as u64)));
-    }
+    let bytes = crate::io::read::regular_file(path, MAX_FILE_BYTES, true)
+        .map_err(|e| FileError::new(&name, None, e.message(path, MAX_FILE_BYTES)))?;
     text_from_bytes(&name, bytes)
-}
-
-/// Only regular files of a readable size are read.
-fn check_kind(metadata: &std::fs::Metadata) -> Result<(), String> {
-    if metadata.is_dir() {
-        return Err("is a directory, not a file".into());
-    }
-    if !metadata.is_file() {
-        return Err("is not a regular file (a device, pipe or socket?)".into());
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_big(metadata.len()));
-    }
-    Ok(())
-}
-
-fn too_big(bytes: u64) -> String {
-    format!(
-        "is {bytes} bytes; vsmap reads files up to {} MB ({MAX_FILE_BYTES} bytes)",
-        MAX_FILE_BYTES / 1024 / 1024
-    )
 }
 
 /// UTF-8 text from bytes, or an error at the first invalid byte.
@@ -98,22 +62,6 @@ pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, FileError> 
             "the file is not valid UTF-8 text here",
         )
     })
-}
-
-/// Says what went wrong with a file system call, without Rust's "(os error 2)" noise.
-pub fn io_message(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "no such file".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(cut) => text[..cut].to_string(),
-                None => text,
-            }
-        }
-    }
 }
 
 /// Parses a RON text into `T`. `Some(5)` and a bare `5` are both accepted for optional

@@ -22,7 +22,19 @@ pub fn process_alive(pid: u32) -> bool {
         Some(pid) => rustix::process::test_kill_process(pid),
         None => rustix::process::test_kill_current_process_group(),
     };
-    matches!(result, Ok(()) | Err(rustix::io::Errno::PERM))
+    matches!(result, Ok(()) | Err(rustix::io::Errno::PERM)) && !is_zombie(pid)
+}
+
+/// Whether a process has ended but not been reaped (it still answers signal 0): its parent
+/// is gone or busy, and its files and locks are already closed. Read from /proc where there
+/// is one; elsewhere no process counts as a zombie.
+fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // "pid (command) S ...": the state follows the last ')', as a command may hold one.
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| state == 'Z' || state == 'X')
+    })
 }
 
 /// What ended a wait on a terminal.
@@ -62,6 +74,17 @@ mod tests {
         assert!(process_alive(std::process::id()));
         assert!(!process_alive(0x7fff_fff0));
         assert!(!process_alive(u32::MAX), "beyond any pid");
+        // A child that has ended but is not reaped yet is not alive.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        let start = std::time::Instant::now();
+        while std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"))
+            && start.elapsed() < Duration::from_secs(60)
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!process_alive(pid), "a zombie is gone");
+        child.wait().unwrap();
     }
 
     #[test]

@@ -325,7 +325,16 @@ fn sides(chain: &Chain, activity: Activity, inputs: bool, lines: &[LineRef]) -> 
     names.join(" and ")
 }
 
+/// The chain as text for a terminal. A `--chain` file's texts (purposes, practices, names)
+/// are user text: every line is shown escaped.
 pub fn chain_text(chain: &Chain, source: &str) -> String {
+    chain_text_raw(chain, source)
+        .lines()
+        .map(|line| crate::text::shown(line, usize::MAX) + "\n")
+        .collect()
+}
+
+fn chain_text_raw(chain: &Chain, source: &str) -> String {
     let mut out = format!(
         "The service value chain ({source}): {} activities, {} artifacts, {} canonical flows\n",
         chain.file.activities.len(),

@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 pub mod golden;
+pub mod mermaid;
 pub mod pty;
+pub mod tmux;
 
 /// A scratch directory of the test's own (`/tmp/vsmap-test-XXXXXX`), deleted with all it
 /// holds when dropped, also when the test fails. Keep it alive as long as anything (a

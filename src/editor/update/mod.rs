@@ -73,12 +73,15 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             | Action::Refine
             | Action::Saved(_)
             | Action::ExternalChange
+            | Action::SaveQuestion(_)
             | Action::Reloaded(_)
             | Action::KeptAside(_)
+            | Action::RecoveryWriteFailed(_)
             | Action::DiskState(_)
             | Action::Writable(_)
             | Action::Lock(_)
             | Action::RecoveryFound { .. }
+            | Action::RecoveryUnreadable(_)
     ) {
         editor.view.message = None;
     }
@@ -93,6 +96,10 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
         Action::Saved(result) => save::saved(editor, result),
         Action::ExternalChange => {
             editor.view.layers.push(Layer::ExternalChange);
+            None
+        }
+        Action::SaveQuestion(question) => {
+            editor.view.layers.push(Layer::SaveQuestion(question));
             None
         }
         Action::Reloaded(result) => {
@@ -116,6 +123,17 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             }
             None
         }
+        // Said every time it happens: the edits are not safe until saved.
+        Action::RecoveryWriteFailed(why) => {
+            say(
+                editor,
+                Severity::Error,
+                format!(
+                    "Unsaved edits could not be written to the recovery file ({why}); save soon"
+                ),
+            );
+            None
+        }
         Action::DiskState(disk) => {
             editor.doc.set_disk(disk);
             None
@@ -128,8 +146,27 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             session::locked(editor, state);
             None
         }
-        Action::RecoveryFound { map, written_at } => {
-            editor.view.layers.push(Layer::Recovery { map, written_at });
+        Action::RecoveryFound {
+            map,
+            written_at,
+            map_changed_since,
+        } => {
+            editor.view.layers.push(Layer::Recovery {
+                map,
+                written_at,
+                map_changed_since,
+            });
+            None
+        }
+        Action::RecoveryUnreadable(why) => {
+            say(
+                editor,
+                Severity::Warning,
+                format!(
+                    "A recovery file for this map cannot be read ({}); it is kept: `vsmap recover` lists it",
+                    crate::text::shown(&why, 120)
+                ),
+            );
             None
         }
         Action::Mouse(mouse) => {
@@ -156,7 +193,9 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
                 None
             }
             Context::ConfirmQuit => save::confirm_quit(editor, action),
-            Context::ExternalChange => save::external_change(editor, action),
+            Context::ExternalChange | Context::SaveQuestion => {
+                save::external_change(editor, action)
+            }
             Context::Recovery => session::recovery_offer(editor, action),
             Context::LockWarning => session::lock_warning(editor, action),
             Context::Broken => (action == Action::Quit).then_some(Effect::Quit),

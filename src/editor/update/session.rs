@@ -25,7 +25,10 @@ pub(super) fn locked(editor: &mut Editor, state: LockState) {
 }
 
 pub(super) fn recovery_offer(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let Some(Layer::Recovery { map, written_at }) = editor.view.layers.last() else {
+    let Some(Layer::Recovery {
+        map, written_at, ..
+    }) = editor.view.layers.last()
+    else {
         return None;
     };
     let (recovered, written_at) = (map.as_ref().clone(), *written_at);

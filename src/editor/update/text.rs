@@ -115,7 +115,7 @@ pub(super) fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
     match editor.view.layers.last_mut()? {
         Layer::ActivityPicker { picker, .. } => Some(&mut picker.filter),
         Layer::ArtifactPicker { picker, .. } => Some(&mut picker.filter),
-        Layer::Label { input, .. } | Layer::Title(input) => Some(input),
+        Layer::Label { input, .. } | Layer::Title(input) | Layer::SaveAs(input) => Some(input),
         Layer::Form(form) => form.focused_input_mut(),
         _ => None,
     }

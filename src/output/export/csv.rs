@@ -65,12 +65,17 @@ pub(super) fn push_csv_row(out: &mut String, fields: [String; 14]) {
 }
 
 /// An RFC 4180 field. Line breaks are data here and survive inside quotes; other control
-/// characters are dropped so the file is safe to print.
+/// characters are dropped so the file is safe to print. A field that a spreadsheet would
+/// read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// `'` in front, as OWASP advises against CSV injection: `=HYPERLINK(...)` stays text.
 pub(super) fn csv_field(text: &str) -> String {
-    let text: String = text
+    let mut text: String = text
         .chars()
         .filter(|&c| c == '\n' || c == '\t' || !crate::text::is_invisible(c))
         .collect();
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        text.insert(0, '\'');
+    }
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

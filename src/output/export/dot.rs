@@ -48,11 +48,20 @@ pub(super) fn dot(graph: &Graph) -> String {
 }
 
 /// Text for inside a DOT `"..."` string. Backslashes are doubled so user text cannot form
-/// Graphviz escapes (`\N`, `\G`, `\l`); a line break in the text stays a line break.
+/// Graphviz escapes (`\N`, `\G`, `\l`); `&` is written `&amp;`, as Graphviz reads HTML
+/// entities in every string (`&#x1b;` would put a raw ESC in its SVG); a line break in the
+/// text stays a line break. Text beyond `MAX_LABEL_CHARS` is cut, as Graphviz refuses
+/// strings over 16384 bytes.
 pub(super) fn dot_text(text: &str) -> String {
+    let text = cut(text, MAX_LABEL_CHARS);
     let lines: Vec<String> = text
         .split('\n')
-        .map(|line| one_line(line).replace('\\', "\\\\").replace('"', "\\\""))
+        .map(|line| {
+            one_line(line)
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('&', "&amp;")
+        })
         .collect();
     lines.join("\\n")
 }

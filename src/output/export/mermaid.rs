@@ -22,10 +22,16 @@ pub(super) fn badness(verdict: Verdict) -> u8 {
 }
 
 pub(super) fn mermaid(graph: &Graph) -> String {
-    let mut out = String::from("flowchart LR\n");
+    let mut out = String::new();
+    // The title in front matter, where Mermaid shows it, as a YAML string that cannot hold a
+    // directive: `%`, `{` and `}` are written as YAML escapes.
     if !graph.map.title.trim().is_empty() {
-        out.push_str(&format!("    %% {}\n", one_line(&graph.map.title)));
+        out.push_str(&format!(
+            "---\ntitle: \"{}\"\n---\n",
+            yaml_text(&cut(&graph.map.title, MAX_LABEL_CHARS))
+        ));
     }
+    out.push_str("flowchart LR\n");
     for (index, step) in graph.map.steps.iter().enumerate() {
         let label = mermaid_text(&format!("{} · {}", tags(step), step.label));
         let node = &graph.nodes[index];
@@ -39,7 +45,10 @@ pub(super) fn mermaid(graph: &Graph) -> String {
     let mut worst: Vec<Option<Verdict>> = vec![None; graph.map.steps.len()];
     for flow in 0..graph.map.flows.len() {
         let Some((from, to)) = graph.ends[flow] else {
-            out.push_str(&format!("    %% {}\n", graph.left_out(flow)));
+            out.push_str(&format!(
+                "    %% {}\n",
+                mermaid_comment(&graph.left_out(flow))
+            ));
             continue;
         };
         let verdict = graph.verdict(flow);
@@ -95,13 +104,45 @@ pub(super) fn push_mermaid_styles(
     }
 }
 
-/// Text for inside a Mermaid `"..."` string. Mermaid decodes `#name;` and `#123;` entity
-/// codes, so `#` itself is encoded too; `<`, `>` and `&` would otherwise reach its HTML
-/// labels, a backtick would start a Markdown string and `|` could end an edge label.
-pub(super) fn mermaid_text(text: &str) -> String {
+/// Text for a `%%` comment line: Mermaid reads a `%%{...}%%` directive anywhere, comments
+/// included, so `%`, `{` and `}` are written as entity codes (never decoded in a comment).
+pub(super) fn mermaid_comment(text: &str) -> String {
+    one_line(text)
+        .replace('%', "#37;")
+        .replace('{', "#123;")
+        .replace('}', "#125;")
+}
+
+/// Text for inside a YAML `"..."` string on one line: what could end the string or form a
+/// Mermaid directive (`%%{...}%%`, read anywhere in the text) is written as an escape.
+pub(super) fn yaml_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '%' => out.push_str("\\x25"),
+            '{' => out.push_str("\\x7b"),
+            '}' => out.push_str("\\x7d"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for inside a Mermaid `"..."` string. Mermaid decodes `#name;` and `#123;` entity
+/// codes, so `#` itself is encoded too; `<`, `>` and `&` would otherwise reach its HTML
+/// labels, a backtick would start a Markdown string and `|` could end an edge label. `%`,
+/// `{` and `}` are encoded so that no text can form a `%%{init: ...}%%` directive, which
+/// Mermaid reads anywhere, comments and labels included. Text beyond `MAX_LABEL_CHARS` is
+/// cut.
+pub(super) fn mermaid_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(&cut(text, MAX_LABEL_CHARS)).chars() {
+        match c {
+            '%' => out.push_str("#37;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),
             '&' => out.push_str("#amp;"),

@@ -121,9 +121,24 @@ impl<'a> Graph<'a> {
         format!(
             "flow {} from \"{}\" to \"{}\" left out: it names a step that is not in the map",
             flow + 1,
-            one_line(&f.from),
-            one_line(&f.to)
+            cut(&one_line(&f.from), MAX_NAME_CHARS),
+            cut(&one_line(&f.to), MAX_NAME_CHARS)
         )
+    }
+}
+
+/// How much of one text (a label, an artifact, a title) the DOT and Mermaid exports keep:
+/// Graphviz refuses a string longer than 16384 bytes and Mermaid a diagram over 50,000
+/// characters, so a pasted megabyte is cut, with an ellipsis, instead of breaking the picture.
+pub(super) const MAX_LABEL_CHARS: usize = 1000;
+/// How much of an id a comment or a node name keeps.
+pub(super) const MAX_NAME_CHARS: usize = 200;
+
+/// Text cut to `max` characters, ending in an ellipsis when something was cut.
+pub(super) fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -137,7 +152,7 @@ fn node_names(map: &Map) -> Vec<String> {
     map.steps
         .iter()
         .map(|step| {
-            let safe = step.id.chars().map(|c| {
+            let safe = step.id.chars().take(MAX_NAME_CHARS).map(|c| {
                 if c.is_ascii_alphanumeric() || c == '_' {
                     c
                 } else {

@@ -15,7 +15,7 @@ pub(super) fn draw(ctx: &mut Ctx, holder: &str) {
         key_line(
             &[
                 ("o", "open it anyway"),
-                ("r", "open it read-only"),
+                ("r Esc", "open it read-only"),
                 ("q", "quit"),
             ],
             theme,
