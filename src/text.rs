@@ -171,6 +171,19 @@ pub fn fit(text: &str, width: usize, ellipsis: char) -> String {
     out
 }
 
+/// Adds a word to a line after a space, when it fits `width` columns.
+fn append_word(line: &mut String, word: &str, width: usize) -> bool {
+    let space = usize::from(!line.is_empty());
+    if line.width() + space + word.width() > width {
+        return false;
+    }
+    if space == 1 {
+        line.push(' ');
+    }
+    line.push_str(word);
+    true
+}
+
 /// Word-wraps text into at most `lines` lines of `width` columns. A word longer than a line
 /// is cut with `ellipsis`; when the text needs more lines, the last one holds as much of the
 /// rest as fits and ends in `ellipsis`.
@@ -179,12 +192,7 @@ pub fn wrap(text: &str, width: usize, lines: usize, ellipsis: char) -> Vec<Strin
     let mut line = String::new();
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {
-        let space = usize::from(!line.is_empty());
-        if line.width() + space + word.width() <= width {
-            if space == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
+        if append_word(&mut line, word, width) {
             continue;
         }
         if out.len() + 1 >= lines {
@@ -217,12 +225,7 @@ pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let space = usize::from(!line.is_empty());
-        if line.width() + space + word.width() <= width {
-            if space == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
+        if append_word(&mut line, word, width) {
             continue;
         }
         if !line.is_empty() {
