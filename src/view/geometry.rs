@@ -129,6 +129,7 @@ impl Geometry {
             .rev()
             .map(|s| (s.id.as_str(), s.at))
             .collect();
+        let mut widths: FxHashMap<&str, Option<usize>> = FxHashMap::default();
         for flow in &map.flows {
             let (Some(artifact), Some(a), Some(b)) = (
                 flow.artifact.as_deref(),
@@ -141,7 +142,10 @@ impl Geometry {
                 continue;
             }
             let gap = usize::from(a.col.min(b.col));
-            let width = label_width(&shown(artifact, NAME_CHARS));
+            // Maps repeat a few dozen names thousands of times: measure each once.
+            let width = *widths
+                .entry(artifact)
+                .or_insert_with(|| label_width(&shown(artifact, NAME_CHARS)));
             if let Some(width) = width {
                 self.gap_w[gap] = self.gap_w[gap].max(width as i32 + 2);
             }
