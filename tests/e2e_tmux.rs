@@ -666,3 +666,49 @@ fn zoom_fit_legend_and_timeline_keys_change_what_the_room_sees() {
     tmux.send(&["q"]);
     tmux.wait_until_gone();
 }
+
+/// Issue 13, item 3: a fix applied from the inspector, and undone. Demand -> Plan is
+/// off-chain; seed 001 routes it through Engage ("Requests and feedback from customers",
+/// "Consolidated demands and opportunities for plan").
+#[test]
+fn a_fix_from_the_inspector_inserts_a_step_and_u_takes_it_back() {
+    let temp = scratch();
+    let dir = temp.path();
+    let file = dir.join("m.ron");
+    let mut map = support::map_of(
+        vec![
+            support::step("demand", vsmap::model::activity::Activity::Demand, 0),
+            support::step("plan", vsmap::model::activity::Activity::Plan, 2),
+        ],
+        vec![support::flow(
+            "demand",
+            "plan",
+            Some("Consolidated demands and opportunities"),
+        )],
+    );
+    map.title = "Fix me".into();
+    std::fs::write(&file, map.to_ron()).unwrap();
+    let data = dir.join("data");
+    let tmux = Tmux::start(160, 45, &vsmap_with_data_dir(&data, &[&file]));
+    tmux.wait_settled("Map · normal");
+    tmux.send(&["Tab"]);
+    let screen = tmux.wait_settled("Fixes (1-9 applies one)");
+    assert!(screen.contains("1. insert Engage"), "{screen}");
+    assert!(!screen.contains("ENG Engage"), "{screen}");
+    tmux.send(&["1"]);
+    let screen = tmux.wait_settled("Applied: insert Engage");
+    assert!(
+        screen.contains("ENG Engage"),
+        "the new step is drawn:\n{screen}"
+    );
+    tmux.send(&["u"]);
+    let screen = tmux.wait_settled("Undid: fix: insert Engage");
+    assert!(
+        !screen.contains("ENG Engage"),
+        "the step is gone:\n{screen}"
+    );
+    // Undone, the map is as it was: q quits without asking, the file untouched.
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), map.to_ron());
+}

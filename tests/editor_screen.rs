@@ -633,3 +633,50 @@ fn a_link_back_along_row_zero_is_drawn_whole_with_its_mark() {
         grid.join("\n")
     );
 }
+
+/// Issue 13, item 3: the inspector numbers the fixes of the selected connection, best first,
+/// as the keys 1 to 9 apply them.
+#[test]
+fn the_inspector_lists_the_fixes_of_a_connection() {
+    let map = map_of(
+        vec![step("demand", Demand, 0), step("plan", Plan, 2)],
+        vec![flow(
+            "demand",
+            "plan",
+            Some("Consolidated demands and opportunities"),
+        )],
+    );
+    let mut editor = editor_with(map);
+    keys(&mut editor, "<Tab>");
+    let panel: String = screen(&editor, 160, 50)
+        .iter()
+        .map(|l| l.chars().skip(121).collect::<String>() + "\n")
+        .collect();
+    assert!(panel.contains("Fixes (1-9 applies one)"), "{panel}");
+    assert!(panel.contains("1. insert Engage: Demand →"), "{panel}");
+    // Full size, the fix reads whole.
+    keys(&mut editor, "i");
+    let popup = screen(&editor, 160, 50).join("\n");
+    assert!(
+        popup.contains(
+            "1. insert Engage: Demand → Engage (Requests and feedback) → Plan (Consolidated demands"
+        ),
+        "{popup}"
+    );
+    // Several fixes are numbered in their order.
+    let map = map_of(
+        vec![step("log", Engage, 0), step("build", ObtainOrBuild, 2)],
+        vec![flow("log", "build", Some("Change request"))],
+    );
+    let mut editor = editor_with(map);
+    keys(&mut editor, "<Tab>i");
+    let fixes = editor.doc().fixes_of(0);
+    assert!(fixes.len() >= 2, "{fixes:?}");
+    let popup = screen(&editor, 160, 50).join("\n");
+    assert!(
+        popup.contains("1. use \"Change or project initiation requests\", which the chain sends"),
+        "{popup}"
+    );
+    let second: String = fixes[1].text.chars().take(40).collect();
+    assert!(popup.contains(&format!("2. {second}")), "{popup}");
+}

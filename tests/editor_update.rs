@@ -418,3 +418,93 @@ fn escape_read_together_with_the_next_key_is_both() {
     assert!(editor.view.layers.is_empty(), "the picker closed");
     assert_eq!(editor.view.cursor, Cell::new(1, 0), "and the cursor moved");
 }
+
+/// Issue 13, item 3: the digit keys apply the selected connection's fixes, as the inspector
+/// numbers them, each as one change that one `u` takes back and Ctrl-r redoes.
+#[test]
+fn a_fix_applies_as_one_change_and_undoes_in_one_go() {
+    // Use an artifact: Engage -> Obtain or Build "Change request" is off-chain; seed 001
+    // sends "Change or project initiation requests for obtain or build".
+    let before = map_of(
+        vec![
+            step("log", Activity::Engage, 0),
+            step("build", Activity::ObtainOrBuild, 1),
+        ],
+        vec![flow("log", "build", Some("Change request"))],
+    );
+    let mut editor = editor_with(before.clone());
+    keys(&mut editor, "<Tab>");
+    assert_eq!(editor.view.selected_flow, Some(0));
+    let fixes = editor.doc().fixes_of(0);
+    assert_eq!(fixes[0].kind(), "use-artifact", "{fixes:?}");
+    keys(&mut editor, "1");
+    assert_eq!(
+        editor.map().flows[0].artifact.as_deref(),
+        Some("Change or project initiation requests")
+    );
+    assert_eq!(editor.doc().report().verdicts, [Verdict::Canonical]);
+    assert!(
+        editor.message().unwrap().text.starts_with("Applied: use"),
+        "{:?}",
+        editor.message()
+    );
+    keys(&mut editor, "u");
+    assert_eq!(*editor.map(), before);
+    keys(&mut editor, "<C-r>");
+    assert_eq!(
+        editor.map().flows[0].artifact.as_deref(),
+        Some("Change or project initiation requests")
+    );
+
+    // Insert a step: Demand -> Plan goes through Engage ("Requests and feedback from
+    // customers", "Consolidated demands and opportunities for plan").
+    let before = map_of(
+        vec![
+            step("demand", Activity::Demand, 0),
+            step("plan", Activity::Plan, 2),
+        ],
+        vec![flow(
+            "demand",
+            "plan",
+            Some("Consolidated demands and opportunities"),
+        )],
+    );
+    let mut editor = editor_with(before.clone());
+    keys(&mut editor, "<Tab>");
+    let fixes = editor.doc().fixes_of(0);
+    let n = fixes
+        .iter()
+        .position(|f| f.kind() == "insert-step")
+        .expect("an insert-step fix");
+    keys(&mut editor, &(n + 1).to_string());
+    assert_eq!(editor.map().steps.len(), 3);
+    assert_eq!(editor.map().steps[2].activity, Activity::Engage);
+    assert_eq!(editor.map().flows.len(), 2);
+    assert_eq!(
+        editor.doc().report().verdicts,
+        [Verdict::Canonical, Verdict::Canonical]
+    );
+    keys(&mut editor, "u");
+    assert_eq!(*editor.map(), before, "one u takes the whole fix back");
+    assert!(
+        editor
+            .message()
+            .unwrap()
+            .text
+            .starts_with("Undid: fix: insert Engage")
+    );
+    keys(&mut editor, "<C-r>");
+    assert_eq!(editor.map().steps.len(), 3);
+    keys(&mut editor, "u");
+
+    // Without a selection, past the last fix, and in review mode, nothing changes.
+    keys(&mut editor, "<Esc>1");
+    assert_eq!(*editor.map(), before);
+    keys(&mut editor, "<Tab>9");
+    assert_eq!(*editor.map(), before);
+    assert!(editor.message().unwrap().text.contains("fix"));
+    editor.view.review = true;
+    keys(&mut editor, "1");
+    assert_eq!(*editor.map(), before);
+    assert!(editor.message().unwrap().text.starts_with("Review mode"));
+}

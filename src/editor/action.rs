@@ -58,6 +58,8 @@ pub enum Action {
     /// Show or hide the legend of numbered links.
     ToggleLegend,
     ToggleReview,
+    /// Apply this fix (0 is the first) of the selected connection, as one undoable change.
+    ApplyFix(usize),
 
     // Lists, popups and fields.
     Up,

@@ -137,6 +137,19 @@ impl Document {
             .unwrap_or(Verdict::OffChain)
     }
 
+    /// The fixes the findings about a flow offer, best first within each finding, each once.
+    pub fn fixes_of(&self, flow: usize) -> Vec<crate::check::fix::Fix> {
+        let mut fixes: Vec<crate::check::fix::Fix> = Vec::new();
+        for d in self.findings_of(None, &[flow]) {
+            for fix in self.report.diagnostics[d].fixes.iter() {
+                if !fixes.contains(fix) {
+                    fixes.push(fix.clone());
+                }
+            }
+        }
+        fixes
+    }
+
     /// The findings about a step (if given) and these flows, in the report's order.
     pub fn findings_of(&self, step: Option<usize>, flows: &[usize]) -> Vec<usize> {
         let mut found: Vec<usize> = step

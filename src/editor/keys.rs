@@ -128,6 +128,7 @@ const GRID: &[Binding] = &[
     bind!("S-←↓↑→", [Left, SHIFT => A::Nudge(L); Down, SHIFT => A::Nudge(D); Up, SHIFT => A::Nudge(U); Right, SHIFT => A::Nudge(R)], "move the step one cell", ""),
     bind!("u", [Char('u'), NONE => A::Undo], "undo", "undo"),
     bind!("C-r", [Char('r'), CTRL => A::Redo], "redo", ""),
+    bind!("1-9", [Char('1'), NONE => A::ApplyFix(0); Char('2'), NONE => A::ApplyFix(1); Char('3'), NONE => A::ApplyFix(2); Char('4'), NONE => A::ApplyFix(3); Char('5'), NONE => A::ApplyFix(4); Char('6'), NONE => A::ApplyFix(5); Char('7'), NONE => A::ApplyFix(6); Char('8'), NONE => A::ApplyFix(7); Char('9'), NONE => A::ApplyFix(8)], "apply that fix of the selected connection", ""),
     bind!("n N", [Char('n'), NONE => A::NextFinding; Char('N'), NONE => A::PrevFinding], "go to the next / previous finding", "finding"),
     bind!("f", [Char('f'), NONE => A::FocusFindings], "browse the findings list", ""),
     bind!("i", [Char('i'), NONE => A::Inspect], "inspect what is selected, full size", ""),

@@ -329,6 +329,7 @@ pub(super) fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Li
             theme.verdict(verdict),
         ),
     ]));
+    lines.extend(fix_lines(editor, index, theme));
     lines.extend(improvement_lines(&flow.improvements, theme));
     let (Some(from), Some(to)) = (
         editor.doc.step_index(&flow.from),
@@ -400,6 +401,19 @@ pub(super) fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Li
         editor.doc.findings_of(None, &[index]),
         theme,
     ));
+    lines
+}
+
+/// The fixes the findings offer for a connection, numbered as the keys 1 to 9 apply them.
+fn fix_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let fixes = editor.doc.fixes_of(index);
+    if fixes.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::from(""), heading("Fixes (1-9 applies one)", theme)];
+    for (n, fix) in fixes.iter().take(9).enumerate() {
+        lines.push(Line::from(format!("{}. {}", n + 1, visible(&fix.text))));
+    }
     lines
 }
 

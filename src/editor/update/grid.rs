@@ -8,8 +8,9 @@ use super::pickers::open_artifact_picker;
 use super::say;
 use super::step_cell;
 use crate::check::codes::Severity;
+use crate::check::fix::{self, MapEdit};
 use crate::editor::action::{Action, Dir, Effect};
-use crate::editor::history::Change;
+use crate::editor::history::{Change, Edit};
 use crate::editor::input::TextInput;
 use crate::editor::picker::{Item, Mark, Picker};
 use crate::editor::state::{Editor, Focus, Layer, Mode};
@@ -129,6 +130,7 @@ pub(super) fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
             };
             say(editor, Severity::Note, text);
         }
+        Action::ApplyFix(n) => apply_fix(editor, n),
         Action::ToggleReview => {
             editor.view.review = !editor.view.review;
             editor.view.show_timeline = editor.view.review;
@@ -143,6 +145,58 @@ pub(super) fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
         _ => {}
     }
     None
+}
+
+/// Carries out fix `n` (0 is the first) of the selected connection as one change, so one
+/// `u` takes all of it back.
+pub(super) fn apply_fix(editor: &mut Editor, n: usize) {
+    let Some(flow) = editor.view.selected_flow else {
+        say(
+            editor,
+            Severity::Note,
+            "Select a connection with Tab first; the inspector numbers its fixes",
+        );
+        return;
+    };
+    let fixes = editor.doc.fixes_of(flow);
+    let Some(fix) = fixes.get(n) else {
+        let text = match fixes.len() {
+            0 => "No fixes offered for this connection".to_string(),
+            1 => "This connection has one fix: 1 applies it".to_string(),
+            count => format!("This connection has {count} fixes: 1 to {count} apply them"),
+        };
+        say(editor, Severity::Note, text);
+        return;
+    };
+    let mut map = editor.doc.map().clone();
+    let mut edits = Vec::new();
+    for edit in fix::edits(editor.doc.chain(), &map, flow, fix) {
+        match edit {
+            MapEdit::ReplaceFlow(i, new) => {
+                let old = std::mem::replace(&mut map.flows[i], new.clone());
+                edits.push(Edit::ReplaceFlow(i, old, new));
+            }
+            MapEdit::InsertFlow(i, new) => {
+                map.flows.insert(i, new.clone());
+                edits.push(Edit::InsertFlow(i, new));
+            }
+            MapEdit::InsertStep(i, new) => {
+                map.steps.insert(i, new.clone());
+                edits.push(Edit::InsertStep(i, new));
+            }
+        }
+    }
+    if edits.is_empty() {
+        say(
+            editor,
+            Severity::Warning,
+            "This fix no longer applies: the connection's steps are not both in the map",
+        );
+        return;
+    }
+    let text = fix.text.clone();
+    editor.apply(Change::new(format!("fix: {text}"), edits));
+    say(editor, Severity::Note, format!("Applied: {text}; u undoes"));
 }
 
 pub(super) fn undo_redo(editor: &mut Editor, undo: bool) {
