@@ -7,145 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 use support::scratch;
-
-/// How long to wait for a screen or an exit before failing: generous, as a debug build on a
-/// busy machine is slow. Only a failing test waits this long.
-const DEADLINE: Duration = Duration::from_secs(60);
-
-/// A tmux server of the test's own, killed when the test ends (also when it fails). Its
-/// socket is in a scratch directory that goes with it.
-struct Tmux {
-    socket: PathBuf,
-    _socket_dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(width: u16, height: u16, command: &str) -> Tmux {
-        let socket_dir = scratch();
-        let tmux = Tmux {
-            socket: socket_dir.path().join("tmux"),
-            _socket_dir: socket_dir,
-        };
-        let status = tmux
-            .command()
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-            ])
-            .arg(command)
-            .status()
-            .expect("tmux is needed for the end-to-end tests: apt-get install tmux");
-        assert!(status.success(), "tmux could not start");
-        tmux
-    }
-
-    fn command(&self) -> Command {
-        let mut command = Command::new("tmux");
-        command
-            .arg("-u")
-            .arg("-S")
-            .arg(&self.socket)
-            .env("LANG", "C.UTF-8")
-            .env_remove("TMUX");
-        command
-    }
-
-    /// Sends tmux key names (`Enter`, `Escape`, `C-s`, `Right`) or, with `literal`, text.
-    fn send(&self, keys: &[&str]) {
-        for key in keys {
-            let status = self
-                .command()
-                .args(["send-keys", "-t", "main", key])
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        let status = self
-            .command()
-            .args(["send-keys", "-t", "main", "-l", text])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let output = self
-            .command()
-            .args(["capture-pane", "-p", "-t", "main"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text`, and returns the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "the screen never showed {text:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the screen shows `text` and then stays the same for a moment (a frame
-    /// is written over several reads of the pane), and returns it.
-    fn wait_settled(&self, text: &str) -> String {
-        let mut screen = self.wait_for(text);
-        let start = Instant::now();
-        loop {
-            std::thread::sleep(Duration::from_millis(100));
-            let again = self.screen();
-            if again == screen && again.contains(text) {
-                return again;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "the screen never settled on {text:?}:\n{again}"
-            );
-            screen = again;
-        }
-    }
-
-    fn running(&self) -> bool {
-        self.command()
-            .args(["has-session", "-t", "main"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-
-    fn wait_until_gone(&self) {
-        let start = Instant::now();
-        while self.running() {
-            assert!(
-                start.elapsed() < DEADLINE,
-                "vsmap did not quit:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.command().arg("kill-server").output();
-    }
-}
+use support::tmux::{DEADLINE, Tmux, shell_quote};
 
 fn vsmap_command(args: &[&Path]) -> String {
     let mut command = shell_quote(Path::new(env!("CARGO_BIN_EXE_vsmap")));
@@ -154,10 +16,6 @@ fn vsmap_command(args: &[&Path]) -> String {
         command.push_str(&shell_quote(arg));
     }
     command
-}
-
-fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
 }
 
 /// Adds a step: `a`, filter the activity picker, Enter, the label, Enter.
@@ -609,7 +467,7 @@ fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
     let pid = pane_pid(&tmux);
     // The terminal goes away under vsmap, as when an SSH link drops.
     let _ = tmux.command().arg("kill-server").output();
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     while Path::new(&format!("/proc/{pid}")).exists() {
         assert!(start.elapsed() < DEADLINE, "vsmap outlived its terminal");
         std::thread::sleep(Duration::from_millis(50));

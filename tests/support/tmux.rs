@@ -100,6 +100,25 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen shows `text` and then stays the same for a moment (a frame
+    /// is written over several reads of the pane), and returns it.
+    pub fn wait_settled(&self, text: &str) -> String {
+        let mut screen = self.wait_for(text);
+        let start = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let again = self.screen();
+            if again == screen && again.contains(text) {
+                return again;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the screen never settled on {text:?}:\n{again}"
+            );
+            screen = again;
+        }
+    }
+
     pub fn running(&self) -> bool {
         self.command()
             .args(["has-session", "-t", "main"])
