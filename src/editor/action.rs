@@ -29,6 +29,10 @@ pub enum Action {
     /// Move the step under the cursor one cell, connections following.
     Nudge(Dir),
     AddStep,
+    /// Add a step in the next free cell right of this one, linked from it.
+    AddNext,
+    /// Add a step in the next free cell left of this one, linked into it.
+    AddBefore,
     Connect,
     /// Edit what is selected: the step's fields, or the connection's artifact.
     Edit,

@@ -9,7 +9,7 @@ use crate::check::{Index, Report, Subject, Verdict, check_indexed};
 use crate::io::save::Fingerprint;
 use crate::metrics::{Metrics, metrics};
 use crate::model::activity::Activity;
-use crate::model::map::{Cell, Improvement, Map};
+use crate::model::map::{Cell, Improvement, Map, Step};
 use crate::route;
 use crate::view::boxes::Zoom;
 use crate::view::canvas::{Canvas, FRAME_WORK};
@@ -265,6 +265,20 @@ impl Document {
         self.map.steps[step].at = target;
         let moved = Edit::ReplaceStep(step, old, self.map.steps[step].clone());
         self.changed(&[moved]);
+    }
+
+    /// Shows a new step for the eye only, outside the history, while its link is chosen.
+    pub(super) fn stage(&mut self, step: Step) {
+        let index = self.map.steps.len();
+        self.map.steps.push(step.clone());
+        self.changed(&[Edit::InsertStep(index, step)]);
+    }
+
+    /// Takes a staged step away again.
+    pub(super) fn unstage(&mut self) -> Option<Step> {
+        let step = self.map.steps.pop()?;
+        self.changed(&[Edit::RemoveStep(self.map.steps.len(), step.clone())]);
+        Some(step)
     }
 
     /// Records a carried step's move from `origin` to where it is now, as one change.

@@ -120,6 +120,7 @@ use KeyCode::{
 const GRID: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move the cursor", ""),
     bind!("a", [Char('a'), NONE => A::AddStep], "add a step on this empty cell", "add"),
+    bind!("o O", [Char('o'), NONE => A::AddNext; Char('O'), NONE => A::AddBefore], "add the next step, linked from this one (O: the step before)", "next"),
     bind!("c", [Char('c'), NONE => A::Connect], "connect this step to another", "connect"),
     bind!("Enter e", [Enter, NONE => A::Edit; Char('e'), NONE => A::Edit], "edit the step, or the selected connection's artifact", "edit"),
     bind!("Tab S-Tab", [Tab, NONE => A::NextFlow; BackTab, SHIFT => A::PrevFlow; BackTab, NONE => A::PrevFlow], "select the next / previous connection of this step", "connection"),
@@ -212,6 +213,7 @@ const PICKER: &[Binding] = &[
 const TEXT: &[Binding] = &[
     bind!("type", [], "enter text", ""),
     bind!("Enter", [Enter, NONE => A::Confirm], "accept", "accept"),
+    bind!("Tab", [Tab, NONE => A::NextField], "a new step's label: on to all its fields (practices, times, %C/A)", "all fields"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
     bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End; Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "move in the text", ""),
     bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a character", ""),
@@ -450,7 +452,7 @@ mod tests {
     fn every_action_reachable_from_a_key_is_in_the_help_of_its_context() {
         let theme = crate::view::theme::Theme::new(false, false);
         for context in Context::ALL {
-            let help: Vec<String> = crate::editor::draw::help_lines(context, &theme)
+            let help: Vec<String> = crate::editor::draw::help_lines(context, &theme, usize::MAX)
                 .iter()
                 .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
                 .collect();

@@ -101,11 +101,29 @@ pub enum Target {
     Flow(usize),
 }
 
+/// A step being added: where it goes, and the step it is linked with when added by
+/// `o` or `O`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewStep {
+    pub at: Cell,
+    pub link: Option<Link>,
+}
+
+/// The link made with a new step: from `step` to the new one (`o`), or from the new one
+/// into `step` (`O`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub step: usize,
+    pub outgoing: bool,
+}
+
 /// What a form edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     /// Every field of one step.
     Step(usize),
+    /// A step not in the map yet: its fields, then (for `o` and `O`) its link.
+    NewStep(NewStep),
     /// A new improvement note on a step or a connection.
     Improvement(Target),
 }
@@ -177,11 +195,11 @@ impl Form {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Layer {
     ActivityPicker {
-        at: Cell,
+        new: NewStep,
         picker: Picker<Activity>,
     },
     Label {
-        at: Cell,
+        new: NewStep,
         activity: Activity,
         input: TextInput,
     },
@@ -190,6 +208,9 @@ pub enum Layer {
         to: usize,
         flow: Option<usize>,
         picker: Picker<ArtifactChoice>,
+        /// The map's last step is a new one shown for the eye only: choosing the artifact
+        /// adds it and the link as one change; Esc takes it away.
+        staged: bool,
     },
     Form(Form),
     /// Every improvement note of the map; `selected` indexes `Document::backlog()`.
@@ -362,6 +383,19 @@ impl Editor {
     pub(in crate::editor) fn carry(&mut self, step: usize, target: Cell) {
         self.doc.carry(step, target);
         self.map_changed();
+    }
+
+    /// Shows a new step outside the history while its link is chosen.
+    pub(in crate::editor) fn stage(&mut self, step: crate::model::map::Step) {
+        self.doc.stage(step);
+        self.map_changed();
+    }
+
+    /// Takes the staged step away again.
+    pub(in crate::editor) fn unstage(&mut self) -> Option<crate::model::map::Step> {
+        let step = self.doc.unstage();
+        self.map_changed();
+        step
     }
 
     /// Records a carried step's move from where it was picked up, as one change.

@@ -87,16 +87,45 @@ impl Activity {
     }
 
     /// Reads a file spelling (`ObtainOrBuild`) or a display name (`obtain or build`).
+    /// An activity by its name, its key in files, or the mark its boxes show (`D&T`),
+    /// in any case.
     pub fn parse(text: &str) -> Option<Activity> {
+        let text = text.trim();
         let folded = crate::names::fold(text);
-        Activity::ALL
-            .into_iter()
-            .find(|a| crate::names::fold(a.name()) == folded || a.key().eq_ignore_ascii_case(text))
+        Activity::ALL.into_iter().find(|a| {
+            crate::names::fold(a.name()) == folded
+                || a.key().eq_ignore_ascii_case(text)
+                || a.tag().eq_ignore_ascii_case(text)
+        })
     }
 }
 
 impl std::fmt::Display for Activity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Activity;
+
+    #[test]
+    fn parses_names_keys_and_box_marks_in_any_case() {
+        for activity in Activity::ALL {
+            for text in [activity.name(), activity.key(), activity.tag()] {
+                assert_eq!(Activity::parse(text), Some(activity), "{text}");
+                assert_eq!(Activity::parse(&text.to_lowercase()), Some(activity));
+            }
+        }
+        assert_eq!(
+            Activity::parse(" d&t "),
+            Some(Activity::DesignAndTransition)
+        );
+        assert_eq!(
+            Activity::parse("design & transition"),
+            Some(Activity::DesignAndTransition)
+        );
+        assert_eq!(Activity::parse("Deliver"), None);
     }
 }

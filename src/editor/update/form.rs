@@ -3,7 +3,7 @@
 use super::say;
 use crate::check::codes::Severity;
 use crate::editor::history::Change;
-use crate::editor::state::{Editor, Field, Form, FormKind, Layer, Target};
+use crate::editor::state::{Editor, Field, Form, FormKind, Layer, NewStep, Target};
 use crate::model::activity::Activity;
 use crate::model::map::{Improvement, Step};
 
@@ -78,7 +78,31 @@ pub(super) fn read_step_form(
     form: &Form,
 ) -> Result<Step, (Field, String)> {
     let original = &editor.doc.map().steps[index];
-    let initial = step_form_values(original);
+    read_step_fields(original, &step_form_values(original), form)
+}
+
+/// A new step as its form describes it, with a fresh id; or what is wrong and where.
+pub(super) fn read_new_step_form(
+    editor: &Editor,
+    new: NewStep,
+    form: &Form,
+) -> Result<Step, (Field, String)> {
+    let blank = Step::new("", Activity::Demand, "", new.at);
+    let mut step = read_step_fields(&blank, &[], form)?;
+    if step.label.is_empty() {
+        step.label = step.activity.name().to_string();
+    }
+    step.id = editor.doc.map().new_step_id(&step.label, step.activity);
+    Ok(step)
+}
+
+/// `original` with the fields that differ from `initial` read from the form (every
+/// field when `initial` is empty).
+fn read_step_fields(
+    original: &Step,
+    initial: &[(Field, String)],
+    form: &Form,
+) -> Result<Step, (Field, String)> {
     let changed = |field: Field| {
         initial
             .iter()
@@ -161,6 +185,8 @@ pub(super) fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, 
             Ok((step != map.steps[index])
                 .then(|| Change::replace_step(map, index, step, description)))
         }
+        // A new step is added by `add::new_step_form_saved`, which may ask for a link first.
+        FormKind::NewStep(_) => Ok(None),
         FormKind::Improvement(target) => {
             let text = form.text(Field::Improvement).trim();
             if text.is_empty() {
@@ -185,6 +211,9 @@ pub(super) fn save_form(editor: &mut Editor) {
     let Some(Layer::Form(form)) = editor.view.layers.last() else {
         return;
     };
+    if let FormKind::NewStep(new) = form.kind {
+        return super::add::new_step_form_saved(editor, new);
+    }
     match read_form(editor, form) {
         Ok(change) => {
             let improvement = matches!(form.kind, FormKind::Improvement(_));

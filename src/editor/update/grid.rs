@@ -1,5 +1,6 @@
 //! The grid in its normal mode: moving, adding, connecting, editing, deleting, undoing.
 
+use super::add::{add_linked, add_step};
 use super::findings::visit_finding;
 use super::form::add_improvement;
 use super::form::step_form;
@@ -12,9 +13,7 @@ use crate::check::fix::{self, MapEdit};
 use crate::editor::action::{Action, Dir, Effect};
 use crate::editor::history::{Change, Edit};
 use crate::editor::input::TextInput;
-use crate::editor::picker::{Item, Mark, Picker};
 use crate::editor::state::{Editor, Focus, Layer, Mode};
-use crate::model::activity::Activity;
 use crate::view::boxes::Zoom;
 use crate::view::geometry::Geometry;
 
@@ -27,6 +26,8 @@ pub(super) fn grid(editor: &mut Editor, action: Action) -> Option<Effect> {
         }
         Action::Nudge(dir) => nudge(editor, dir),
         Action::AddStep => add_step(editor),
+        Action::AddNext => add_linked(editor, true),
+        Action::AddBefore => add_linked(editor, false),
         Action::Connect => match editor.step_under_cursor() {
             Some(from) => {
                 editor.view.mode = Mode::Connect { from };
@@ -245,30 +246,6 @@ pub(super) fn nudge(editor: &mut Editor, dir: Dir) {
     editor.apply(change);
     editor.view.cursor = target;
     keep_cursor_in_view(editor);
-}
-
-pub(super) fn add_step(editor: &mut Editor) {
-    if editor.step_under_cursor().is_some() {
-        say(
-            editor,
-            Severity::Warning,
-            "This cell has a step; move to an empty cell to add one",
-        );
-        return;
-    }
-    let items = Activity::ALL
-        .into_iter()
-        .map(|activity| Item {
-            value: activity,
-            mark: Mark::None,
-            title: format!("{} {}", activity.tag(), activity.name()),
-            detail: editor.doc.purpose(activity),
-        })
-        .collect();
-    editor.view.layers.push(Layer::ActivityPicker {
-        at: editor.view.cursor,
-        picker: Picker::new(items),
-    });
 }
 
 pub(super) fn edit(editor: &mut Editor) {

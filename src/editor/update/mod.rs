@@ -2,6 +2,7 @@
 //! binding table; `dispatch` hands each action to the file of the layer that has the keys
 //! (the grid, a mode, a popup), which changes the state and may ask the edge for an effect.
 
+mod add;
 mod backlog;
 mod carry;
 mod connect;

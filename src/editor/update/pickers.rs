@@ -68,6 +68,7 @@ pub(super) fn open_artifact_picker(
         to,
         flow,
         picker,
+        staged: false,
     });
 }
 
@@ -91,24 +92,31 @@ pub(super) fn seed_behind(editor: &Editor, from: usize, to: usize, artifact: usi
         .unwrap_or_default()
 }
 
+/// The artifact the top picker's choice names (`Some(None)`: no artifact), or `None` when
+/// nothing is chosen.
+pub(super) fn chosen_artifact(editor: &Editor) -> Option<Option<String>> {
+    let Some(Layer::ArtifactPicker { picker, .. }) = editor.view.layers.last() else {
+        return None;
+    };
+    let typed = picker.filter.text().trim().to_string();
+    match picker.chosen().map(|i| i.value) {
+        Some(ArtifactChoice::Known(a)) => {
+            Some(Some(editor.doc.chain().artifact_name(a).to_string()))
+        }
+        Some(ArtifactChoice::None) => Some(None),
+        // Nothing matches: the typed name is taken as it is (the checker will call it unknown).
+        None if !typed.is_empty() => Some(Some(typed)),
+        None => None,
+    }
+}
+
 pub(super) fn choose_artifact(editor: &mut Editor) {
-    let Some(Layer::ArtifactPicker {
-        from,
-        to,
-        flow,
-        picker,
-    }) = editor.view.layers.last()
-    else {
+    let Some(Layer::ArtifactPicker { from, to, flow, .. }) = editor.view.layers.last() else {
         return;
     };
     let (from, to, flow) = (*from, *to, *flow);
-    let typed = picker.filter.text().trim().to_string();
-    let artifact = match picker.chosen().map(|i| i.value) {
-        Some(ArtifactChoice::Known(a)) => Some(editor.doc.chain().artifact_name(a).to_string()),
-        Some(ArtifactChoice::None) => None,
-        // Nothing matches: the typed name is taken as it is (the checker will call it unknown).
-        None if !typed.is_empty() => Some(typed),
-        None => return,
+    let Some(artifact) = chosen_artifact(editor) else {
+        return;
     };
     editor.view.layers.pop();
     let (from_id, to_id) = (

@@ -1,17 +1,26 @@
 //! Popups that take typing: the pickers' filters, labels, the title, forms, save-as.
 
+use super::add;
 use super::form::save_form;
 use super::pickers::choose_artifact;
 use crate::editor::action::{Action, Effect};
 use crate::editor::history::Change;
 use crate::editor::input::TextInput;
 use crate::editor::state::{Editor, Layer};
-use crate::model::map::Step;
 
 pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::Cancel => {
-            editor.view.layers.pop();
+            if let Some(Layer::ArtifactPicker {
+                from,
+                to,
+                staged: true,
+                ..
+            }) = editor.view.layers.pop()
+            {
+                let staged = editor.doc.map().steps.len() - 1;
+                add::unstage(editor, if from == staged { to } else { from });
+            }
         }
         Action::Confirm => return confirm_popup(editor),
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -27,11 +36,11 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
                 _ => {}
             }
         }
-        Action::NextField | Action::PrevField => {
-            if let Some(Layer::Form(form)) = editor.view.layers.last_mut() {
-                form.cycle_focus(action == Action::NextField);
-            }
-        }
+        Action::NextField | Action::PrevField => match editor.view.layers.last_mut() {
+            Some(Layer::Form(form)) => form.cycle_focus(action == Action::NextField),
+            Some(Layer::Label { .. }) if action == Action::NextField => add::label_to_form(editor),
+            _ => {}
+        },
         Action::Type(c) => {
             if let Some(input) = focused_input(editor) {
                 input.insert(c);
@@ -58,37 +67,9 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
 
 pub(super) fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
     match editor.view.layers.last() {
-        Some(Layer::ActivityPicker { at, picker }) => {
-            if let Some(item) = picker.chosen() {
-                let (at, activity) = (*at, item.value);
-                editor.view.layers.pop();
-                editor.view.layers.push(Layer::Label {
-                    at,
-                    activity,
-                    input: TextInput::default(),
-                });
-            }
-        }
-        Some(Layer::Label {
-            at,
-            activity,
-            input,
-        }) => {
-            let (at, activity) = (*at, *activity);
-            let label = match input.text().trim() {
-                "" => activity.name().to_string(),
-                text => text.to_string(),
-            };
-            editor.view.layers.pop();
-            let step = Step::new(
-                editor.doc.map().new_step_id(&label, activity),
-                activity,
-                label,
-                at,
-            );
-            let change = Change::add_step(editor.doc.map(), step);
-            editor.apply(change);
-        }
+        Some(Layer::ActivityPicker { .. }) => add::activity_chosen(editor),
+        Some(Layer::Label { .. }) => add::label_given(editor),
+        Some(Layer::ArtifactPicker { staged: true, .. }) => add::linked_step_finished(editor),
         Some(Layer::ArtifactPicker { .. }) => choose_artifact(editor),
         Some(Layer::Title(input)) => {
             let title = input.text().trim().to_string();

@@ -15,6 +15,14 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
     let height = (form.fields.len() * 2 + 5) as u16;
     let title = match form.kind {
         FormKind::Step(_) => "Edit step".to_string(),
+        FormKind::NewStep(new) => match new.link {
+            Some(link) => format!(
+                "New step {} \"{}\"",
+                if link.outgoing { "after" } else { "before" },
+                visible(&editor.doc.map().steps[link.step].label)
+            ),
+            None => "New step".to_string(),
+        },
         FormKind::Improvement(Target::Step(i)) => format!(
             "Improvement note on \"{}\"",
             visible(&editor.doc.map().steps[i].label)

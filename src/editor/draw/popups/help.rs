@@ -18,20 +18,31 @@ pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
         &format!("Keys: {}", under.title()),
         theme,
     );
+    let width = usize::from(inner.width).saturating_sub(HELP_COLUMN).max(20);
     frame.render_widget(
-        Paragraph::new(help_lines(*under, theme)).scroll((*scroll, 0)),
+        Paragraph::new(help_lines(*under, theme, width)).scroll((*scroll, 0)),
         inner,
     );
 }
 
+/// Where the words of a binding start: after its keys.
+const HELP_COLUMN: usize = 18;
+
 /// Every key of a context, then what the marks mean.
-pub fn help_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
+/// A binding's words wrap within `width` columns, under their first line.
+pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for binding in keys::table(context) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", binding.label), theme.key()),
-            Span::raw(binding.help),
-        ]));
+        for (i, part) in crate::text::wrap_whole(binding.help, width)
+            .into_iter()
+            .enumerate()
+        {
+            let keys = if i == 0 { binding.label } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>16}  "), theme.key()),
+                Span::raw(part),
+            ]));
+        }
     }
     if context == Context::Grid {
         lines.push(Line::from(""));

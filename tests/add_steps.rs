@@ -1,0 +1,210 @@
+//! Adding steps at the speed of the conversation: `o` and `O` add the next (previous) step
+//! linked to the one under the cursor; Esc at any stage leaves no half-made step; Tab on
+//! the label opens every field of the new step.
+
+mod support;
+
+use support::*;
+use vsmap::check::Verdict;
+use vsmap::editor::Editor;
+use vsmap::editor::state::Layer;
+use vsmap::model::activity::Activity;
+use vsmap::model::map::{Cell, Map, Step};
+
+/// A map holding one Demand step at (0, 0), the cursor on it.
+fn from_demand() -> Editor {
+    editor_with(map_of(vec![step("demand", Activity::Demand, 0)], vec![]))
+}
+
+/// A map of these steps at these cells.
+fn placed(steps: &[(&str, Activity, u16, u16)]) -> Editor {
+    let mut map = Map::new("t");
+    for &(id, activity, col, row) in steps {
+        map.steps
+            .push(Step::new(id, activity, id, Cell::new(col, row)));
+    }
+    editor_with(map)
+}
+
+fn cells(editor: &Editor) -> Vec<(String, Activity, Cell)> {
+    editor
+        .map()
+        .steps
+        .iter()
+        .map(|s| (s.label.clone(), s.activity, s.at))
+        .collect()
+}
+
+#[test]
+fn o_adds_the_next_step_linked_with_the_top_canonical_artifact() {
+    let mut editor = from_demand();
+    keys(
+        &mut editor,
+        "oeng<Enter>Service desk logs the request<Enter><Enter>",
+    );
+    assert_eq!(
+        cells(&editor),
+        [
+            (
+                "demand label".to_string(),
+                Activity::Demand,
+                Cell::new(0, 0)
+            ),
+            (
+                "Service desk logs the request".to_string(),
+                Activity::Engage,
+                Cell::new(1, 0)
+            ),
+        ]
+    );
+    let flow = &editor.map().flows[0];
+    assert_eq!(
+        (flow.from.as_str(), flow.to.as_str()),
+        ("demand", "service-desk-logs-the")
+    );
+    assert!(
+        flow.artifact.is_some(),
+        "the top canonical artifact was taken"
+    );
+    assert_eq!(editor.doc().report().verdicts, [Verdict::Canonical]);
+    // The cursor is on the new step, so `o` goes on from it.
+    assert_eq!(editor.view.cursor, Cell::new(1, 0));
+    // One undo takes the step and its link back together.
+    keys(&mut editor, "u");
+    assert_eq!(editor.map().steps.len(), 1);
+    assert!(editor.map().flows.is_empty());
+    keys(&mut editor, "u");
+    assert_eq!(editor.message().unwrap().text, "Nothing to undo");
+}
+
+#[test]
+fn the_activity_picker_lists_first_what_the_chain_sends_to() {
+    let mut editor = from_demand();
+    // Demand sends only to Engage: with nothing typed, Enter takes it.
+    keys(&mut editor, "o<Enter>Logged<Enter><Enter>");
+    assert_eq!(editor.map().steps[1].activity, Activity::Engage);
+    // Engage sends to Plan, Improve, Design and Transition, Obtain or Build, Deliver and
+    // Support, and Value: none of Demand or Engage comes first.
+    keys(&mut editor, "o");
+    let Some(Layer::ActivityPicker { picker, .. }) = editor.view.layers.last() else {
+        panic!("o opens the activity picker");
+    };
+    let first = picker.chosen().map(|item| item.value).unwrap();
+    assert!(
+        !matches!(first, Activity::Demand | Activity::Engage),
+        "{first:?}"
+    );
+    assert!(
+        picker
+            .items
+            .iter()
+            .position(|i| i.value == Activity::Demand)
+            > picker.items.iter().position(|i| i.value == Activity::Value)
+    );
+}
+
+#[test]
+fn esc_at_any_stage_leaves_no_half_made_step() {
+    for stage in [
+        "o<Esc>",
+        "oeng<Esc>",
+        "oeng<Enter><Esc>",
+        "oeng<Enter>Logged<Esc>",
+        "oeng<Enter>Logged<Enter><Esc>",
+        "oeng<Enter>Logged<Tab><Esc>",
+        "oeng<Enter>Logged<Tab>Service desk<Enter><Esc>",
+        "Oeng<Enter>Logged<Enter><Esc>",
+    ] {
+        let mut editor = placed(&[("engage", Activity::Engage, 1, 0)]);
+        keys(&mut editor, stage);
+        assert!(editor.view.layers.is_empty(), "{stage}: a popup is left");
+        assert_eq!(editor.map().steps.len(), 1, "{stage}");
+        assert!(editor.map().flows.is_empty(), "{stage}");
+        assert_eq!(
+            editor.view.cursor,
+            Cell::new(1, 0),
+            "{stage}: the cursor goes back"
+        );
+        keys(&mut editor, "u");
+        assert_eq!(
+            editor.message().map(|m| m.text.as_str()),
+            Some("Nothing to undo"),
+            "{stage}"
+        );
+    }
+}
+
+#[test]
+fn o_goes_below_when_the_next_cell_is_taken_and_big_o_goes_left() {
+    let mut editor = placed(&[
+        ("engage", Activity::Engage, 1, 0),
+        ("plan", Activity::Plan, 2, 0),
+    ]);
+    keys(&mut editor, "oimprove<Enter>Lessons<Enter><Enter>");
+    assert_eq!(editor.map().steps[2].at, Cell::new(2, 1));
+    let flow = &editor.map().flows[0];
+    assert_eq!(
+        (flow.from.as_str(), flow.to.as_str()),
+        ("engage", "lessons")
+    );
+    // `O` from Engage: a step to its left, linked into it.
+    keys(&mut editor, "hkOdemand<Enter>Employee asks<Enter><Enter>");
+    assert_eq!(editor.map().steps[3].at, Cell::new(0, 0));
+    let flow = &editor.map().flows[1];
+    assert_eq!(
+        (flow.from.as_str(), flow.to.as_str()),
+        ("employee-asks", "engage")
+    );
+    assert_eq!(editor.doc().report().verdicts[1], Verdict::Canonical);
+    // Nothing is left of column 0.
+    keys(&mut editor, "O");
+    assert!(editor.view.layers.is_empty());
+    assert!(
+        editor
+            .message()
+            .unwrap()
+            .text
+            .contains("No column to the left")
+    );
+}
+
+#[test]
+fn tab_on_the_label_opens_every_field_at_practices() {
+    let mut editor = from_demand();
+    keys(
+        &mut editor,
+        "oeng<Enter>Logged<Tab>Service desk, Service request management<Tab>15<Tab>30<Tab>90<Enter><Enter>",
+    );
+    let step = &editor.map().steps[1];
+    assert_eq!(step.label, "Logged");
+    assert_eq!(step.activity, Activity::Engage);
+    assert_eq!(
+        step.practices,
+        ["Service desk", "Service request management"]
+    );
+    assert_eq!(step.process_minutes, Some(15));
+    assert_eq!(step.wait_minutes, Some(30));
+    assert_eq!(step.complete_accurate_percent, Some(90));
+    assert_eq!(editor.map().flows.len(), 1);
+}
+
+#[test]
+fn the_activity_field_takes_the_marks_boxes_show() {
+    let mut editor = editor_with(Map::new("t"));
+    keys(&mut editor, "aeng<Enter>Design it<Tab><BackTab><BackTab>");
+    // The form's activity field: clear it and type the mark.
+    for _ in 0.."Engage".len() {
+        keys(&mut editor, "<Backspace>");
+    }
+    keys(&mut editor, "D&T<Enter>");
+    assert!(
+        editor.view.layers.is_empty(),
+        "{:?}",
+        editor.view.layers.last()
+    );
+    assert_eq!(
+        editor.map().steps[0].activity,
+        Activity::DesignAndTransition
+    );
+    assert_eq!(editor.map().steps[0].label, "Design it");
+}
