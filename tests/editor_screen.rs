@@ -185,7 +185,7 @@ fn fully_usable_at_80x24() {
     );
     assert!(
         lines[19].starts_with(
-            " ✖ log->plan [off-chain] \"Change requests\" does not flow from Engage to Plan"
+            " ✖ Service desk logs the call -> Prioritise [off-chain] \"Change requests\" does"
         ),
         "{}",
         lines[19]
@@ -348,7 +348,10 @@ fn the_inspector_explains_steps_and_connections() {
         .map(|l| l.chars().skip(121).collect())
         .collect();
     let text = panel.join("\n");
-    assert!(text.contains("Connection log -> plan"), "{text}");
+    assert!(
+        text.contains("Connection Service desk logs the call\n-> Prioritise"),
+        "{text}"
+    );
     assert!(text.contains("Verdict: ✖ off-chain"));
     assert!(text.contains("\"Change requests\" goes from Deliver and"));
     assert!(text.contains("✔ Consolidated demands and"), "{text}");
@@ -687,4 +690,72 @@ fn the_inspector_lists_the_fixes_of_a_connection() {
     );
     let second: String = fixes[1].text.chars().take(40).collect();
     assert!(popup.contains(&format!("2. {second}")), "{popup}");
+}
+
+/// A renamed step keeps its id (links depend on it), and every screen names it by its new
+/// label: findings, the selection line, the inspector, messages.
+#[test]
+fn a_renamed_step_is_named_by_its_label_everywhere() {
+    let mut editor = editor_with(stream());
+    keys(&mut editor, "l<Enter>");
+    for _ in 0.."Service desk logs the call".chars().count() {
+        keys(&mut editor, "<Backspace>");
+    }
+    keys(&mut editor, "Desk registers<Enter>");
+    assert_eq!(editor.map().steps[1].id, "log");
+    let lines = screen(&editor, 120, 40);
+    let text = lines.join("\n");
+    assert!(
+        text.contains("✖ Desk registers -> Prioritise [off-chain]"),
+        "{text}"
+    );
+    assert!(text.contains("ENG Engage · Desk registers"), "{text}");
+    // The connection selected: the selection line and the inspector name both ends.
+    keys(&mut editor, "<Tab>");
+    let text = screen(&editor, 120, 40).join("\n");
+    assert!(text.contains("▸ demand label -> Desk registers"), "{text}");
+    keys(&mut editor, "d");
+    assert_eq!(
+        editor.message().unwrap().text,
+        "Deleted the connection from \"demand label\" to \"Desk registers\"; u brings it back"
+    );
+    keys(&mut editor, "u<Tab>i");
+    let text = screen(&editor, 120, 40).join("\n");
+    assert!(
+        text.contains("Connection demand label -> Desk registers"),
+        "{text}"
+    );
+    // No screen shows the old id as a name.
+    for line in text.lines() {
+        assert!(
+            !line.contains("log ->") && !line.contains("-> log"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn deleting_a_step_says_what_went_with_it() {
+    let mut editor = editor_with(stream());
+    editor.change_map_unrecorded(|map| {
+        map.steps[1].notes = "asked twice".into();
+        map.flows[0]
+            .improvements
+            .push(vsmap::model::map::Improvement {
+                text: "one form".into(),
+                owner: None,
+            });
+    });
+    keys(&mut editor, "ld");
+    assert_eq!(
+        editor.message().unwrap().text,
+        "Deleted step \"Service desk logs the call\" and its 3 connections, with 2 notes; u brings them back"
+    );
+    keys(&mut editor, "u");
+    assert_eq!(editor.map().flows.len(), 5);
+    keys(&mut editor, "jd");
+    assert_eq!(
+        editor.message().unwrap().text,
+        "Deleted step \"Prioritise\" and its connection; u brings them back"
+    );
 }

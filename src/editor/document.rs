@@ -179,6 +179,20 @@ impl Document {
         self.index.step(id)
     }
 
+    /// What people call the step with this id: its label, or the id when it has none.
+    pub fn step_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.step_index(id)
+            .map(|i| self.map.steps[i].label.as_str())
+            .filter(|label| !label.trim().is_empty())
+            .unwrap_or(id)
+    }
+
+    /// A connection as people read it: `Label -> Label`.
+    pub fn flow_name(&self, flow: usize) -> String {
+        let f = &self.map.flows[flow];
+        format!("{} -> {}", self.step_name(&f.from), self.step_name(&f.to))
+    }
+
     /// The flows that touch a step, in map order.
     pub fn flows_of(&self, step: usize) -> Vec<usize> {
         (0..self.map.flows.len())

@@ -145,7 +145,11 @@ impl Change {
 
     pub fn add_flow(map: &Map, flow: Flow) -> Change {
         Change::new(
-            format!("connect \"{}\" to \"{}\"", flow.from, flow.to),
+            format!(
+                "connect \"{}\" to \"{}\"",
+                map.name_of(&flow.from),
+                map.name_of(&flow.to)
+            ),
             vec![Edit::InsertFlow(map.flows.len(), flow)],
         )
     }
@@ -153,7 +157,11 @@ impl Change {
     pub fn delete_flow(map: &Map, index: usize) -> Change {
         let flow = map.flows[index].clone();
         Change::new(
-            format!("delete the flow from \"{}\" to \"{}\"", flow.from, flow.to),
+            format!(
+                "delete the connection from \"{}\" to \"{}\"",
+                map.name_of(&flow.from),
+                map.name_of(&flow.to)
+            ),
             vec![Edit::RemoveFlow(index, flow)],
         )
     }
@@ -184,8 +192,9 @@ impl Change {
                 let mut flow = map.flows[i].clone();
                 flow.improvements.push(note);
                 let description = format!(
-                    "add an improvement note to the flow from \"{}\" to \"{}\"",
-                    flow.from, flow.to
+                    "add an improvement note to the connection from \"{}\" to \"{}\"",
+                    map.name_of(&flow.from),
+                    map.name_of(&flow.to)
                 );
                 (
                     Edit::ReplaceFlow(i, map.flows[i].clone(), flow),

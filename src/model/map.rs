@@ -121,6 +121,17 @@ impl Flow {
 }
 
 impl Map {
+    /// What people call the step with this id: its label (the id when it has none, or
+    /// when no step has the id). Ids stay put when steps are renamed; labels are read.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.steps
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.label.as_str())
+            .filter(|label| !label.trim().is_empty())
+            .unwrap_or(id)
+    }
+
     pub fn new(title: impl Into<String>) -> Map {
         Map {
             format: FORMAT,

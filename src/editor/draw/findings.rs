@@ -56,10 +56,11 @@ pub(super) fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, 
                 .map()
                 .steps
                 .get(i)
-                .map_or_else(String::new, |s| visible(&s.id)),
-            Subject::Flow(i, _) => editor.doc.map().flows.get(i).map_or_else(String::new, |f| {
-                format!("{}->{}", visible(&f.from), visible(&f.to))
-            }),
+                .map_or_else(String::new, |s| visible(editor.doc.step_name(&s.id))),
+            Subject::Flow(i, _) if i < editor.doc.map().flows.len() => {
+                visible(&editor.doc.flow_name(i))
+            }
+            Subject::Flow(..) => String::new(),
         };
         let text = format!(
             " {} {} [{}] {}",

@@ -306,11 +306,7 @@ pub(super) fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Li
     let flow = &editor.doc.map().flows[index];
     let verdict = editor.doc.verdict(index);
     let mut lines = vec![heading(
-        format!(
-            "Connection {} -> {}",
-            visible(&flow.from),
-            visible(&flow.to)
-        ),
+        format!("Connection {}", visible(&editor.doc.flow_name(index))),
         theme,
     )];
     lines.push(Line::from(vec![

@@ -24,9 +24,8 @@ pub(super) fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor,
         let flow = &editor.doc.map().flows[index];
         let verdict = editor.doc.verdict(index);
         spans.push(Span::raw(format!(
-            "{} -> {} · {} · ",
-            visible(&flow.from),
-            visible(&flow.to),
+            "{} · {} · ",
+            visible(&editor.doc.flow_name(index)),
             flow.artifact
                 .as_deref()
                 .map_or_else(|| "no artifact".into(), visible)

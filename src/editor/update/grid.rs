@@ -270,19 +270,66 @@ pub(super) fn edit(editor: &mut Editor) {
 }
 
 pub(super) fn delete(editor: &mut Editor) {
+    let map = editor.doc.map();
     if let Some(flow) = editor.view.selected_flow {
-        let change = Change::delete_flow(editor.doc.map(), flow);
-        let what = change.description.clone();
+        let f = &map.flows[flow];
+        let what = format!(
+            "the connection from \"{}\" to \"{}\"{}",
+            map.name_of(&f.from),
+            map.name_of(&f.to),
+            with_notes(usize::from(!f.notes.is_empty()) + f.improvements.len(), "")
+        );
+        let change = Change::delete_flow(map, flow);
         editor.view.selected_flow = None;
         editor.apply(change);
-        say(editor, Severity::Note, format!("Deleted {what}; u undoes"));
+        say(
+            editor,
+            Severity::Note,
+            format!("Deleted {what}; u brings it back"),
+        );
     } else if let Some(step) = editor.step_under_cursor() {
-        let change = Change::delete_step(editor.doc.map(), step);
-        let what = change.description.clone();
+        let s = &map.steps[step];
+        let flows = editor.doc.flows_of(step);
+        let notes = usize::from(!s.notes.is_empty())
+            + s.improvements.len()
+            + flows
+                .iter()
+                .map(|&f| {
+                    usize::from(!map.flows[f].notes.is_empty()) + map.flows[f].improvements.len()
+                })
+                .sum::<usize>();
+        let links = match flows.len() {
+            0 => String::new(),
+            1 => " and its connection".to_string(),
+            n => format!(" and its {n} connections"),
+        };
+        let what = format!(
+            "step \"{}\"{links}{}",
+            s.label,
+            with_notes(notes, if links.is_empty() { "" } else { "," })
+        );
+        let back = if links.is_empty() && notes == 0 {
+            "it"
+        } else {
+            "them"
+        };
+        let change = Change::delete_step(map, step);
         editor.apply(change);
-        say(editor, Severity::Note, format!("Deleted {what}; u undoes"));
+        say(
+            editor,
+            Severity::Note,
+            format!("Deleted {what}; u brings {back} back"),
+        );
     } else {
         say(editor, Severity::Note, "Nothing here to delete");
+    }
+}
+
+/// " with 2 notes" for what a deletion took along; empty for none.
+fn with_notes(notes: usize, joiner: &str) -> String {
+    match notes {
+        0 => String::new(),
+        n => format!("{joiner} with {}", crate::text::plural(n, "note", "notes")),
     }
 }
 

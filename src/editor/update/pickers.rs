@@ -131,7 +131,11 @@ pub(super) fn choose_artifact(editor: &mut Editor) {
                 editor.doc.map(),
                 index,
                 changed,
-                format!("change the artifact from \"{from_id}\" to \"{to_id}\""),
+                format!(
+                    "change the artifact from \"{}\" to \"{}\"",
+                    editor.doc.map().steps[from].label,
+                    editor.doc.map().steps[to].label
+                ),
             );
             editor.apply(change);
             editor.view.selected_flow = Some(index);

@@ -25,10 +25,7 @@ pub(super) fn draw(ctx: &mut Ctx, selected: &usize) {
     for (row, (target, _, note)) in notes.iter().enumerate().skip(first).take(rows) {
         let place = match *target {
             Target::Step(i) => visible(&editor.doc.map().steps[i].label),
-            Target::Flow(i) => {
-                let f = &editor.doc.map().flows[i];
-                format!("{} -> {}", visible(&f.from), visible(&f.to))
-            }
+            Target::Flow(i) => visible(&editor.doc.flow_name(i)),
         };
         let owner = note
             .owner

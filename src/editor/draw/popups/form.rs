@@ -28,12 +28,7 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
             visible(&editor.doc.map().steps[i].label)
         ),
         FormKind::Improvement(Target::Flow(i)) => {
-            let f = &editor.doc.map().flows[i];
-            format!(
-                "Improvement note on {} -> {}",
-                visible(&f.from),
-                visible(&f.to)
-            )
+            format!("Improvement note on {}", visible(&editor.doc.flow_name(i)))
         }
     };
     let inner = popup(frame, area, 76, height, &title, theme);
