@@ -21,7 +21,8 @@ use vsmap::view::boxes::Zoom;
     about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain"
 )]
 struct Cli {
-    /// The map to open in the editor; a new map when the file does not exist yet.
+    /// The map to open in the editor; a new map, with one Demand step, when the file does not
+    /// exist yet.
     file: Option<PathBuf>,
 
     /// Use this chain file instead of the built-in ITIL 4 chain (same shape as assets/chain.ron).
@@ -318,13 +319,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
         },
         Some(Err(error)) => Editor::broken(chain, path, looks, error.to_string()),
-        None => {
-            let title = path.file_stem().map_or_else(
-                || "New map".to_string(),
-                |s| s.to_string_lossy().replace(['-', '_'], " "),
-            );
-            Editor::new(chain, Map::new(title), path, looks, false)
-        }
+        None => Editor::for_new_file(chain, path, looks),
     };
     let path = editor.doc().path().to_path_buf();
     update(&mut editor, Action::Writable(writable(&path)));
