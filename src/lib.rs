@@ -4,8 +4,8 @@
 //! `text` and `names` (leaf helpers) ← `model` (activities, the map, grid geometry) ←
 //! `chain` ← `check` ← `metrics`; `route` lays connections between boxes. At the edges:
 //! `io` reads and writes files, `view` draws the map (for the editor and for output),
-//! `output` makes the command line's reports, renders and exports, and `editor` is the
-//! full-screen program.
+//! `output` makes the command line's reports, renders and exports, `samples` holds the
+//! sample maps compiled in, and `editor` is the full-screen program.
 
 pub mod chain;
 pub mod check;
@@ -17,5 +17,6 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod route;
+pub mod samples;
 pub mod text;
 pub mod view;

@@ -1,4 +1,4 @@
-//! The command line: `vsmap [FILE]`, `vsmap check FILE...`, `vsmap chain`.
+//! The command line: `vsmap [FILE]`, `vsmap new FILE`, `vsmap check FILE...`, `vsmap chain`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -21,7 +21,8 @@ use vsmap::view::boxes::Zoom;
     about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain"
 )]
 struct Cli {
-    /// The map to open in the editor; a new map when the file does not exist yet.
+    /// The map to open in the editor; a new map, with one Demand step, when the file does not
+    /// exist yet.
     file: Option<PathBuf>,
 
     /// Use this chain file instead of the built-in ITIL 4 chain (same shape as assets/chain.ron).
@@ -38,6 +39,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new map and open it in the editor: a copy of a sample stream (`--from`), or
+    /// one Demand step to build the stream from.
+    ///
+    /// FILE must not exist yet: `new` never overwrites. Exit status 2 when it exists, the
+    /// sample is unknown or the file cannot be written.
+    New {
+        /// The map file to create.
+        #[arg(required_unless_present = "list")]
+        file: Option<PathBuf>,
+        /// Start from this sample map: its name (e.g. `incident-management`) or a start of it
+        /// that only one name has; case does not matter. `--list` shows them.
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// List the sample maps to start from, one per line with its title, and exit.
+        #[arg(long, conflicts_with_all = ["file", "from"])]
+        list: bool,
+    },
     /// Check maps against the chain and print what is wrong, compiler-style.
     ///
     /// Exit status: 0 when no map has errors, 1 when some map has errors,
@@ -165,6 +183,11 @@ fn main() -> ExitCode {
         Some(Command::Chain { format }) => match format {
             Format::Text => print_out(&report::chain_text(&chain, &chain_source)),
             Format::Json => print_json(&format!("{:#}\n", report::chain_json(&chain))),
+        },
+        // Without FILE, clap has made sure `--list` was asked for.
+        Some(Command::New { file, from, .. }) => match file {
+            Some(file) => new_map(chain, file, from.as_deref(), cli.ascii),
+            None => list_samples(),
         },
         Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
         Some(Command::Recover) => list_recovery(),
@@ -318,13 +341,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
         },
         Some(Err(error)) => Editor::broken(chain, path, looks, error.to_string()),
-        None => {
-            let title = path.file_stem().map_or_else(
-                || "New map".to_string(),
-                |s| s.to_string_lossy().replace(['-', '_'], " "),
-            );
-            Editor::new(chain, Map::new(title), path, looks, false)
-        }
+        None => Editor::for_new_file(chain, path, looks),
     };
     let path = editor.doc().path().to_path_buf();
     update(&mut editor, Action::Writable(writable(&path)));
@@ -366,6 +383,62 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             ExitCode::from(2)
         }
     }
+}
+
+/// `vsmap new FILE [--from NAME]`: writes the sample, byte for byte, to a FILE that does not
+/// exist yet, and opens it as `vsmap FILE` would; without a sample, opens FILE as a new map.
+/// Never overwrites: anything at the name, a dangling link too, stops it.
+fn new_map(chain: Chain, path: PathBuf, from: Option<&str>, ascii: bool) -> ExitCode {
+    let shown = vsmap::text::shown(&path.display().to_string(), 4096);
+    if std::fs::symlink_metadata(&path).is_ok() {
+        say_err(&format!(
+            "vsmap: {shown} already exists; `new` never overwrites a file: open it with `vsmap {}`, or choose another name\n",
+            vsmap::text::shell_quoted(&path.display().to_string())
+        ));
+        return ExitCode::from(2);
+    }
+    if let Some(name) = from {
+        let text = match vsmap::samples::find(name) {
+            Ok((_, text)) => text,
+            Err(not_found) => {
+                say_err(&format!("vsmap: {not_found}"));
+                return ExitCode::from(2);
+            }
+        };
+        if let Err(e) = write_new(&path, text) {
+            say_err(&format!("{shown}: error: {}\n", ron_text::io_message(&e)));
+            return ExitCode::from(2);
+        }
+    }
+    open_editor(chain, path, ascii, false)
+}
+
+/// Writes a file that must not exist yet, never through a link at its name, with the
+/// permissions a new file gets (0666 narrowed by the umask). A failed write leaves nothing.
+fn write_new(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut file = vsmap::io::save::create_new(path, 0o666)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
+/// `vsmap new --list`: each sample's name and title, one per line.
+fn list_samples() -> ExitCode {
+    use vsmap::samples::{SAMPLES, title};
+    let width = SAMPLES
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (name, text) in SAMPLES {
+        out.push_str(&format!("{name:<width$}  {}\n", title(text)));
+    }
+    print_out(&out)
 }
 
 /// Offers the map's recovery file, whenever there is one that no live session writes:

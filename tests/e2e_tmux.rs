@@ -51,13 +51,19 @@ fn build_a_stream_from_an_empty_file_save_quit_and_check_it() {
     let dir = temp.path();
     let file = dir.join("workshop.ron");
     let tmux = Tmux::start(160, 40, &vsmap_command(&[&file]));
-    let screen = tmux.wait_for("a: add a step");
+    let screen = tmux.wait_for("DEM Demand");
     assert!(
         screen.contains("workshop ·"),
         "a new map is named after its file:\n{screen}"
     );
 
-    add_step(&tmux, "demand", "Employee has an issue");
+    // A new map starts with a Demand step under the cursor: name it.
+    tmux.send(&["e"]);
+    tmux.wait_for("Edit step");
+    tmux.send(&["BSpace"; 6]);
+    tmux.type_text("Employee has an issue");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Employee has an");
     tmux.send(&["l"]);
     add_step(&tmux, "engage", "Service desk logs it");
     tmux.send(&["l"]);
@@ -323,6 +329,9 @@ fn sigterm_and_a_panic_restore_the_terminal_and_keep_the_edits() {
         vsmap_with_data_dir(&data, &[&file]).replace("exec ", "")
     ));
     tmux.send(&["Enter"]);
+    // Off the Demand step a new map starts with, onto an empty cell.
+    tmux.wait_for("DEM Demand");
+    tmux.send(&["l"]);
     tmux.wait_for("a: add a step");
     add_step(&tmux, "engage", "Kept through SIGTERM");
     // vsmap is the shell's child.
@@ -462,6 +471,9 @@ fn closing_the_terminal_under_vsmap_keeps_the_edits_and_ends_it() {
     let data = dir.join("data");
     let file = dir.join("m.ron");
     let tmux = Tmux::start(120, 40, &vsmap_with_data_dir(&data, &[&file]));
+    // Off the Demand step a new map starts with, onto an empty cell.
+    tmux.wait_for("DEM Demand");
+    tmux.send(&["l"]);
     tmux.wait_for("a: add a step");
     add_step(&tmux, "deliver", "Kept when the terminal closed");
     let pid = pane_pid(&tmux);

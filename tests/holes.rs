@@ -686,7 +686,8 @@ fn a_terminal_that_goes_away_ends_vsmap_with_129() {
         support::tmux::shell_quote(&status)
     );
     let tmux = Tmux::start(120, 30, &command);
-    tmux.wait_for("a: add a step");
+    // A new map is drawn with its Demand step: vsmap is up.
+    tmux.wait_for("DEM Demand");
     let _ = tmux.command().arg("kill-server").output();
     wait_until("the exit status", || {
         std::fs::read_to_string(&status).is_ok_and(|s| s.ends_with('\n'))

@@ -23,7 +23,9 @@ pub struct Document {
     map: Map,
     path: PathBuf,
     history: History,
-    /// The history version that is on disk; `None` for a map never saved.
+    /// The history version with nothing to save: the one on disk, or the first of a new map
+    /// while no one has touched it (there is nothing to lose yet); `None` when every version
+    /// has edits to save.
     saved_version: Option<u64>,
     /// What the file held when it was last read or written, to notice changes made
     /// underneath; `None` when there is no file yet. Told by the edge.
@@ -323,6 +325,12 @@ impl Document {
 
     /// The map as it is now is what the file holds (after a reload).
     pub(super) fn mark_saved(&mut self) {
+        self.saved_version = Some(self.history.version());
+    }
+
+    /// The map as it is now is a new map's start, with nothing to save yet: quitting asks
+    /// nothing and writes nothing until the user changes it.
+    pub(super) fn mark_untouched(&mut self) {
         self.saved_version = Some(self.history.version());
     }
 

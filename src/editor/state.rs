@@ -313,6 +313,23 @@ impl Editor {
         editor
     }
 
+    /// An editor on a file that does not exist yet: a map named after the file, with one
+    /// Demand step on the first cell and the cursor on it, to build the stream from. Until
+    /// it is changed it is not modified: quitting asks nothing and writes nothing.
+    pub fn for_new_file(chain: Chain, path: PathBuf, looks: Looks) -> Editor {
+        let title = path.file_stem().map_or_else(
+            || "New map".to_string(),
+            |s| s.to_string_lossy().replace(['-', '_'], " "),
+        );
+        let mut map = Map::new(title);
+        let id = map.new_step_id("Demand", Activity::Demand);
+        let demand = crate::model::map::Step::new(id, Activity::Demand, "Demand", Cell::new(0, 0));
+        map.steps.push(demand);
+        let mut editor = Editor::new(chain, map, path, looks, false);
+        editor.doc.mark_untouched();
+        editor
+    }
+
     /// A read-only editor for a retrospective: metrics, findings and notes in front.
     pub fn for_review(chain: Chain, map: Map, path: PathBuf, looks: Looks) -> Editor {
         let mut editor = Editor::new(chain, map, path, looks, true);
