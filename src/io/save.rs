@@ -91,11 +91,11 @@ pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
         .open(path)
 }
 
-/// The permission bits a new file gets: the map's own when it exists, else the usual
-/// 0666 (narrowed by the umask).
-fn mode_of(existing: Option<&fs::Metadata>) -> u32 {
+/// The permission bits a saved file must keep: the map's own when it exists. A new file
+/// gets none, so it is made 0666 narrowed by the umask, as any other program's would be.
+fn mode_of(existing: Option<&fs::Metadata>) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    existing.map_or(0o666, |meta| meta.permissions().mode() & 0o7777)
+    existing.map(|meta| meta.permissions().mode() & 0o7777)
 }
 
 /// The directory a file is in, `.` for a bare name; an error that names it when it is missing.
@@ -116,16 +116,17 @@ fn directory_of(target: &Path) -> io::Result<PathBuf> {
     Ok(dir)
 }
 
-/// Writes `text` to a new temporary file beside `target` (with `mode` from the start),
-/// flushed and synced; returns its name. On error nothing is left behind.
-fn write_temporary(dir: &Path, name: &str, text: &str, mode: u32) -> io::Result<PathBuf> {
+/// Writes `text` to a new temporary file beside `target` (with `exact` permission bits
+/// from the start, else 0666 narrowed by the umask), flushed and synced; returns its name.
+/// On error nothing is left behind.
+fn write_temporary(dir: &Path, name: &str, text: &str, exact: Option<u32>) -> io::Result<PathBuf> {
     for _ in 0..TEMP_TRIES {
         let temp = dir.join(format!(
             ".{name}.{}.{}.vsmap-tmp",
             std::process::id(),
             TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let mut file = match create_new(&temp, mode) {
+        let mut file = match create_new(&temp, exact.unwrap_or(0o666)) {
             Ok(file) => file,
             // Something sits at this name: a leftover or a planted file or link. Never
             // write through it; take the next name.
@@ -136,7 +137,9 @@ fn write_temporary(dir: &Path, name: &str, text: &str, mode: u32) -> io::Result<
             file.write_all(text.as_bytes())?;
             file.flush()?;
             // The exact bits, which the umask may have narrowed at creation.
-            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+            if let Some(mode) = exact {
+                file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
+            }
             file.sync_all()
         })();
         return match written {
@@ -189,8 +192,8 @@ fn save_with_mode(path: &Path, text: &str, mode: Option<u32>) -> io::Result<Fing
         }
         Err(_) => None,
     };
-    let mode = mode.unwrap_or_else(|| mode_of(existing.as_ref()));
-    let temp = write_temporary(&dir, &name, text, mode)?;
+    let exact = mode.or_else(|| mode_of(existing.as_ref()));
+    let temp = write_temporary(&dir, &name, text, exact)?;
     let result = (|| {
         fs::rename(&temp, &target)?;
         // The rename itself must reach the disk, or a crash could bring back the old name.
@@ -213,7 +216,7 @@ pub fn save_new(path: &Path, text: &str, mode: u32) -> io::Result<Fingerprint> {
     let name = path
         .file_name()
         .map_or_else(|| "map".into(), |n| n.to_string_lossy().into_owned());
-    let temp = write_temporary(&dir, &name, text, mode)?;
+    let temp = write_temporary(&dir, &name, text, Some(mode))?;
     // A hard link never follows a link at its new name and fails when the name is taken:
     // the file appears whole, at that name, or not at all.
     let linked = match fs::hard_link(&temp, path) {
@@ -287,6 +290,25 @@ mod tests {
         assert!(leftovers(dir).is_empty());
     }
 
+    /// A new map is made as any program's new file is: 0666 narrowed by the umask, never
+    /// wider (it was once forced to 0666, world-writable under umask 022).
+    #[test]
+    fn a_new_map_honours_the_umask() {
+        let status = fs::read_to_string("/proc/self/status").unwrap();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+            .unwrap();
+        let temp = scratch();
+        let file = temp.path().join("new.ron");
+        save_atomic(&file, "text").unwrap();
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o666 & !umask
+        );
+    }
+
     #[test]
     fn a_symlinked_map_is_saved_through_the_link() {
         let temp = scratch();
@@ -335,7 +357,7 @@ mod tests {
         // The temporary file as it is created, before a byte is written.
         let created = create_new(
             &dir.join(".probe"),
-            mode_of(fs::metadata(&file).ok().as_ref()),
+            mode_of(fs::metadata(&file).ok().as_ref()).unwrap(),
         )
         .unwrap();
         assert_eq!(created.metadata().unwrap().permissions().mode() & 0o077, 0);
