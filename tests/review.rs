@@ -147,7 +147,7 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         "{}",
         lines.join("\n")
     );
-    assert!(lines.iter().any(|l| l.contains("log -> route")
+    assert!(lines.iter().any(|l| l.contains("Service desk logs the call -> Route")
         && l.contains("Route automatically")
         && l.contains("[Sam]")));
     keys(&mut editor, "j<Enter>");

@@ -189,10 +189,12 @@ impl Document {
             .unwrap_or(id)
     }
 
-    /// A connection as people read it: `Label -> Label`.
+    /// A connection as people read it: `Label -> Label`, each label cut to 40 columns so
+    /// both ends show.
     pub fn flow_name(&self, flow: usize) -> String {
         let f = &self.map.flows[flow];
-        format!("{} -> {}", self.step_name(&f.from), self.step_name(&f.to))
+        let name = |id| crate::text::fit(self.step_name(id), 40, '…');
+        format!("{} -> {}", name(&f.from), name(&f.to))
     }
 
     /// The flows that touch a step, in map order.
