@@ -80,6 +80,18 @@ pub enum Action {
     Right,
     Home,
     End,
+    /// To the start of the word before the cursor (a word: letters and digits).
+    WordLeft,
+    /// To the end of the word after the cursor.
+    WordRight,
+    /// Delete from the start of the word before the cursor up to it.
+    DeleteWordBack,
+    /// Delete from the cursor to the end of the word after it.
+    DeleteWordForward,
+    /// Delete everything before the cursor.
+    DeleteToStart,
+    /// Delete everything from the cursor on.
+    DeleteToEnd,
     NextField,
     PrevField,
     SaveAndQuit,

@@ -96,6 +96,7 @@ pub struct Binding {
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 macro_rules! bind {
     ($label:literal, [$($code:expr, $mods:expr => $action:expr);*], $help:literal, $hint:literal) => {
@@ -205,8 +206,14 @@ const PICKER: &[Binding] = &[
     bind!("↑↓", [Up, NONE => A::Up; Down, NONE => A::Down; Char('p'), CTRL => A::Up; Char('n'), CTRL => A::Down], "choose", "choose"),
     bind!("PgUp PgDn", [PageUp, NONE => A::PageUp; PageDown, NONE => A::PageDown], "choose, a page at a time", ""),
     bind!("Enter", [Enter, NONE => A::Confirm], "take the chosen item", "take"),
-    bind!("Backspace", [Backspace, NONE => A::Backspace], "delete a filter character", ""),
+    bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a filter character", ""),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
+    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End], "move in the filter", ""),
+    bind!("C-a C-e", [Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "go to the start / the end", ""),
+    bind!("C-←→ Alt-b/f", [Left, CTRL => A::WordLeft; Right, CTRL => A::WordRight; Char('b'), ALT => A::WordLeft; Char('f'), ALT => A::WordRight], "move a word back / on", ""),
+    bind!("C-w Alt-Bksp", [Char('w'), CTRL => A::DeleteWordBack; Backspace, ALT => A::DeleteWordBack], "delete the word before the cursor", ""),
+    bind!("Alt-d", [Char('d'), ALT => A::DeleteWordForward], "delete the word after the cursor", ""),
+    bind!("C-u C-k", [Char('u'), CTRL => A::DeleteToStart; Char('k'), CTRL => A::DeleteToEnd], "delete to the start / to the end", ""),
 ];
 
 #[rustfmt::skip]
@@ -215,8 +222,13 @@ const TEXT: &[Binding] = &[
     bind!("Enter", [Enter, NONE => A::Confirm], "accept", "accept"),
     bind!("Tab", [Tab, NONE => A::NextField], "a new step's label: on to all its fields (practices, times, %C/A)", "all fields"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
-    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End; Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "move in the text", ""),
+    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End], "move in the text", ""),
+    bind!("C-a C-e", [Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "go to the start / the end", ""),
+    bind!("C-←→ Alt-b/f", [Left, CTRL => A::WordLeft; Right, CTRL => A::WordRight; Char('b'), ALT => A::WordLeft; Char('f'), ALT => A::WordRight], "move a word back / on", ""),
     bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a character", ""),
+    bind!("C-w Alt-Bksp", [Char('w'), CTRL => A::DeleteWordBack; Backspace, ALT => A::DeleteWordBack], "delete the word before the cursor", ""),
+    bind!("Alt-d", [Char('d'), ALT => A::DeleteWordForward], "delete the word after the cursor", ""),
+    bind!("C-u C-k", [Char('u'), CTRL => A::DeleteToStart; Char('k'), CTRL => A::DeleteToEnd], "delete to the start / to the end", ""),
 ];
 
 #[rustfmt::skip]
@@ -225,8 +237,13 @@ const FORM: &[Binding] = &[
     bind!("Tab ↓ S-Tab ↑", [Tab, NONE => A::NextField; Down, NONE => A::NextField; BackTab, SHIFT => A::PrevField; BackTab, NONE => A::PrevField; Up, NONE => A::PrevField], "next / previous field", "field"),
     bind!("Enter", [Enter, NONE => A::Confirm], "save the form", "save"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
-    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End; Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "move in the field", ""),
+    bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End], "move in the field", ""),
+    bind!("C-a C-e", [Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "go to the start / the end", ""),
+    bind!("C-←→ Alt-b/f", [Left, CTRL => A::WordLeft; Right, CTRL => A::WordRight; Char('b'), ALT => A::WordLeft; Char('f'), ALT => A::WordRight], "move a word back / on", ""),
     bind!("Backspace Del", [Backspace, NONE => A::Backspace; Delete, NONE => A::DeleteChar], "delete a character", ""),
+    bind!("C-w Alt-Bksp", [Char('w'), CTRL => A::DeleteWordBack; Backspace, ALT => A::DeleteWordBack], "delete the word before the cursor", ""),
+    bind!("Alt-d", [Char('d'), ALT => A::DeleteWordForward], "delete the word after the cursor", ""),
+    bind!("C-u C-k", [Char('u'), CTRL => A::DeleteToStart; Char('k'), CTRL => A::DeleteToEnd], "delete to the start / to the end", ""),
 ];
 
 #[rustfmt::skip]
@@ -436,6 +453,66 @@ mod tests {
             action_for(Context::Findings, key(Char('j'), NONE)),
             Some(Action::Down)
         );
+    }
+
+    /// Every field edits the same way, whether it filters a picker, names a step or is one
+    /// of a form's: the shell's keys, each to its own action and to nothing else.
+    #[test]
+    fn every_text_field_takes_the_shells_editing_keys() {
+        let expected = [
+            (Left, NONE, Action::Left),
+            (Right, NONE, Action::Right),
+            (Home, NONE, Action::Home),
+            (End, NONE, Action::End),
+            (Char('a'), CTRL, Action::Home),
+            (Char('e'), CTRL, Action::End),
+            (Left, CTRL, Action::WordLeft),
+            (Right, CTRL, Action::WordRight),
+            (Char('b'), ALT, Action::WordLeft),
+            (Char('f'), ALT, Action::WordRight),
+            (Backspace, NONE, Action::Backspace),
+            (Delete, NONE, Action::DeleteChar),
+            (Char('w'), CTRL, Action::DeleteWordBack),
+            (Backspace, ALT, Action::DeleteWordBack),
+            (Char('d'), ALT, Action::DeleteWordForward),
+            (Char('u'), CTRL, Action::DeleteToStart),
+            (Char('k'), CTRL, Action::DeleteToEnd),
+        ];
+        for context in Context::ALL {
+            for (code, mods, action) in &expected {
+                let pressed = action_for(context, KeyEvent::new(*code, *mods));
+                if context.takes_text() {
+                    assert_eq!(
+                        pressed.as_ref(),
+                        Some(action),
+                        "{context:?} {code:?} {mods:?}"
+                    );
+                } else {
+                    assert!(
+                        !matches!(
+                            pressed,
+                            Some(
+                                Action::WordLeft
+                                    | Action::WordRight
+                                    | Action::DeleteWordBack
+                                    | Action::DeleteWordForward
+                                    | Action::DeleteToStart
+                                    | Action::DeleteToEnd
+                            )
+                        ),
+                        "{context:?} has no field, yet {code:?} {mods:?} edits one"
+                    );
+                }
+            }
+            if context.takes_text() {
+                // Typing still types, Shift included; Ctrl and Alt never type a letter.
+                let typed = |c, m| action_for(context, KeyEvent::new(Char(c), m));
+                assert_eq!(typed('w', NONE), Some(Action::Type('w')));
+                assert_eq!(typed('W', SHIFT), Some(Action::Type('W')));
+                assert_ne!(typed('x', ALT), Some(Action::Type('x')));
+                assert_ne!(typed('x', CTRL), Some(Action::Type('x')));
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::say;
 use crate::check::codes::Severity;
-use crate::check::{self, shares_activity};
+use crate::check::{self, Verdict};
 use crate::editor::history::Change;
 use crate::editor::picker::{Item, Mark, Picker};
 use crate::editor::state::{ArtifactChoice, Editor, Layer};
@@ -18,8 +18,10 @@ pub(super) fn open_artifact_picker(
     let chain = &editor.doc.chain();
     let (source, target) = (&editor.doc.map().steps[from], &editor.doc.map().steps[to]);
     let mut items = Vec::new();
-    if shares_activity(source, target) {
-        items.push(Item {
+    // A link without an artifact can be made between any two steps: the checker calls it a
+    // handoff inside one activity, and says what it says here otherwise.
+    let no_artifact = match check::judge(chain, source, target, None, 0) {
+        (Verdict::Handoff, _) => Item {
             value: ArtifactChoice::None,
             mark: Mark::Handoff,
             title: "handoff (no artifact)".into(),
@@ -27,8 +29,23 @@ pub(super) fn open_artifact_picker(
                 "both steps are {}: work moves inside the activity",
                 shared_activity_name(source, target)
             ),
-        });
-    }
+        },
+        (verdict, finding) => Item {
+            value: ArtifactChoice::None,
+            mark: Mark::OffChain,
+            title: "no artifact".into(),
+            detail: match finding {
+                Some(finding) => format!(
+                    "checked as {}: {}[{}]: {}",
+                    verdict.as_str(),
+                    finding.severity().as_str(),
+                    finding.code.as_str(),
+                    finding.message
+                ),
+                None => format!("checked as {}", verdict.as_str()),
+            },
+        },
+    };
     let canonical = check::canonical_artifacts(chain, source, target);
     for &artifact in &canonical {
         let detail = seed_behind(editor, from, to, artifact);
@@ -39,6 +56,9 @@ pub(super) fn open_artifact_picker(
             detail,
         });
     }
+    // Listed after the canonical choices (a handoff after them too, by its mark), before
+    // the off-chain artifacts.
+    items.push(no_artifact);
     let mut others: Vec<usize> = (0..chain.artifact_count())
         .filter(|a| !canonical.contains(a))
         .collect();
@@ -52,15 +72,21 @@ pub(super) fn open_artifact_picker(
         });
     }
     let mut picker = Picker::new(items);
-    // When changing an existing connection, start on its current artifact.
-    if let Some(current) = flow
-        .and_then(|f| editor.doc.map().flows[f].artifact.as_deref())
-        .and_then(|a| chain.resolve(a))
-    {
+    // When changing an existing connection, start on what it carries now, with the
+    // canonical choices in view: a canonical artifact or a handoff is among the first
+    // listed, and is selected where it is; anything else is pinned above them.
+    let current = flow.and_then(|f| match editor.doc.map().flows[f].artifact.as_deref() {
+        None => Some(ArtifactChoice::None),
+        Some(name) => chain.resolve(name).map(ArtifactChoice::Known),
+    });
+    if let Some(index) = current.and_then(|c| picker.items.iter().position(|i| i.value == c)) {
+        if !matches!(picker.items[index].mark, Mark::Canonical | Mark::Handoff) {
+            picker.pinned = Some(index);
+        }
         picker.selected = picker
             .visible()
             .iter()
-            .position(|&i| picker.items[i].value == ArtifactChoice::Known(current))
+            .position(|&i| i == index)
             .unwrap_or(0);
     }
     editor.view.layers.push(Layer::ArtifactPicker {

@@ -49,6 +49,9 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
         }
         edit => {
             if let Some(input) = focused_input(editor) {
+                // Edits only ever shorten the text: a picker refilters when it got shorter,
+                // and keeps its selection when only the cursor moved.
+                let length = input.text().len();
                 match edit {
                     Action::Backspace => input.backspace(),
                     Action::DeleteChar => input.delete(),
@@ -56,9 +59,17 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
                     Action::Right => input.right(),
                     Action::Home => input.home(),
                     Action::End => input.end(),
+                    Action::WordLeft => input.word_left(),
+                    Action::WordRight => input.word_right(),
+                    Action::DeleteWordBack => input.delete_word_back(),
+                    Action::DeleteWordForward => input.delete_word_forward(),
+                    Action::DeleteToStart => input.delete_to_start(),
+                    Action::DeleteToEnd => input.delete_to_end(),
                     _ => return None,
                 }
-                refilter(editor);
+                if input.text().len() != length {
+                    refilter(editor);
+                }
             }
         }
     }

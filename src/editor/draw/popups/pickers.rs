@@ -108,13 +108,24 @@ fn draw_picker<T: Clone>(
         frame
             .buffer_mut()
             .set_string(area.x, y, format!("{mark} "), mark_style.patch(line_style));
-        frame.buffer_mut().set_stringn(
+        let (end, _) = frame.buffer_mut().set_stringn(
             area.x + 2,
             y,
             visible(&item.title),
             usize::from(area.width.saturating_sub(2)),
             line_style,
         );
+        // What the field holds now, listed first: said, so it is not taken for the best
+        // choice.
+        if picker.pinned == Some(index) {
+            frame.buffer_mut().set_stringn(
+                end,
+                y,
+                "  (current)",
+                usize::from(area.right().saturating_sub(end)),
+                theme.dim().patch(line_style),
+            );
+        }
     }
     let detail_area = Rect {
         y: area.bottom().saturating_sub(3),
