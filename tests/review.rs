@@ -147,9 +147,13 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         "{}",
         lines.join("\n")
     );
-    assert!(lines.iter().any(|l| l.contains("Service desk logs the call -> Route")
-        && l.contains("Route automatically")
-        && l.contains("[Sam]")));
+    assert!(
+        lines.iter().any(|l| l.contains("Service desk logs the call -> Route")
+            && l.contains("Route automatically")
+            && l.contains("[Sam]")),
+        "{}",
+        lines.join("\n")
+    );
     keys(&mut editor, "j<Enter>");
     assert_eq!(editor.view.selected_flow, Some(1));
     assert_eq!(editor.view.cursor, editor.map().steps[1].at);

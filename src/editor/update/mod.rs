@@ -38,7 +38,8 @@ pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
 fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
     if let Action::Key(key) = action {
         // Esc and the next key arriving together (a fast typist over SSH, tmux send-keys)
-        // read as Alt+key. No binding uses Alt, so take it for what was typed.
+        // read as Alt+key. Only text fields bind Alt (word keys, as readline does); any
+        // other Alt+key is taken for the Esc and the key that were typed.
         if key.modifiers.contains(KeyModifiers::ALT)
             && keys::action_for(editor.context(), key).is_none()
         {

@@ -32,9 +32,9 @@ pub(super) fn draw(ctx: &mut Ctx, selected: &usize) {
             .as_deref()
             .map_or_else(|| "—".to_string(), visible);
         let text = format!(
-            "{} {:<24} {}  [{owner}]",
+            "{} {:<40} {}  [{owner}]",
             theme.glyphs.improvement,
-            fit(&place, 24, theme.glyphs.ellipsis),
+            fit(&place, 40, theme.glyphs.ellipsis),
             visible(&note.text)
         );
         let style = if row == *selected {
