@@ -7,13 +7,14 @@ use crate::model::activity::Activity;
 use crate::model::map::Map;
 use std::collections::{HashMap, HashSet};
 
-/// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)".
-pub fn describe(sum: &Sum, path_known: bool) -> String {
+/// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)", with
+/// days of the map's working day (`day_minutes`).
+pub fn describe(sum: &Sum, path_known: bool, day_minutes: u32) -> String {
     if !path_known {
         return "missing (no path from Demand to Value)".into();
     }
     match sum.complete() {
-        Some(total) => crate::text::duration(total),
+        Some(total) => crate::text::duration(total, day_minutes),
         None => {
             let n = sum.missing.len();
             format!(

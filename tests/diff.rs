@@ -40,6 +40,7 @@ fn a_map_against_itself_has_no_changes_and_exits_0() {
         d,
         Diff {
             metrics: d.metrics.clone(),
+            day_minutes: d.day_minutes,
             ..Diff::default()
         }
     );
@@ -157,7 +158,9 @@ fn the_future_state_of_incident_management_against_the_current_state() {
         "- \"route\" -> \"resolve\" no artifact (handoff)",
         "~ lead time: 3h25m → 1h33m (-1h52m)",
         "~ flow efficiency: 46.3% → 73.1% (+26.8 pp)",
-        "~ bottleneck: \"improve\" (wait 2d) → \"improve\" (wait 1d) (-1d)",
+        // Working days of 8 hours: the 2880-minute wait is six of them.
+        "~ \"improve\" wait: 1w1d → 3d",
+        "~ bottleneck: \"improve\" (wait 1w1d) → \"improve\" (wait 3d) (-3d)",
     ] {
         assert!(
             text_lines.contains(&expected),

@@ -262,12 +262,13 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
         .iter()
         .map(|l| l.chars().skip(121).collect::<String>() + "\n")
         .collect();
+    let day = editor.map().day_minutes();
     let expected = format!(
         "Process {} · Wait {} · %C/A {}",
         s.process_minutes
-            .map_or("missing".into(), vsmap::text::minutes),
+            .map_or("missing".into(), |m| vsmap::text::minutes(m, day)),
         s.wait_minutes
-            .map_or("missing".into(), vsmap::text::minutes),
+            .map_or("missing".into(), |m| vsmap::text::minutes(m, day)),
         s.complete_accurate_percent
             .map_or("missing".into(), |p| format!("{p}%"))
     );

@@ -249,8 +249,8 @@ meant.\n\nFix: nothing, if the wording is your team's own; otherwise use the sug
         "Seed 003 asks to \"Eliminate handoff waste: Reduce delays between activities\". vsmap \
 adds the waits (wait_minutes) of the steps that work enters from a step of another activity \
 and notes it when they are more than half of all the time the map's steps record (process and \
-wait) and at least a working day (480 minutes). The note names the step with the longest \
-such wait.\n\nExample: Engage (5m) -> Plan (30m, wait 3d) -> Design and Transition (2h, wait \
+wait) and at least a working day (the map's working_day_minutes, 480 minutes when it says \
+none). The note names the step with the longest such wait.\n\nExample: Engage (5m) -> Plan (30m, wait 3d) -> Design and Transition (2h, wait \
 5d).\n\nFix: shorten the queues between activities: pull instead of passing on, automate \
 the transition, or let one team span both activities.";
 

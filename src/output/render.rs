@@ -178,7 +178,7 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
         let arrow = if theme.ascii { " > " } else { " → " };
         out.push_str(&format!(
             "\nTimeline {dot} {}\n{}\n",
-            totals(m, dot),
+            totals(m, dot, map.day_minutes()),
             path_line(map, m, arrow, dot)
         ));
     }

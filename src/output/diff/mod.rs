@@ -36,6 +36,9 @@ pub struct Diff {
     pub findings_added: Vec<Finding>,
     pub findings_removed: Vec<Finding>,
     pub metrics: MetricsDiff,
+    /// The new map's working day: every duration of the text is in its days. (When the
+    /// maps' days differ, the map changes say so.)
+    pub day_minutes: u32,
 }
 
 /// One field's old and new value.
@@ -61,6 +64,8 @@ pub enum FieldValue {
     Names(Vec<String>),
     Artifact(Option<String>),
     Improvements(Vec<Improvement>),
+    /// A map's working day in minutes; None is the default.
+    WorkingDay(Option<u32>),
 }
 
 /// A step only one side has.
@@ -210,6 +215,7 @@ pub fn diff(chain: &Chain, old: &Map, new: &Map) -> Diff {
     let new_report = check::check(chain, new);
     let mut diff = Diff {
         map_changes: map_changes(old, new),
+        day_minutes: new.day_minutes(),
         ..Diff::default()
     };
     diff_steps(old, new, &mut diff);
@@ -238,6 +244,7 @@ pub fn silo_optimisation(
     if new_lead <= old_lead {
         return Vec::new();
     }
+    let day = new.day_minutes();
     let time = |s: &Step| match (s.process_minutes, s.wait_minutes) {
         (None, None) => None,
         (p, w) => Some(u64::from(p.unwrap_or(0)) + u64::from(w.unwrap_or(0))),
@@ -256,8 +263,8 @@ pub fn silo_optimisation(
                 message: format!(
                     "step \"{}\" takes {} less, but the lead time grew by {} (seed 003: Silo Optimization)",
                     crate::text::shown(&step.id, 100),
-                    crate::text::duration(was - now),
-                    crate::text::duration(new_lead - old_lead)
+                    crate::text::duration(was - now, day),
+                    crate::text::duration(new_lead - old_lead, day)
                 ),
             });
         }
@@ -279,6 +286,13 @@ fn map_changes(old: &Map, new: &Map) -> Vec<Change> {
             field: "notes",
             old: FieldValue::Notes(old.notes.clone()),
             new: FieldValue::Notes(new.notes.clone()),
+        });
+    }
+    if old.day_minutes() != new.day_minutes() {
+        changes.push(Change {
+            field: "working_day_minutes",
+            old: FieldValue::WorkingDay(old.working_day_minutes),
+            new: FieldValue::WorkingDay(new.working_day_minutes),
         });
     }
     changes
@@ -813,10 +827,11 @@ mod tests {
             new: Some(66.7),
         };
         assert_eq!(p.delta(), Some(33.4));
-        assert_eq!(signed_duration(-90), "-1h30m");
-        assert_eq!(signed_duration(1440), "+1d");
+        assert_eq!(signed_duration(-90, 480), "-1h30m");
+        assert_eq!(signed_duration(1440, 480), "+3d");
+        assert_eq!(signed_duration(1440, 1440), "+1d");
         // One formatter for every output: totals beyond u32 minutes keep their hours too.
-        assert_eq!(duration(u64::from(u32::MAX) + 1), "2982616d4h16m");
+        assert_eq!(duration(u64::from(u32::MAX) + 1, 480), "1789569w3d4h16m");
         let m = MinutesDelta {
             old: None,
             new: Some(5),

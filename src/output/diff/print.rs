@@ -4,9 +4,9 @@ use super::*;
 
 use crate::text::duration;
 
-pub(super) fn signed_duration(delta: i64) -> String {
+pub(super) fn signed_duration(delta: i64, day_minutes: u32) -> String {
     let sign = if delta < 0 { "-" } else { "+" };
-    format!("{sign}{}", duration(delta.unsigned_abs()))
+    format!("{sign}{}", duration(delta.unsigned_abs(), day_minutes))
 }
 
 pub(super) const NOTES_SHOWN: usize = 60;
@@ -19,7 +19,8 @@ pub(super) fn artifact_text(artifact: &Option<String>) -> String {
 }
 
 impl FieldValue {
-    fn text(&self) -> String {
+    /// The value as people read it, durations in working days of `day_minutes`.
+    fn text(&self, day_minutes: u32) -> String {
         match self {
             FieldValue::Text(text) => ron_string(text),
             FieldValue::Notes(text) if text.is_empty() => "none".to_string(),
@@ -38,7 +39,7 @@ impl FieldValue {
                 list.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
             ),
             FieldValue::At(cell) => format!("col {}, row {}", cell.col, cell.row),
-            FieldValue::Minutes(Some(m)) => duration(u64::from(*m)),
+            FieldValue::Minutes(Some(m)) => duration(u64::from(*m), day_minutes),
             FieldValue::Minutes(None) | FieldValue::Percent(None) => "missing".to_string(),
             FieldValue::Percent(Some(p)) => format!("{p}%"),
             FieldValue::Names(list) if list.is_empty() => "none".to_string(),
@@ -51,6 +52,12 @@ impl FieldValue {
             ),
             FieldValue::Artifact(artifact) => artifact_text(artifact),
             FieldValue::Improvements(list) => list.len().to_string(),
+            // In hours: in days, every working day would be "1d".
+            FieldValue::WorkingDay(Some(day)) => duration(u64::from(*day), 0),
+            FieldValue::WorkingDay(None) => format!(
+                "{} (the default)",
+                duration(u64::from(crate::text::WORKING_DAY_MINUTES), 0)
+            ),
         }
     }
 
@@ -65,6 +72,7 @@ impl FieldValue {
             FieldValue::Names(list) => json!(list),
             FieldValue::Artifact(artifact) => json!(artifact),
             FieldValue::Improvements(list) => json!(list.len()),
+            FieldValue::WorkingDay(minutes) => json!(minutes),
         }
     }
 }
@@ -77,12 +85,13 @@ impl Change {
             "process_minutes" => "process time",
             "wait_minutes" => "wait",
             "complete_accurate_percent" => "%C/A",
+            "working_day_minutes" => "working day",
             other => other,
         }
     }
 
-    fn text(&self) -> String {
-        let (old, new) = (self.old.text(), self.new.text());
+    fn text(&self, day_minutes: u32) -> String {
+        let (old, new) = (self.old.text(day_minutes), self.new.text(day_minutes));
         // Improvements edited without changing their number.
         if let (FieldValue::Improvements(a), FieldValue::Improvements(b)) = (&self.old, &self.new)
             && a.len() == b.len()
@@ -97,7 +106,7 @@ impl Change {
     }
 }
 
-pub(super) fn step_line(prefix: char, step: &Step) -> String {
+pub(super) fn step_line(prefix: char, step: &Step, day_minutes: u32) -> String {
     let mut line = format!(
         "{prefix} {} {}",
         ron_string(&step.id),
@@ -111,10 +120,10 @@ pub(super) fn step_line(prefix: char, step: &Step) -> String {
     ));
     let mut numbers = Vec::new();
     if let Some(m) = step.process_minutes {
-        numbers.push(format!("process {}", duration(u64::from(m))));
+        numbers.push(format!("process {}", duration(u64::from(m), day_minutes)));
     }
     if let Some(m) = step.wait_minutes {
-        numbers.push(format!("wait {}", duration(u64::from(m))));
+        numbers.push(format!("wait {}", duration(u64::from(m), day_minutes)));
     }
     if let Some(p) = step.complete_accurate_percent {
         numbers.push(format!("%C/A {p}%"));
@@ -156,14 +165,14 @@ pub(super) fn counts(parts: &[(usize, &str)]) -> String {
         .join(", ")
 }
 
-pub(super) fn minutes_line(name: &str, metric: &MinutesDelta) -> String {
-    let show = |m: Option<u64>| m.map_or("missing".to_string(), duration);
+pub(super) fn minutes_line(name: &str, metric: &MinutesDelta, day_minutes: u32) -> String {
+    let show = |m: Option<u64>| m.map_or("missing".to_string(), |m| duration(m, day_minutes));
     if !metric.changed() {
         return format!("  {name}: {} (unchanged)", show(metric.old));
     }
-    let change = metric
-        .delta()
-        .map_or("change missing".to_string(), signed_duration);
+    let change = metric.delta().map_or("change missing".to_string(), |d| {
+        signed_duration(d, day_minutes)
+    });
     format!(
         "~ {name}: {} → {} ({change})",
         show(metric.old),
@@ -186,21 +195,21 @@ pub(super) fn percent_line(name: &str, metric: &PercentDelta) -> String {
     )
 }
 
-pub(super) fn bottleneck_line(metric: &BottleneckDelta) -> String {
+pub(super) fn bottleneck_line(metric: &BottleneckDelta, day_minutes: u32) -> String {
     let show = |b: &Option<BottleneckStep>| match b {
         Some(b) => format!(
             "{} (wait {})",
             ron_string(&b.id),
-            duration(u64::from(b.wait_minutes))
+            duration(u64::from(b.wait_minutes), day_minutes)
         ),
         None => "missing".to_string(),
     };
     if !metric.changed() {
         return format!("  bottleneck: {} (unchanged)", show(&metric.old));
     }
-    let change = metric
-        .delta()
-        .map_or("change missing".to_string(), signed_duration);
+    let change = metric.delta().map_or("change missing".to_string(), |d| {
+        signed_duration(d, day_minutes)
+    });
     format!(
         "~ bottleneck: {} → {} ({change})",
         show(&metric.old),
@@ -233,6 +242,7 @@ impl Diff {
             return format!("No changes between {old_name} and {new_name}\n");
         }
         let mut out = format!("--- {old_name}\n+++ {new_name}\n");
+        let day = self.day_minutes;
         let mut section = |heading: String, lines: Vec<String>| {
             if lines.is_empty() {
                 return;
@@ -250,16 +260,24 @@ impl Diff {
             "Map".to_string(),
             self.map_changes
                 .iter()
-                .map(|c| format!("~ {}", c.text()))
+                .map(|c| format!("~ {}", c.text(day)))
                 .collect(),
         );
 
         let mut lines: Vec<String> = Vec::new();
-        lines.extend(self.steps_added.iter().map(|s| step_line('+', &s.step)));
-        lines.extend(self.steps_removed.iter().map(|s| step_line('-', &s.step)));
+        lines.extend(
+            self.steps_added
+                .iter()
+                .map(|s| step_line('+', &s.step, day)),
+        );
+        lines.extend(
+            self.steps_removed
+                .iter()
+                .map(|s| step_line('-', &s.step, day)),
+        );
         for step in &self.steps_changed {
             for change in &step.changes {
-                lines.push(format!("~ {} {}", ron_string(&step.id), change.text()));
+                lines.push(format!("~ {} {}", ron_string(&step.id), change.text(day)));
             }
         }
         section(
@@ -282,7 +300,7 @@ impl Diff {
                 lines.push(format!(
                     "~ {} {}",
                     flow_pair(&flow.from, &flow.to),
-                    change.text()
+                    change.text(day)
                 ));
             }
         }
@@ -332,12 +350,12 @@ impl Diff {
         section(
             "Metrics (longest path from Demand to Value)".to_string(),
             vec![
-                minutes_line("lead time", &m.lead),
-                minutes_line("process time", &m.process),
-                minutes_line("wait time", &m.wait),
+                minutes_line("lead time", &m.lead, day),
+                minutes_line("process time", &m.process, day),
+                minutes_line("wait time", &m.wait, day),
                 percent_line("flow efficiency", &m.flow_efficiency),
                 percent_line("rolled %C/A", &m.rolled_complete_accurate),
-                bottleneck_line(&m.bottleneck),
+                bottleneck_line(&m.bottleneck, day),
             ],
         );
         out
@@ -395,6 +413,7 @@ impl Diff {
             "identical": self.is_empty(),
             "title": change_of("title"),
             "notes": change_of("notes"),
+            "working_day_minutes": change_of("working_day_minutes"),
             "steps_added": self.steps_added.iter().map(step_json).collect::<Vec<_>>(),
             "steps_removed": self.steps_removed.iter().map(step_json).collect::<Vec<_>>(),
             "steps_changed": self.steps_changed.iter().map(|s| json!({
