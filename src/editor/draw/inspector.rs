@@ -54,6 +54,12 @@ pub(super) fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>
                 "missing".into()
             },
         ),
+        // Seed 003's handoff waste and the six activities the stream should use.
+        (
+            "Handoff wait",
+            metrics::describe_handoffs(map, m, day, label),
+        ),
+        ("Activities used", metrics::describe_coverage(m)),
     ] {
         lines.push(Line::from(vec![
             Span::raw(format!("{name:<16}")),

@@ -54,6 +54,12 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
         ("Flow efficiency", efficiency_text(metrics)),
         ("Rolled %C/A", rolled_text(metrics)),
         ("Bottleneck", bottleneck_text(graph.map, metrics)),
+        // Seed 003: "Eliminate handoff waste: Reduce delays between activities".
+        (
+            "Handoff wait",
+            metrics::describe_handoffs(graph.map, metrics, day, |i| md(&steps[i].label)),
+        ),
+        ("Activities used", metrics::describe_coverage(metrics)),
     ];
     out.push_str("| Measure | Value |\n| --- | --- |\n");
     for (name, value) in rows {
