@@ -299,6 +299,8 @@ fn a_number_missing_on_one_side_is_missing_not_zero() {
         "~ flow efficiency: 33.3% → missing (change missing)",
         "~ rolled %C/A: 72.0% → missing (change missing)",
         "~ bottleneck: \"fix\" (wait 1h) → \"desk\" (wait 20m) (-40m)",
+        "~ handoff wait: 1h → missing (change missing)",
+        "  activities used: 2 of 6 (unchanged)",
     ] {
         assert!(
             text_lines.contains(&expected),

@@ -197,6 +197,43 @@ pub struct MetricsDiff {
     pub flow_efficiency: PercentDelta,
     pub rolled_complete_accurate: PercentDelta,
     pub bottleneck: BottleneckDelta,
+    /// Handoff waste (seed 003): the waits along the path where work passes between
+    /// activities, and their share of the lead time.
+    pub handoff_wait: MinutesDelta,
+    pub handoff_share: PercentDelta,
+    /// The activities of the six that each map's steps use.
+    pub activities_used: ActivitiesDelta,
+}
+
+/// The activities each map uses, in seed 001's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivitiesDelta {
+    pub old: Vec<Activity>,
+    pub new: Vec<Activity>,
+}
+
+impl ActivitiesDelta {
+    pub fn changed(&self) -> bool {
+        self.old != self.new
+    }
+
+    /// The activities only the new map uses.
+    pub fn added(&self) -> Vec<Activity> {
+        self.new
+            .iter()
+            .copied()
+            .filter(|a| !self.old.contains(a))
+            .collect()
+    }
+
+    /// The activities only the old map uses.
+    pub fn removed(&self) -> Vec<Activity> {
+        self.old
+            .iter()
+            .copied()
+            .filter(|a| !self.new.contains(a))
+            .collect()
+    }
 }
 
 impl MetricsDiff {
@@ -207,6 +244,9 @@ impl MetricsDiff {
             || self.flow_efficiency.changed()
             || self.rolled_complete_accurate.changed()
             || self.bottleneck.changed()
+            || self.handoff_wait.changed()
+            || self.handoff_share.changed()
+            || self.activities_used.changed()
     }
 }
 
@@ -625,6 +665,18 @@ impl MetricsDiff {
                 old: bottleneck(old_map, old),
                 new: bottleneck(new_map, new),
             },
+            handoff_wait: MinutesDelta {
+                old: on_path(old, &old.handoff_wait),
+                new: on_path(new, &new.handoff_wait),
+            },
+            handoff_share: PercentDelta {
+                old: old.handoff_share().map(percent),
+                new: new.handoff_share().map(percent),
+            },
+            activities_used: ActivitiesDelta {
+                old: old.activities_used.clone(),
+                new: new.activities_used.clone(),
+            },
         }
     }
 }
@@ -806,6 +858,59 @@ mod tests {
         let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["unknown-practice", "unknown-practice"]);
         assert_eq!(run(&new, &new).findings_added, []);
+    }
+
+    /// Demand -> a (Engage) -> b (Deliver and Support) -> Value, with times.
+    fn timed_stream() -> Map {
+        let mut m = map(
+            vec![
+                step("d", Activity::Demand, 0),
+                step("a", Activity::Engage, 1),
+                step("b", Activity::DeliverAndSupport, 2),
+                step("v", Activity::Value, 3),
+            ],
+            vec![
+                flow("d", "a", Some("Incidents, service requests, and feedback")),
+                flow("a", "b", Some("User support tasks")),
+                flow("b", "v", Some("Services delivered")),
+            ],
+        );
+        for (i, (process, wait)) in [(1, (30, 60)), (2, (120, 240))] {
+            m.steps[i].process_minutes = Some(process);
+            m.steps[i].wait_minutes = Some(wait);
+        }
+        m
+    }
+
+    #[test]
+    fn handoff_wait_and_activities_used_are_compared() {
+        let old = timed_stream();
+        let mut new = old.clone();
+        new.steps[2].wait_minutes = Some(480);
+        new.steps[2].also = vec![Activity::Improve];
+        let d = run(&old, &new);
+        // "b" is entered from Engage: its wait is the one handoff wait on the path.
+        assert_eq!(d.metrics.handoff_wait.old, Some(240));
+        assert_eq!(d.metrics.handoff_wait.new, Some(480));
+        assert_eq!(d.metrics.handoff_share.old, Some(53.3));
+        assert_eq!(d.metrics.handoff_share.new, Some(69.6));
+        assert_eq!(d.metrics.activities_used.added(), [Activity::Improve]);
+        let text = d.text("a", "b");
+        for line in [
+            "~ handoff wait: 4h → 1d (+4h)",
+            "~ activities used: 2 of 6 → 3 of 6 (+Improve)",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        let metrics = &d.json()["metrics"];
+        assert_eq!(
+            metrics["handoff_wait_minutes"],
+            serde_json::json!({ "old": 240, "new": 480, "delta": 240 })
+        );
+        assert_eq!(
+            metrics["activities_used"],
+            serde_json::json!({ "old": ["Engage", "DeliverAndSupport"], "new": ["Improve", "Engage", "DeliverAndSupport"], "of": 6 })
+        );
     }
 
     #[test]

@@ -217,6 +217,26 @@ pub(super) fn bottleneck_line(metric: &BottleneckDelta, day_minutes: u32) -> Str
     )
 }
 
+/// `activities used: 4 of 6 → 5 of 6 (+Improve)`.
+pub(super) fn activities_line(metric: &ActivitiesDelta) -> String {
+    let show = |used: &[Activity]| format!("{} of {}", used.len(), Activity::CHAIN.len());
+    if !metric.changed() {
+        return format!("  activities used: {} (unchanged)", show(&metric.old));
+    }
+    let mut changes: Vec<String> = metric
+        .added()
+        .iter()
+        .map(|a| format!("+{}", a.name()))
+        .collect();
+    changes.extend(metric.removed().iter().map(|a| format!("-{}", a.name())));
+    format!(
+        "~ activities used: {} → {} ({})",
+        show(&metric.old),
+        show(&metric.new),
+        changes.join(", ")
+    )
+}
+
 impl Diff {
     /// True when the maps have the same title, notes, steps and connections, and so the same
     /// verdicts, findings and metrics. (The order of steps and connections in the file is not
@@ -356,6 +376,9 @@ impl Diff {
                 percent_line("flow efficiency", &m.flow_efficiency),
                 percent_line("rolled %C/A", &m.rolled_complete_accurate),
                 bottleneck_line(&m.bottleneck, day),
+                minutes_line("handoff wait", &m.handoff_wait, day),
+                percent_line("handoff share of lead time", &m.handoff_share),
+                activities_line(&m.activities_used),
             ],
         );
         out
@@ -409,6 +432,8 @@ impl Diff {
                 .map(|c| json!({ "old": c.old.json(), "new": c.new.json() }))
         };
         let b = &self.metrics.bottleneck;
+        let keys = |list: &[Activity]| list.iter().map(|a| a.key()).collect::<Vec<_>>();
+        let used = &self.metrics.activities_used;
         json!({
             "identical": self.is_empty(),
             "title": change_of("title"),
@@ -454,6 +479,13 @@ impl Diff {
                     "old_wait_minutes": b.old.as_ref().map(|s| s.wait_minutes),
                     "new_wait_minutes": b.new.as_ref().map(|s| s.wait_minutes),
                     "delta": b.delta(),
+                },
+                "handoff_wait_minutes": minutes_json(&self.metrics.handoff_wait),
+                "handoff_share_percent": percent_json(&self.metrics.handoff_share),
+                "activities_used": {
+                    "old": keys(&used.old),
+                    "new": keys(&used.new),
+                    "of": Activity::CHAIN.len(),
                 },
             },
         })
