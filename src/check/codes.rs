@@ -257,10 +257,11 @@ the transition, or let one team span both activities.";
     SiloOptimisation = "silo-optimisation", Note,
         "one step got faster while the whole stream got slower (seed 003: Silo Optimization)",
         "Seed 003 names \"Silo Optimization\" as an anti-pattern: \"Improving one activity at \
-the expense of overall flow\". `vsmap diff` notes it when a step takes less time (process and \
-wait) in the new map while the lead time of the stream grew.\n\nExample: the build step goes \
-from 2d to 4h, and the lead time from 10d to 12d because the work now queues before \
-deployment.\n\nFix: look at the whole path: where the work waits now, and whether the faster \
+the expense of overall flow\". `vsmap diff` notes it when a step's process time went down in \
+the new map while the lead time of the stream grew: the step works faster, the whole waits \
+longer. (A shorter queue in front of a step is not the step getting faster.)\n\nExample: the \
+build step goes from 2d to 4h, and the lead time from 10d to 12d because the work now queues \
+before deployment.\n\nFix: look at the whole path: where the work waits now, and whether the faster \
 step pushes work onto the next one.";
 }
 

@@ -106,18 +106,16 @@ impl Change {
     }
 }
 
+/// `+ "Log the call" (id "log") Engage at col 1, row 0 (process 5m)`: a step added or
+/// removed, by its label and its id (which the file will or did hold).
 pub(super) fn step_line(prefix: char, step: &Step, day_minutes: u32) -> String {
     let mut line = format!(
-        "{prefix} {} {}",
-        ron_string(&step.id),
-        crate::check::describe_step_kinds(step)
-    );
-    line.push_str(&format!(
-        " {} at col {}, row {}",
-        ron_string(&step.label),
+        "{prefix} {} {} at col {}, row {}",
+        StepNames::with_id(&step.id, &step.label),
+        crate::check::describe_step_kinds(step),
         step.at.col,
         step.at.row
-    ));
+    );
     let mut numbers = Vec::new();
     if let Some(m) = step.process_minutes {
         numbers.push(format!("process {}", duration(u64::from(m), day_minutes)));
@@ -134,10 +132,10 @@ pub(super) fn step_line(prefix: char, step: &Step, day_minutes: u32) -> String {
     line
 }
 
-pub(super) fn flow_line(prefix: char, item: &FlowItem) -> String {
+pub(super) fn flow_line(prefix: char, item: &FlowItem, names: &StepNames) -> String {
     let mut line = format!(
         "{prefix} {} {}",
-        flow_pair(&item.flow.from, &item.flow.to),
+        names.flow(&item.flow.from, &item.flow.to),
         artifact_text(&item.flow.artifact)
     );
     if let Some(verdict) = item.verdict {
@@ -151,7 +149,7 @@ pub(super) fn finding_line(prefix: char, finding: &Finding) -> String {
         "{prefix} {}[{}] {}: {}",
         finding.code.severity().as_str(),
         finding.code.as_str(),
-        finding.subject,
+        finding.named,
         crate::text::shown(&finding.message, usize::MAX)
     )
 }
@@ -195,11 +193,15 @@ pub(super) fn percent_line(name: &str, metric: &PercentDelta) -> String {
     )
 }
 
-pub(super) fn bottleneck_line(metric: &BottleneckDelta, day_minutes: u32) -> String {
+pub(super) fn bottleneck_line(
+    metric: &BottleneckDelta,
+    names: &StepNames,
+    day_minutes: u32,
+) -> String {
     let show = |b: &Option<BottleneckStep>| match b {
         Some(b) => format!(
             "{} (wait {})",
-            ron_string(&b.id),
+            names.step(&b.id, &b.label),
             duration(u64::from(b.wait_minutes), day_minutes)
         ),
         None => "missing".to_string(),
@@ -262,7 +264,7 @@ impl Diff {
             return format!("No changes between {old_name} and {new_name}\n");
         }
         let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-        let day = self.day_minutes;
+        let (day, names) = (self.day_minutes, &self.names);
         let mut section = |heading: String, lines: Vec<String>| {
             if lines.is_empty() {
                 return;
@@ -296,8 +298,9 @@ impl Diff {
                 .map(|s| step_line('-', &s.step, day)),
         );
         for step in &self.steps_changed {
+            let name = names.step(&step.id, &step.label);
             for change in &step.changes {
-                lines.push(format!("~ {} {}", ron_string(&step.id), change.text(day)));
+                lines.push(format!("~ {name} {}", change.text(day)));
             }
         }
         section(
@@ -313,13 +316,13 @@ impl Diff {
         );
 
         let mut lines: Vec<String> = Vec::new();
-        lines.extend(self.flows_added.iter().map(|f| flow_line('+', f)));
-        lines.extend(self.flows_removed.iter().map(|f| flow_line('-', f)));
+        lines.extend(self.flows_added.iter().map(|f| flow_line('+', f, names)));
+        lines.extend(self.flows_removed.iter().map(|f| flow_line('-', f, names)));
         for flow in &self.flows_changed {
             for change in &flow.changes {
                 lines.push(format!(
                     "~ {} {}",
-                    flow_pair(&flow.from, &flow.to),
+                    names.flow(&flow.from, &flow.to),
                     change.text(day)
                 ));
             }
@@ -343,7 +346,7 @@ impl Diff {
                 .map(|v| {
                     format!(
                         "~ {} {}: {} → {}",
-                        flow_pair(&v.from, &v.to),
+                        names.flow(&v.from, &v.to),
                         artifact_text(&v.artifact),
                         v.old.as_str(),
                         v.new.as_str()
@@ -375,7 +378,7 @@ impl Diff {
                 minutes_line("wait time", &m.wait, day),
                 percent_line("flow efficiency", &m.flow_efficiency),
                 percent_line("rolled %C/A", &m.rolled_complete_accurate),
-                bottleneck_line(&m.bottleneck, day),
+                bottleneck_line(&m.bottleneck, names, day),
                 minutes_line("handoff wait", &m.handoff_wait, day),
                 percent_line("handoff share of lead time", &m.handoff_share),
                 activities_line(&m.activities_used),
