@@ -229,7 +229,13 @@ pub fn parse_duration(text: &str, day_minutes: u32) -> Result<u32, String> {
                 total = value; // plain minutes
                 break;
             }
-            return refuse(format!("\"{number}\" has no unit"));
+            return refuse(match rest.chars().next() {
+                // A sign or a mark where the unit should be ("3+", "2h/3").
+                Some(c) if !c.is_ascii_digit() && c != '.' && c != '-' => {
+                    format!("\"{}\" is not a unit", shown(&c.to_string(), 20))
+                }
+                _ => format!("\"{number}\" has no unit"),
+            });
         }
         let Some(unit) = UNITS.iter().position(|(_, words)| words.contains(&word)) else {
             return refuse(format!("\"{}\" is not a unit", shown(word, 20)));
@@ -436,6 +442,8 @@ mod tests {
             ("1.2.3h", "\"1.2.3\" is not a number"),
             (".h", "\".\" is not a number"),
             ("1e5", "\"e\" is not a unit"),
+            ("3+", "\"+\" is not a unit"),
+            ("1 2h", "\"1\" has no unit"),
             ("4294967296", "longer than the longest duration"),
             (
                 "99999999999999999999999999w",
