@@ -7,13 +7,14 @@ use crate::model::activity::Activity;
 use crate::model::map::Map;
 use std::collections::{HashMap, HashSet};
 
-/// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)".
-pub fn describe(sum: &Sum, path_known: bool) -> String {
+/// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)", with
+/// days of the map's working day (`day_minutes`).
+pub fn describe(sum: &Sum, path_known: bool, day_minutes: u32) -> String {
     if !path_known {
         return "missing (no path from Demand to Value)".into();
     }
     match sum.complete() {
-        Some(total) => crate::text::duration(total),
+        Some(total) => crate::text::duration(total, day_minutes),
         None => {
             let n = sum.missing.len();
             format!(
@@ -21,6 +22,59 @@ pub fn describe(sum: &Sum, path_known: bool) -> String {
                 if n == 1 { "" } else { "s" }
             )
         }
+    }
+}
+
+/// Handoff waste as a facilitator reads it (seed 003: "Reduce delays between activities"):
+/// "1d2h (45.0% of the lead time); longest 1d before Fix the issue", with each step named
+/// by `name`, or why it is missing.
+pub fn describe_handoffs(
+    map: &Map,
+    m: &Metrics,
+    day_minutes: u32,
+    name: impl Fn(usize) -> String,
+) -> String {
+    if m.path.is_empty() {
+        return "missing (no path from Demand to Value)".into();
+    }
+    if m.handoff_steps.is_empty() {
+        return "0m (the path never passes between activities)".into();
+    }
+    let Some(total) = m.handoff_wait.complete() else {
+        let n = m.handoff_wait.missing.len();
+        return format!(
+            "missing ({n} step{} entered from another activity without a wait time)",
+            if n == 1 { "" } else { "s" }
+        );
+    };
+    let share = match m.handoff_share() {
+        Some(share) => format!("{} of the lead time", percent(Some(share))),
+        None => "share of the lead time missing".into(),
+    };
+    let mut text = format!("{} ({share})", crate::text::duration(total, day_minutes));
+    if let Some(step) = m.longest_handoff(map) {
+        let wait = map.steps[step].wait_minutes.unwrap_or(0);
+        text.push_str(&format!(
+            "; longest {} before {}",
+            crate::text::minutes(wait, day_minutes),
+            name(step)
+        ));
+    }
+    text
+}
+
+/// The map's coverage of the six activities: "6 of 6", or "4 of 6; not used: Plan, Improve".
+pub fn describe_coverage(m: &Metrics) -> String {
+    let (used, all) = m.coverage();
+    let unused: Vec<&str> = Activity::CHAIN
+        .into_iter()
+        .filter(|a| !m.activities_used.contains(a))
+        .map(Activity::name)
+        .collect();
+    if unused.is_empty() {
+        format!("{used} of {all}")
+    } else {
+        format!("{used} of {all}; not used: {}", unused.join(", "))
     }
 }
 
@@ -69,6 +123,8 @@ pub struct Metrics {
     /// Handoff waste (seed 003: "Eliminate handoff waste: Reduce delays between activities"):
     /// the waits of the path's steps that work enters from a step of another activity.
     pub handoff_wait: Sum,
+    /// Those steps, in path order.
+    pub handoff_steps: Vec<usize>,
     /// The value chain activities the map's steps use, in seed 001's order: its coverage of
     /// the six (seed 003: "All six are needed, even if some are lightweight").
     pub activities_used: Vec<Activity>,
@@ -78,6 +134,21 @@ impl Metrics {
     /// Activities used out of the six: (used, 6).
     pub fn coverage(&self) -> (usize, usize) {
         (self.activities_used.len(), Activity::CHAIN.len())
+    }
+
+    /// The step on the path with the longest known wait where work passes between
+    /// activities (the first of equals), when that wait is more than nothing.
+    pub fn longest_handoff(&self, map: &Map) -> Option<usize> {
+        let mut best: Option<(u32, usize)> = None;
+        for &step in &self.handoff_steps {
+            if let Some(wait) = map.steps[step].wait_minutes
+                && wait > 0
+                && best.is_none_or(|(w, _)| wait > w)
+            {
+                best = Some((wait, step));
+            }
+        }
+        best.map(|(_, step)| step)
     }
 
     /// The share of the lead time spent waiting between activities, when both are complete.
@@ -113,6 +184,7 @@ pub fn metrics(map: &Map) -> Metrics {
             && !kinds(before).any(|a| !a.is_end() && kinds(step).any(|b| b == a));
         if crosses {
             metrics.handoff_wait.add(pair[1], step.wait_minutes);
+            metrics.handoff_steps.push(pair[1]);
         }
     }
     for &step in path.iter().filter(|&&s| counts(map, s)) {
@@ -477,6 +549,68 @@ mod tests {
         assert_eq!(
             metrics.activities_used,
             [Improve, Engage, DeliverAndSupport]
+        );
+        assert_eq!(ids(&m, &metrics.handoff_steps), ["route", "learn"]);
+        let name = |i: usize| m.steps[i].label.clone();
+        assert_eq!(
+            describe_handoffs(&m, &metrics, 480, name),
+            "missing (1 step entered from another activity without a wait time)"
+        );
+        assert_eq!(
+            describe_coverage(&metrics),
+            "3 of 6; not used: Plan, Design and Transition, Obtain or Build"
+        );
+    }
+
+    #[test]
+    fn handoff_waste_names_its_share_and_its_longest_wait() {
+        use Activity::*;
+        let m = map(
+            vec![
+                step("d", Demand, None, None, None),
+                step("log", Engage, Some(30), Some(30), None),
+                step("plan", Plan, Some(60), Some(1440), None),
+                step("fix", DeliverAndSupport, Some(30), Some(480), None),
+                step("v", Value, None, None, None),
+            ],
+            &[("d", "log"), ("log", "plan"), ("plan", "fix"), ("fix", "v")],
+        );
+        let metrics = metrics(&m);
+        assert_eq!(metrics.handoff_wait.complete(), Some(1920));
+        assert_eq!(metrics.longest_handoff(&m), Some(2));
+        // 1920 of 2070 minutes.
+        assert_eq!(
+            describe_handoffs(&m, &metrics, 480, |i| m.steps[i].label.clone()),
+            "4d (92.8% of the lead time); longest 3d before plan"
+        );
+        assert_eq!(
+            describe_handoffs(&m, &metrics, 1440, |i| m.steps[i].label.clone()),
+            "1d8h (92.8% of the lead time); longest 1d before plan"
+        );
+        // One activity all along: no handoffs at all, which is not a missing number.
+        let one = map(
+            vec![
+                step("d", Demand, None, None, None),
+                step("a", Engage, Some(5), Some(5), None),
+                step("b", Engage, Some(5), Some(5), None),
+                step("v", Value, None, None, None),
+            ],
+            &[("d", "a"), ("a", "b"), ("b", "v")],
+        );
+        let metrics = super::metrics(&one);
+        assert_eq!(metrics.longest_handoff(&one), None);
+        assert_eq!(
+            describe_handoffs(&one, &metrics, 480, |i| one.steps[i].id.clone()),
+            "0m (the path never passes between activities)"
+        );
+        let none = Map::new("empty");
+        assert_eq!(
+            describe_handoffs(&none, &super::metrics(&none), 480, |_| String::new()),
+            "missing (no path from Demand to Value)"
+        );
+        assert_eq!(
+            describe_coverage(&super::metrics(&none)),
+            "0 of 6; not used: Plan, Improve, Engage, Design and Transition, Obtain or Build, Deliver and Support"
         );
     }
 

@@ -125,16 +125,31 @@ pub fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Minutes as people read them: 45 -> "45m", 90 -> "1h30m", 2880 -> "2d" (days of 24
-/// hours).
-pub fn duration(total: u64) -> String {
-    let (days, hours, mins) = (total / 1440, total % 1440 / 60, total % 60);
+/// The working day vsmap assumes when a map says none: 8 hours.
+pub const WORKING_DAY_MINUTES: u32 = 480;
+
+/// Working days in a week.
+const DAYS_PER_WEEK: u64 = 5;
+
+/// Minutes as people say them, in weeks, days, hours and minutes, where a day is a working
+/// day of `day_minutes` and a week five of them: with 480, 45 -> "45m", 90 -> "1h30m",
+/// 960 -> "2d", 2460 -> "1w1h"; with 1440 (a 24x7 desk), 2880 -> "2d". A day that is not a
+/// whole number of hours (450) still reads back to the same minutes: its last hour is
+/// shorter. A `day_minutes` of 0 means no days: hours and minutes only.
+pub fn duration(total: u64, day_minutes: u32) -> String {
+    let day = u64::from(day_minutes);
+    let (weeks, days, rest) = if day == 0 {
+        (0, 0, total)
+    } else {
+        let week = day * DAYS_PER_WEEK;
+        (total / week, total % week / day, total % day)
+    };
+    let (hours, mins) = (rest / 60, rest % 60);
     let mut out = String::new();
-    if days > 0 {
-        out.push_str(&format!("{days}d"));
-    }
-    if hours > 0 {
-        out.push_str(&format!("{hours}h"));
+    for (value, unit) in [(weeks, 'w'), (days, 'd'), (hours, 'h')] {
+        if value > 0 {
+            out.push_str(&format!("{value}{unit}"));
+        }
     }
     if mins > 0 || out.is_empty() {
         out.push_str(&format!("{mins}m"));
@@ -142,9 +157,117 @@ pub fn duration(total: u64) -> String {
     out
 }
 
-/// A step's minutes as people read them.
-pub fn minutes(value: u32) -> String {
-    duration(u64::from(value))
+/// A step's minutes as people say them (see `duration`).
+pub fn minutes(value: u32, day_minutes: u32) -> String {
+    duration(u64::from(value), day_minutes)
+}
+
+/// The units of a duration, largest first, with the words people write for them.
+const UNITS: [(&str, &[&str]); 4] = [
+    ("w", &["w", "wk", "wks", "week", "weeks"]),
+    ("d", &["d", "day", "days"]),
+    ("h", &["h", "hr", "hrs", "hour", "hours"]),
+    ("m", &["m", "min", "mins", "minute", "minutes"]),
+];
+
+/// A duration as people write it, in whole minutes: plain minutes (`90`), or parts with units
+/// (`90m`, `2h`, `1h30m`, `1.5h`, `3d`, `1w`, `2w3d`, `1h 30m`, `2 hours`), in any case. A
+/// day is a working day of `day_minutes` and a week five days. Fractions are allowed in any
+/// part and the total is rounded to the nearest minute. Parts go from the largest unit to
+/// the smallest, each unit once, which is how `duration` writes them: `30m1h` and `1h2h` are
+/// refused rather than guessed at. A number without a unit is only accepted alone.
+pub fn parse_duration(text: &str, day_minutes: u32) -> Result<u32, String> {
+    let refuse = |why: String| {
+        let day = if day_minutes == 0 {
+            "days are not set".to_string()
+        } else {
+            format!("a day is {}", duration(u64::from(day_minutes), 0))
+        };
+        Err(format!(
+            "\"{}\" is not a duration: {why}; write minutes (90), or 90m, 2h, 1h30m, 1.5h, 3d, 1w ({day})",
+            shown(text.trim(), 40)
+        ))
+    };
+    let lower = text.trim().to_lowercase();
+    if lower.is_empty() {
+        return refuse("it is empty".into());
+    }
+    if lower.starts_with('-') {
+        return refuse("a duration cannot be negative".into());
+    }
+    let mut rest = lower.as_str();
+    let mut total = 0.0f64;
+    // The index in UNITS of the last unit read: the next must be smaller.
+    let mut last: Option<usize> = None;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..number_len];
+        rest = rest[number_len..].trim_start();
+        if number.is_empty() {
+            let next = rest.chars().next().unwrap_or(' ');
+            return refuse(if next == '-' {
+                "a duration cannot be negative".into()
+            } else {
+                format!("a number is missing before \"{}\"", shown(rest, 20))
+            });
+        }
+        let value: f64 = match number.parse() {
+            Ok(value) if number.chars().any(|c| c.is_ascii_digit()) => value,
+            _ => return refuse(format!("\"{number}\" is not a number")),
+        };
+        let unit_len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let word = &rest[..unit_len];
+        rest = rest[unit_len..].trim_start();
+        parts += 1;
+        if word.is_empty() {
+            if parts == 1 && rest.is_empty() {
+                total = value; // plain minutes
+                break;
+            }
+            return refuse(match rest.chars().next() {
+                // A sign or a mark where the unit should be ("3+", "2h/3").
+                Some(c) if !c.is_ascii_digit() && c != '.' && c != '-' => {
+                    format!("\"{}\" is not a unit", shown(&c.to_string(), 20))
+                }
+                _ => format!("\"{number}\" has no unit"),
+            });
+        }
+        let Some(unit) = UNITS.iter().position(|(_, words)| words.contains(&word)) else {
+            return refuse(format!("\"{}\" is not a unit", shown(word, 20)));
+        };
+        match last {
+            Some(before) if before == unit => {
+                return refuse(format!("{} is given twice", UNITS[unit].0));
+            }
+            Some(before) if before > unit => {
+                return refuse(format!(
+                    "write the larger units first ({} before {})",
+                    UNITS[unit].0, UNITS[before].0
+                ));
+            }
+            _ => {}
+        }
+        last = Some(unit);
+        let day = f64::from(day_minutes);
+        let unit_minutes = [day * DAYS_PER_WEEK as f64, day, 60.0, 1.0][unit];
+        if unit_minutes == 0.0 {
+            return refuse("days and weeks need a working day".into());
+        }
+        total += value * unit_minutes;
+    }
+    let rounded = total.round();
+    if rounded > f64::from(u32::MAX) {
+        return refuse(format!(
+            "it is longer than the longest duration vsmap keeps, {}",
+            duration(u64::from(u32::MAX), day_minutes)
+        ));
+    }
+    Ok(rounded as u32)
 }
 
 /// "1 step", "3 steps".
@@ -250,12 +373,121 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_say_them() {
-        assert_eq!(duration(0), "0m");
-        assert_eq!(duration(45), "45m");
-        assert_eq!(duration(90), "1h30m");
-        assert_eq!(duration(2880), "2d");
-        assert_eq!(duration(2460), "1d17h");
-        assert_eq!(duration(u64::from(u32::MAX) + 1), "2982616d4h16m");
+        let day = WORKING_DAY_MINUTES;
+        assert_eq!(duration(0, day), "0m");
+        assert_eq!(duration(45, day), "45m");
+        assert_eq!(duration(90, day), "1h30m");
+        assert_eq!(duration(960, day), "2d");
+        assert_eq!(duration(2400, day), "1w");
+        assert_eq!(duration(2460, day), "1w1h");
+        assert_eq!(duration(2880, day), "1w1d");
+        assert_eq!(duration(2880, 1440), "2d");
+        assert_eq!(duration(2460, 1440), "1d17h");
+        assert_eq!(duration(7200, 1440), "1w");
+        // A day of 7h30m: the hours of a day stop at 7h29m.
+        assert_eq!(duration(450, 450), "1d");
+        assert_eq!(duration(449, 450), "7h29m");
+        assert_eq!(duration(900, 0), "15h");
+        assert_eq!(duration(u64::from(u32::MAX) + 1, 1440), "596523w1d4h16m");
+        assert_eq!(minutes(480, day), "1d");
+    }
+
+    #[test]
+    fn durations_parse_as_people_write_them() {
+        let day = WORKING_DAY_MINUTES;
+        for (text, expected) in [
+            ("90", 90),
+            ("90m", 90),
+            ("2h", 120),
+            ("1h30m", 90),
+            ("1h 30m", 90),
+            (" 1H30M ", 90),
+            ("1.5h", 90),
+            ("0.5d", 240),
+            ("3d", 1440),
+            ("1w", 2400),
+            ("1d4h", 720),
+            ("2w3d", 6240),
+            ("2 hours 5 min", 125),
+            ("1 week", 2400),
+            ("0", 0),
+            ("0.5m", 1),
+            (".25h", 15),
+            ("4294967295", u32::MAX),
+        ] {
+            assert_eq!(parse_duration(text, day), Ok(expected), "{text:?}");
+        }
+        assert_eq!(parse_duration("1d", 1440), Ok(1440));
+        assert_eq!(parse_duration("1w", 1440), Ok(7200));
+        assert_eq!(parse_duration("1d", 450), Ok(450));
+    }
+
+    #[test]
+    fn a_wrong_duration_says_what_is_wrong_and_what_would_do() {
+        let day = WORKING_DAY_MINUTES;
+        let refused = |text: &str| parse_duration(text, day).unwrap_err();
+        assert_eq!(
+            refused("3x"),
+            "\"3x\" is not a duration: \"x\" is not a unit; write minutes (90), or 90m, 2h, 1h30m, 1.5h, 3d, 1w (a day is 8h)"
+        );
+        for (text, why) in [
+            ("", "it is empty"),
+            ("   ", "it is empty"),
+            ("-5", "cannot be negative"),
+            ("1h -30m", "cannot be negative"),
+            ("1h2h", "h is given twice"),
+            ("30m1h", "larger units first (h before m)"),
+            ("1h30", "\"30\" has no unit"),
+            ("h", "a number is missing before \"h\""),
+            ("1.2.3h", "\"1.2.3\" is not a number"),
+            (".h", "\".\" is not a number"),
+            ("1e5", "\"e\" is not a unit"),
+            ("3+", "\"+\" is not a unit"),
+            ("1 2h", "\"1\" has no unit"),
+            ("4294967296", "longer than the longest duration"),
+            (
+                "99999999999999999999999999w",
+                "longer than the longest duration",
+            ),
+        ] {
+            let message = refused(text);
+            assert!(message.contains(why), "{text:?}: {message}");
+            assert!(message.ends_with("(a day is 8h)"), "{message}");
+        }
+        assert!(
+            parse_duration("x", 1440)
+                .unwrap_err()
+                .ends_with("(a day is 24h)")
+        );
+        assert!(
+            parse_duration("x", 450)
+                .unwrap_err()
+                .ends_with("(a day is 7h30m)")
+        );
+        // Text that would move the cursor is shown escaped.
+        assert!(refused("\u{1b}[2J").contains("\\u{1b}"));
+    }
+
+    #[test]
+    fn every_duration_reads_back_as_it_was_written() {
+        for day in [1, 60, 450, 480, 479, 1440] {
+            let mut values: Vec<u32> = (0..5000).collect();
+            let mut x: u32 = 12345;
+            for _ in 0..5000 {
+                // A cheap pseudo-random spread over the whole range.
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                values.push(x);
+            }
+            values.extend([u32::MAX, u32::MAX - 1, day * 5 - 1, day * 5, day * 5 + 1]);
+            for m in values {
+                let text = minutes(m, day);
+                assert_eq!(
+                    parse_duration(&text, day),
+                    Ok(m),
+                    "{m} as {text:?}, day {day}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -40,6 +40,8 @@ fn a_map_against_itself_has_no_changes_and_exits_0() {
         d,
         Diff {
             metrics: d.metrics.clone(),
+            day_minutes: d.day_minutes,
+            names: d.names.clone(),
             ..Diff::default()
         }
     );
@@ -147,17 +149,20 @@ fn the_future_state_of_incident_management_against_the_current_state() {
     for expected in [
         "~ title: \"Incident management\" → \"Incident management (future state)\"",
         "Steps: 1 added, 1 removed, 6 changed",
-        "+ \"kb\" Design and Transition \"Knowledge article published\" at col 3, row 0 (process 15m, wait 1h, %C/A 90%)",
-        "- \"route\" Deliver and Support \"Passed to resolution group\" at col 2, row 1 (process 5m, wait 30m, %C/A 80%)",
-        "~ \"resolve\" wait: 45m → 15m",
-        "~ \"log\" %C/A: 70% → 90%",
-        "~ \"log\" improvements: 0 → 2",
+        "+ \"Knowledge article published\" (id \"kb\") Design and Transition at col 3, row 0 (process 15m, wait 1h, %C/A 90%)",
+        "- \"Passed to resolution group\" (id \"route\") Deliver and Support at col 2, row 1 (process 5m, wait 30m, %C/A 80%)",
+        "~ \"Investigated and resolved\" wait: 45m → 15m",
+        "~ \"Logged via self-service\" label: \"Service desk logs the issue\" → \"Logged via self-service\"",
+        "~ \"Logged via self-service\" %C/A: 70% → 90%",
+        "~ \"Logged via self-service\" improvements: 0 → 2",
         "Connections: 3 added, 2 removed",
-        "+ \"log\" -> \"resolve\" \"User support tasks\" (canonical)",
-        "- \"route\" -> \"resolve\" no artifact (handoff)",
+        "+ \"Logged via self-service\" -> \"Investigated and resolved\" \"User support tasks\" (canonical)",
+        "- \"Passed to resolution group\" -> \"Investigated and resolved\" no artifact (handoff)",
         "~ lead time: 3h25m → 1h33m (-1h52m)",
         "~ flow efficiency: 46.3% → 73.1% (+26.8 pp)",
-        "~ bottleneck: \"improve\" (wait 2d) → \"improve\" (wait 1d) (-1d)",
+        // Working days of 8 hours: the 2880-minute wait is six of them.
+        "~ \"Improve from CSAT feedback\" wait: 1w1d → 3d",
+        "~ bottleneck: \"Improve from CSAT feedback\" (wait 1w1d) → \"Improve from CSAT feedback\" (wait 3d) (-3d)",
     ] {
         assert!(
             text_lines.contains(&expected),
@@ -172,7 +177,10 @@ fn the_future_state_of_incident_management_against_the_current_state() {
         &sample_path("incident-management-future"),
     ]);
     assert_eq!(status, 1, "{err}");
-    assert!(out.contains("~ \"resolve\" wait: 45m → 15m\n"), "{out}");
+    assert!(
+        out.contains("~ \"Investigated and resolved\" wait: 45m → 15m\n"),
+        "{out}"
+    );
 }
 
 const OLD: &str = r#"Map(
@@ -254,9 +262,9 @@ fn flows_sharing_a_pair_match_by_artifact_first() {
     let text_lines = lines(&text);
     for expected in [
         "Connections: 1 changed",
-        "~ \"desk\" -> \"fix\" artifact: \"Change requests\" → \"Knowledge and information about third-party service components\"",
+        "~ \"Desk takes the call\" -> \"Fixed\" artifact: \"Change requests\" → \"Knowledge and information about third-party service components\"",
         "Verdicts: 1 changed",
-        "~ \"desk\" -> \"fix\" \"Knowledge and information about third-party service components\": off-chain → canonical",
+        "~ \"Desk takes the call\" -> \"Fixed\" \"Knowledge and information about third-party service components\": off-chain → canonical",
         "Findings: 1 removed",
     ] {
         assert!(
@@ -265,9 +273,9 @@ fn flows_sharing_a_pair_match_by_artifact_first() {
         );
     }
     assert!(
-        text_lines
-            .iter()
-            .any(|l| l.starts_with("- error[off-chain] flow \"desk\" -> \"fix\": ")),
+        text_lines.iter().any(
+            |l| l.starts_with("- error[off-chain] flow \"Desk takes the call\" -> \"Fixed\": ")
+        ),
         "{text}"
     );
 }
@@ -288,14 +296,16 @@ fn a_number_missing_on_one_side_is_missing_not_zero() {
     let text = d.text("old.ron", "new.ron");
     let text_lines = lines(&text);
     for expected in [
-        "~ \"desk\" %C/A: 90% → missing",
-        "~ \"fix\" wait: 1h → missing",
+        "~ \"Desk takes the call\" %C/A: 90% → missing",
+        "~ \"Fixed\" wait: 1h → missing",
         "~ lead time: 2h → missing (change missing)",
         "  process time: 40m (unchanged)",
         "~ wait time: 1h20m → missing (change missing)",
         "~ flow efficiency: 33.3% → missing (change missing)",
         "~ rolled %C/A: 72.0% → missing (change missing)",
-        "~ bottleneck: \"fix\" (wait 1h) → \"desk\" (wait 20m) (-40m)",
+        "~ bottleneck: \"Fixed\" (wait 1h) → \"Desk takes the call\" (wait 20m) (-40m)",
+        "~ handoff wait: 1h → missing (change missing)",
+        "  activities used: 2 of 6 (unchanged)",
     ] {
         assert!(
             text_lines.contains(&expected),

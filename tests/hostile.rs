@@ -143,7 +143,7 @@ fn cases() -> Vec<(&'static str, String, Expect)> {
             "a megabyte-long field name",
             edited("title:", &format!("{long_name}:")),
             error(&format!(
-                "3:5: unknown field `{}…` in `Map`; expected one of `format`, `title`, `notes`, `steps`, `flows`",
+                "3:5: unknown field `{}…` in `Map`; expected one of `format`, `title`, `notes`, `working_day_minutes`, `steps`, `flows`",
                 "x".repeat(80)
             )),
         ),

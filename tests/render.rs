@@ -256,6 +256,14 @@ fn the_timeline_lines_up_under_the_path_with_names_and_totals() {
     );
     assert!(text.contains("bottleneck: "), "{text}");
     assert!(text.contains("path: Employee has an issue → Service desk logs the issue"));
+    // Seed 003's handoff waste: on the path, "route" (30m), "learn" (15m) and "confirm"
+    // (10m) are entered from another activity: 55m of the 3h25m lead time.
+    assert!(
+        text.contains(
+            "\nhandoff wait: 55m (26.8% of the lead time); longest 30m before Passed to resolution group · activities used: 3 of 6; not used: Plan, Design and Transition, Obtain or Build\n"
+        ),
+        "{text}"
+    );
     // The ladder's process segment for "Service desk logs the issue" starts under its box.
     let lines: Vec<&str> = text.lines().collect();
     let box_line = lines

@@ -259,6 +259,16 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
         .collect();
     assert!(map_panel.contains("Flow metrics"), "{map_panel}");
     assert!(map_panel.contains("Lead time"));
+    // Handoff waste and the activities used, under the other flow metrics.
+    let flat = map_panel.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Handoff wait 55m (26.8% of the lead time); longest 30m before Passed to resolution group"),
+        "{map_panel}"
+    );
+    assert!(
+        flat.contains("Activities used 3 of 6; not used: Plan"),
+        "{map_panel}"
+    );
     keys(&mut editor, "jl");
     let step = editor.step_under_cursor().unwrap();
     let s = &editor.map().steps[step];
@@ -266,12 +276,13 @@ fn the_inspector_shows_each_steps_numbers_and_the_stream_metrics() {
         .iter()
         .map(|l| l.chars().skip(121).collect::<String>() + "\n")
         .collect();
+    let day = editor.map().day_minutes();
     let expected = format!(
         "Process {} · Wait {} · %C/A {}",
         s.process_minutes
-            .map_or("missing".into(), vsmap::text::minutes),
+            .map_or("missing".into(), |m| vsmap::text::minutes(m, day)),
         s.wait_minutes
-            .map_or("missing".into(), vsmap::text::minutes),
+            .map_or("missing".into(), |m| vsmap::text::minutes(m, day)),
         s.complete_accurate_percent
             .map_or("missing".into(), |p| format!("{p}%"))
     );

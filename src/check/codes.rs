@@ -249,18 +249,19 @@ meant.\n\nFix: nothing, if the wording is your team's own; otherwise use the sug
         "Seed 003 asks to \"Eliminate handoff waste: Reduce delays between activities\". vsmap \
 adds the waits (wait_minutes) of the steps that work enters from a step of another activity \
 and notes it when they are more than half of all the time the map's steps record (process and \
-wait) and at least a working day (480 minutes). The note names the step with the longest \
-such wait.\n\nExample: Engage (5m) -> Plan (30m, wait 3d) -> Design and Transition (2h, wait \
+wait) and at least a working day (the map's working_day_minutes, 480 minutes when it says \
+none). The note names the step with the longest such wait.\n\nExample: Engage (5m) -> Plan (30m, wait 3d) -> Design and Transition (2h, wait \
 5d).\n\nFix: shorten the queues between activities: pull instead of passing on, automate \
 the transition, or let one team span both activities.";
 
     SiloOptimisation = "silo-optimisation", Note,
         "one step got faster while the whole stream got slower (seed 003: Silo Optimization)",
         "Seed 003 names \"Silo Optimization\" as an anti-pattern: \"Improving one activity at \
-the expense of overall flow\". `vsmap diff` notes it when a step takes less time (process and \
-wait) in the new map while the lead time of the stream grew.\n\nExample: the build step goes \
-from 2d to 4h, and the lead time from 10d to 12d because the work now queues before \
-deployment.\n\nFix: look at the whole path: where the work waits now, and whether the faster \
+the expense of overall flow\". `vsmap diff` notes it when a step's process time went down in \
+the new map while the lead time of the stream grew: the step works faster, the whole waits \
+longer. (A shorter queue in front of a step is not the step getting faster.)\n\nExample: the \
+build step goes from 2d to 4h, and the lead time from 10d to 12d because the work now queues \
+before deployment.\n\nFix: look at the whole path: where the work waits now, and whether the faster \
 step pushes work onto the next one.";
 }
 

@@ -324,7 +324,13 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
         }
     }
 
-    check_stream(steps, &index.shapes, &edges, &mut diagnostics);
+    check_stream(
+        steps,
+        &index.shapes,
+        &edges,
+        map.day_minutes(),
+        &mut diagnostics,
+    );
     Report::new(verdicts, diagnostics)
 }
 

@@ -21,6 +21,7 @@ pub(super) fn check_stream(
     steps: &[Step],
     shapes: &[u16],
     edges: &[(usize, usize)],
+    day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let forward = Adjacency::new(steps.len(), edges.iter().copied());
@@ -83,9 +84,9 @@ pub(super) fn check_stream(
         check_feedback(steps, shapes, edges, &forward, &backward, diagnostics);
     }
     check_build_only(shapes, &demands, &forward, &backward, diagnostics);
-    check_planning(steps, shapes, diagnostics);
+    check_planning(steps, shapes, day_minutes, diagnostics);
     check_waterfall(steps, shapes, edges, diagnostics);
-    check_handoff_waste(steps, shapes, edges, diagnostics);
+    check_handoff_waste(steps, shapes, edges, day_minutes, diagnostics);
 }
 
 /// Bits of the six activities, without the ends and the END mark.
@@ -285,7 +286,12 @@ pub(super) fn check_build_only(
 }
 
 /// Seed 003's Planning Paralysis: "Over-investing in Plan while starving Deliver".
-pub(super) fn check_planning(steps: &[Step], shapes: &[u16], diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_planning(
+    steps: &[Step],
+    shapes: &[u16],
+    day_minutes: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let first = |activity| shapes.iter().position(|&s| is(s, activity));
     let Some(plan) = first(Activity::Plan) else {
         return;
@@ -314,8 +320,8 @@ pub(super) fn check_planning(steps: &[Step], shapes: &[u16], diagnostics: &mut V
         (planning > rest).then(|| {
             format!(
                 "Plan steps take {} (process and wait) against {} for all other activity steps: planning outweighs delivery",
-                crate::text::duration(planning),
-                crate::text::duration(rest)
+                crate::text::duration(planning, day_minutes),
+                crate::text::duration(rest, day_minutes)
             )
         })
     } else {
@@ -335,11 +341,13 @@ pub(super) fn check_planning(steps: &[Step], shapes: &[u16], diagnostics: &mut V
 }
 
 /// Seed 003's handoff waste: "Reduce delays between activities". Notes when the waits of
-/// steps entered from another activity are more than half of all the time the steps record.
+/// steps entered from another activity are more than half of all the time the steps record
+/// and at least a working day of the map (`day_minutes`).
 pub(super) fn check_handoff_waste(
     steps: &[Step],
     shapes: &[u16],
     edges: &[(usize, usize)],
+    day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut entered = vec![None; steps.len()];
@@ -363,11 +371,10 @@ pub(super) fn check_handoff_waste(
             }
         }
     }
-    const WORKING_DAY: u64 = 480;
     let Some((longest, step)) = worst else {
         return;
     };
-    if at_handoffs * 2 <= total || at_handoffs < WORKING_DAY {
+    if at_handoffs * 2 <= total || at_handoffs < u64::from(day_minutes) {
         return;
     }
     let before = entered[step].map_or_else(String::new, |from| {
@@ -382,9 +389,9 @@ pub(super) fn check_handoff_waste(
         Subject::Step(step, None),
         format!(
             "work waits {} where it passes between activities, {}% of the time the steps record; the longest wait is {} before step \"{}\"{before}",
-            crate::text::duration(at_handoffs),
+            crate::text::duration(at_handoffs, day_minutes),
             at_handoffs * 100 / total,
-            crate::text::duration(u64::from(longest)),
+            crate::text::minutes(longest, day_minutes),
             user(&steps[step].id)
         ),
     ));

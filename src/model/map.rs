@@ -9,6 +9,9 @@ use std::path::Path;
 
 pub const FORMAT: u32 = 1;
 
+/// The longest working day a map may have: a whole day of 24 hours.
+pub const MAX_DAY_MINUTES: u32 = 1440;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Map {
@@ -16,6 +19,10 @@ pub struct Map {
     pub title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Minutes in a working day, what `1d` means in the map's times (a week is five days).
+    /// None is the office day of `text::WORKING_DAY_MINUTES`; a 24x7 desk says `Some(1440)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_day_minutes: Option<u32>,
     #[serde(default)]
     pub steps: Vec<Step>,
     #[serde(default)]
@@ -137,9 +144,16 @@ impl Map {
             format: FORMAT,
             title: title.into(),
             notes: String::new(),
+            working_day_minutes: None,
             steps: Vec::new(),
             flows: Vec::new(),
         }
+    }
+
+    /// Minutes in the map's working day: what a day of its times is (see `duration`).
+    pub fn day_minutes(&self) -> u32 {
+        self.working_day_minutes
+            .unwrap_or(crate::text::WORKING_DAY_MINUTES)
     }
 
     /// Reads a map file. Structural problems that still leave a readable map (duplicate ids,
@@ -151,20 +165,32 @@ impl Map {
 
     pub fn from_text(name: &str, text: &str) -> Result<Map, FileError> {
         let map: Map = ron_text::parse(name, text)?;
-        if map.format != FORMAT {
+        let refuse = |field: &'static str, message: String| {
             let outline = crate::io::source::Outline::parse(text);
             let position = outline.map(|o| {
                 o.position(
                     &crate::io::source::LineIndex::new(text),
-                    &[crate::io::source::Key::Field("format")],
+                    &[crate::io::source::Key::Field(field)],
                 )
             });
-            return Err(FileError::new(
-                name,
-                position,
+            FileError::new(name, position, message)
+        };
+        if map.format != FORMAT {
+            return Err(refuse(
+                "format",
                 format!(
                     "unsupported map format {}; this vsmap reads format {FORMAT}",
                     map.format
+                ),
+            ));
+        }
+        if let Some(day) = map.working_day_minutes
+            && !(1..=MAX_DAY_MINUTES).contains(&day)
+        {
+            return Err(refuse(
+                "working_day_minutes",
+                format!(
+                    "working_day_minutes is {day}: a working day is 1 to {MAX_DAY_MINUTES} minutes (480 for 8 hours, 1440 for a 24x7 desk), or leave the field out for 480"
                 ),
             ));
         }
@@ -179,6 +205,9 @@ impl Map {
         out.push_str(&format!("    title: {},\n", ron_string(&self.title)));
         if !self.notes.is_empty() {
             out.push_str(&format!("    notes: {},\n", ron_string(&self.notes)));
+        }
+        if let Some(day) = self.working_day_minutes {
+            out.push_str(&format!("    working_day_minutes: Some({day}),\n"));
         }
         push_list(&mut out, "steps", &self.steps, write_step);
         push_list(&mut out, "flows", &self.flows, write_flow);
@@ -419,6 +448,48 @@ mod tests {
             Map::from_text("m.ron", &text).unwrap().steps[0].label,
             nasty
         );
+    }
+
+    #[test]
+    fn a_working_day_is_kept_when_set_and_left_out_when_not() {
+        let plain = sample();
+        assert_eq!(plain.day_minutes(), 480);
+        assert!(!plain.to_ron().contains("working_day_minutes"));
+        let mut desk = sample();
+        desk.working_day_minutes = Some(1440);
+        let text = desk.to_ron();
+        assert!(
+            text.contains("\n    working_day_minutes: Some(1440),\n    steps: ["),
+            "{text}"
+        );
+        let loaded = Map::from_text("m.ron", &text).unwrap();
+        assert_eq!(loaded.day_minutes(), 1440);
+        assert_eq!(loaded.to_ron(), text);
+    }
+
+    #[test]
+    fn a_working_day_of_nothing_or_more_than_a_day_is_refused_where_it_stands() {
+        for day in [0, 1441, u32::MAX] {
+            let text = format!(
+                "Map(\n    format: 1,\n    title: \"t\",\n    working_day_minutes: Some({day}),\n)\n"
+            );
+            let error = Map::from_text("m.ron", &text).unwrap_err();
+            assert_eq!(
+                error.position.map(|p| p.line),
+                Some(4),
+                "the field's line: {error}"
+            );
+            assert!(
+                error.message.starts_with(&format!(
+                    "working_day_minutes is {day}: a working day is 1 to 1440 minutes"
+                )),
+                "{error}"
+            );
+        }
+        for day in [1, 450, 1440] {
+            let text = format!("Map(format: 1, title: \"t\", working_day_minutes: Some({day}))");
+            assert_eq!(Map::from_text("m.ron", &text).unwrap().day_minutes(), day);
+        }
     }
 
     #[test]

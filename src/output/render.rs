@@ -176,10 +176,15 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
     if let Some(m) = &metrics {
         let dot = theme.glyphs.dot;
         let arrow = if theme.ascii { " > " } else { " → " };
+        let day = map.day_minutes();
+        let handoffs = metrics::describe_handoffs(map, m, day, |i| {
+            crate::text::shown(&map.steps[i].label, 40)
+        });
         out.push_str(&format!(
-            "\nTimeline {dot} {}\n{}\n",
-            totals(m, dot),
-            path_line(map, m, arrow, dot)
+            "\nTimeline {dot} {}\n{}\nhandoff wait: {handoffs} {dot} activities used: {}\n",
+            totals(m, dot, day),
+            path_line(map, m, arrow, dot),
+            metrics::describe_coverage(m)
         ));
     }
     out.push_str(&legend(map, &canvas, &report.verdicts, &theme, true).join("\n"));

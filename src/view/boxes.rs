@@ -80,14 +80,15 @@ pub fn tags(step: &Step) -> String {
     kinds(step).map(Activity::tag).collect::<Vec<_>>().join("+")
 }
 
-/// "5m · wait 10m · 90%": the step's numbers that are known; empty when none is.
-pub fn times_line(step: &Step, separator: &str) -> String {
+/// "5m · wait 10m · 90%": the step's numbers that are known; empty when none is. Days are
+/// the map's working days of `day_minutes`.
+pub fn times_line(step: &Step, separator: &str, day_minutes: u32) -> String {
     let mut parts = Vec::new();
     if let Some(p) = step.process_minutes {
-        parts.push(minutes(p));
+        parts.push(minutes(p, day_minutes));
     }
     if let Some(w) = step.wait_minutes {
-        parts.push(format!("wait {}", minutes(w)));
+        parts.push(format!("wait {}", minutes(w, day_minutes)));
     }
     if let Some(ca) = step.complete_accurate_percent {
         parts.push(format!("{ca}%"));
@@ -96,14 +97,15 @@ pub fn times_line(step: &Step, separator: &str) -> String {
 }
 
 /// The data box's fields: process time, wait time, %C/A; `?` for a number nobody entered.
-pub fn data_fields(step: &Step) -> [String; 3] {
-    let or_unknown = |v: Option<String>| v.unwrap_or_else(|| "?".into());
+pub fn data_fields(step: &Step, day_minutes: u32) -> [String; 3] {
+    let or_unknown = |v: Option<u32>| v.map_or_else(|| "?".into(), |m| minutes(m, day_minutes));
     [
-        format!("PT {}", or_unknown(step.process_minutes.map(minutes))),
-        format!("WT {}", or_unknown(step.wait_minutes.map(minutes))),
+        format!("PT {}", or_unknown(step.process_minutes)),
+        format!("WT {}", or_unknown(step.wait_minutes)),
         format!(
             "CA {}",
-            or_unknown(step.complete_accurate_percent.map(|c| format!("{c}%")))
+            step.complete_accurate_percent
+                .map_or_else(|| "?".into(), |c| format!("{c}%"))
         ),
     ]
 }
@@ -117,7 +119,7 @@ fn data_width(fields: &[String; 3]) -> usize {
 /// it should without cutting (at normal zoom: the label on two lines; at detail: heading,
 /// label and data box on as many lines as they need, but not more than about four label
 /// lines). A step that needs more than the limit gets the limit.
-pub fn width_needed(step: &Step, zoom: Zoom) -> usize {
+pub fn width_needed(step: &Step, zoom: Zoom, day_minutes: u32) -> usize {
     let (min, max) = zoom.inner_width();
     if zoom == Zoom::Overview {
         return min;
@@ -128,14 +130,14 @@ pub fn width_needed(step: &Step, zoom: Zoom) -> usize {
         Zoom::Normal => {
             let heading = format!("{} {}", tags(step), step.activity.name());
             need = need
-                .max(times_line(step, " · ").width())
+                .max(times_line(step, " · ", day_minutes).width())
                 .max(heading.width());
             while need < max && !fits_in_lines(&label, need, 2) {
                 need += 1;
             }
         }
         Zoom::Detail => {
-            need = need.max(data_width(&data_fields(step)));
+            need = need.max(data_width(&data_fields(step, day_minutes)));
             while need < max && !fits_in_lines(&label, need, 4) {
                 need += 1;
             }
@@ -167,8 +169,15 @@ fn fits_in_lines(text: &str, width: usize, lines: usize) -> bool {
     true
 }
 
-/// What the step's box holds at this zoom and inner width.
-pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxText {
+/// What the step's box holds at this zoom and inner width, its times in working days of
+/// `day_minutes`.
+pub fn box_text(
+    step: &Step,
+    zoom: Zoom,
+    inner: usize,
+    glyphs: &Glyphs,
+    day_minutes: u32,
+) -> BoxText {
     let ellipsis = glyphs.ellipsis;
     let label = shown(&step.label, LABEL_CHARS);
     match zoom {
@@ -180,7 +189,7 @@ pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxTe
         },
         Zoom::Normal => {
             let heading = format!("{} {}", tags(step), step.activity.name());
-            let times = times_line(step, glyphs.separator);
+            let times = times_line(step, glyphs.separator, day_minutes);
             BoxText {
                 heading: vec![fit(&heading, inner, ellipsis)],
                 label: pad_to(wrap(&label, inner, 2, ellipsis), 2),
@@ -196,7 +205,7 @@ pub fn box_text(step: &Step, zoom: Zoom, inner: usize, glyphs: &Glyphs) -> BoxTe
                 label: wrap_whole(&label, inner),
                 times: None,
                 // The ends stand for parties: they have no times of their own.
-                data: (!step.activity.is_end()).then(|| data_fields(step)),
+                data: (!step.activity.is_end()).then(|| data_fields(step, day_minutes)),
             }
         }
     }
@@ -216,6 +225,8 @@ mod tests {
     use crate::model::map::Cell;
     use crate::view::theme::UNICODE;
 
+    const DAY: u32 = crate::text::WORKING_DAY_MINUTES;
+
     fn step(label: &str) -> Step {
         let mut s = Step::new("s", Activity::Engage, label, Cell::new(0, 0));
         s.process_minutes = Some(5);
@@ -227,9 +238,9 @@ mod tests {
     #[test]
     fn normal_boxes_grow_to_show_a_label_on_two_lines() {
         let s = step("Knowledge article published for the desk");
-        let width = width_needed(&s, Zoom::Normal);
+        let width = width_needed(&s, Zoom::Normal, DAY);
         assert!((16..=24).contains(&width), "{width}");
-        let text = box_text(&s, Zoom::Normal, width, &UNICODE);
+        let text = box_text(&s, Zoom::Normal, width, &UNICODE, DAY);
         assert_eq!(
             text.label.join(" "),
             "Knowledge article published for the desk"
@@ -242,8 +253,8 @@ mod tests {
     fn detail_boxes_show_everything_and_a_data_box() {
         let mut s = step("A label far too long for any box to hold on two lines, whole");
         s.also = vec![Activity::Improve, Activity::Value];
-        let width = width_needed(&s, Zoom::Detail);
-        let text = box_text(&s, Zoom::Detail, width, &UNICODE);
+        let width = width_needed(&s, Zoom::Detail, DAY);
+        let text = box_text(&s, Zoom::Detail, width, &UNICODE, DAY);
         assert_eq!(
             text.label.join(" "),
             "A label far too long for any box to hold on two lines, whole"
@@ -260,12 +271,24 @@ mod tests {
     }
 
     #[test]
+    fn box_times_count_in_the_maps_working_days() {
+        let mut s = step("Fix");
+        s.process_minutes = Some(960);
+        s.wait_minutes = Some(2400);
+        assert_eq!(times_line(&s, " · ", 480), "2d · wait 1w · 90%");
+        assert_eq!(times_line(&s, " · ", 1440), "16h · wait 1d16h · 90%");
+        assert_eq!(data_fields(&s, 480)[0], "PT 2d");
+        assert_eq!(data_fields(&s, 1440)[1], "WT 1d16h");
+    }
+
+    #[test]
     fn overview_boxes_hold_the_mark_and_a_short_label() {
         let text = box_text(
             &step("Service desk logs the call"),
             Zoom::Overview,
             10,
             &UNICODE,
+            DAY,
         );
         assert_eq!(text.heading, ["ENG"]);
         assert_eq!(text.label, ["Service d…"]);

@@ -86,22 +86,23 @@ impl Geometry {
         g.box_h = vec![g.default_box.1; rows];
         g.gap_w = vec![g.default_gap.0; cols];
         g.gap_h = vec![g.default_gap.1; rows];
+        let day = map.day_minutes();
         for step in &map.steps {
             let (c, r) = (usize::from(step.at.col), usize::from(step.at.row));
-            let inner = width_needed(step, zoom);
+            let inner = width_needed(step, zoom, day);
             g.box_w[c] = g.box_w[c].max(inner as i32 + 2);
             if zoom == Zoom::Detail {
                 // The height needs the width, which is known only once the column is sized:
                 // measured below.
                 continue;
             }
-            let height = box_text(step, zoom, inner, &UNICODE).height().max(4);
+            let height = box_text(step, zoom, inner, &UNICODE, day).height().max(4);
             g.box_h[r] = g.box_h[r].max(height as i32);
         }
         if zoom == Zoom::Detail {
             for step in &map.steps {
                 let (c, r) = (usize::from(step.at.col), usize::from(step.at.row));
-                let text: BoxText = box_text(step, zoom, (g.box_w[c] - 2) as usize, &UNICODE);
+                let text: BoxText = box_text(step, zoom, (g.box_w[c] - 2) as usize, &UNICODE, day);
                 g.box_h[r] = g.box_h[r].max(text.height() as i32);
             }
         }

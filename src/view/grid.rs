@@ -254,7 +254,13 @@ impl GridView<'_> {
         put(buf, x + w - 1, y + hgt - 1, area, br, border);
 
         let inner = (w - 2) as usize;
-        let text = box_text(step, self.canvas.geometry.zoom, inner, &theme.glyphs);
+        let text = box_text(
+            step,
+            self.canvas.geometry.zoom,
+            inner,
+            &theme.glyphs,
+            self.map.day_minutes(),
+        );
         let heading_style = theme.activity(step.activity).add_modifier(Modifier::BOLD);
         let heading_style = if cursor {
             heading_style.patch(theme.selected())
@@ -361,8 +367,10 @@ fn draw_empty_cursor(
     );
 }
 
-/// "5m, wait 2h" from a step's times; empty when none is set.
-pub fn times_text(step: &Step) -> String {
+/// "5m, wait 2h" from a step's times, in working days of `day_minutes`; empty when none is
+/// set.
+pub fn times_text(step: &Step, day_minutes: u32) -> String {
+    let minutes = |m: u32| minutes(m, day_minutes);
     match (step.process_minutes, step.wait_minutes) {
         (Some(p), Some(w)) => format!("{}, wait {}", minutes(p), minutes(w)),
         (Some(p), None) => minutes(p),

@@ -34,22 +34,24 @@ pub struct TimelineView<'a> {
 /// Rows of the ladder alone: waits, process times, step names.
 pub const LADDER_HEIGHT: u16 = 3;
 
-/// "lead 3h25m · process 20m · flow efficiency 42.0% · %C/A 61.0%".
-pub fn totals(m: &Metrics, dot: char) -> String {
+/// "lead 3h25m · process 20m · flow efficiency 42.0% · %C/A 61.0%", in working days of
+/// `day_minutes`.
+pub fn totals(m: &Metrics, dot: char, day_minutes: u32) -> String {
     let known = !m.path.is_empty();
     let or_missing = |v: String| if known { v } else { "missing".into() };
     format!(
         "lead {} {dot} process {} {dot} flow efficiency {} {dot} %C/A {}",
-        metrics::describe(&m.lead, known),
-        metrics::describe(&m.process, known),
+        metrics::describe(&m.lead, known, day_minutes),
+        metrics::describe(&m.process, known, day_minutes),
         or_missing(metrics::percent(m.flow_efficiency)),
         or_missing(metrics::percent(m.rolled_complete_accurate)),
     )
 }
 
-/// "bottleneck: Investigated (wait 1d16h) · path: Demand → Log → … → Value".
+/// "bottleneck: Investigated (wait 3d2h) · path: Demand → Log → … → Value".
 pub fn path_line(map: &Map, m: &Metrics, arrow: &str, dot: char) -> String {
     let name = |i: usize| shown(&map.steps[i].label, 40);
+    let minutes = |value: u32| minutes(value, map.day_minutes());
     let bottleneck = match m.bottleneck {
         Some(i) => format!(
             "bottleneck: {} (wait {}{})",
@@ -121,6 +123,7 @@ impl Widget for &TimelineView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (m, theme) = (self.metrics, self.theme);
         let dot = theme.glyphs.dot;
+        let minutes = |value: u32| minutes(value, self.map.day_minutes());
         let line = |buf: &mut Buffer, row: u16, text: &str, style: Style| {
             if row < area.bottom() {
                 buf.set_stringn(
@@ -136,7 +139,7 @@ impl Widget for &TimelineView<'_> {
             line(
                 buf,
                 area.y,
-                &format!(" Timeline {dot} {}", totals(m, dot)),
+                &format!(" Timeline {dot} {}", totals(m, dot, self.map.day_minutes())),
                 theme.heading(),
             );
             let arrow = if theme.ascii { " > " } else { " → " };

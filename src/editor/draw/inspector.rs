@@ -30,12 +30,14 @@ pub(super) fn inspector_lines(editor: &Editor, theme: &Theme, full: bool) -> Vec
 pub(super) fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>> {
     let m = editor.doc.metrics();
     let known = !m.path.is_empty();
-    let label = |i: usize| visible(&editor.doc.map().steps[i].label);
+    let map = editor.doc.map();
+    let day = map.day_minutes();
+    let label = |i: usize| visible(&map.steps[i].label);
     let mut lines = vec![heading("Flow metrics", theme)];
     for (name, value) in [
-        ("Lead time", metrics::describe(&m.lead, known)),
-        ("Process time", metrics::describe(&m.process, known)),
-        ("Wait time", metrics::describe(&m.wait, known)),
+        ("Lead time", metrics::describe(&m.lead, known, day)),
+        ("Process time", metrics::describe(&m.process, known, day)),
+        ("Wait time", metrics::describe(&m.wait, known, day)),
         (
             "Flow efficiency",
             if known {
@@ -52,6 +54,12 @@ pub(super) fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>
                 "missing".into()
             },
         ),
+        // Seed 003's handoff waste and the six activities the stream should use.
+        (
+            "Handoff wait",
+            metrics::describe_handoffs(map, m, day, label),
+        ),
+        ("Activities used", metrics::describe_coverage(m)),
     ] {
         lines.push(Line::from(vec![
             Span::raw(format!("{name:<16}")),
@@ -59,9 +67,9 @@ pub(super) fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>
         ]));
     }
     if let Some(step) = m.bottleneck {
-        let wait = editor.doc.map().steps[step]
+        let wait = map.steps[step]
             .wait_minutes
-            .map(crate::text::minutes)
+            .map(|w| crate::text::minutes(w, day))
             .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::raw(format!("{:<16}", "Bottleneck")),
@@ -156,11 +164,15 @@ pub(super) fn step_lines(
     let number = |value: Option<u32>, show: fn(u32) -> String| {
         value.map_or_else(|| "missing".to_string(), show)
     };
+    let day = editor.doc.map().day_minutes();
+    let duration = |value: Option<u32>| {
+        value.map_or_else(|| "missing".to_string(), |m| crate::text::minutes(m, day))
+    };
     if !step.activity.is_end() {
         lines.push(Line::from(format!(
             "Process {} · Wait {} · %C/A {}",
-            number(step.process_minutes, crate::text::minutes),
-            number(step.wait_minutes, crate::text::minutes),
+            duration(step.process_minutes),
+            duration(step.wait_minutes),
             number(step.complete_accurate_percent.map(u32::from), |p| format!(
                 "{p}%"
             )),

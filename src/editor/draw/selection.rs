@@ -41,7 +41,7 @@ pub(super) fn draw_selection_line(buf: &mut Buffer, area: Rect, editor: &Editor,
         let tags: Vec<&str> = check::kinds(step).map(Activity::tag).collect();
         spans.push(Span::styled(tags.join("+"), theme.activity(step.activity)));
         let mut text = format!(" {} · {}", step.activity.name(), visible(&step.label));
-        let times = times_text(step);
+        let times = times_text(step, editor.doc.map().day_minutes());
         if !times.is_empty() {
             text.push_str(&format!(" · {times}"));
         }

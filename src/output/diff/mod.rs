@@ -12,7 +12,7 @@ use crate::metrics::{self, Metrics};
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Flow, Improvement, Map, Step, ron_string};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 mod print;
 
@@ -36,6 +36,87 @@ pub struct Diff {
     pub findings_added: Vec<Finding>,
     pub findings_removed: Vec<Finding>,
     pub metrics: MetricsDiff,
+    /// The new map's working day: every duration of the text is in its days. (When the
+    /// maps' days differ, the map changes say so.)
+    pub day_minutes: u32,
+    /// How the text names steps.
+    pub names: StepNames,
+}
+
+/// How the text names steps: by their labels, as people know them, with the id after a
+/// label that does not tell one step from the others (blank, or shared by another id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepNames {
+    /// Per id, the label of its first step in the new map, else in the old one.
+    labels: HashMap<String, String>,
+    /// Labels (trimmed) that steps of different ids have, in either map.
+    shared_labels: HashSet<String>,
+    /// Ids that more than one step of a map has.
+    repeated_ids: HashSet<String>,
+}
+
+impl StepNames {
+    pub fn new(old: &Map, new: &Map) -> StepNames {
+        let mut labels: HashMap<String, String> = HashMap::new();
+        let mut ids_by_label: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut repeated_ids = HashSet::new();
+        for map in [new, old] {
+            let mut seen = HashSet::with_capacity(map.steps.len());
+            for step in &map.steps {
+                labels
+                    .entry(step.id.clone())
+                    .or_insert_with(|| step.label.clone());
+                ids_by_label
+                    .entry(step.label.trim())
+                    .or_default()
+                    .insert(&step.id);
+                if !seen.insert(step.id.as_str()) {
+                    repeated_ids.insert(step.id.clone());
+                }
+            }
+        }
+        let shared_labels = ids_by_label
+            .into_iter()
+            .filter(|(_, ids)| ids.len() > 1)
+            .map(|(label, _)| label.to_string())
+            .collect();
+        StepNames {
+            labels,
+            shared_labels,
+            repeated_ids,
+        }
+    }
+
+    /// `"Fix the issue"`, or `"Fix" (id "fix-2")` when the label alone is ambiguous.
+    pub fn step(&self, id: &str, label: &str) -> String {
+        let label_key = label.trim();
+        if label_key.is_empty()
+            || self.shared_labels.contains(label_key)
+            || self.repeated_ids.contains(id)
+        {
+            Self::with_id(id, label)
+        } else {
+            ron_string(label)
+        }
+    }
+
+    /// `"Fix the issue" (id "fix")`: the label and the id, for steps added or removed.
+    pub fn with_id(id: &str, label: &str) -> String {
+        format!("{} (id {})", ron_string(label), ron_string(id))
+    }
+
+    /// The step an id names, or `unknown step "ghost"` when neither map has it.
+    pub fn of_id(&self, id: &str) -> String {
+        match self.labels.get(id) {
+            Some(label) => self.step(id, label),
+            None => format!("unknown step {}", ron_string(id)),
+        }
+    }
+
+    /// `"Log the call" -> "Resolve"`: a connection by the steps it joins.
+    pub fn flow(&self, from: &str, to: &str) -> String {
+        format!("{} -> {}", self.of_id(from), self.of_id(to))
+    }
 }
 
 /// One field's old and new value.
@@ -61,6 +142,8 @@ pub enum FieldValue {
     Names(Vec<String>),
     Artifact(Option<String>),
     Improvements(Vec<Improvement>),
+    /// A map's working day in minutes; None is the default.
+    WorkingDay(Option<u32>),
 }
 
 /// A step only one side has.
@@ -75,6 +158,8 @@ pub struct StepItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepChange {
     pub id: String,
+    /// Its label in the new map.
+    pub label: String,
     pub old_index: usize,
     pub new_index: usize,
     pub changes: Vec<Change>,
@@ -115,8 +200,11 @@ pub struct VerdictChange {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: Code,
-    /// `map`, `step "log"` or `flow "log" -> "route"`.
+    /// `map`, `step "log"` or `flow "log" -> "route"`: by ids, as scripts and the matching
+    /// of findings read it.
     pub subject: String,
+    /// The same as the text names it, steps by their labels: `step "Log the call"`.
+    pub named: String,
     pub message: String,
 }
 
@@ -192,6 +280,43 @@ pub struct MetricsDiff {
     pub flow_efficiency: PercentDelta,
     pub rolled_complete_accurate: PercentDelta,
     pub bottleneck: BottleneckDelta,
+    /// Handoff waste (seed 003): the waits along the path where work passes between
+    /// activities, and their share of the lead time.
+    pub handoff_wait: MinutesDelta,
+    pub handoff_share: PercentDelta,
+    /// The activities of the six that each map's steps use.
+    pub activities_used: ActivitiesDelta,
+}
+
+/// The activities each map uses, in seed 001's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivitiesDelta {
+    pub old: Vec<Activity>,
+    pub new: Vec<Activity>,
+}
+
+impl ActivitiesDelta {
+    pub fn changed(&self) -> bool {
+        self.old != self.new
+    }
+
+    /// The activities only the new map uses.
+    pub fn added(&self) -> Vec<Activity> {
+        self.new
+            .iter()
+            .copied()
+            .filter(|a| !self.old.contains(a))
+            .collect()
+    }
+
+    /// The activities only the old map uses.
+    pub fn removed(&self) -> Vec<Activity> {
+        self.old
+            .iter()
+            .copied()
+            .filter(|a| !self.new.contains(a))
+            .collect()
+    }
 }
 
 impl MetricsDiff {
@@ -202,6 +327,9 @@ impl MetricsDiff {
             || self.flow_efficiency.changed()
             || self.rolled_complete_accurate.changed()
             || self.bottleneck.changed()
+            || self.handoff_wait.changed()
+            || self.handoff_share.changed()
+            || self.activities_used.changed()
     }
 }
 
@@ -210,6 +338,8 @@ pub fn diff(chain: &Chain, old: &Map, new: &Map) -> Diff {
     let new_report = check::check(chain, new);
     let mut diff = Diff {
         map_changes: map_changes(old, new),
+        day_minutes: new.day_minutes(),
+        names: StepNames::new(old, new),
         ..Diff::default()
     };
     diff_steps(old, new, &mut diff);
@@ -217,19 +347,21 @@ pub fn diff(chain: &Chain, old: &Map, new: &Map) -> Diff {
     diff_findings(old, new, &old_report, &new_report, &mut diff);
     let (old_metrics, new_metrics) = (metrics::metrics(old), metrics::metrics(new));
     diff.metrics = MetricsDiff::between(old, &old_metrics, new, &new_metrics);
-    diff.findings_added
-        .extend(silo_optimisation(old, &old_metrics, new, &new_metrics));
+    let silo = silo_optimisation(old, &old_metrics, new, &new_metrics, &diff.names);
+    diff.findings_added.extend(silo);
     diff
 }
 
 /// Seed 003's Silo Optimization, "Improving one activity at the expense of overall flow":
-/// each step (matched by id) that takes less time (process and wait) in the new map while
-/// the lead time along the longest path grew.
+/// each step (matched by id, the first of a repeated id) whose process time went down in the
+/// new map while the lead time along the longest path grew. Durations are in the new map's
+/// working days.
 pub fn silo_optimisation(
     old: &Map,
     old_metrics: &Metrics,
     new: &Map,
     new_metrics: &Metrics,
+    names: &StepNames,
 ) -> Vec<Finding> {
     let lead = |m: &Metrics| (!m.path.is_empty()).then(|| m.lead.complete()).flatten();
     let (Some(old_lead), Some(new_lead)) = (lead(old_metrics), lead(new_metrics)) else {
@@ -238,26 +370,36 @@ pub fn silo_optimisation(
     if new_lead <= old_lead {
         return Vec::new();
     }
-    let time = |s: &Step| match (s.process_minutes, s.wait_minutes) {
-        (None, None) => None,
-        (p, w) => Some(u64::from(p.unwrap_or(0)) + u64::from(w.unwrap_or(0))),
-    };
+    let day = new.day_minutes();
+    let duration = |m: u64| crate::text::duration(m, day);
+    let mut old_by_id: HashMap<&str, &Step> = HashMap::with_capacity(old.steps.len());
+    for step in &old.steps {
+        old_by_id.entry(step.id.as_str()).or_insert(step);
+    }
     let mut findings = Vec::new();
+    let mut seen = HashSet::new();
     for step in &new.steps {
-        let Some(before) = old.steps.iter().find(|s| s.id == step.id) else {
+        if !seen.insert(step.id.as_str()) {
+            continue;
+        }
+        let Some(before) = old_by_id.get(step.id.as_str()) else {
             continue;
         };
-        if let (Some(was), Some(now)) = (time(before), time(step))
+        if let (Some(was), Some(now)) = (before.process_minutes, step.process_minutes)
             && now < was
         {
+            let name = names.step(&step.id, &step.label);
             findings.push(Finding {
                 code: Code::SiloOptimisation,
                 subject: format!("step {}", ron_string(&step.id)),
+                named: format!("step {name}"),
                 message: format!(
-                    "step \"{}\" takes {} less, but the lead time grew by {} (seed 003: Silo Optimization)",
-                    crate::text::shown(&step.id, 100),
-                    crate::text::duration(was - now),
-                    crate::text::duration(new_lead - old_lead)
+                    "{name} got faster (process time {} → {}), but the lead time grew by {} ({} → {}) (seed 003: Silo Optimization)",
+                    duration(u64::from(was)),
+                    duration(u64::from(now)),
+                    duration(new_lead - old_lead),
+                    duration(old_lead),
+                    duration(new_lead),
                 ),
             });
         }
@@ -279,6 +421,13 @@ fn map_changes(old: &Map, new: &Map) -> Vec<Change> {
             field: "notes",
             old: FieldValue::Notes(old.notes.clone()),
             new: FieldValue::Notes(new.notes.clone()),
+        });
+    }
+    if old.day_minutes() != new.day_minutes() {
+        changes.push(Change {
+            field: "working_day_minutes",
+            old: FieldValue::WorkingDay(old.working_day_minutes),
+            new: FieldValue::WorkingDay(new.working_day_minutes),
         });
     }
     changes
@@ -319,6 +468,7 @@ fn diff_steps(old: &Map, new: &Map, diff: &mut Diff) {
                 if !changes.is_empty() {
                     diff.steps_changed.push(StepChange {
                         id: step.id.clone(),
+                        label: step.label.clone(),
                         old_index,
                         new_index,
                         changes,
@@ -520,9 +670,25 @@ fn describe_subject(map: &Map, subject: Subject) -> String {
     }
 }
 
+/// What a finding is about as the text names it: steps by their labels.
+fn name_subject(map: &Map, subject: Subject, names: &StepNames) -> String {
+    match subject {
+        Subject::Map => "map".to_string(),
+        Subject::Step(index, _) => match map.steps.get(index) {
+            Some(step) => format!("step {}", names.step(&step.id, &step.label)),
+            None => format!("step #{}", index + 1),
+        },
+        Subject::Flow(index, _) => match map.flows.get(index) {
+            Some(flow) => format!("flow {}", names.flow(&flow.from, &flow.to)),
+            None => format!("flow #{}", index + 1),
+        },
+    }
+}
+
 /// Findings matched by code and subject, counting repeats: two identical findings on the old
 /// side and one on the new side make one removed.
 fn diff_findings(old: &Map, new: &Map, old_report: &Report, new_report: &Report, diff: &mut Diff) {
+    let names = &diff.names;
     let findings = |map: &Map, report: &Report| -> Vec<Finding> {
         report
             .diagnostics
@@ -530,6 +696,7 @@ fn diff_findings(old: &Map, new: &Map, old_report: &Report, new_report: &Report,
             .map(|d| Finding {
                 code: d.code,
                 subject: describe_subject(map, d.subject),
+                named: name_subject(map, d.subject, names),
                 message: d.message.to_string(),
             })
             .collect()
@@ -611,6 +778,18 @@ impl MetricsDiff {
                 old: bottleneck(old_map, old),
                 new: bottleneck(new_map, new),
             },
+            handoff_wait: MinutesDelta {
+                old: on_path(old, &old.handoff_wait),
+                new: on_path(new, &new.handoff_wait),
+            },
+            handoff_share: PercentDelta {
+                old: old.handoff_share().map(percent),
+                new: new.handoff_share().map(percent),
+            },
+            activities_used: ActivitiesDelta {
+                old: old.activities_used.clone(),
+                new: new.activities_used.clone(),
+            },
         }
     }
 }
@@ -664,7 +843,7 @@ mod tests {
         assert!(!d.findings_added.is_empty());
         let text = d.text("empty.ron", "messy.ron");
         assert!(
-            text.contains("+ \"\" Value \" label\" at col 1, row 0"),
+            text.contains("+ \" label\" (id \"\") Value at col 1, row 0"),
             "{text}"
         );
         assert!(text.contains("  lead time: missing (unchanged)"), "{text}");
@@ -749,14 +928,15 @@ mod tests {
         );
         let text = d.text("a", "b");
         for line in [
-            "~ \"s\" activity: Engage → Plan",
-            "~ \"s\" also: none → [Improve]",
-            "~ \"s\" position: col 0, row 0 → col 4, row 2",
-            "~ \"s\" process time: missing → 1h30m",
-            "~ \"s\" wait: missing → 0m",
-            "~ \"s\" %C/A: missing → 75%",
-            "~ \"s\" practices: none → [\"Service desk\"]",
-            "~ \"s\" improvements: 0 → 1",
+            "~ \"new\" activity: Engage → Plan",
+            "~ \"new\" also: none → [Improve]",
+            "~ \"new\" label: \"s label\" → \"new\"",
+            "~ \"new\" position: col 0, row 0 → col 4, row 2",
+            "~ \"new\" process time: missing → 1h30m",
+            "~ \"new\" wait: missing → 0m",
+            "~ \"new\" %C/A: missing → 75%",
+            "~ \"new\" practices: none → [\"Service desk\"]",
+            "~ \"new\" improvements: 0 → 1",
         ] {
             assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
         }
@@ -775,7 +955,7 @@ mod tests {
         new.steps[0].improvements[0].owner = Some("Sam".into());
         let text = run(&old, &new).text("a", "b");
         assert!(
-            text.contains("~ \"s\" improvements: 1 → 1, edited\n"),
+            text.contains("~ \"s label\" improvements: 1 → 1, edited\n"),
             "{text}"
         );
     }
@@ -792,6 +972,171 @@ mod tests {
         let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["unknown-practice", "unknown-practice"]);
         assert_eq!(run(&new, &new).findings_added, []);
+    }
+
+    /// Demand -> a (Engage) -> b (Deliver and Support) -> Value, with times.
+    fn timed_stream() -> Map {
+        let mut m = map(
+            vec![
+                step("d", Activity::Demand, 0),
+                step("a", Activity::Engage, 1),
+                step("b", Activity::DeliverAndSupport, 2),
+                step("v", Activity::Value, 3),
+            ],
+            vec![
+                flow("d", "a", Some("Incidents, service requests, and feedback")),
+                flow("a", "b", Some("User support tasks")),
+                flow("b", "v", Some("Services delivered")),
+            ],
+        );
+        for (i, (process, wait)) in [(1, (30, 60)), (2, (120, 240))] {
+            m.steps[i].process_minutes = Some(process);
+            m.steps[i].wait_minutes = Some(wait);
+        }
+        m
+    }
+
+    #[test]
+    fn the_text_names_steps_by_label_and_adds_the_id_only_when_needed() {
+        let old = timed_stream();
+        let mut new = old.clone();
+        new.steps[2].practices = vec!["Service desk".into()];
+        new.steps.push(step("c", Activity::Improve, 4));
+        new.steps[4].label = "b label".into(); // the label of "b" too
+        new.flows.push(flow("b", "ghost", None));
+        let d = run(&old, &new);
+        let text = d.text("a", "b");
+        for line in [
+            "~ \"b label\" (id \"b\") practices: none → [\"Service desk\"]",
+            "+ \"b label\" (id \"c\") Improve at col 4, row 0",
+            "+ \"b label\" (id \"b\") -> unknown step \"ghost\" no artifact (off-chain)",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        // A label no other step has is enough; the JSON keeps the ids.
+        let d = run(&old, &{
+            let mut new = old.clone();
+            new.steps[1].complete_accurate_percent = Some(90);
+            new
+        });
+        let text = d.text("a", "b");
+        assert!(
+            text.contains("\n~ \"a label\" %C/A: missing → 90%\n"),
+            "{text}"
+        );
+        assert_eq!(d.json()["steps_changed"][0]["id"], "a");
+    }
+
+    #[test]
+    fn a_step_that_got_faster_while_the_stream_got_slower_is_silo_optimisation() {
+        let old = timed_stream();
+        let mut new = old.clone();
+        // "b" works faster (2h -> 30m), but the queue in front of it grew by a day.
+        new.steps[2].process_minutes = Some(30);
+        new.steps[2].wait_minutes = Some(240 + 480 + 90);
+        let d = run(&old, &new);
+        let silo: Vec<&Finding> = d
+            .findings_added
+            .iter()
+            .filter(|f| f.code == Code::SiloOptimisation)
+            .collect();
+        assert_eq!(silo.len(), 1, "{:?}", d.findings_added);
+        assert_eq!(silo[0].subject, "step \"b\"");
+        assert_eq!(
+            silo[0].message,
+            "\"b label\" got faster (process time 2h → 30m), but the lead time grew by 1d (7h30m → 1d7h30m) (seed 003: Silo Optimization)"
+        );
+        let text = d.text("a", "b");
+        assert!(
+            text.contains("\n+ note[silo-optimisation] step \"b label\": \"b label\" got faster"),
+            "{text}"
+        );
+        let json = d.json();
+        assert!(
+            json["findings_added"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "silo-optimisation" && f["subject"] == "step \"b\""),
+            "{json:#}"
+        );
+        // A shorter queue is no faster work: no note, though the lead time grew.
+        let mut queue_moved = old.clone();
+        queue_moved.steps[2].wait_minutes = Some(10);
+        queue_moved.steps[1].wait_minutes = Some(600);
+        assert!(
+            run(&old, &queue_moved)
+                .findings_added
+                .iter()
+                .all(|f| f.code != Code::SiloOptimisation)
+        );
+        // Faster, and the whole stream with it: no note.
+        let mut better = old.clone();
+        better.steps[2].process_minutes = Some(30);
+        assert!(
+            run(&old, &better)
+                .findings_added
+                .iter()
+                .all(|f| f.code != Code::SiloOptimisation)
+        );
+    }
+
+    #[test]
+    fn durations_use_the_new_maps_working_day_and_a_changed_day_is_said() {
+        let old = timed_stream();
+        let mut new = old.clone();
+        new.working_day_minutes = Some(1440);
+        new.steps[2].wait_minutes = Some(1440 + 60);
+        let d = run(&old, &new);
+        assert_eq!(d.day_minutes, 1440);
+        let text = d.text("a", "b");
+        for line in [
+            "~ working day: 8h (the default) → 24h",
+            "~ \"b label\" wait: 4h → 1d1h",
+            "~ lead time: 7h30m → 1d4h30m (+21h)",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        let json = d.json();
+        assert_eq!(
+            json["working_day_minutes"],
+            serde_json::json!({ "old": null, "new": 1440 })
+        );
+        // The same day said another way is no change.
+        let mut explicit = old.clone();
+        explicit.working_day_minutes = Some(480);
+        assert!(run(&old, &explicit).map_changes.is_empty());
+    }
+
+    #[test]
+    fn handoff_wait_and_activities_used_are_compared() {
+        let old = timed_stream();
+        let mut new = old.clone();
+        new.steps[2].wait_minutes = Some(480);
+        new.steps[2].also = vec![Activity::Improve];
+        let d = run(&old, &new);
+        // "b" is entered from Engage: its wait is the one handoff wait on the path.
+        assert_eq!(d.metrics.handoff_wait.old, Some(240));
+        assert_eq!(d.metrics.handoff_wait.new, Some(480));
+        assert_eq!(d.metrics.handoff_share.old, Some(53.3));
+        assert_eq!(d.metrics.handoff_share.new, Some(69.6));
+        assert_eq!(d.metrics.activities_used.added(), [Activity::Improve]);
+        let text = d.text("a", "b");
+        for line in [
+            "~ handoff wait: 4h → 1d (+4h)",
+            "~ activities used: 2 of 6 → 3 of 6 (+Improve)",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        let metrics = &d.json()["metrics"];
+        assert_eq!(
+            metrics["handoff_wait_minutes"],
+            serde_json::json!({ "old": 240, "new": 480, "delta": 240 })
+        );
+        assert_eq!(
+            metrics["activities_used"],
+            serde_json::json!({ "old": ["Engage", "DeliverAndSupport"], "new": ["Improve", "Engage", "DeliverAndSupport"], "of": 6 })
+        );
     }
 
     #[test]
@@ -813,10 +1158,11 @@ mod tests {
             new: Some(66.7),
         };
         assert_eq!(p.delta(), Some(33.4));
-        assert_eq!(signed_duration(-90), "-1h30m");
-        assert_eq!(signed_duration(1440), "+1d");
+        assert_eq!(signed_duration(-90, 480), "-1h30m");
+        assert_eq!(signed_duration(1440, 480), "+3d");
+        assert_eq!(signed_duration(1440, 1440), "+1d");
         // One formatter for every output: totals beyond u32 minutes keep their hours too.
-        assert_eq!(duration(u64::from(u32::MAX) + 1), "2982616d4h16m");
+        assert_eq!(duration(u64::from(u32::MAX) + 1, 480), "1789569w3d4h16m");
         let m = MinutesDelta {
             old: None,
             new: Some(5),

@@ -4,9 +4,9 @@ use super::*;
 
 use crate::text::duration;
 
-pub(super) fn signed_duration(delta: i64) -> String {
+pub(super) fn signed_duration(delta: i64, day_minutes: u32) -> String {
     let sign = if delta < 0 { "-" } else { "+" };
-    format!("{sign}{}", duration(delta.unsigned_abs()))
+    format!("{sign}{}", duration(delta.unsigned_abs(), day_minutes))
 }
 
 pub(super) const NOTES_SHOWN: usize = 60;
@@ -19,7 +19,8 @@ pub(super) fn artifact_text(artifact: &Option<String>) -> String {
 }
 
 impl FieldValue {
-    fn text(&self) -> String {
+    /// The value as people read it, durations in working days of `day_minutes`.
+    fn text(&self, day_minutes: u32) -> String {
         match self {
             FieldValue::Text(text) => ron_string(text),
             FieldValue::Notes(text) if text.is_empty() => "none".to_string(),
@@ -38,7 +39,7 @@ impl FieldValue {
                 list.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
             ),
             FieldValue::At(cell) => format!("col {}, row {}", cell.col, cell.row),
-            FieldValue::Minutes(Some(m)) => duration(u64::from(*m)),
+            FieldValue::Minutes(Some(m)) => duration(u64::from(*m), day_minutes),
             FieldValue::Minutes(None) | FieldValue::Percent(None) => "missing".to_string(),
             FieldValue::Percent(Some(p)) => format!("{p}%"),
             FieldValue::Names(list) if list.is_empty() => "none".to_string(),
@@ -51,6 +52,12 @@ impl FieldValue {
             ),
             FieldValue::Artifact(artifact) => artifact_text(artifact),
             FieldValue::Improvements(list) => list.len().to_string(),
+            // In hours: in days, every working day would be "1d".
+            FieldValue::WorkingDay(Some(day)) => duration(u64::from(*day), 0),
+            FieldValue::WorkingDay(None) => format!(
+                "{} (the default)",
+                duration(u64::from(crate::text::WORKING_DAY_MINUTES), 0)
+            ),
         }
     }
 
@@ -65,6 +72,7 @@ impl FieldValue {
             FieldValue::Names(list) => json!(list),
             FieldValue::Artifact(artifact) => json!(artifact),
             FieldValue::Improvements(list) => json!(list.len()),
+            FieldValue::WorkingDay(minutes) => json!(minutes),
         }
     }
 }
@@ -77,12 +85,13 @@ impl Change {
             "process_minutes" => "process time",
             "wait_minutes" => "wait",
             "complete_accurate_percent" => "%C/A",
+            "working_day_minutes" => "working day",
             other => other,
         }
     }
 
-    fn text(&self) -> String {
-        let (old, new) = (self.old.text(), self.new.text());
+    fn text(&self, day_minutes: u32) -> String {
+        let (old, new) = (self.old.text(day_minutes), self.new.text(day_minutes));
         // Improvements edited without changing their number.
         if let (FieldValue::Improvements(a), FieldValue::Improvements(b)) = (&self.old, &self.new)
             && a.len() == b.len()
@@ -97,24 +106,22 @@ impl Change {
     }
 }
 
-pub(super) fn step_line(prefix: char, step: &Step) -> String {
+/// `+ "Log the call" (id "log") Engage at col 1, row 0 (process 5m)`: a step added or
+/// removed, by its label and its id (which the file will or did hold).
+pub(super) fn step_line(prefix: char, step: &Step, day_minutes: u32) -> String {
     let mut line = format!(
-        "{prefix} {} {}",
-        ron_string(&step.id),
-        crate::check::describe_step_kinds(step)
-    );
-    line.push_str(&format!(
-        " {} at col {}, row {}",
-        ron_string(&step.label),
+        "{prefix} {} {} at col {}, row {}",
+        StepNames::with_id(&step.id, &step.label),
+        crate::check::describe_step_kinds(step),
         step.at.col,
         step.at.row
-    ));
+    );
     let mut numbers = Vec::new();
     if let Some(m) = step.process_minutes {
-        numbers.push(format!("process {}", duration(u64::from(m))));
+        numbers.push(format!("process {}", duration(u64::from(m), day_minutes)));
     }
     if let Some(m) = step.wait_minutes {
-        numbers.push(format!("wait {}", duration(u64::from(m))));
+        numbers.push(format!("wait {}", duration(u64::from(m), day_minutes)));
     }
     if let Some(p) = step.complete_accurate_percent {
         numbers.push(format!("%C/A {p}%"));
@@ -125,10 +132,10 @@ pub(super) fn step_line(prefix: char, step: &Step) -> String {
     line
 }
 
-pub(super) fn flow_line(prefix: char, item: &FlowItem) -> String {
+pub(super) fn flow_line(prefix: char, item: &FlowItem, names: &StepNames) -> String {
     let mut line = format!(
         "{prefix} {} {}",
-        flow_pair(&item.flow.from, &item.flow.to),
+        names.flow(&item.flow.from, &item.flow.to),
         artifact_text(&item.flow.artifact)
     );
     if let Some(verdict) = item.verdict {
@@ -142,7 +149,7 @@ pub(super) fn finding_line(prefix: char, finding: &Finding) -> String {
         "{prefix} {}[{}] {}: {}",
         finding.code.severity().as_str(),
         finding.code.as_str(),
-        finding.subject,
+        finding.named,
         crate::text::shown(&finding.message, usize::MAX)
     )
 }
@@ -156,14 +163,14 @@ pub(super) fn counts(parts: &[(usize, &str)]) -> String {
         .join(", ")
 }
 
-pub(super) fn minutes_line(name: &str, metric: &MinutesDelta) -> String {
-    let show = |m: Option<u64>| m.map_or("missing".to_string(), duration);
+pub(super) fn minutes_line(name: &str, metric: &MinutesDelta, day_minutes: u32) -> String {
+    let show = |m: Option<u64>| m.map_or("missing".to_string(), |m| duration(m, day_minutes));
     if !metric.changed() {
         return format!("  {name}: {} (unchanged)", show(metric.old));
     }
-    let change = metric
-        .delta()
-        .map_or("change missing".to_string(), signed_duration);
+    let change = metric.delta().map_or("change missing".to_string(), |d| {
+        signed_duration(d, day_minutes)
+    });
     format!(
         "~ {name}: {} → {} ({change})",
         show(metric.old),
@@ -186,25 +193,49 @@ pub(super) fn percent_line(name: &str, metric: &PercentDelta) -> String {
     )
 }
 
-pub(super) fn bottleneck_line(metric: &BottleneckDelta) -> String {
+pub(super) fn bottleneck_line(
+    metric: &BottleneckDelta,
+    names: &StepNames,
+    day_minutes: u32,
+) -> String {
     let show = |b: &Option<BottleneckStep>| match b {
         Some(b) => format!(
             "{} (wait {})",
-            ron_string(&b.id),
-            duration(u64::from(b.wait_minutes))
+            names.step(&b.id, &b.label),
+            duration(u64::from(b.wait_minutes), day_minutes)
         ),
         None => "missing".to_string(),
     };
     if !metric.changed() {
         return format!("  bottleneck: {} (unchanged)", show(&metric.old));
     }
-    let change = metric
-        .delta()
-        .map_or("change missing".to_string(), signed_duration);
+    let change = metric.delta().map_or("change missing".to_string(), |d| {
+        signed_duration(d, day_minutes)
+    });
     format!(
         "~ bottleneck: {} → {} ({change})",
         show(&metric.old),
         show(&metric.new)
+    )
+}
+
+/// `activities used: 4 of 6 → 5 of 6 (+Improve)`.
+pub(super) fn activities_line(metric: &ActivitiesDelta) -> String {
+    let show = |used: &[Activity]| format!("{} of {}", used.len(), Activity::CHAIN.len());
+    if !metric.changed() {
+        return format!("  activities used: {} (unchanged)", show(&metric.old));
+    }
+    let mut changes: Vec<String> = metric
+        .added()
+        .iter()
+        .map(|a| format!("+{}", a.name()))
+        .collect();
+    changes.extend(metric.removed().iter().map(|a| format!("-{}", a.name())));
+    format!(
+        "~ activities used: {} → {} ({})",
+        show(&metric.old),
+        show(&metric.new),
+        changes.join(", ")
     )
 }
 
@@ -233,6 +264,7 @@ impl Diff {
             return format!("No changes between {old_name} and {new_name}\n");
         }
         let mut out = format!("--- {old_name}\n+++ {new_name}\n");
+        let (day, names) = (self.day_minutes, &self.names);
         let mut section = |heading: String, lines: Vec<String>| {
             if lines.is_empty() {
                 return;
@@ -250,16 +282,25 @@ impl Diff {
             "Map".to_string(),
             self.map_changes
                 .iter()
-                .map(|c| format!("~ {}", c.text()))
+                .map(|c| format!("~ {}", c.text(day)))
                 .collect(),
         );
 
         let mut lines: Vec<String> = Vec::new();
-        lines.extend(self.steps_added.iter().map(|s| step_line('+', &s.step)));
-        lines.extend(self.steps_removed.iter().map(|s| step_line('-', &s.step)));
+        lines.extend(
+            self.steps_added
+                .iter()
+                .map(|s| step_line('+', &s.step, day)),
+        );
+        lines.extend(
+            self.steps_removed
+                .iter()
+                .map(|s| step_line('-', &s.step, day)),
+        );
         for step in &self.steps_changed {
+            let name = names.step(&step.id, &step.label);
             for change in &step.changes {
-                lines.push(format!("~ {} {}", ron_string(&step.id), change.text()));
+                lines.push(format!("~ {name} {}", change.text(day)));
             }
         }
         section(
@@ -275,14 +316,14 @@ impl Diff {
         );
 
         let mut lines: Vec<String> = Vec::new();
-        lines.extend(self.flows_added.iter().map(|f| flow_line('+', f)));
-        lines.extend(self.flows_removed.iter().map(|f| flow_line('-', f)));
+        lines.extend(self.flows_added.iter().map(|f| flow_line('+', f, names)));
+        lines.extend(self.flows_removed.iter().map(|f| flow_line('-', f, names)));
         for flow in &self.flows_changed {
             for change in &flow.changes {
                 lines.push(format!(
                     "~ {} {}",
-                    flow_pair(&flow.from, &flow.to),
-                    change.text()
+                    names.flow(&flow.from, &flow.to),
+                    change.text(day)
                 ));
             }
         }
@@ -305,7 +346,7 @@ impl Diff {
                 .map(|v| {
                     format!(
                         "~ {} {}: {} → {}",
-                        flow_pair(&v.from, &v.to),
+                        names.flow(&v.from, &v.to),
                         artifact_text(&v.artifact),
                         v.old.as_str(),
                         v.new.as_str()
@@ -332,12 +373,15 @@ impl Diff {
         section(
             "Metrics (longest path from Demand to Value)".to_string(),
             vec![
-                minutes_line("lead time", &m.lead),
-                minutes_line("process time", &m.process),
-                minutes_line("wait time", &m.wait),
+                minutes_line("lead time", &m.lead, day),
+                minutes_line("process time", &m.process, day),
+                minutes_line("wait time", &m.wait, day),
                 percent_line("flow efficiency", &m.flow_efficiency),
                 percent_line("rolled %C/A", &m.rolled_complete_accurate),
-                bottleneck_line(&m.bottleneck),
+                bottleneck_line(&m.bottleneck, names, day),
+                minutes_line("handoff wait", &m.handoff_wait, day),
+                percent_line("handoff share of lead time", &m.handoff_share),
+                activities_line(&m.activities_used),
             ],
         );
         out
@@ -391,10 +435,13 @@ impl Diff {
                 .map(|c| json!({ "old": c.old.json(), "new": c.new.json() }))
         };
         let b = &self.metrics.bottleneck;
+        let keys = |list: &[Activity]| list.iter().map(|a| a.key()).collect::<Vec<_>>();
+        let used = &self.metrics.activities_used;
         json!({
             "identical": self.is_empty(),
             "title": change_of("title"),
             "notes": change_of("notes"),
+            "working_day_minutes": change_of("working_day_minutes"),
             "steps_added": self.steps_added.iter().map(step_json).collect::<Vec<_>>(),
             "steps_removed": self.steps_removed.iter().map(step_json).collect::<Vec<_>>(),
             "steps_changed": self.steps_changed.iter().map(|s| json!({
@@ -435,6 +482,13 @@ impl Diff {
                     "old_wait_minutes": b.old.as_ref().map(|s| s.wait_minutes),
                     "new_wait_minutes": b.new.as_ref().map(|s| s.wait_minutes),
                     "delta": b.delta(),
+                },
+                "handoff_wait_minutes": minutes_json(&self.metrics.handoff_wait),
+                "handoff_share_percent": percent_json(&self.metrics.handoff_share),
+                "activities_used": {
+                    "old": keys(&used.old),
+                    "new": keys(&used.new),
+                    "of": Activity::CHAIN.len(),
                 },
             },
         })

@@ -37,19 +37,29 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
         ));
     }
     let no_path = metrics.path.is_empty();
+    let day = graph.map.day_minutes();
     let rows = [
         (
             "Lead time",
-            sum_text(&metrics.lead, no_path, "a process or wait time"),
+            sum_text(&metrics.lead, no_path, "a process or wait time", day),
         ),
         (
             "Process time",
-            sum_text(&metrics.process, no_path, "a process time"),
+            sum_text(&metrics.process, no_path, "a process time", day),
         ),
-        ("Wait time", sum_text(&metrics.wait, no_path, "a wait time")),
+        (
+            "Wait time",
+            sum_text(&metrics.wait, no_path, "a wait time", day),
+        ),
         ("Flow efficiency", efficiency_text(metrics)),
         ("Rolled %C/A", rolled_text(metrics)),
         ("Bottleneck", bottleneck_text(graph.map, metrics)),
+        // Seed 003: "Eliminate handoff waste: Reduce delays between activities".
+        (
+            "Handoff wait",
+            metrics::describe_handoffs(graph.map, metrics, day, |i| md(&steps[i].label)),
+        ),
+        ("Activities used", metrics::describe_coverage(metrics)),
     ];
     out.push_str("| Measure | Value |\n| --- | --- |\n");
     for (name, value) in rows {
@@ -58,13 +68,14 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
     out.push('\n');
 }
 
-/// A total, or why it is missing: a missing number is never shown as zero.
-pub(super) fn sum_text(sum: &Sum, no_path: bool, what: &str) -> String {
+/// A total in working days of `day_minutes`, or why it is missing: a missing number is never
+/// shown as zero.
+pub(super) fn sum_text(sum: &Sum, no_path: bool, what: &str, day_minutes: u32) -> String {
     if no_path {
         return "missing (no path from Demand to Value)".to_string();
     }
     match sum.complete() {
-        Some(total) => duration(total),
+        Some(total) => duration(total, day_minutes),
         None => missing(sum.missing.len(), what),
     }
 }
@@ -102,7 +113,10 @@ pub(super) fn bottleneck_text(map: &Map, metrics: &Metrics) -> String {
     let Some(step) = metrics.bottleneck.and_then(|s| map.steps.get(s)) else {
         return "missing (no step has a wait time)".into();
     };
-    let wait = step.wait_minutes.map(minutes).unwrap_or_default();
+    let wait = step
+        .wait_minutes
+        .map(|w| minutes(w, map.day_minutes()))
+        .unwrap_or_default();
     format!("{} ({}), wait {wait}", md(&step.label), md(&step.id))
 }
 
@@ -117,6 +131,8 @@ pub(super) fn push_md_steps(out: &mut String, map: &Map) {
         out.push_str("The map has no steps.\n\n");
         return;
     }
+    let day = map.day_minutes();
+    let minutes = |value: Option<u32>| value.map_or("—".into(), |m| minutes(m, day));
     out.push_str("| Id | Activity | Label | Process | Wait | %C/A | Practices |\n");
     out.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
     for step in &map.steps {
@@ -126,8 +142,8 @@ pub(super) fn push_md_steps(out: &mut String, map: &Map) {
             md(&step.id),
             check::describe_step_kinds(step),
             md(&step.label),
-            step.process_minutes.map_or("—".into(), minutes),
-            step.wait_minutes.map_or("—".into(), minutes),
+            minutes(step.process_minutes),
+            minutes(step.wait_minutes),
             step.complete_accurate_percent
                 .map_or("—".into(), |p| format!("{p}%")),
             if practices.is_empty() {

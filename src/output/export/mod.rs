@@ -306,11 +306,11 @@ mod tests {
 
     #[test]
     fn durations_beyond_u32_minutes_still_read_like_the_editor() {
-        assert_eq!(duration(90), "1h30m");
-        assert_eq!(duration(0), "0m");
+        assert_eq!(duration(90, 480), "1h30m");
+        assert_eq!(duration(0, 480), "0m");
         let big = u64::from(u32::MAX) + 1;
-        assert_eq!(duration(big), "2982616d4h16m");
-        assert_eq!(duration(1440 * 3_000_000), "3000000d");
+        assert_eq!(duration(big, 1440), "596523w1d4h16m");
+        assert_eq!(duration(480 * 5 * 3_000_000, 480), "3000000w");
     }
 
     #[test]

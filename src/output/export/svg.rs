@@ -103,7 +103,7 @@ pub(super) fn svg(graph: &Graph) -> String {
         ));
     }
     for (step, &rect) in map.steps.iter().zip(&boxes) {
-        push_svg_step(&mut out, step, rect, &theme);
+        push_svg_step(&mut out, step, rect, &theme, map.day_minutes());
     }
     for (flow, line) in lines.iter().enumerate() {
         push_svg_flow(&mut out, graph, flow, line.as_deref(), &boxes, &canvas);
@@ -213,7 +213,13 @@ pub(super) fn push_svg_defs(out: &mut String) {
 /// A step: a box (double and rounder for Demand and Value) holding what its box holds at
 /// detail zoom: the activity heading, the whole label and the data box with process time,
 /// wait and %C/A.
-pub(super) fn push_svg_step(out: &mut String, step: &Step, rect: route::Rect, theme: &Theme) {
+pub(super) fn push_svg_step(
+    out: &mut String,
+    step: &Step,
+    rect: route::Rect,
+    theme: &Theme,
+    day_minutes: u32,
+) {
     let b = px_rect(rect);
     let end = step.activity.is_end();
     out.push_str(&format!(
@@ -238,7 +244,7 @@ pub(super) fn push_svg_step(out: &mut String, step: &Step, rect: route::Rect, th
         ));
     }
     let inner = (rect.width - 2).max(1) as usize;
-    let text = box_text(step, Zoom::Detail, inner, &theme.glyphs);
+    let text = box_text(step, Zoom::Detail, inner, &theme.glyphs, day_minutes);
     let x = b.x + PX_X;
     let mut row = 1;
     let mut put = |out: &mut String, line: &str, attributes: &str| {
