@@ -148,7 +148,7 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         lines.join("\n")
     );
     assert!(
-        lines.iter().any(|l| l.contains("Service desk logs the call -> Route")
+        lines.iter().any(|l| l.contains("Service desk logs the issue -> Passed t")
             && l.contains("Route automatically")
             && l.contains("[Sam]")),
         "{}",

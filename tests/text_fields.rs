@@ -461,7 +461,7 @@ fn a_real_terminal_edits_the_title_with_shell_keys_and_pastes_it_whole() {
     let temp = scratch();
     let file = temp.path().join("workshop.ron");
     let tmux = Tmux::start(120, 30, &vsmap_in(&[], &[&file]));
-    tmux.wait_for("a: add a step");
+    tmux.wait_for("DEM Demand");
     tmux.send(&["t"]);
     tmux.wait_for("Map title");
     tmux.type_text(" old words");
