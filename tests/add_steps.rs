@@ -208,3 +208,36 @@ fn the_activity_field_takes_the_marks_boxes_show() {
     );
     assert_eq!(editor.map().steps[0].label, "Design it");
 }
+
+#[test]
+fn times_are_typed_and_shown_as_people_say_them() {
+    let mut editor = from_demand();
+    keys(
+        &mut editor,
+        "oeng<Enter>Logged<Tab><Tab>1.5h<Tab>1d<Enter><Enter>",
+    );
+    let step = &editor.map().steps[1];
+    assert_eq!(
+        (step.process_minutes, step.wait_minutes),
+        (Some(90), Some(480))
+    );
+    // The form shows them back in the same units, and Enter changes nothing.
+    keys(&mut editor, "<Esc><Enter>");
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
+        panic!("Enter on a step opens its form");
+    };
+    let shown: Vec<&str> = form.fields.iter().map(|f| f.input.text()).collect();
+    assert!(
+        shown.contains(&"1h30m") && shown.contains(&"1d"),
+        "{shown:?}"
+    );
+    keys(&mut editor, "<Enter>");
+    assert_eq!(editor.map().steps[1].process_minutes, Some(90));
+    // A 24x7 desk counts whole days.
+    editor.change_map_unrecorded(|map| map.working_day_minutes = Some(1440));
+    keys(
+        &mut editor,
+        "<Enter><Tab><Tab><Tab><Tab><Tab><C-u>2d<Enter>",
+    );
+    assert_eq!(editor.map().steps[1].wait_minutes, Some(2880));
+}

@@ -148,9 +148,11 @@ fn the_backlog_lists_every_note_and_goes_to_it() {
         lines.join("\n")
     );
     assert!(
-        lines.iter().any(|l| l.contains("Service desk logs the issue -> Passed t")
-            && l.contains("Route automatically")
-            && l.contains("[Sam]")),
+        lines
+            .iter()
+            .any(|l| l.contains("Service desk logs the issue -> Passed t")
+                && l.contains("Route automatically")
+                && l.contains("[Sam]")),
         "{}",
         lines.join("\n")
     );

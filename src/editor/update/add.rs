@@ -166,7 +166,10 @@ pub(super) fn label_to_form(editor: &mut Editor) {
     let (new, label) = (*new, input.text().to_string());
     let step = Step::new("", *activity, label, new.at);
     editor.view.layers.pop();
-    let mut form = Form::new(FormKind::NewStep(new), step_form_values(&step));
+    let mut form = Form::new(
+        FormKind::NewStep(new),
+        step_form_values(&step, editor.doc.map().day_minutes()),
+    );
     form.focus(Field::Practices);
     editor.view.layers.push(Layer::Form(form));
 }

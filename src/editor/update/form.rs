@@ -6,6 +6,7 @@ use crate::editor::history::Change;
 use crate::editor::state::{Editor, Field, Form, FormKind, Layer, NewStep, Target};
 use crate::model::activity::Activity;
 use crate::model::map::{Improvement, Step};
+use crate::text;
 
 pub(super) fn add_improvement(editor: &mut Editor) {
     if editor.view.review && !editor.doc.writable() {
@@ -38,12 +39,16 @@ pub(super) fn add_improvement(editor: &mut Editor) {
 pub(super) fn step_form(editor: &Editor, index: usize) -> Form {
     Form::new(
         FormKind::Step(index),
-        step_form_values(&editor.doc.map().steps[index]),
+        step_form_values(
+            &editor.doc.map().steps[index],
+            editor.doc.map().day_minutes(),
+        ),
     )
 }
 
 /// What the step form shows for a step, field by field.
-pub(super) fn step_form_values(step: &Step) -> Vec<(Field, String)> {
+pub(super) fn step_form_values(step: &Step, day_minutes: u32) -> Vec<(Field, String)> {
+    let time = |m: Option<u32>| m.map(|m| text::minutes(m, day_minutes)).unwrap_or_default();
     let number = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
     Field::STEP
         .into_iter()
@@ -58,8 +63,8 @@ pub(super) fn step_form_values(step: &Step) -> Vec<(Field, String)> {
                     .collect::<Vec<_>>()
                     .join(", "),
                 Field::Practices => step.practices.join(", "),
-                Field::ProcessMinutes => number(step.process_minutes),
-                Field::WaitMinutes => number(step.wait_minutes),
+                Field::ProcessTime => time(step.process_minutes),
+                Field::WaitTime => time(step.wait_minutes),
                 Field::CompleteAccurate => number(step.complete_accurate_percent.map(u32::from)),
                 Field::Notes => step.notes.clone(),
                 Field::Improvement | Field::Owner => String::new(),
@@ -78,7 +83,8 @@ pub(super) fn read_step_form(
     form: &Form,
 ) -> Result<Step, (Field, String)> {
     let original = &editor.doc.map().steps[index];
-    read_step_fields(original, &step_form_values(original), form)
+    let day = editor.doc.map().day_minutes();
+    read_step_fields(original, &step_form_values(original, day), form, day)
 }
 
 /// A new step as its form describes it, with a fresh id; or what is wrong and where.
@@ -88,7 +94,7 @@ pub(super) fn read_new_step_form(
     form: &Form,
 ) -> Result<Step, (Field, String)> {
     let blank = Step::new("", Activity::Demand, "", new.at);
-    let mut step = read_step_fields(&blank, &[], form)?;
+    let mut step = read_step_fields(&blank, &[], form, editor.doc.map().day_minutes())?;
     if step.label.is_empty() {
         step.label = step.activity.name().to_string();
     }
@@ -102,6 +108,7 @@ fn read_step_fields(
     original: &Step,
     initial: &[(Field, String)],
     form: &Form,
+    day_minutes: u32,
 ) -> Result<Step, (Field, String)> {
     let changed = |field: Field| {
         initial
@@ -151,11 +158,17 @@ fn read_step_fields(
                 .map_err(|_| (field, format!("\"{t}\" is not {what}"))),
         }
     };
-    if changed(Field::ProcessMinutes) {
-        step.process_minutes = number(Field::ProcessMinutes, "a whole number of minutes")?;
+    let time = |field: Field| match text(field) {
+        "" => Ok(None),
+        t => text::parse_duration(t, day_minutes)
+            .map(Some)
+            .map_err(|e| (field, e)),
+    };
+    if changed(Field::ProcessTime) {
+        step.process_minutes = time(Field::ProcessTime)?;
     }
-    if changed(Field::WaitMinutes) {
-        step.wait_minutes = number(Field::WaitMinutes, "a whole number of minutes")?;
+    if changed(Field::WaitTime) {
+        step.wait_minutes = time(Field::WaitTime)?;
     }
     if changed(Field::CompleteAccurate) {
         let percent = number(Field::CompleteAccurate, "a percentage from 0 to 100")?;
