@@ -489,7 +489,11 @@ fn list_recovery() -> ExitCode {
     }
     for entry in &found {
         let what = match &entry.map {
-            Ok(map) => format!("{} steps, {} flows", map.steps.len(), map.flows.len()),
+            Ok(map) => format!(
+                "{}, {}",
+                vsmap::text::plural(map.steps.len(), "step", "steps"),
+                vsmap::text::plural(map.flows.len(), "flow", "flows")
+            ),
             Err(error) => format!("unreadable: {}", shown(error, 200)),
         };
         let original = entry.original.display().to_string();

@@ -181,7 +181,7 @@ fn fully_usable_at_80x24() {
     );
     assert_eq!(
         lines[18],
-        " Findings: 1 errors, 2 warnings, 0 notes  (n next, f browse)"
+        " Findings: 1 error, 2 warnings, 0 notes  (n next, f browse)"
     );
     assert!(
         lines[19].starts_with(
@@ -757,5 +757,17 @@ fn deleting_a_step_says_what_went_with_it() {
     assert_eq!(
         editor.message().unwrap().text,
         "Deleted step \"Prioritise\" and its connection; u brings them back"
+    );
+}
+
+#[test]
+fn counts_read_as_english() {
+    let editor = editor_with(map_of(vec![step("demand", Demand, 0)], vec![]));
+    let lines = screen(&editor, 100, 24);
+    assert!(lines[0].contains("1 step · 0 flows"), "{}", lines[0]);
+    let text = lines.join("\n");
+    assert!(
+        text.contains("Findings: 0 errors, 1 warning, 0 notes"),
+        "{text}"
     );
 }

@@ -4,7 +4,7 @@ use crate::check::codes::Severity;
 use crate::check::{Subject, Verdict};
 use crate::editor::layout::{self, Screen};
 use crate::editor::state::{Editor, Focus};
-use crate::text::fit;
+use crate::text::{fit, plural};
 use crate::view::grid::visible;
 use crate::view::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -17,10 +17,10 @@ pub(super) fn draw_findings(buf: &mut Buffer, screen: &Screen, editor: &Editor, 
     }
     let report = &editor.doc.report();
     let heading_text = format!(
-        " Findings: {} errors, {} warnings, {} notes{}",
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Note),
+        " Findings: {}, {}, {}{}",
+        plural(report.count(Severity::Error), "error", "errors"),
+        plural(report.count(Severity::Warning), "warning", "warnings"),
+        plural(report.count(Severity::Note), "note", "notes"),
         if editor.view.focus == Focus::Findings {
             "  (Enter goes there, Esc back)"
         } else {

@@ -24,9 +24,9 @@ pub(super) fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &
     let left = format!(" {mode}{title} · {} {modified}", visible(&file));
     let report = &editor.doc.report();
     let right = format!(
-        "{} steps · {} flows · {}{} {}{} ",
-        editor.doc.map().steps.len(),
-        editor.doc.map().flows.len(),
+        "{} · {} · {}{} {}{} ",
+        crate::text::plural(editor.doc.map().steps.len(), "step", "steps"),
+        crate::text::plural(editor.doc.map().flows.len(), "flow", "flows"),
         theme.glyphs.off_chain,
         report.count(Severity::Error),
         theme.glyphs.warning,

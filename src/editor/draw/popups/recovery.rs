@@ -23,9 +23,9 @@ pub(super) fn draw(ctx: &mut Ctx, map: &Map, written_at: u64, map_changed_since:
             crate::io::recovery::format_time(written_at)
         )),
         Line::from(format!(
-            "never saved: {} steps and {} flows (the file has {} and {}).",
-            map.steps.len(),
-            map.flows.len(),
+            "never saved: {} and {} (the file has {} and {}).",
+            crate::text::plural(map.steps.len(), "step", "steps"),
+            crate::text::plural(map.flows.len(), "flow", "flows"),
             editor.doc.map().steps.len(),
             editor.doc.map().flows.len()
         )),
