@@ -241,3 +241,81 @@ fn times_are_typed_and_shown_as_people_say_them() {
     );
     assert_eq!(editor.map().steps[1].wait_minutes, Some(2880));
 }
+
+/// The form of a new Engage step after Demand, on its practices field.
+fn practices_form() -> Editor {
+    let mut editor = from_demand();
+    keys(&mut editor, "oeng<Enter>Logged<Tab>");
+    editor
+}
+
+fn field_text(editor: &Editor, name: &str) -> String {
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
+        panic!("a form is open: {:?}", editor.view.layers.last());
+    };
+    let field = form.fields.iter().find(|f| f.name == name).unwrap();
+    field.input.text().to_string()
+}
+
+#[test]
+fn practices_are_picked_from_suggestions_typical_ones_first() {
+    let mut editor = practices_form();
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
+        panic!("Tab opens the form");
+    };
+    let chain = editor.doc().chain();
+    let list = vsmap::editor::suggest::suggestions(form, chain);
+    // Nothing typed: the practices seed 003 gives Engage come first.
+    assert!(list[0].typical && chain.is_typical(Activity::Engage, &list[0].name));
+    let typical = list.iter().take_while(|s| s.typical).count();
+    assert!(list[typical..].iter().all(|s| !s.typical));
+    // Typing finds a practice; Enter takes it and the next can be typed at once.
+    keys(&mut editor, "serv d<Enter>");
+    assert_eq!(field_text(&editor, "Practices"), "Service desk, ");
+    keys(&mut editor, "incid<Enter>");
+    assert_eq!(
+        field_text(&editor, "Practices"),
+        "Service desk, Incident management, "
+    );
+    // Enter on a practice already taken takes it out.
+    keys(&mut editor, "serv d<Enter>");
+    assert_eq!(
+        field_text(&editor, "Practices"),
+        "Incident management, ",
+        "taking Service desk again takes it out"
+    );
+    // Down goes into the list (typical first), Up above its top leaves it.
+    keys(&mut editor, "<Down><Down><Up><Up><Up>");
+    assert_eq!(field_text(&editor, "Practices"), "Incident management, ");
+    // Nothing being typed: Enter saves the form.
+    keys(&mut editor, "<Enter><Enter>");
+    assert!(editor.view.layers.is_empty());
+    assert_eq!(editor.map().steps[1].practices, ["Incident management"]);
+}
+
+#[test]
+fn the_activity_field_completes_names_and_marks() {
+    let mut editor = practices_form();
+    keys(&mut editor, "<BackTab><BackTab><C-u>obt<Enter>");
+    assert_eq!(field_text(&editor, "Activity"), "Obtain or Build");
+    // A whole name or mark is not completed: Enter saves.
+    keys(&mut editor, "<C-u>D&T<Enter>");
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::ArtifactPicker { .. })
+    ));
+    keys(&mut editor, "<Enter>");
+    assert_eq!(
+        editor.map().steps[1].activity,
+        Activity::DesignAndTransition
+    );
+}
+
+#[test]
+fn the_form_draws_the_suggestions_under_the_field() {
+    let mut editor = practices_form();
+    keys(&mut editor, "serv");
+    let text = screen(&editor, 120, 40).join("\n");
+    assert!(text.contains("Service desk  (typical)"), "{text}");
+    assert!(text.contains("Service level management"), "{text}");
+}

@@ -234,8 +234,9 @@ const TEXT: &[Binding] = &[
 #[rustfmt::skip]
 const FORM: &[Binding] = &[
     bind!("type", [], "enter text", ""),
-    bind!("Tab ↓ S-Tab ↑", [Tab, NONE => A::NextField; Down, NONE => A::NextField; BackTab, SHIFT => A::PrevField; BackTab, NONE => A::PrevField; Up, NONE => A::PrevField], "next / previous field", "field"),
-    bind!("Enter", [Enter, NONE => A::Confirm], "save the form", "save"),
+    bind!("Tab S-Tab", [Tab, NONE => A::NextField; BackTab, SHIFT => A::PrevField; BackTab, NONE => A::PrevField], "next / previous field", "field"),
+    bind!("↓↑ C-n C-p", [Down, NONE => A::Down; Up, NONE => A::Up; Char('n'), CTRL => A::Down; Char('p'), CTRL => A::Up], "into and through the suggestions while they show, else the next / previous field", ""),
+    bind!("Enter", [Enter, NONE => A::Confirm], "take the highlighted suggestion, else save the form", "save"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
     bind!("←→ Home End", [Left, NONE => A::Left; Right, NONE => A::Right; Home, NONE => A::Home; End, NONE => A::End], "move in the field", ""),
     bind!("C-a C-e", [Char('a'), CTRL => A::Home; Char('e'), CTRL => A::End], "go to the start / the end", ""),
@@ -440,10 +441,8 @@ mod tests {
             action_for(Context::Picker, key(Down, NONE)),
             Some(Action::Down)
         );
-        assert_eq!(
-            action_for(Context::Form, key(Up, NONE)),
-            Some(Action::PrevField)
-        );
+        // Up in a form goes through suggestions first, then to the field above.
+        assert_eq!(action_for(Context::Form, key(Up, NONE)), Some(Action::Up));
         assert_eq!(action_for(Context::Text, key(End, NONE)), Some(Action::End));
         assert_eq!(
             action_for(Context::Text, key(Delete, NONE)),

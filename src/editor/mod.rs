@@ -11,6 +11,7 @@ pub mod keys;
 pub mod layout;
 pub mod picker;
 pub mod state;
+pub mod suggest;
 pub mod terminal;
 pub mod update;
 pub mod view;

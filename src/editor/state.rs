@@ -72,11 +72,11 @@ impl Field {
     pub fn hint(self) -> &'static str {
         match self {
             Field::Label | Field::Notes => "",
-            Field::Activity => {
-                "Plan, Improve, Engage, Design and Transition, Obtain or Build, Deliver and Support, Demand, Value"
-            }
+            Field::Activity => "type a name or the mark boxes show: Plan, ENG, D&T, O/B, D&S…",
             Field::Also => "more activities, comma separated",
-            Field::Practices => "comma separated",
+            Field::Practices => {
+                "type to find (typical ones first), Enter takes it; comma separated"
+            }
             Field::ProcessTime => "hands-on time: 90m, 2h, 1h30m, 1.5h, 3d, 1w, or minutes",
             Field::WaitTime => "the queue before the step: 30m, 2h, 1d (a working day), …",
             Field::CompleteAccurate => "percent complete and accurate, 0 to 100, or empty",
@@ -137,6 +137,9 @@ pub struct Form {
     /// Index into `fields` of the field with the keys.
     pub focused: usize,
     pub error: Option<String>,
+    /// The suggestion under the focused field that Enter takes (see `suggest`): the best
+    /// one while a name is being typed, none until then.
+    pub highlight: Option<usize>,
 }
 
 impl Form {
@@ -155,6 +158,7 @@ impl Form {
             fields,
             focused: 0,
             error: None,
+            highlight: None,
         }
     }
 
@@ -173,6 +177,7 @@ impl Form {
     pub fn focus(&mut self, field: Field) {
         if let Some(i) = self.fields.iter().position(|f| f.field == field) {
             self.focused = i;
+            self.highlight = None;
         }
     }
 
@@ -183,6 +188,7 @@ impl Form {
     /// Moves the focus to the next field (or the previous one), round the end.
     pub fn cycle_focus(&mut self, forward: bool) {
         let count = self.fields.len().max(1);
+        self.highlight = None;
         self.focused = if forward {
             (self.focused + 1) % count
         } else {

@@ -3,10 +3,12 @@
 use super::add;
 use super::form::save_form;
 use super::pickers::choose_artifact;
+use crate::chain::Chain;
 use crate::editor::action::{Action, Effect};
 use crate::editor::history::Change;
 use crate::editor::input::TextInput;
-use crate::editor::state::{Editor, Layer};
+use crate::editor::state::{Editor, Form, Layer};
+use crate::editor::suggest;
 
 pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
@@ -30,9 +32,11 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
                 Action::PageUp => -10,
                 _ => 10,
             };
+            let chain = editor.doc.chain();
             match editor.view.layers.last_mut() {
                 Some(Layer::ActivityPicker { picker, .. }) => picker.move_by(delta),
                 Some(Layer::ArtifactPicker { picker, .. }) => picker.move_by(delta),
+                Some(Layer::Form(form)) => move_in_form(form, chain, delta),
                 _ => {}
             }
         }
@@ -76,7 +80,29 @@ pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect>
     None
 }
 
+/// Up and Down in a form: into and through the suggestions while they show (up from the
+/// first leaves them), else from field to field.
+fn move_in_form(form: &mut Form, chain: &Chain, delta: isize) {
+    let count = suggest::suggestions(form, chain).len().min(suggest::SHOWN);
+    match form.highlight {
+        Some(at) if count > 0 => {
+            let next = at as isize + delta;
+            form.highlight = (next >= 0).then(|| (next as usize).min(count - 1));
+        }
+        None if delta > 0 && count > 0 && suggest::shown(form) => form.highlight = Some(0),
+        _ => form.cycle_focus(delta > 0),
+    }
+}
+
 pub(super) fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
+    let chain = editor.doc.chain();
+    if let Some(Layer::Form(form)) = editor.view.layers.last_mut()
+        && let Some(at) = form.highlight
+        && !(at == 0 && suggest::complete(form, chain))
+        && suggest::take(form, chain, at)
+    {
+        return None;
+    }
     match editor.view.layers.last() {
         Some(Layer::ActivityPicker { .. }) => add::activity_chosen(editor),
         Some(Layer::Label { .. }) => add::label_given(editor),
@@ -113,9 +139,16 @@ pub(super) fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
     }
 }
 
-/// After a filter changed, pickers go back to the top of their list.
+/// After a filter changed, pickers go back to the top of their list; a form field being
+/// typed highlights its best suggestion.
 pub(super) fn refilter(editor: &mut Editor) {
     match editor.view.layers.last_mut() {
+        Some(Layer::Form(form)) => {
+            let typing = form
+                .focused_field()
+                .is_some_and(|f| !suggest::partial(f, form.text(f)).trim().is_empty());
+            form.highlight = typing.then_some(0);
+        }
         Some(Layer::ActivityPicker { picker, .. }) => picker.refilter(),
         Some(Layer::ArtifactPicker { picker, .. }) => picker.refilter(),
         _ => {}

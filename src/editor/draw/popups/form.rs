@@ -4,6 +4,7 @@ use super::{Ctx, draw_input, popup};
 use crate::check::codes::Severity;
 use crate::editor::state::Form;
 use crate::editor::state::{FormKind, Target};
+use crate::editor::suggest;
 use crate::view::grid::visible;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -69,10 +70,15 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
             theme.dim(),
         );
     }
+    draw_suggestions(frame, inner, form, editor, theme);
     let footer = match &form.error {
         Some(error) => Line::styled(error.clone(), theme.severity(Severity::Error)),
         None if editor.view.review => Line::styled(
             "Enter adds the note (the only change review mode makes) · Esc cancels",
+            theme.dim(),
+        ),
+        None if form.highlight.is_some() => Line::styled(
+            "Enter takes the highlighted name · ↑↓ choose · Tab next field · Esc cancels",
             theme.dim(),
         ),
         None => Line::styled("Tab next field · Enter saves · Esc cancels", theme.dim()),
@@ -85,4 +91,49 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
             ..inner
         },
     );
+}
+
+/// The focused field's suggestions, over the fields below it: typical ones marked, those
+/// already in the field ticked, the highlighted one (Enter takes it) selected.
+fn draw_suggestions(
+    frame: &mut ratatui::Frame,
+    inner: Rect,
+    form: &Form,
+    editor: &crate::editor::Editor,
+    theme: &crate::view::theme::Theme,
+) {
+    if !suggest::shown(form) {
+        return;
+    }
+    let list = suggest::suggestions(form, editor.doc.chain());
+    let y = inner.y + (form.focused * 2) as u16 + 1;
+    let bottom = inner.bottom().saturating_sub(1);
+    let rows = list.len().min(suggest::SHOWN) as u16;
+    let area = Rect {
+        x: inner.x + 16,
+        y,
+        width: inner.width.saturating_sub(16),
+        height: rows.min(bottom.saturating_sub(y)),
+    };
+    frame.render_widget(ratatui::widgets::Clear, area);
+    for (row, item) in list.iter().take(usize::from(area.height)).enumerate() {
+        let tick = if item.chosen {
+            theme.glyphs.canonical.to_string()
+        } else {
+            " ".to_string()
+        };
+        let typical = if item.typical { "  (typical)" } else { "" };
+        let style = if form.highlight == Some(row) {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        frame.buffer_mut().set_stringn(
+            area.x,
+            area.y + row as u16,
+            format!("{tick} {}{typical}", item.name),
+            usize::from(area.width),
+            style,
+        );
+    }
 }
