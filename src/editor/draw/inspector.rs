@@ -202,7 +202,17 @@ pub(super) fn step_lines(
             .practices
             .iter()
             .take(MAX_LIST_ITEMS)
-            .map(|p| visible(p))
+            .map(|p| {
+                // Seed 003's mapping of practices to activities, as a hint, never a rule.
+                let typical: Vec<&str> = check::kinds(step)
+                    .filter(|&k| editor.doc.chain().is_typical(k, p))
+                    .map(Activity::name)
+                    .collect();
+                match typical.as_slice() {
+                    [] => visible(p),
+                    kinds => format!("{} (typical of {})", visible(p), kinds.join(", ")),
+                }
+            })
             .collect();
         if step.practices.len() > MAX_LIST_ITEMS {
             practices.push(format!(
