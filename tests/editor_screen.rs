@@ -780,9 +780,6 @@ fn the_inspector_marks_practices_typical_of_the_step() {
     });
     keys(&mut editor, "li");
     let text = screen(&editor, 160, 50).join("\n");
-    assert!(
-        text.contains("Service desk (typical of Engage)"),
-        "{text}"
-    );
+    assert!(text.contains("Service desk (typical of Engage)"), "{text}");
     assert!(!text.contains("Risk management (typical"), "{text}");
 }

@@ -509,3 +509,47 @@ fn a_fix_applies_as_one_change_and_undoes_in_one_go() {
     assert_eq!(*editor.map(), before);
     assert!(editor.message().unwrap().text.starts_with("Review mode"));
 }
+
+#[test]
+fn backlog_notes_are_edited_and_deleted_in_place() {
+    let mut editor = build_stream();
+    keys(&mut editor, "<Esc>+Self-service portal<Tab>Sam<Enter>b");
+    let note = |editor: &vsmap::editor::Editor| {
+        let backlog = editor.doc().backlog();
+        backlog
+            .first()
+            .map(|(_, _, n)| (n.text.clone(), n.owner.clone()))
+    };
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::Backlog { .. })
+    ));
+    keys(
+        &mut editor,
+        "e<C-u>Self-service for passwords<Tab><C-u>Ana<Enter>",
+    );
+    assert_eq!(
+        note(&editor),
+        Some(("Self-service for passwords".into(), Some("Ana".into())))
+    );
+    assert_eq!(
+        editor.message().unwrap().text,
+        "Improvement note changed; u brings back the old one"
+    );
+    // Back in the backlog; close it, and u brings the old words back.
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::Backlog { .. })
+    ));
+    keys(&mut editor, "<Esc>u");
+    assert_eq!(
+        note(&editor),
+        Some(("Self-service portal".into(), Some("Sam".into())))
+    );
+    keys(&mut editor, "bd");
+    assert_eq!(note(&editor), None);
+    assert_eq!(
+        editor.message().unwrap().text,
+        "Improvement note deleted; u brings it back"
+    );
+}

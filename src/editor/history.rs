@@ -205,6 +205,28 @@ impl Change {
         Change::new(description, vec![edit])
     }
 
+    /// Puts `note` in place of improvement note `index` of a step or connection.
+    pub fn replace_improvement(
+        map: &Map,
+        target: Target,
+        index: usize,
+        note: Improvement,
+    ) -> Change {
+        let edit = match target {
+            Target::Step(i) => {
+                let mut step = map.steps[i].clone();
+                step.improvements[index] = note;
+                Edit::ReplaceStep(i, map.steps[i].clone(), step)
+            }
+            Target::Flow(i) => {
+                let mut flow = map.flows[i].clone();
+                flow.improvements[index] = note;
+                Edit::ReplaceFlow(i, map.flows[i].clone(), flow)
+            }
+        };
+        Change::new("edit an improvement note", vec![edit])
+    }
+
     pub fn remove_improvement(map: &Map, target: Target, index: usize) -> Change {
         let edit = match target {
             Target::Step(i) => {

@@ -126,6 +126,8 @@ pub enum FormKind {
     NewStep(NewStep),
     /// A new improvement note on a step or a connection.
     Improvement(Target),
+    /// Improvement note `index` of a step or a connection, changed.
+    EditImprovement(Target, usize),
 }
 
 /// Fields being edited in a popup.

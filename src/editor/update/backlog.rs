@@ -5,7 +5,7 @@ use super::say;
 use crate::check::codes::Severity;
 use crate::editor::action::{Action, Effect};
 use crate::editor::history::Change;
-use crate::editor::state::{Editor, Layer};
+use crate::editor::state::{Editor, Field, Form, FormKind, Layer};
 
 pub(super) fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
     let Some(Layer::Backlog { selected }) = editor.view.layers.last() else {
@@ -33,11 +33,24 @@ pub(super) fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
                 go_to(editor, target);
             }
         }
-        Action::Delete if editor.view.review => say(
+        Action::Edit | Action::Delete if editor.view.review => say(
             editor,
             Severity::Warning,
             "Review mode only adds notes; R returns to editing",
         ),
+        Action::Edit => {
+            if let Some((target, index)) = chosen {
+                let note = &notes[selected].2;
+                let values = vec![
+                    (Field::Improvement, note.text.clone()),
+                    (Field::Owner, note.owner.clone().unwrap_or_default()),
+                ];
+                editor.view.layers.push(Layer::Form(Form::new(
+                    FormKind::EditImprovement(target, index),
+                    values,
+                )));
+            }
+        }
         Action::Delete => {
             if let Some((target, index)) = chosen {
                 let change = Change::remove_improvement(editor.doc.map(), target, index);
@@ -46,7 +59,11 @@ pub(super) fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
                 editor.view.layers.push(Layer::Backlog {
                     selected: selected.min(count.saturating_sub(2)),
                 });
-                say(editor, Severity::Note, "Improvement note deleted; u undoes");
+                say(
+                    editor,
+                    Severity::Note,
+                    "Improvement note deleted; u brings it back",
+                );
             }
         }
         Action::Cancel => {

@@ -201,23 +201,33 @@ pub(super) fn read_form(editor: &Editor, form: &Form) -> Result<Option<Change>, 
         // A new step is added by `add::new_step_form_saved`, which may ask for a link first.
         FormKind::NewStep(_) => Ok(None),
         FormKind::Improvement(target) => {
-            let text = form.text(Field::Improvement).trim();
-            if text.is_empty() {
-                return Err((Field::Improvement, "Say what to improve".into()));
-            }
-            let owner = Some(form.text(Field::Owner).trim())
-                .filter(|o| !o.is_empty())
-                .map(String::from);
-            Ok(Some(Change::add_improvement(
-                map,
-                target,
-                Improvement {
-                    text: text.into(),
-                    owner,
-                },
-            )))
+            let note = read_improvement(form)?;
+            Ok(Some(Change::add_improvement(map, target, note)))
+        }
+        FormKind::EditImprovement(target, index) => {
+            let note = read_improvement(form)?;
+            let old = match target {
+                Target::Step(i) => &map.steps[i].improvements[index],
+                Target::Flow(i) => &map.flows[i].improvements[index],
+            };
+            Ok((note != *old).then(|| Change::replace_improvement(map, target, index, note)))
         }
     }
+}
+
+/// An improvement note as its form says, or what is missing.
+fn read_improvement(form: &Form) -> Result<Improvement, (Field, String)> {
+    let text = form.text(Field::Improvement).trim();
+    if text.is_empty() {
+        return Err((Field::Improvement, "Say what to improve".into()));
+    }
+    let owner = Some(form.text(Field::Owner).trim())
+        .filter(|o| !o.is_empty())
+        .map(String::from);
+    Ok(Improvement {
+        text: text.into(),
+        owner,
+    })
 }
 
 pub(super) fn save_form(editor: &mut Editor) {
@@ -230,9 +240,17 @@ pub(super) fn save_form(editor: &mut Editor) {
     match read_form(editor, form) {
         Ok(change) => {
             let improvement = matches!(form.kind, FormKind::Improvement(_));
+            let form_kind = form.kind;
             editor.view.layers.pop();
             if let Some(change) = change {
                 editor.apply(change);
+                if matches!(form_kind, FormKind::EditImprovement(..)) {
+                    say(
+                        editor,
+                        Severity::Note,
+                        "Improvement note changed; u brings back the old one",
+                    );
+                }
                 if improvement {
                     let note = if editor.view.review && editor.doc.writable() {
                         " (Ctrl-s saves it to the file)"

@@ -24,6 +24,14 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
             ),
             None => "New step".to_string(),
         },
+        FormKind::EditImprovement(Target::Step(i), _) => format!(
+            "Edit the improvement note on \"{}\"",
+            visible(&editor.doc.map().steps[i].label)
+        ),
+        FormKind::EditImprovement(Target::Flow(i), _) => format!(
+            "Edit the improvement note on {}",
+            visible(&editor.doc.flow_name(i))
+        ),
         FormKind::Improvement(Target::Step(i)) => format!(
             "Improvement note on \"{}\"",
             visible(&editor.doc.map().steps[i].label)
