@@ -99,7 +99,7 @@ fn warnings_alone_exit_0() {
     assert_eq!(output.status.code(), Some(0));
     assert!(
         stdout(&output)
-            .contains(": warning[missing-feedback]: nothing flows into the Improve step \"learn\"")
+            .contains(": warning[missing-feedback]: nothing flows into the Improve step \"Learn\"")
     );
 }
 

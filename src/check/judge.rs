@@ -12,6 +12,22 @@ pub(super) fn user(text: &str) -> String {
     crate::text::shown(text, QUOTED_CHARS)
 }
 
+/// A step as findings name it: `"Label"`, with the id in brackets when the label does not
+/// read as the id (a renamed step keeps its id, which the file still uses).
+pub(super) fn named(step: &Step) -> String {
+    let label = step.label.trim();
+    if label.is_empty() {
+        return format!("\"{}\"", user(&step.id));
+    }
+    let reads_as_id =
+        crate::names::fold(label) == crate::names::fold(&step.id.replace(['-', '_'], " "));
+    if reads_as_id {
+        format!("\"{}\"", user(label))
+    } else {
+        format!("\"{}\" [{}]", user(label), user(&step.id))
+    }
+}
+
 /// "Did you mean" compares a name with every candidate. A check spends at most this much
 /// work on each kind of suggestion (about one unit per pair of characters compared), so a
 /// map with thousands of misspelt names or a 100,000-step map full of dangling flows is

@@ -60,7 +60,7 @@ pub(super) fn check_stream(
                 diagnostics.push(Diagnostic::new(
                     Code::OrphanStep,
                     Subject::Step(index, None),
-                    format!("step \"{}\" has no flows in or out", user(&step.id)),
+                    format!("step {} has no flows in or out", named(step)),
                 ));
             }
             continue;
@@ -69,14 +69,14 @@ pub(super) fn check_stream(
             diagnostics.push(Diagnostic::new(
                 Code::UnreachedStep,
                 Subject::Step(index, None),
-                format!("no path from Demand reaches step \"{}\"", user(&step.id)),
+                format!("no path from Demand reaches step {}", named(step)),
             ));
         }
         if !values.is_empty() && !to_value[index] && !to_improve[index] {
             diagnostics.push(Diagnostic::new(
                 Code::DeadEndStep,
                 Subject::Step(index, None),
-                format!("no path from step \"{}\" reaches Value", user(&step.id)),
+                format!("no path from step {} reaches Value", named(step)),
             ));
         }
     }
@@ -201,15 +201,15 @@ pub(super) fn check_feedback(
         (Some(improve), _) if feeders.is_empty() && !delivery_learns => Some((
             Subject::Step(improve, None),
             format!(
-                "nothing flows into the Improve step \"{}\"",
-                user(&steps[improve].id)
+                "nothing flows into the Improve step {}",
+                named(&steps[improve])
             ),
         )),
         (Some(_), Some(deliver)) if !delivery_learns => Some((
             Subject::Step(deliver, None),
             format!(
-                "no path from Deliver and Support (step \"{}\") reaches Improve",
-                user(&steps[deliver].id)
+                "no path from Deliver and Support (step {}) reaches Improve",
+                named(&steps[deliver])
             ),
         )),
         _ => None,
@@ -230,8 +230,8 @@ pub(super) fn check_feedback(
                 Code::MissingFeedback,
                 Subject::Step(improve, None),
                 format!(
-                    "what Improve learns (step \"{}\") never reaches a Plan step",
-                    user(&steps[improve].id)
+                    "what Improve learns (step {}) never reaches a Plan step",
+                    named(&steps[improve])
                 ),
             ));
         }
@@ -388,11 +388,11 @@ pub(super) fn check_handoff_waste(
         Code::HandoffWaste,
         Subject::Step(step, None),
         format!(
-            "work waits {} where it passes between activities, {}% of the time the steps record; the longest wait is {} before step \"{}\"{before}",
+            "work waits {} where it passes between activities, {}% of the time the steps record; the longest wait is {} before step {}{before}",
             crate::text::duration(at_handoffs, day_minutes),
             at_handoffs * 100 / total,
             crate::text::minutes(longest, day_minutes),
-            user(&steps[step].id)
+            named(&steps[step])
         ),
     ));
 }
