@@ -22,6 +22,11 @@ pub struct Suggestion {
     pub chosen: bool,
 }
 
+/// Whether a field offers suggestions as it is typed.
+pub fn suggests(field: Field) -> bool {
+    matches!(field, Field::Activity | Field::Also | Field::Practices)
+}
+
 /// Whether a field takes several names, comma separated.
 fn multiple(field: Field) -> bool {
     matches!(field, Field::Also | Field::Practices)

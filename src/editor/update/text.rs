@@ -144,9 +144,9 @@ pub(super) fn focused_input(editor: &mut Editor) -> Option<&mut TextInput> {
 pub(super) fn refilter(editor: &mut Editor) {
     match editor.view.layers.last_mut() {
         Some(Layer::Form(form)) => {
-            let typing = form
-                .focused_field()
-                .is_some_and(|f| !suggest::partial(f, form.text(f)).trim().is_empty());
+            let typing = form.focused_field().is_some_and(|f| {
+                suggest::suggests(f) && !suggest::partial(f, form.text(f)).trim().is_empty()
+            });
             form.highlight = typing.then_some(0);
         }
         Some(Layer::ActivityPicker { picker, .. }) => picker.refilter(),
