@@ -319,3 +319,62 @@ fn the_form_draws_the_suggestions_under_the_field() {
     assert!(text.contains("Service desk  (typical)"), "{text}");
     assert!(text.contains("Service level management"), "{text}");
 }
+
+/// What a facilitator found in a trial: each of these once lost or garbled work.
+#[test]
+fn a_practice_typed_on_an_existing_step_starts_a_new_item() {
+    let mut editor = from_demand();
+    keys(
+        &mut editor,
+        "oeng<Enter>Logged<Tab>Service desk<Enter><Enter>",
+    );
+    // Edit the step: the practices field ends with a separator, so typing adds one.
+    keys(&mut editor, "<Enter><Tab><Tab><Tab>");
+    assert_eq!(field_text(&editor, "Practices"), "Service desk, ");
+    // A name no suggestion matches is taken as typed, and the form stays open.
+    keys(&mut editor, "Laptop provisioning<Enter>");
+    assert_eq!(
+        field_text(&editor, "Practices"),
+        "Service desk, Laptop provisioning, "
+    );
+    keys(&mut editor, "<Enter>");
+    assert_eq!(
+        editor.map().steps[1].practices,
+        ["Service desk", "Laptop provisioning"]
+    );
+}
+
+#[test]
+fn esc_closes_suggestions_first_and_says_when_edits_are_dropped() {
+    let mut editor = from_demand();
+    keys(&mut editor, "oeng<Enter>Logged<Enter><Enter>");
+    // After `o` the step is selected, not its link: e edits the step.
+    assert_eq!(editor.view.selected_flow, None);
+    keys(&mut editor, "e<C-u>Desk logs it<Tab><Tab><Tab>serv<Esc>");
+    assert!(matches!(editor.view.layers.last(), Some(Layer::Form(_))));
+    keys(&mut editor, "<Esc>");
+    assert!(editor.view.layers.is_empty());
+    assert_eq!(editor.message().unwrap().text, "Changes discarded");
+    assert_eq!(editor.map().steps[1].label, "Logged");
+}
+
+#[test]
+fn an_edited_step_keeps_a_label_and_percent_signs_are_read() {
+    let mut editor = from_demand();
+    keys(&mut editor, "oeng<Enter>Logged<Enter><Enter>");
+    keys(&mut editor, "e<C-u><Enter>");
+    let Some(Layer::Form(form)) = editor.view.layers.last() else {
+        panic!("the form stays open");
+    };
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap()
+            .starts_with("A step needs a label")
+    );
+    keys(
+        &mut editor,
+        "Logged<Tab><Tab><Tab><Tab><Tab><Tab>85%<Enter>",
+    );
+    assert_eq!(editor.map().steps[1].complete_accurate_percent, Some(85));
+}

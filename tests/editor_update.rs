@@ -552,4 +552,14 @@ fn backlog_notes_are_edited_and_deleted_in_place() {
         editor.message().unwrap().text,
         "Improvement note deleted; u brings it back"
     );
+    // u in the backlog brings it back, and the backlog stays open on it.
+    keys(&mut editor, "u");
+    assert_eq!(
+        note(&editor),
+        Some(("Self-service portal".into(), Some("Sam".into())))
+    );
+    assert!(matches!(
+        editor.view.layers.last(),
+        Some(Layer::Backlog { selected: 0 })
+    ));
 }

@@ -447,7 +447,8 @@ fn handoff_waste_is_noted_where_work_waits_between_activities() {
         .expect("a handoff-waste note");
     assert_eq!(note.subject, Subject::Step(2, None));
     assert!(
-        note.message.contains("before step \"fix label\" [fix]"),
+        note.message
+            .contains("before step \"fix label\" (id \"fix\")"),
         "{}",
         note.message
     );

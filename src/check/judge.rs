@@ -12,7 +12,7 @@ pub(super) fn user(text: &str) -> String {
     crate::text::shown(text, QUOTED_CHARS)
 }
 
-/// A step as findings name it: `"Label"`, with the id in brackets when the label does not
+/// A step as findings name it: `"Label"`, with its id after it when the label does not
 /// read as the id (a renamed step keeps its id, which the file still uses).
 pub(super) fn named(step: &Step) -> String {
     let label = step.label.trim();
@@ -24,7 +24,7 @@ pub(super) fn named(step: &Step) -> String {
     if reads_as_id {
         format!("\"{}\"", user(label))
     } else {
-        format!("\"{}\" [{}]", user(label), user(&step.id))
+        format!("\"{}\" (id \"{}\")", user(label), user(&step.id))
     }
 }
 

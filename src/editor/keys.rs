@@ -173,6 +173,7 @@ const BACKLOG: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "choose a note", "choose"),
     bind!("Enter", [Enter, NONE => A::Confirm], "go to its step or connection", "go to"),
     bind!("e", [Char('e'), NONE => A::Edit], "edit the note (not in review mode)", "edit"),
+    bind!("u", [Char('u'), NONE => A::Undo], "undo the last change (not in review mode)", ""),
     bind!("d Del", [Char('d'), NONE => A::Delete; Delete, NONE => A::Delete], "delete the note (not in review mode)", "delete"),
     bind!("Esc b q", [Esc, NONE => A::Cancel; Char('b'), NONE => A::Cancel; Char('q'), NONE => A::Cancel], "close", "close"),
 ];

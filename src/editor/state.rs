@@ -72,11 +72,9 @@ impl Field {
     pub fn hint(self) -> &'static str {
         match self {
             Field::Label | Field::Notes => "",
-            Field::Activity => "type a name or the mark boxes show: Plan, ENG, D&T, O/B, D&S…",
+            Field::Activity => "a name or box mark: Plan, ENG, D&T, O/B, D&S…",
             Field::Also => "more activities, comma separated",
-            Field::Practices => {
-                "type to find (typical ones first), Enter takes it; comma separated"
-            }
+            Field::Practices => "typical ones first; Enter takes one; comma separated",
             Field::ProcessTime => "hands-on time: 90m, 2h, 1h30m, 1.5h, 3d, 1w, or minutes",
             Field::WaitTime => "the queue before the step: 30m, 2h, 1d (a working day), …",
             Field::CompleteAccurate => "percent complete and accurate, 0 to 100, or empty",
@@ -142,11 +140,14 @@ pub struct Form {
     /// The suggestion under the focused field that Enter takes (see `suggest`): the best
     /// one while a name is being typed, none until then.
     pub highlight: Option<usize>,
+    /// What each field held when the form opened.
+    initial: Vec<String>,
 }
 
 impl Form {
     /// A form of these fields holding these values, the first field focused.
     pub fn new(kind: FormKind, values: Vec<(Field, String)>) -> Form {
+        let initial = values.iter().map(|(_, v)| v.clone()).collect();
         let fields = values
             .into_iter()
             .map(|(field, value)| FormField {
@@ -161,6 +162,7 @@ impl Form {
             focused: 0,
             error: None,
             highlight: None,
+            initial,
         }
     }
 
@@ -170,6 +172,14 @@ impl Form {
             .iter()
             .find(|f| f.field == field)
             .map_or("", |f| f.input.text())
+    }
+
+    /// Whether any field differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, v)| f.input.text() != v)
     }
 
     pub fn focused_field(&self) -> Option<Field> {

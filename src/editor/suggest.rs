@@ -136,6 +136,24 @@ pub fn complete(form: &Form, chain: &Chain) -> bool {
     }
 }
 
+/// Ends the name being typed in a list field as it is (no suggestion matches it: a
+/// practice the chain does not know), so the next can be typed. Whether it did.
+pub fn finish_item(form: &mut Form) -> bool {
+    let Some(field) = form.focused_field().filter(|&f| multiple(f)) else {
+        return false;
+    };
+    if partial(field, form.text(field)).trim().is_empty() {
+        return false;
+    }
+    if let Some(input) = form.focused_input_mut() {
+        let text = format!("{}, ", input.text().trim_end());
+        input.clear();
+        input.insert_str(&text);
+    }
+    form.highlight = None;
+    true
+}
+
 /// Puts suggestion `index` in the focused field: in place of what is typed, or (for a name
 /// already in a list) takes it out. Whether anything changed.
 pub fn take(form: &mut Form, chain: &Chain, index: usize) -> bool {

@@ -251,7 +251,8 @@ pub(super) fn linked_step_finished(editor: &mut Editor) {
     editor.apply(Change::new(description, edits));
     editor.view.cursor = step.at;
     let flow = editor.doc.map().flows.len() - 1;
-    editor.view.selected_flow = Some(flow);
+    // The step is what the facilitator names next (e, d, + act on it), not its link.
+    editor.view.selected_flow = None;
     let verdict = editor.doc.verdict(flow);
     let severity = if verdict.is_error() {
         Severity::Error

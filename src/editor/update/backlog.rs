@@ -33,11 +33,20 @@ pub(super) fn backlog(editor: &mut Editor, action: Action) -> Option<Effect> {
                 go_to(editor, target);
             }
         }
-        Action::Edit | Action::Delete if editor.view.review => say(
+        Action::Edit | Action::Delete | Action::Undo if editor.view.review => say(
             editor,
             Severity::Warning,
             "Review mode only adds notes; R returns to editing",
         ),
+        Action::Undo => {
+            super::grid::undo_redo(editor, true);
+            let count = editor.doc.backlog().len();
+            if count == 0 {
+                editor.view.layers.pop();
+            } else if let Some(Layer::Backlog { selected }) = editor.view.layers.last_mut() {
+                *selected = (*selected).min(count - 1);
+            }
+        }
         Action::Edit => {
             if let Some((target, index)) = chosen {
                 let note = &notes[selected].2;

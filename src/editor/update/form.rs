@@ -56,13 +56,13 @@ pub(super) fn step_form_values(step: &Step, day_minutes: u32) -> Vec<(Field, Str
             let value = match field {
                 Field::Label => step.label.clone(),
                 Field::Activity => step.activity.name().to_string(),
+                // Lists end with a separator, so what is typed starts a new item.
                 Field::Also => step
                     .also
                     .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Field::Practices => step.practices.join(", "),
+                    .map(|a| format!("{}, ", a.name()))
+                    .collect(),
+                Field::Practices => step.practices.iter().map(|p| format!("{p}, ")).collect(),
                 Field::ProcessTime => time(step.process_minutes),
                 Field::WaitTime => time(step.wait_minutes),
                 Field::CompleteAccurate => number(step.complete_accurate_percent.map(u32::from)),
@@ -120,6 +120,12 @@ fn read_step_fields(
     let mut step = original.clone();
     if changed(Field::Label) {
         step.label = text(Field::Label).to_string();
+        if step.label.is_empty() && !initial.is_empty() {
+            return Err((
+                Field::Label,
+                "A step needs a label: what happens here, in a few words".into(),
+            ));
+        }
     }
     if changed(Field::Activity) {
         let name = text(Field::Activity);
@@ -150,7 +156,8 @@ fn read_step_fields(
             .collect();
     }
     let number = |field: Field, what: &str| -> Result<Option<u32>, (Field, String)> {
-        match text(field) {
+        // "85%" is how boxes show a percentage; it is typed that way too.
+        match text(field).trim_end_matches('%').trim_end() {
             "" => Ok(None),
             t => t
                 .parse::<u32>()

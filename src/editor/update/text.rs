@@ -4,15 +4,37 @@ use super::add;
 use super::form::save_form;
 use super::pickers::choose_artifact;
 use crate::chain::Chain;
+use crate::check::codes::Severity;
 use crate::editor::action::{Action, Effect};
 use crate::editor::history::Change;
 use crate::editor::input::TextInput;
-use crate::editor::state::{Editor, Form, Layer};
+use crate::editor::state::{Editor, Form, FormKind, Layer};
 use crate::editor::suggest;
 
 pub(super) fn popup_input(editor: &mut Editor, action: Action) -> Option<Effect> {
     match action {
         Action::Cancel => {
+            // Esc first closes a form's suggestions, then the form.
+            if let Some(Layer::Form(form)) = editor.view.layers.last_mut()
+                && form.highlight.is_some()
+            {
+                form.highlight = None;
+                return None;
+            }
+            if let Some(Layer::Form(form)) = editor.view.layers.last() {
+                let discarded = match form.kind {
+                    FormKind::NewStep(_) => Some("No step added"),
+                    FormKind::Step(_) | FormKind::EditImprovement(..) => {
+                        form.changed().then_some("Changes discarded")
+                    }
+                    FormKind::Improvement(_) => form.changed().then_some("Note discarded"),
+                };
+                editor.view.layers.pop();
+                if let Some(text) = discarded {
+                    super::say(editor, Severity::Note, text);
+                }
+                return None;
+            }
             if let Some(Layer::ArtifactPicker {
                 from,
                 to,
@@ -99,7 +121,7 @@ pub(super) fn confirm_popup(editor: &mut Editor) -> Option<Effect> {
     if let Some(Layer::Form(form)) = editor.view.layers.last_mut()
         && let Some(at) = form.highlight
         && !(at == 0 && suggest::complete(form, chain))
-        && suggest::take(form, chain, at)
+        && (suggest::take(form, chain, at) || suggest::finish_item(form))
     {
         return None;
     }

@@ -54,7 +54,7 @@ pub(super) fn draw(ctx: &mut Ctx, selected: &usize) {
     let footer = if editor.view.review {
         "Enter goes there · Esc closes"
     } else {
-        "Enter goes there · e edits · d deletes · Esc closes"
+        "Enter goes there · e edits · d deletes · u undoes · Esc closes"
     };
     frame.buffer_mut().set_stringn(
         inner.x,
