@@ -8,6 +8,8 @@ pub use crate::view::theme::Looks;
 
 pub struct View {
     pub looks: Looks,
+    /// The colours, from the user's configuration.
+    pub palette: crate::view::theme::Palette,
     pub cursor: Cell,
     pub selected_flow: Option<usize>,
     pub mode: Mode,
@@ -36,6 +38,7 @@ impl View {
     pub fn new(looks: Looks) -> View {
         View {
             looks,
+            palette: crate::view::theme::Palette::DEFAULT,
             cursor: Cell::new(0, 0),
             selected_flow: None,
             mode: Mode::Normal,

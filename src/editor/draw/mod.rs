@@ -23,7 +23,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, editor: &Editor) {
-    let theme = Theme::new(editor.view.looks.color, editor.view.looks.ascii);
+    let theme = Theme::new(editor.view.looks.color, editor.view.looks.ascii)
+        .with_palette(editor.view.palette);
     let area = frame.area();
     if layout::too_small(area) {
         draw_too_small(frame.buffer_mut(), area);
