@@ -356,6 +356,35 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     }
 }
 
+/// The status line's hint of the key that shows every key (`? help`), if the context has one.
+pub fn help_hint(context: Context) -> Option<(&'static str, &'static str)> {
+    table(context)
+        .iter()
+        .find(|b| !b.hint.is_empty() && b.keys.iter().any(|k| k.action == Action::Help))
+        .map(|b| (b.label, b.hint))
+}
+
+/// How a binding's keys are written: as in the table, or with the arrows as words where the
+/// terminal is plain ASCII ("Left/Right", "arrows").
+pub fn shown_label(label: &str, ascii: bool) -> String {
+    if !ascii {
+        return label.to_string();
+    }
+    [
+        ("←↓↑→", "arrows"),
+        ("←→", "Left/Right"),
+        ("↑↓", "Up/Down"),
+        ("←", "Left"),
+        ("→", "Right"),
+        ("↑", "Up"),
+        ("↓", "Down"),
+    ]
+    .iter()
+    .fold(label.to_string(), |text, (arrows, words)| {
+        text.replace(arrows, words)
+    })
+}
+
 /// The status line's hints for a context: ("a", "add"), ("c", "connect"), ...
 pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
     table(context)

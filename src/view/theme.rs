@@ -31,6 +31,10 @@ pub struct Glyphs {
     pub dot: char,
     /// Between the numbers of a step ("5m · wait 10m").
     pub separator: &'static str,
+    /// Points at the selection in its one-line summary.
+    pub pointer: char,
+    /// Between the steps of a path ("Demand → Log → Fix").
+    pub then: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -49,6 +53,8 @@ pub const UNICODE: Glyphs = Glyphs {
     tees: ['├', '┤', '┬', '┴'],
     dot: '·',
     separator: " · ",
+    pointer: '▸',
+    then: " → ",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -67,7 +73,33 @@ pub const ASCII: Glyphs = Glyphs {
     tees: ['+', '+', '+', '+'],
     dot: ',',
     separator: ", ",
+    pointer: '>',
+    then: " -> ",
 };
+
+/// The ASCII stand-in of a character vsmap itself draws (marks, separators, arrows),
+/// for the text that is written before the theme is known (messages); `None` for any other.
+pub fn ascii_stand_in(c: char) -> Option<char> {
+    Some(match c {
+        '·' => '.',
+        '▸' | '→' | '▶' => '>',
+        '←' | '◀' => '<',
+        '↑' | '▲' => '^',
+        '↓' | '▼' => 'v',
+        '—' | '–' | '─' | '━' | '═' | '┄' | '╌' => '-',
+        '│' | '┃' | '║' | '┆' | '╎' => '|',
+        // Corners and tees of boxes (ratatui's borders among them).
+        '\u{2500}'..='\u{257f}' => '+',
+        '…' => '~',
+        '✔' => '+',
+        '✖' => 'x',
+        '↔' => '=',
+        '⚠' => '!',
+        'ℹ' => 'i',
+        '★' => '*',
+        _ => return None,
+    })
+}
 
 /// How the map is drawn: plain ASCII or not, colour or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

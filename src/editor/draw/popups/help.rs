@@ -19,8 +19,13 @@ pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
         theme,
     );
     let width = usize::from(inner.width).saturating_sub(HELP_COLUMN).max(20);
+    let lines = help_lines(*under, theme, width);
+    // Scrolled no further than the last page: the end of the help stays on screen.
+    let last_page = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
     frame.render_widget(
-        Paragraph::new(help_lines(*under, theme, width)).scroll((*scroll, 0)),
+        Paragraph::new(lines).scroll(((*scroll).min(last_page), 0)),
         inner,
     );
 }
@@ -37,7 +42,11 @@ pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'st
             .into_iter()
             .enumerate()
         {
-            let keys = if i == 0 { binding.label } else { "" };
+            let keys = if i == 0 {
+                keys::shown_label(binding.label, theme.ascii)
+            } else {
+                String::new()
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("{keys:>16}  "), theme.key()),
                 Span::raw(part),
@@ -72,7 +81,7 @@ pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'st
         ),
     ] {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", mark), theme.verdict(verdict)),
+            Span::styled(format!("{mark:>16}  "), theme.verdict(verdict)),
             Span::raw(text),
         ]));
     }
