@@ -311,3 +311,46 @@ fn the_caret_of_a_long_line_stays_under_its_place() {
     let pointed: String = source.chars().skip(column).take(5).collect();
     assert_eq!(pointed, "Some(", "{source}\n{caret}");
 }
+
+/// The example in docs/FORMAT.md is a map that reads and checks clean, and every field of
+/// the map file is documented there.
+#[test]
+fn the_format_document_example_checks_clean_and_names_every_field() {
+    let doc =
+        std::fs::read_to_string(format!("{}/docs/FORMAT.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let example = doc
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a ```ron example");
+    let output = vsmap_with_input(&["check", "-"], example);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("0 errors, 0 warnings"));
+    for field in [
+        "format",
+        "title",
+        "notes",
+        "working_day_minutes",
+        "steps",
+        "flows",
+        "id",
+        "activity",
+        "also",
+        "label",
+        "at",
+        "process_minutes",
+        "wait_minutes",
+        "complete_accurate_percent",
+        "practices",
+        "improvements",
+        "owner",
+        "from",
+        "to",
+        "artifact",
+    ] {
+        assert!(
+            doc.contains(&format!("| `{field}` |")) || doc.contains(&format!("`{field}`")),
+            "{field}"
+        );
+    }
+}
