@@ -1,12 +1,14 @@
 //! The user's configuration, `$XDG_CONFIG_HOME/vsmap/config.ron`: the mouse, the zoom a map
-//! opens at, the working day of a new map and the colours. Every field may be left out; a
+//! opens at, the working day of a new map, the colours and keys of the user's own. Every field may be left out; a
 //! file that cannot be read leaves the defaults in force and says where it is wrong.
 
+use crate::editor::keys::KeyPatch;
 use crate::io::ron_text::{self, FileError};
 use crate::view::boxes::Zoom;
 use crate::view::theme::Palette;
 use ratatui::style::Color;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +23,33 @@ pub struct Config {
     /// not exist yet); a map's own `working_day_minutes` always wins.
     pub working_day_minutes: u32,
     pub colors: Colors,
+    pub keys: Keys,
+}
+
+/// Keys of the user's own, per context: `{"grid": {"x": "Delete"}}` makes `x` do in the
+/// map what `Delete` does there. Checked as it is read, so a mistake is placed in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub written: BTreeMap<String, BTreeMap<String, String>>,
+    pub patch: KeyPatch,
+}
+
+impl Serialize for Keys {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.written.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+        let written = BTreeMap::<String, BTreeMap<String, String>>::deserialize(d)?;
+        let patch = KeyPatch::new(written.iter().flat_map(|(context, keys)| {
+            keys.iter()
+                .map(move |(key, acts_as)| (context.as_str(), key.as_str(), acts_as.as_str()))
+        }))
+        .map_err(serde::de::Error::custom)?;
+        Ok(Keys { written, patch })
+    }
 }
 
 impl Default for Config {
@@ -30,6 +59,7 @@ impl Default for Config {
             zoom: ZoomName::Normal,
             working_day_minutes: crate::text::WORKING_DAY_MINUTES,
             colors: Colors::default(),
+            keys: Keys::default(),
         }
     }
 }
@@ -166,6 +196,13 @@ impl Config {
         note: \"{note}\",
         key: \"{key}\",
     ),
+    // Keys of your own, per context (grid, review, backlog, connect, carry, findings,
+    // picker, text, form, help, inspector, ...): a key, and the key of the table it does
+    // the work of. They show in `?` and the status line. For example
+    //     keys: {{ \"grid\": {{ \"x\": \"Delete\", \"C-z\": \"u\" }} }},
+    // Keys are written \"x\", \"X\", \"C-x\", \"Alt-d\", \"S-Tab\", \"Enter\", \"Esc\",
+    // \"Delete\", \"Space\", \"PageDown\", \"F5\".
+    keys: {{}},
 )
 ",
             mouse = d.mouse,
@@ -252,12 +289,60 @@ mod tests {
     }
 
     #[test]
+    fn a_key_patch_gives_a_table_key_another_name() {
+        use crate::editor::action::Action;
+        use crate::editor::keys::{Context, action_for};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let config = Config::parse(
+            "c",
+            "(keys: {\"grid\": {\"x\": \"Delete\", \"C-z\": \"u\"}})",
+        )
+        .unwrap();
+        let patch = &config.keys.patch;
+        let press = |code, mods| patch.translate(Context::Grid, KeyEvent::new(code, mods));
+        assert_eq!(
+            action_for(Context::Grid, press(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Delete)
+        );
+        assert_eq!(
+            action_for(
+                Context::Grid,
+                press(KeyCode::Char('z'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Undo)
+        );
+        // Elsewhere x is still x: a picker's filter types it.
+        let typed = patch.translate(
+            Context::Picker,
+            KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+        );
+        assert_eq!(action_for(Context::Picker, typed), Some(Action::Type('x')));
+        // The text written back reads back the same.
+        let again = ron::ser::to_string(&config).unwrap();
+        assert_eq!(Config::parse("c", &again).unwrap(), config);
+    }
+
+    #[test]
     fn mistakes_are_placed() {
         let error = Config::parse("c.ron", "(\n  mose: false,\n)").unwrap_err();
         assert!(error.to_string().starts_with("c.ron:2:"), "{error}");
         let error = Config::parse("c.ron", "(\n colors: (note: \"mauve\"),\n)").unwrap_err();
         assert!(error.to_string().starts_with("c.ron:2:"), "{error}");
         assert!(error.to_string().contains("mauve"), "{error}");
+        let error =
+            Config::parse("c.ron", "(\n keys: {\"grid\": {\"x\": \"nokey\"}},\n)").unwrap_err();
+        assert!(error.to_string().starts_with("c.ron:2:"), "{error}");
+        assert!(error.to_string().contains("nokey"), "{error}");
+        let error = Config::parse("c.ron", "(keys: {\"grid\": {\"x\": \"F9\"}})").unwrap_err();
+        assert!(
+            error.to_string().contains("does nothing in grid"),
+            "{error}"
+        );
+        let error = Config::parse("c.ron", "(keys: {\"gird\": {\"x\": \"d\"}})").unwrap_err();
+        assert!(
+            error.to_string().contains("no key context `gird`"),
+            "{error}"
+        );
         let error = Config::parse("c.ron", "(working_day_minutes: 0)").unwrap_err();
         assert!(error.to_string().contains("working_day_minutes"), "{error}");
     }

@@ -678,6 +678,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
         }
     };
     editor.view.palette = config.colors.into();
+    editor.view.keys = config.keys.patch.clone();
     editor.open_at_zoom(config.zoom.into());
     if let Loaded::Broken(error) = &loaded {
         editor.view.message = Some(vsmap::editor::state::Message {

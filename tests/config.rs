@@ -142,3 +142,56 @@ fn a_new_map_gets_the_configured_working_day_and_zoom() {
     let text = std::fs::read_to_string(&map).unwrap();
     assert!(text.contains("working_day_minutes: Some(1440)"), "{text}");
 }
+
+/// A patched key shows beside the key it does the work of, in `?` and in the hints.
+#[test]
+fn patched_keys_show_in_the_help_and_the_hints() {
+    use support::{editor_with, keys, screen};
+    let config = vsmap::config::Config::parse(
+        "config.ron",
+        "(keys: {\"grid\": {\"x\": \"Delete\", \"C-z\": \"u\"}})",
+    )
+    .unwrap();
+    let map = vsmap::model::map::Map::from_text(
+        "m",
+        &std::fs::read_to_string(format!(
+            "{}/sample-maps/incident-management.ron",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut editor = editor_with(map);
+    editor.view.keys = config.keys.patch.clone();
+    let bar = screen(&editor, 160, 40).last().unwrap().clone();
+    assert!(bar.contains("d Del x delete"), "{bar}");
+    assert!(bar.contains("u C-z undo"), "{bar}");
+    keys(&mut editor, "?");
+    let help = screen(&editor, 160, 40).join("\n");
+    assert!(help.contains("d Del x  delete"), "{help}");
+}
+
+/// In the real editor the patched key does the work.
+#[test]
+fn a_patched_key_acts_in_the_editor() {
+    let scratch = support::scratch();
+    let home = scratch.path();
+    write_config(home, "(keys: {\"grid\": {\"x\": \"d\"}})\n");
+    let map = home.join("map.ron");
+    std::fs::copy(
+        format!(
+            "{}/sample-maps/incident-management.ron",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &map,
+    )
+    .unwrap();
+    let tmux = editor(home, &map, &[]);
+    tmux.wait_for("10 steps");
+    tmux.send(&["x"]);
+    tmux.wait_for("9 steps");
+    tmux.send(&["u"]);
+    tmux.wait_for("10 steps");
+    tmux.send(&["q"]);
+    tmux.wait_until_gone();
+}

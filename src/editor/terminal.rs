@@ -254,6 +254,13 @@ fn event_loop(
         while let Some(event) = next {
             hook(&event);
             if let Some(action) = action_of(event) {
+                // The user's own keys become the table's before the editor sees them.
+                let action = match action {
+                    Action::Key(key) => {
+                        Action::Key(editor.view.keys.translate(editor.context(), key))
+                    }
+                    other => other,
+                };
                 let mut effect = update::update(editor, action);
                 while let Some(e) = effect {
                     if e == Effect::Quit {

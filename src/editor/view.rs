@@ -10,6 +10,9 @@ pub struct View {
     pub looks: Looks,
     /// The colours, from the user's configuration.
     pub palette: crate::view::theme::Palette,
+    /// The user's own keys, from the configuration: the terminal translates them, `?`
+    /// and the hints show them.
+    pub keys: super::keys::KeyPatch,
     pub cursor: Cell,
     pub selected_flow: Option<usize>,
     pub mode: Mode,
@@ -39,6 +42,7 @@ impl View {
         View {
             looks,
             palette: crate::view::theme::Palette::DEFAULT,
+            keys: super::keys::KeyPatch::default(),
             cursor: Cell::new(0, 0),
             selected_flow: None,
             mode: Mode::Normal,

@@ -39,15 +39,15 @@ pub(super) fn draw_status(buf: &mut Buffer, area: Rect, editor: &Editor, theme: 
         theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
     );
     x += mode.chars().count() as u16;
-    let hints: Vec<(String, &str)> = keys::hints(context)
+    let hints: Vec<(String, &str)> = keys::hints_with(context, &editor.view.keys)
         .into_iter()
-        .map(|(key, hint)| (keys::shown_label(key, theme.ascii), hint))
+        .map(|(key, hint)| (keys::shown_label(&key, theme.ascii), hint))
         .collect();
     let width_of =
         |(key, hint): &(String, &str)| (key.chars().count() + hint.chars().count() + 3) as u16;
     // The way to every other key is never crowded out: `? help` keeps its place at the end.
-    let help =
-        keys::help_hint(context).map(|(key, hint)| (keys::shown_label(key, theme.ascii), hint));
+    let help = keys::help_hint(context)
+        .and_then(|(_, help)| hints.iter().find(|(_, hint)| *hint == help).cloned());
     let right = right.saturating_sub(help.as_ref().map_or(0, width_of));
     for hint in hints.iter().filter(|h| Some(*h) != help.as_ref()) {
         if x + width_of(hint) > right {

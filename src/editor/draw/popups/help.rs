@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
-    let (frame, area, _editor, theme) = ctx.parts();
+    let (frame, area, editor, theme) = ctx.parts();
     let inner = popup(
         frame,
         area,
@@ -19,7 +19,7 @@ pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
         theme,
     );
     let width = usize::from(inner.width).saturating_sub(HELP_COLUMN).max(20);
-    let lines = help_lines(*under, theme, width);
+    let lines = help_lines(*under, theme, width, &editor.view.keys);
     // Scrolled no further than the last page: the end of the help stays on screen.
     let last_page = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
@@ -35,7 +35,12 @@ const HELP_COLUMN: usize = 18;
 
 /// Every key of a context, then what the marks mean.
 /// A binding's words wrap within `width` columns, under their first line.
-pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn help_lines(
+    context: Context,
+    theme: &Theme,
+    width: usize,
+    patch: &keys::KeyPatch,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for binding in keys::table(context) {
         for (i, part) in crate::text::wrap_whole(binding.help, width)
@@ -43,7 +48,7 @@ pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'st
             .enumerate()
         {
             let keys = if i == 0 {
-                keys::shown_label(binding.label, theme.ascii)
+                keys::shown_label(&patch.label(context, binding), theme.ascii)
             } else {
                 String::new()
             };
