@@ -181,7 +181,7 @@ const CONNECT: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move to the target step", "move"),
     bind!("Enter", [Enter, NONE => A::Confirm], "connect to the step under the cursor", "connect here"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -189,7 +189,7 @@ const CARRY: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "carry the step", "carry"),
     bind!("Enter", [Enter, NONE => A::Confirm], "put it down here", "drop"),
     bind!("Esc", [Esc, NONE => A::Cancel], "put it back", "cancel"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -197,7 +197,7 @@ const FINDINGS: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "choose a finding", "choose"),
     bind!("Enter", [Enter, NONE => A::Confirm], "go to its step or connection", "go to"),
     bind!("Esc f", [Esc, NONE => A::Cancel; Char('f'), NONE => A::Cancel], "back to the map", "back"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -702,6 +702,32 @@ mod tests {
                 assert_ne!(typed('x', CTRL), Some(Action::Type('x')));
             }
         }
+    }
+
+    /// Wherever `?` shows the keys, the status line says so; it keeps its place there.
+    #[test]
+    fn every_context_with_help_hints_it() {
+        for context in Context::ALL {
+            let has_help = table(context)
+                .iter()
+                .any(|b| b.keys.iter().any(|k| k.action == Action::Help));
+            assert_eq!(help_hint(context).is_some(), has_help, "{context:?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_read_as_people_write_them() {
+        assert_eq!(parse_key("x"), Ok((Char('x'), NONE)));
+        assert_eq!(parse_key("X"), Ok((Char('X'), NONE)));
+        assert_eq!(parse_key("C-x"), Ok((Char('x'), CTRL)));
+        assert_eq!(parse_key("Ctrl-x"), Ok((Char('x'), CTRL)));
+        assert_eq!(parse_key("Alt-d"), Ok((Char('d'), ALT)));
+        assert_eq!(parse_key("S-Tab"), Ok((BackTab, SHIFT)));
+        assert_eq!(parse_key("Delete"), Ok((Delete, NONE)));
+        assert_eq!(parse_key("-"), Ok((Char('-'), NONE)));
+        assert_eq!(parse_key("F5"), Ok((KeyCode::F(5), NONE)));
+        assert!(parse_key("Hyper-x").is_err());
+        assert!(parse_key("nokey").is_err());
     }
 
     #[test]
