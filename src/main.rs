@@ -928,16 +928,30 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
         } else {
             ron_text::read_text(path)
         };
-        let loaded = text.and_then(|text| Map::from_text(&name, &text).map(|map| (text, map)));
+        // The text stays at hand when the map in it cannot be read, to show the wrong line.
+        let (text, loaded) = match text {
+            Ok(text) => {
+                let map = Map::from_text(&name, &text);
+                (text, map)
+            }
+            Err(error) => (String::new(), Err(error)),
+        };
         match loaded {
             Err(error) => {
                 unreadable = true;
                 match format {
-                    Format::Text => out.push_str(&format!("{error}\n")),
+                    Format::Text => {
+                        out.push_str(&format!("{error}\n"));
+                        if let Some(position) = error.position
+                            && !text.is_empty()
+                        {
+                            out.push_str(&report::excerpt(&text, position));
+                        }
+                    }
                     Format::Json => out.push_str(&format!("{}\n", report::json_error(&error))),
                 }
             }
-            Ok((text, map)) => {
+            Ok(map) => {
                 let result = check(chain, &map);
                 errors |= result.has_errors();
                 let locator = Locator::new(&text);

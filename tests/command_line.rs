@@ -354,3 +354,24 @@ fn the_format_document_example_checks_clean_and_names_every_field() {
         );
     }
 }
+
+/// A map that cannot be read is shown at its line too, in the text format.
+#[test]
+fn a_read_error_shows_its_line_and_caret() {
+    let text = "Map(\n  format: 1,\n  title: \"x\",\n  stepz: [],\n)\n";
+    let output = vsmap_with_input(&["check", "-"], text);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stdout(&output);
+    let lines: Vec<&str> = said.lines().collect();
+    assert!(
+        lines[0].starts_with("-:4:3: error: unknown field `stepz`"),
+        "{said}"
+    );
+    assert_eq!(
+        &lines[1..4],
+        ["  |", "4 |   stepz: [],", "  |   ^"],
+        "{said}"
+    );
+    let json = stdout(&vsmap_with_input(&["check", "--format", "json", "-"], text));
+    assert_eq!(json.lines().count(), 1, "{json}");
+}

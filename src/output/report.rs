@@ -82,6 +82,16 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
     out
 }
 
+/// The line of `text` at `position`, with a caret under the column (see `source_excerpt`):
+/// for errors that stop a file from being read.
+pub fn excerpt(text: &str, position: Position) -> String {
+    let line = text
+        .split('\n')
+        .nth(position.line.wrapping_sub(1))
+        .unwrap_or("");
+    source_excerpt(line.strip_suffix('\r').unwrap_or(line), position)
+}
+
 /// The line a diagnostic points at, with a caret under its column, as rustc shows them:
 ///
 /// ```text
