@@ -533,9 +533,13 @@ fn parse_error(error: clap::Error) -> ExitCode {
 
 /// The first word of a command line that is not a flag or a flag's value.
 fn first_word(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
-    let mut args = args.map(|a| a.to_string_lossy().into_owned());
+    let args = args.map(|a| a.to_string_lossy().into_owned());
+    let mut args = args.peekable();
     while let Some(arg) = args.next() {
-        if arg == "--chain" {
+        let color_value = args
+            .peek()
+            .is_some_and(|next| ["auto", "always", "never"].contains(&next.as_str()));
+        if arg == "--chain" || (arg == "--color" && color_value) {
             args.next();
         } else if !arg.starts_with('-') || arg == "-" {
             return Some(arg);

@@ -181,6 +181,8 @@ fn a_word_that_is_neither_command_nor_file_is_named() {
     );
     assert!(said.contains("commands: new, check"), "{said}");
     assert!(!said.contains("unrecognized subcommand 'x'"), "{said}");
+    let said = stderr(&vsmap(&["--color", "never", "frobnicate", "x"]));
+    assert!(said.contains("`frobnicate` is not a command"), "{said}");
     let said = stderr(&vsmap(&["chekc", "a.ron", "b.ron"]));
     assert!(said.contains("did you mean `vsmap check`?"), "{said}");
 }
