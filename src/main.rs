@@ -229,7 +229,9 @@ enum Command {
         #[command(flatten)]
         chain: ChainArg,
     },
-    /// Print a shell's completion script: `vsmap completions bash > ~/.local/share/bash-completion/completions/vsmap`.
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `vsmap completions bash > ~/.local/share/bash-completion/completions/vsmap`.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
