@@ -685,6 +685,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
     };
     editor.view.palette = config.colors.into();
     editor.view.keys = config.keys.patch.clone();
+    editor.view.mouse = config.mouse && !args.no_mouse;
     editor.open_at_zoom(config.zoom.into());
     if let Loaded::Broken(error) = &loaded {
         editor.view.message = Some(vsmap::editor::state::Message {
@@ -699,7 +700,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
     let mut session = vsmap::editor::terminal::Session {
         recovery_file: recovery::file_for_process(&path, std::process::id()),
         offered: None,
-        no_mouse: args.no_mouse || !config.mouse,
+        no_mouse: !editor.view.mouse,
     };
     // Review takes no lock: it never writes the map, only notes the user asks for.
     let mut _lock = None;

@@ -99,9 +99,13 @@ fn the_editor_says_when_it_starts_with_the_defaults() {
     let tmux = editor(home, &map, &[]);
     let screen = tmux.wait_for("Settings: the defaults");
     assert!(screen.contains("config.ron:1:"), "{screen}");
-    // The defaults: the mouse is captured.
+    // The defaults: the mouse is captured, and `?` explains it.
     assert!(mouse_captured(&tmux));
-    tmux.send(&["q"]);
+    tmux.send(&["?"]);
+    tmux.wait_for("Keys: Map");
+    tmux.type_text(&"j".repeat(40));
+    tmux.wait_for("click selects");
+    tmux.send(&["Escape", "q"]);
     tmux.wait_until_gone();
 }
 
@@ -113,7 +117,13 @@ fn the_mouse_is_left_to_the_terminal_when_asked() {
     let tmux = editor(home, &map, &["--no-mouse"]);
     tmux.wait_for("Demand");
     assert!(!mouse_captured(&tmux));
-    tmux.send(&["q"]);
+    // `?` does not explain a mouse the editor does not take.
+    tmux.send(&["?"]);
+    tmux.wait_for("Keys: Map");
+    tmux.type_text(&"j".repeat(40));
+    let help = tmux.wait_settled("Marks");
+    assert!(!help.contains("click selects"), "{help}");
+    tmux.send(&["Escape", "q"]);
     tmux.wait_until_gone();
 
     write_config(home, "(mouse: false)\n");

@@ -744,11 +744,16 @@ mod tests {
     fn every_action_reachable_from_a_key_is_in_the_help_of_its_context() {
         let theme = crate::view::theme::Theme::new(false, false);
         for context in Context::ALL {
-            let help: Vec<String> =
-                crate::editor::draw::help_lines(context, &theme, usize::MAX, &KeyPatch::default())
-                    .iter()
-                    .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
-                    .collect();
+            let help: Vec<String> = crate::editor::draw::help_lines(
+                context,
+                &theme,
+                usize::MAX,
+                &KeyPatch::default(),
+                true,
+            )
+            .iter()
+            .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
             for binding in table(context) {
                 for key in binding.keys {
                     let pressed = action_for(context, KeyEvent::new(key.code, key.mods));

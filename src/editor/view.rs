@@ -13,6 +13,8 @@ pub struct View {
     /// The user's own keys, from the configuration: the terminal translates them, `?`
     /// and the hints show them.
     pub keys: super::keys::KeyPatch,
+    /// Whether the editor takes the mouse (not with `--no-mouse`): `?` explains it only then.
+    pub mouse: bool,
     pub cursor: Cell,
     pub selected_flow: Option<usize>,
     pub mode: Mode,
@@ -43,6 +45,7 @@ impl View {
             looks,
             palette: crate::view::theme::Palette::DEFAULT,
             keys: super::keys::KeyPatch::default(),
+            mouse: true,
             cursor: Cell::new(0, 0),
             selected_flow: None,
             mode: Mode::Normal,

@@ -19,7 +19,7 @@ pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
         theme,
     );
     let width = usize::from(inner.width).saturating_sub(HELP_COLUMN).max(20);
-    let lines = help_lines(*under, theme, width, &editor.view.keys);
+    let lines = help_lines(*under, theme, width, &editor.view.keys, editor.view.mouse);
     // Scrolled no further than the last page: the end of the help stays on screen.
     let last_page = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
@@ -40,6 +40,7 @@ pub fn help_lines(
     theme: &Theme,
     width: usize,
     patch: &keys::KeyPatch,
+    mouse: bool,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for binding in keys::table(context) {
@@ -58,7 +59,7 @@ pub fn help_lines(
             ]));
         }
     }
-    if context == Context::Grid {
+    if context == Context::Grid && mouse {
         lines.push(Line::from(""));
         lines.push(heading("Mouse", theme));
         lines.push(Line::from(
