@@ -9,6 +9,7 @@
 
 pub mod chain;
 pub mod check;
+pub mod config;
 pub mod editor;
 pub mod generate;
 pub mod io;

@@ -1,8 +1,9 @@
-//! The command line: `vsmap [FILE]`, `vsmap new FILE`, `vsmap check FILE...`, `vsmap chain`.
+//! The command line: `vsmap [FILE]`, `vsmap new FILE`, `vsmap check FILE...`, `vsmap chain`,
+//! and the rest; flags sit only on the commands they act on.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vsmap::chain::{self, Chain};
 use vsmap::check::check;
@@ -18,23 +19,104 @@ use vsmap::view::boxes::Zoom;
 #[command(
     name = "vsmap",
     version,
-    about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain"
+    about = "Map ITIL 4 value streams in the terminal, checked live against the service value chain",
+    after_help = "`vsmap FILE` opens FILE in the editor (a new map when it does not exist). \
+                  Configuration: $XDG_CONFIG_HOME/vsmap/config.ron (`vsmap config --default`)."
 )]
 struct Cli {
     /// The map to open in the editor; a new map, with one Demand step, when the file does not
     /// exist yet.
     file: Option<PathBuf>,
 
-    /// Use this chain file instead of the built-in ITIL 4 chain (same shape as assets/chain.ron).
-    #[arg(long, global = true, value_name = "FILE")]
-    chain: Option<PathBuf>,
+    #[command(flatten)]
+    chain: ChainArg,
 
-    /// Draw with plain ASCII characters (also chosen when the locale is not UTF-8).
-    #[arg(long, global = true)]
-    ascii: bool,
+    #[command(flatten)]
+    looks: EditorArgs,
 
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Args, Default, Clone)]
+struct ChainArg {
+    /// Use this chain file instead of the built-in ITIL 4 chain (same shape as assets/chain.ron).
+    #[arg(long, value_name = "FILE")]
+    chain: Option<PathBuf>,
+}
+
+/// How a map is drawn: for `render`.
+#[derive(Args, Default, Clone)]
+struct DrawArgs {
+    /// Draw with plain ASCII characters (also chosen when the locale is not UTF-8).
+    #[arg(long)]
+    ascii: bool,
+    /// Colour: `auto` (when writing to a terminal and NO_COLOR is not set), `always` or
+    /// `never`. `--color` alone is `always`.
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, default_missing_value = "always")]
+    color: Option<ColorWhen>,
+}
+
+/// How the editor looks and listens: for `vsmap FILE`, `new` and `review`.
+#[derive(Args, Default, Clone)]
+struct EditorArgs {
+    #[command(flatten)]
+    draw: DrawArgs,
+    /// Leave the mouse to the terminal, so text can be selected and copied (over SSH too).
+    #[arg(long)]
+    no_mouse: bool,
+}
+
+impl EditorArgs {
+    /// The first flag given, to name it where it does nothing.
+    fn given(&self) -> Option<&'static str> {
+        if self.draw.ascii {
+            Some("--ascii")
+        } else if self.draw.color.is_some() {
+            Some("--color")
+        } else if self.no_mouse {
+            Some("--no-mouse")
+        } else {
+            None
+        }
+    }
+
+    /// These flags together with those given before the command.
+    fn with(&self, before: &EditorArgs) -> EditorArgs {
+        EditorArgs {
+            draw: self.draw.with(&before.draw),
+            no_mouse: self.no_mouse || before.no_mouse,
+        }
+    }
+}
+
+impl DrawArgs {
+    fn with(&self, before: &DrawArgs) -> DrawArgs {
+        DrawArgs {
+            ascii: self.ascii || before.ascii,
+            color: self.color.or(before.color),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour: `auto` colours a terminal, unless NO_COLOR is set (no-color.org).
+    fn wanted(self, terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -55,49 +137,58 @@ enum Command {
         /// List the sample maps to start from, one per line with its title, and exit.
         #[arg(long, conflicts_with_all = ["file", "from"])]
         list: bool,
+        #[command(flatten)]
+        chain: ChainArg,
+        #[command(flatten)]
+        looks: EditorArgs,
     },
     /// Check maps against the chain and print what is wrong, compiler-style.
     ///
     /// Exit status: 0 when no map has errors, 1 when some map has errors,
-    /// 2 when a file could not be read.
+    /// 2 when a file could not be read. `-` reads a map from standard input.
     Check {
-        /// Map files to check.
+        /// Map files to check (`-`: standard input).
         #[arg(required_unless_present = "explain")]
         files: Vec<PathBuf>,
-        /// Output format: `text` (file:line:col: severity[code]: message) or `json`
-        /// (one object per file and line).
+        /// Output format: `text` (file:line:col: severity[code]: message, with the line
+        /// and a caret under the place) or `json` (one object per file and line).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Explain a diagnostic code, with an example, and exit.
         #[arg(long, value_name = "CODE")]
         explain: Option<String>,
+        #[command(flatten)]
+        chain: ChainArg,
     },
     /// Print the canonical chain: per activity its purpose, practices, inputs and outputs.
     Chain {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        chain: ChainArg,
     },
     /// Open a map read-only for a retrospective: metrics, findings and improvement notes in
     /// front. Improvement notes can still be added when the file is writable.
     Review {
         /// The map to review.
         file: PathBuf,
+        #[command(flatten)]
+        chain: ChainArg,
+        #[command(flatten)]
+        looks: EditorArgs,
     },
     /// List the recovery files: unsaved edits kept after a dropped link, a crash or a kill.
     /// Opening the map offers to restore them.
     Recover,
-    /// Print the map as text, drawn as the editor draws it, for a chat, a ticket or `less`.
+    /// Print the map as text, drawn as the editor draws it, for a chat, a ticket or `less -R`.
     Render {
-        /// The map to draw.
+        /// The map to draw (`-`: standard input).
         file: PathBuf,
         /// Width in columns; the terminal's width when left out (80 when there is none).
         /// A map wider than this is printed in bands, left to right.
         #[arg(long)]
         width: Option<u16>,
-        /// Colour the verdicts with terminal escape codes (off by default).
-        #[arg(long)]
-        color: bool,
         /// How much to show: `overview` (small boxes, every link numbered), `normal`, or
         /// `detail` (whole labels and a data box with process time, wait and %C/A).
         #[arg(long, value_enum, default_value_t = ZoomArg::Normal)]
@@ -105,11 +196,15 @@ enum Command {
         /// Print the timeline ladder and the flow metrics under the map.
         #[arg(long)]
         timeline: bool,
+        #[command(flatten)]
+        draw: DrawArgs,
+        #[command(flatten)]
+        chain: ChainArg,
     },
     /// Write the map in another format: a Mermaid flowchart, Graphviz DOT, a Markdown
     /// retrospective report, CSV of steps and connections, or a self-contained SVG picture.
     Export {
-        /// The map to export.
+        /// The map to export (`-`: standard input).
         file: PathBuf,
         /// The format to write.
         #[arg(long, value_enum)]
@@ -117,6 +212,8 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        chain: ChainArg,
     },
     /// Show what changed between two maps: steps and connections added, removed and changed,
     /// verdicts that changed, and the metric deltas. Exit status: 0 when the maps are the
@@ -129,7 +226,68 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        chain: ChainArg,
     },
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `vsmap completions bash > ~/.local/share/bash-completion/completions/vsmap`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `vsmap man | man -l -`.
+    Man,
+    /// Show where the configuration file is and whether it reads; `--default` prints the
+    /// defaults as a file to start from.
+    Config {
+        /// Print the default configuration, with comments, and exit.
+        #[arg(long)]
+        default: bool,
+    },
+}
+
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::New { .. } => "new",
+            Command::Check { .. } => "check",
+            Command::Chain { .. } => "chain",
+            Command::Review { .. } => "review",
+            Command::Recover => "recover",
+            Command::Render { .. } => "render",
+            Command::Export { .. } => "export",
+            Command::Diff { .. } => "diff",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
+            Command::Config { .. } => "config",
+        }
+    }
+
+    /// The command's own `--chain`, when it reads a chain.
+    fn chain(&self) -> Option<&ChainArg> {
+        match self {
+            Command::New { chain, .. }
+            | Command::Check { chain, .. }
+            | Command::Chain { chain, .. }
+            | Command::Review { chain, .. }
+            | Command::Render { chain, .. }
+            | Command::Export { chain, .. }
+            | Command::Diff { chain, .. } => Some(chain),
+            Command::Recover
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Config { .. } => None,
+        }
+    }
+
+    /// Whether the command draws, and so takes `--ascii` and `--color` given before it.
+    fn draws(&self) -> bool {
+        matches!(
+            self,
+            Command::New { .. } | Command::Review { .. } | Command::Render { .. }
+        )
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -156,8 +314,32 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let chain = match &cli.chain {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_error(error),
+    };
+    // Flags given before a command count for it, when it takes them.
+    let (chain_arg, before) = (cli.chain.clone(), cli.looks.clone());
+    if let Some(command) = &cli.command {
+        if chain_arg.chain.is_some() && command.chain().is_none() {
+            return does_nothing("--chain", command.name());
+        }
+        if let Some(flag) = before.given()
+            && !command.draws()
+        {
+            return does_nothing(flag, command.name());
+        }
+        if before.no_mouse && matches!(command, Command::Render { .. }) {
+            return does_nothing("--no-mouse", command.name());
+        }
+    }
+    let chain_path = cli
+        .command
+        .as_ref()
+        .and_then(|c| c.chain())
+        .and_then(|c| c.chain.clone())
+        .or(chain_arg.chain);
+    let chain = match &chain_path {
         Some(path) => match Chain::load(path) {
             Ok(chain) => chain,
             Err(error) => {
@@ -167,8 +349,7 @@ fn main() -> ExitCode {
         },
         None => Chain::builtin(),
     };
-    let chain_source = cli
-        .chain
+    let chain_source = chain_path
         .as_ref()
         .map_or(chain::BUILTIN_NAME.to_string(), |p| p.display().to_string());
     match cli.command {
@@ -176,35 +357,46 @@ fn main() -> ExitCode {
             files,
             format,
             explain,
+            ..
         }) => match explain {
             Some(code) => explain_code(&code),
             None => check_files(&chain, &files, format),
         },
-        Some(Command::Chain { format }) => match format {
+        Some(Command::Chain { format, .. }) => match format {
             Format::Text => print_out(&report::chain_text(&chain, &chain_source)),
             Format::Json => print_json(&format!("{:#}\n", report::chain_json(&chain))),
         },
         // Without FILE, clap has made sure `--list` was asked for.
-        Some(Command::New { file, from, .. }) => match file {
-            Some(file) => new_map(chain, file, from.as_deref(), cli.ascii),
+        Some(Command::New {
+            file, from, looks, ..
+        }) => match file {
+            Some(file) => new_map(chain, file, from.as_deref(), &looks.with(&before)),
             None => list_samples(),
         },
-        Some(Command::Review { file }) => open_editor(chain, file, cli.ascii, true),
+        Some(Command::Review { file, looks, .. }) => {
+            open_editor(chain, file, &looks.with(&before), true)
+        }
         Some(Command::Recover) => list_recovery(),
         Some(Command::Render {
             file,
             width,
-            color,
             zoom,
             timeline,
+            draw,
+            ..
         }) => match load_map(&file) {
             Ok(map) => {
+                use std::io::IsTerminal;
+                let draw = draw.with(&before.draw);
                 let width = width
                     .or_else(|| crossterm::terminal::size().ok().map(|(w, _)| w))
                     .unwrap_or(80);
                 let looks = Looks {
-                    ascii: cli.ascii || !locale_is_utf8(),
-                    color,
+                    ascii: draw.ascii || !locale_is_utf8(),
+                    color: draw
+                        .color
+                        .unwrap_or(ColorWhen::Auto)
+                        .wanted(std::io::stdout().is_terminal()),
                 };
                 let options = vsmap::output::render::Options {
                     width,
@@ -219,7 +411,9 @@ fn main() -> ExitCode {
             }
             Err(error) => fail(&error),
         },
-        Some(Command::Export { file, to, output }) => match load_map(&file) {
+        Some(Command::Export {
+            file, to, output, ..
+        }) => match load_map(&file) {
             Ok(map) => {
                 // Only the Markdown report includes the map drawn as text.
                 let plain = Looks {
@@ -249,7 +443,9 @@ fn main() -> ExitCode {
             }
             Err(error) => fail(&error),
         },
-        Some(Command::Diff { old, new, format }) => match (load_map(&old), load_map(&new)) {
+        Some(Command::Diff {
+            old, new, format, ..
+        }) => match (load_map(&old), load_map(&new)) {
             (Ok(old_map), Ok(new_map)) => {
                 let diff = vsmap::output::diff::diff(&chain, &old_map, &new_map);
                 let printed = match format {
@@ -268,15 +464,148 @@ fn main() -> ExitCode {
             }
             (Err(error), _) | (_, Err(error)) => fail(&error),
         },
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vsmap", &mut out);
+            print_raw(&String::from_utf8_lossy(&out))
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print_raw(&String::from_utf8_lossy(&out)),
+                Err(e) => {
+                    say_err(&format!("vsmap: cannot write the manual page: {e}\n"));
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(Command::Config { default }) => show_config(default),
         None => {
             let path = cli.file.unwrap_or_else(|| PathBuf::from("untitled.ron"));
-            open_editor(chain, path, cli.ascii, false)
+            open_editor(chain, path, &before, false)
         }
     }
 }
 
-fn load_map(path: &std::path::Path) -> Result<Map, ron_text::FileError> {
-    ron_text::read_text(path).and_then(|text| Map::from_text(&path.display().to_string(), &text))
+/// A flag given before a command it does nothing for: said, rather than ignored.
+fn does_nothing(flag: &str, command: &str) -> ExitCode {
+    say_err(&format!(
+        "vsmap: {flag} does nothing for `vsmap {command}`; see `vsmap {command} --help`\n"
+    ));
+    ExitCode::from(2)
+}
+
+/// Clap's error, except for a word that is neither a command nor a file followed by more
+/// words (`vsmap frobnicate x y`): clap takes the word for `vsmap FILE` and then complains
+/// about `x`, which misleads. Say what the word is not, and what it might have been.
+fn parse_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wrong_word = matches!(
+        error.kind(),
+        ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument
+    );
+    if wrong_word && let Some(word) = first_word(std::env::args_os().skip(1)) {
+        let commands: Vec<String> = Cli::command()
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let is_command = commands.contains(&word);
+        if !is_command && std::fs::symlink_metadata(&word).is_err() {
+            let mut text = format!(
+                "vsmap: `{}` is not a command, nor a file that exists\n",
+                vsmap::text::shown(&word, 80)
+            );
+            let suggestions = vsmap::names::nearest(&word, commands.iter().map(String::as_str), 1);
+            if let Some(best) = suggestions.first() {
+                text.push_str(&format!("  did you mean `vsmap {best}`?\n"));
+            }
+            text.push_str(&format!(
+                "  commands: {}\n  `vsmap FILE` opens a map (a new one when FILE does not exist); `vsmap --help` says more\n",
+                commands.join(", ")
+            ));
+            say_err(&text);
+            return ExitCode::from(2);
+        }
+    }
+    let code = if error.use_stderr() { 2 } else { 0 };
+    let _ = error.print();
+    ExitCode::from(code)
+}
+
+/// The first word of a command line that is not a flag or a flag's value.
+fn first_word(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    let args = args.map(|a| a.to_string_lossy().into_owned());
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let color_value = args
+            .peek()
+            .is_some_and(|next| ["auto", "always", "never"].contains(&next.as_str()));
+        if arg == "--chain" || (arg == "--color" && color_value) {
+            args.next();
+        } else if !arg.starts_with('-') || arg == "-" {
+            return Some(arg);
+        }
+    }
+    None
+}
+
+/// `vsmap config`: where the file is and whether it reads; `--default`: the defaults.
+fn show_config(default: bool) -> ExitCode {
+    use vsmap::config::{self, Config, Loaded};
+    if default {
+        return print_out(&Config::default_text());
+    }
+    let Some(path) = config::path() else {
+        return print_out(
+            "There is no configuration directory on this system: the defaults apply.\n",
+        );
+    };
+    let shown = vsmap::text::shown(&path.display().to_string(), 4096);
+    match config::load_from(&path) {
+        Loaded::Missing => print_out(&format!(
+            "{shown}: not there; the defaults apply (`vsmap config --default > {}` to start one)\n",
+            vsmap::text::shell_quoted(&path.display().to_string())
+        )),
+        Loaded::Read(_) => print_out(&format!("{shown}: read\n")),
+        Loaded::Broken(error) => {
+            say_err(&format!(
+                "{error}\nvsmap: the defaults apply until it is fixed\n"
+            ));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A map from a file, or from standard input for `-`.
+fn load_map(path: &Path) -> Result<Map, ron_text::FileError> {
+    let name = path.display().to_string();
+    let text = if path.as_os_str() == "-" {
+        read_stdin()
+    } else {
+        ron_text::read_text(path)
+    }?;
+    Map::from_text(&name, &text)
+}
+
+/// Standard input as text, with the limit and the checks of a file.
+fn read_stdin() -> Result<String, ron_text::FileError> {
+    use std::io::Read;
+    let limit = ron_text::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ron_text::FileError::new("-", None, ron_text::io_message(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(ron_text::FileError::new(
+            "-",
+            None,
+            format!("standard input is larger than {} MB", limit / (1024 * 1024)),
+        ));
+    }
+    ron_text::text_from_bytes("-", bytes)
 }
 
 fn fail(error: &ron_text::FileError) -> ExitCode {
@@ -310,14 +639,18 @@ fn unrouted_note(map: &Map, zoom: Zoom) -> String {
     out
 }
 
-fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCode {
+fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> ExitCode {
+    use vsmap::config::Loaded;
     use vsmap::editor::Action;
     use vsmap::editor::state::LockState;
     use vsmap::editor::update;
     use vsmap::io::{lock, recovery, save};
+    let loaded = vsmap::config::load();
+    let config = loaded.config();
     let looks = Looks {
-        ascii: ascii || !locale_is_utf8(),
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ascii: args.draw.ascii || !locale_is_utf8(),
+        // The editor always draws on a terminal.
+        color: args.draw.color.unwrap_or(ColorWhen::Auto).wanted(true),
     };
     // A name that is there in any form, a dangling link or a loop of links too, is read (and
     // its error shown): only a name that is not there at all starts a new map.
@@ -341,8 +674,25 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
         },
         Some(Err(error)) => Editor::broken(chain, path, looks, error.to_string()),
-        None => Editor::for_new_file(chain, path, looks),
+        None => {
+            let mut editor = Editor::for_new_file(chain, path, looks);
+            let day = config.working_day_minutes;
+            if day != vsmap::text::WORKING_DAY_MINUTES {
+                editor.change_map_unrecorded(|map| map.working_day_minutes = Some(day));
+            }
+            editor
+        }
     };
+    editor.view.palette = config.colors.into();
+    editor.view.keys = config.keys.patch.clone();
+    editor.view.mouse = config.mouse && !args.no_mouse;
+    editor.open_at_zoom(config.zoom.into());
+    if let Loaded::Broken(error) = &loaded {
+        editor.view.message = Some(vsmap::editor::state::Message {
+            text: format!("Settings: the defaults, as the configuration is wrong: {error}"),
+            severity: vsmap::check::codes::Severity::Warning,
+        });
+    }
     let path = editor.doc().path().to_path_buf();
     update(&mut editor, Action::Writable(writable(&path)));
     // A session without the map's lock keeps its unsaved edits in a recovery file of its
@@ -350,6 +700,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
     let mut session = vsmap::editor::terminal::Session {
         recovery_file: recovery::file_for_process(&path, std::process::id()),
         offered: None,
+        no_mouse: !editor.view.mouse,
     };
     // Review takes no lock: it never writes the map, only notes the user asks for.
     let mut _lock = None;
@@ -388,7 +739,7 @@ fn open_editor(chain: Chain, path: PathBuf, ascii: bool, review: bool) -> ExitCo
 /// `vsmap new FILE [--from NAME]`: writes the sample, byte for byte, to a FILE that does not
 /// exist yet, and opens it as `vsmap FILE` would; without a sample, opens FILE as a new map.
 /// Never overwrites: anything at the name, a dangling link too, stops it.
-fn new_map(chain: Chain, path: PathBuf, from: Option<&str>, ascii: bool) -> ExitCode {
+fn new_map(chain: Chain, path: PathBuf, from: Option<&str>, args: &EditorArgs) -> ExitCode {
     let shown = vsmap::text::shown(&path.display().to_string(), 4096);
     if std::fs::symlink_metadata(&path).is_ok() {
         say_err(&format!(
@@ -410,7 +761,7 @@ fn new_map(chain: Chain, path: PathBuf, from: Option<&str>, ascii: bool) -> Exit
             return ExitCode::from(2);
         }
     }
-    open_editor(chain, path, ascii, false)
+    open_editor(chain, path, args, false)
 }
 
 /// Writes a file that must not exist yet, never through a link at its name, with the
@@ -579,17 +930,35 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
     let mut out = String::new();
     for path in files {
         let name = path.display().to_string();
-        let loaded = ron_text::read_text(path)
-            .and_then(|text| Map::from_text(&name, &text).map(|map| (text, map)));
+        let text = if path.as_os_str() == "-" {
+            read_stdin()
+        } else {
+            ron_text::read_text(path)
+        };
+        // The text stays at hand when the map in it cannot be read, to show the wrong line.
+        let (text, loaded) = match text {
+            Ok(text) => {
+                let map = Map::from_text(&name, &text);
+                (text, map)
+            }
+            Err(error) => (String::new(), Err(error)),
+        };
         match loaded {
             Err(error) => {
                 unreadable = true;
                 match format {
-                    Format::Text => out.push_str(&format!("{error}\n")),
+                    Format::Text => {
+                        out.push_str(&format!("{error}\n"));
+                        if let Some(position) = error.position
+                            && !text.is_empty()
+                        {
+                            out.push_str(&report::excerpt(&text, position));
+                        }
+                    }
                     Format::Json => out.push_str(&format!("{}\n", report::json_error(&error))),
                 }
             }
-            Ok((text, map)) => {
+            Ok(map) => {
                 let result = check(chain, &map);
                 errors |= result.has_errors();
                 let locator = Locator::new(&text);

@@ -183,7 +183,7 @@ const CONNECT: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "move to the target step", "move"),
     bind!("Enter", [Enter, NONE => A::Confirm], "connect to the step under the cursor", "connect here"),
     bind!("Esc", [Esc, NONE => A::Cancel], "cancel", "cancel"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -191,7 +191,7 @@ const CARRY: &[Binding] = &[
     bind!("←↓↑→ hjkl", [Left, NONE => A::Move(L); Down, NONE => A::Move(D); Up, NONE => A::Move(U); Right, NONE => A::Move(R); Char('h'), NONE => A::Move(L); Char('j'), NONE => A::Move(D); Char('k'), NONE => A::Move(U); Char('l'), NONE => A::Move(R)], "carry the step", "carry"),
     bind!("Enter", [Enter, NONE => A::Confirm], "put it down here", "drop"),
     bind!("Esc", [Esc, NONE => A::Cancel], "put it back", "cancel"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -199,7 +199,7 @@ const FINDINGS: &[Binding] = &[
     bind!("↑↓ jk", [Up, NONE => A::Up; Down, NONE => A::Down; Char('k'), NONE => A::Up; Char('j'), NONE => A::Down], "choose a finding", "choose"),
     bind!("Enter", [Enter, NONE => A::Confirm], "go to its step or connection", "go to"),
     bind!("Esc f", [Esc, NONE => A::Cancel; Char('f'), NONE => A::Cancel], "back to the map", "back"),
-    bind!("?", [Char('?'), NONE => A::Help], "all keys", ""),
+    bind!("?", [Char('?'), NONE => A::Help], "all keys", "help"),
 ];
 
 #[rustfmt::skip]
@@ -359,12 +359,201 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     }
 }
 
+impl Context {
+    /// The context's name in the configuration file: `grid`, `confirm-quit`.
+    pub fn config_name(self) -> String {
+        let mut name = String::new();
+        for c in format!("{self:?}").chars() {
+            if c.is_ascii_uppercase() && !name.is_empty() {
+                name.push('-');
+            }
+            name.push(c.to_ascii_lowercase());
+        }
+        name
+    }
+}
+
+/// A press as the table compares it: the key and the modifiers that count.
+type Press = (KeyCode, KeyModifiers);
+
+/// Keys of the user's own on top of the table: in a context, pressing `key` does what the
+/// table's `acts_as` does. The table stays the one place actions are decided; a patch only
+/// adds names for its keys (and may take a key for another action).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPatch {
+    entries: Vec<Rebinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rebinding {
+    context: Context,
+    key: Press,
+    acts_as: Press,
+    /// The key as the user wrote it, for the help and the hints.
+    written: String,
+}
+
+impl KeyPatch {
+    /// The patch `{context: {key: key it acts as}}`, checked: the context exists, both keys
+    /// read, and the second is bound there. The error names what is wrong.
+    pub fn new<'a>(
+        patch: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Result<KeyPatch, String> {
+        let mut entries = Vec::new();
+        for (context_name, key, acts_as) in patch {
+            let context = Context::ALL
+                .into_iter()
+                .find(|c| c.config_name() == context_name)
+                .ok_or_else(|| {
+                    let names: Vec<String> = Context::ALL.iter().map(|c| c.config_name()).collect();
+                    format!(
+                        "no key context `{context_name}`; the contexts are {}",
+                        names.join(", ")
+                    )
+                })?;
+            let press = parse_key(key)?;
+            let target = parse_key(acts_as)?;
+            if !table(context)
+                .iter()
+                .flat_map(|b| b.keys)
+                .any(|k| (k.code, k.mods) == target)
+            {
+                return Err(format!(
+                    "`{acts_as}` does nothing in {context_name}, so `{key}` cannot act as it; `?` in the editor lists the keys"
+                ));
+            }
+            entries.push(Rebinding {
+                context,
+                key: press,
+                acts_as: target,
+                written: key.to_string(),
+            });
+        }
+        Ok(KeyPatch { entries })
+    }
+
+    /// The key the table is asked about for a press in a context.
+    pub fn translate(&self, context: Context, key: KeyEvent) -> KeyEvent {
+        let press = normalise(key);
+        match self
+            .entries
+            .iter()
+            .find(|e| e.context == context && e.key == press)
+        {
+            Some(e) => KeyEvent::new(e.acts_as.0, e.acts_as.1),
+            None => key,
+        }
+    }
+
+    /// A binding's label with the user's keys for it added: "d Del x".
+    pub fn label(&self, context: Context, binding: &Binding) -> String {
+        let mut label = binding.label.to_string();
+        for e in self.entries.iter().filter(|e| e.context == context) {
+            if binding.keys.iter().any(|k| (k.code, k.mods) == e.acts_as) {
+                label.push(' ');
+                label.push_str(&e.written);
+            }
+        }
+        label
+    }
+}
+
+/// A key as people write it: `x`, `X`, `C-x`, `Ctrl-x`, `Alt-x`, `S-Tab`, `Delete`, `Enter`,
+/// `Esc`, `Space`, `PageDown`, `F5`.
+pub fn parse_key(text: &str) -> Result<Press, String> {
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = text;
+    while let Some((prefix, after)) = rest.split_once('-').filter(|(_, after)| !after.is_empty()) {
+        mods |= match prefix.to_ascii_lowercase().as_str() {
+            "c" | "ctrl" | "control" => KeyModifiers::CONTROL,
+            "a" | "alt" | "m" | "meta" => KeyModifiers::ALT,
+            "s" | "shift" => KeyModifiers::SHIFT,
+            _ => break,
+        };
+        rest = after;
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => Char(c),
+        _ => match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => Enter,
+            "esc" | "escape" => Esc,
+            "tab" => Tab,
+            "backtab" => BackTab,
+            "backspace" | "bksp" => Backspace,
+            "delete" | "del" => Delete,
+            "home" => Home,
+            "end" => End,
+            "pageup" | "pgup" => PageUp,
+            "pagedown" | "pgdn" => PageDown,
+            "up" => Up,
+            "down" => Down,
+            "left" => Left,
+            "right" => Right,
+            "space" => Char(' '),
+            other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                Some(n @ 1..=12) => KeyCode::F(n),
+                _ => {
+                    return Err(format!(
+                        "`{text}` is not a key: write e.g. \"x\", \"C-x\", \"Alt-d\", \"S-Tab\", \"Delete\", \"F5\""
+                    ));
+                }
+            },
+        },
+    };
+    // S-Tab is how terminals send BackTab.
+    let code = if code == Tab && mods.contains(KeyModifiers::SHIFT) {
+        BackTab
+    } else {
+        code
+    };
+    Ok(normalise(KeyEvent::new(code, mods)))
+}
+
+/// The status line's hint of the key that shows every key (`? help`), if the context has one.
+pub fn help_hint(context: Context) -> Option<(&'static str, &'static str)> {
+    table(context)
+        .iter()
+        .find(|b| !b.hint.is_empty() && b.keys.iter().any(|k| k.action == Action::Help))
+        .map(|b| (b.label, b.hint))
+}
+
+/// How a binding's keys are written: as in the table, or with the arrows as words where the
+/// terminal is plain ASCII ("Left/Right", "arrows").
+pub fn shown_label(label: &str, ascii: bool) -> String {
+    if !ascii {
+        return label.to_string();
+    }
+    [
+        ("←↓↑→", "arrows"),
+        ("←→", "Left/Right"),
+        ("↑↓", "Up/Down"),
+        ("←", "Left"),
+        ("→", "Right"),
+        ("↑", "Up"),
+        ("↓", "Down"),
+    ]
+    .iter()
+    .fold(label.to_string(), |text, (arrows, words)| {
+        text.replace(arrows, words)
+    })
+}
+
 /// The status line's hints for a context: ("a", "add"), ("c", "connect"), ...
 pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
     table(context)
         .iter()
         .filter(|b| !b.hint.is_empty())
         .map(|b| (b.label, b.hint))
+        .collect()
+}
+
+/// The hints with the user's keys added to their labels.
+pub fn hints_with(context: Context, patch: &KeyPatch) -> Vec<(String, &'static str)> {
+    table(context)
+        .iter()
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (patch.label(context, b), b.hint))
         .collect()
 }
 
@@ -516,6 +705,32 @@ mod tests {
         }
     }
 
+    /// Wherever `?` shows the keys, the status line says so; it keeps its place there.
+    #[test]
+    fn every_context_with_help_hints_it() {
+        for context in Context::ALL {
+            let has_help = table(context)
+                .iter()
+                .any(|b| b.keys.iter().any(|k| k.action == Action::Help));
+            assert_eq!(help_hint(context).is_some(), has_help, "{context:?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_read_as_people_write_them() {
+        assert_eq!(parse_key("x"), Ok((Char('x'), NONE)));
+        assert_eq!(parse_key("X"), Ok((Char('X'), NONE)));
+        assert_eq!(parse_key("C-x"), Ok((Char('x'), CTRL)));
+        assert_eq!(parse_key("Ctrl-x"), Ok((Char('x'), CTRL)));
+        assert_eq!(parse_key("Alt-d"), Ok((Char('d'), ALT)));
+        assert_eq!(parse_key("S-Tab"), Ok((BackTab, SHIFT)));
+        assert_eq!(parse_key("Delete"), Ok((Delete, NONE)));
+        assert_eq!(parse_key("-"), Ok((Char('-'), NONE)));
+        assert_eq!(parse_key("F5"), Ok((KeyCode::F(5), NONE)));
+        assert!(parse_key("Hyper-x").is_err());
+        assert!(parse_key("nokey").is_err());
+    }
+
     #[test]
     fn hints_are_short() {
         let grid = hints(Context::Grid);
@@ -530,10 +745,16 @@ mod tests {
     fn every_action_reachable_from_a_key_is_in_the_help_of_its_context() {
         let theme = crate::view::theme::Theme::new(false, false);
         for context in Context::ALL {
-            let help: Vec<String> = crate::editor::draw::help_lines(context, &theme, usize::MAX)
-                .iter()
-                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
-                .collect();
+            let help: Vec<String> = crate::editor::draw::help_lines(
+                context,
+                &theme,
+                usize::MAX,
+                &KeyPatch::default(),
+                true,
+            )
+            .iter()
+            .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
             for binding in table(context) {
                 for key in binding.keys {
                     let pressed = action_for(context, KeyEvent::new(key.code, key.mods));

@@ -364,6 +364,12 @@ impl Editor {
         editor
     }
 
+    /// Opens the map at the zoom the user's configuration asks for.
+    pub fn open_at_zoom(&mut self, zoom: crate::view::boxes::Zoom) {
+        self.doc.set_zoom(zoom);
+        self.ensure_routes();
+    }
+
     /// The document: the map and what is derived from it. It changes only through `update`.
     pub fn doc(&self) -> &Document {
         &self.doc

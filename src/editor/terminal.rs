@@ -54,16 +54,18 @@ impl Drop for Guard {
     }
 }
 
-fn enter() -> io::Result<Guard> {
+fn enter(mouse: bool) -> io::Result<Guard> {
     terminal::enable_raw_mode()?;
     TERMINAL_MODES_ON.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(
         io::stdout(),
         terminal::EnterAlternateScreen,
-        event::EnableMouseCapture,
         event::EnableBracketedPaste
     )?;
+    if mouse {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -91,6 +93,9 @@ pub struct Session {
     /// The recovery file offered at start (a `Layer::Recovery` is up for it). It is deleted
     /// only when the user discards it, keeps it beside the map, or saves after restoring it.
     pub offered: Option<std::path::PathBuf>,
+    /// Leave the mouse to the terminal (`--no-mouse`, or `mouse: false` in the config), so
+    /// text can be selected and copied, over SSH too.
+    pub no_mouse: bool,
 }
 
 /// Runs the editor until the user quits or a signal ends it.
@@ -119,7 +124,7 @@ fn run_inner(
     for number in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
-    let _guard = enter()?;
+    let _guard = enter(!session.no_mouse)?;
     // Dropped by hand: ratatui's drop shows the cursor and, when that fails on a terminal
     // that hung up, prints to standard error with `eprintln!`, which panics there (exit 101
     // instead of 129). After a hangup it is never dropped; the process ends right after.
@@ -249,6 +254,13 @@ fn event_loop(
         while let Some(event) = next {
             hook(&event);
             if let Some(action) = action_of(event) {
+                // The user's own keys become the table's before the editor sees them.
+                let action = match action {
+                    Action::Key(key) => {
+                        Action::Key(editor.view.keys.translate(editor.context(), key))
+                    }
+                    other => other,
+                };
                 let mut effect = update::update(editor, action);
                 while let Some(e) = effect {
                     if e == Effect::Quit {

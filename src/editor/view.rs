@@ -8,6 +8,13 @@ pub use crate::view::theme::Looks;
 
 pub struct View {
     pub looks: Looks,
+    /// The colours, from the user's configuration.
+    pub palette: crate::view::theme::Palette,
+    /// The user's own keys, from the configuration: the terminal translates them, `?`
+    /// and the hints show them.
+    pub keys: super::keys::KeyPatch,
+    /// Whether the editor takes the mouse (not with `--no-mouse`): `?` explains it only then.
+    pub mouse: bool,
     pub cursor: Cell,
     pub selected_flow: Option<usize>,
     pub mode: Mode,
@@ -36,6 +43,9 @@ impl View {
     pub fn new(looks: Looks) -> View {
         View {
             looks,
+            palette: crate::view::theme::Palette::DEFAULT,
+            keys: super::keys::KeyPatch::default(),
+            mouse: true,
             cursor: Cell::new(0, 0),
             selected_flow: None,
             mode: Mode::Normal,

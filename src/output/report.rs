@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 /// Where each subject of a map sits in its file.
 pub struct Locator<'t> {
+    text: &'t str,
     lines: LineIndex<'t>,
     outline: Option<Outline>,
 }
@@ -19,9 +20,18 @@ pub struct Locator<'t> {
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
         Locator {
+            text,
             lines: LineIndex::new(text),
             outline: Outline::parse(text),
         }
+    }
+
+    /// Each line of the text, without its line break, to quote under a diagnostic.
+    fn source_lines(&self) -> Vec<&'t str> {
+        self.text
+            .split('\n')
+            .map(|line| line.strip_suffix('\r').unwrap_or(line))
+            .collect()
     }
 
     pub fn position(&self, subject: Subject) -> Position {
@@ -48,6 +58,7 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
         .map(|d| (locator.position(d.subject), d))
         .collect();
     placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
+    let lines = locator.source_lines();
     let mut out = String::new();
     for (position, diagnostic) in placed {
         out.push_str(&format!(
@@ -56,6 +67,11 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
             diagnostic.code.as_str(),
             diagnostic.message
         ));
+        let line = lines
+            .get(position.line.wrapping_sub(1))
+            .copied()
+            .unwrap_or("");
+        out.push_str(&source_excerpt(line, position));
         for help in diagnostic.help.iter() {
             out.push_str(&format!("  = help: {help}\n"));
         }
@@ -64,6 +80,55 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
         }
     }
     out
+}
+
+/// The line of `text` at `position`, with a caret under the column (see `source_excerpt`):
+/// for errors that stop a file from being read.
+pub fn excerpt(text: &str, position: Position) -> String {
+    let line = text
+        .split('\n')
+        .nth(position.line.wrapping_sub(1))
+        .unwrap_or("");
+    source_excerpt(line.strip_suffix('\r').unwrap_or(line), position)
+}
+
+/// The line a diagnostic points at, with a caret under its column, as rustc shows them:
+///
+/// ```text
+///    |
+/// 12 |     (id: "fix", activity: Engage, label: "Fix", at: (1, 0)),
+///    |     ^
+/// ```
+///
+/// The line is user text: shown escaped, and cut to a window around the column when long.
+fn source_excerpt(line: &str, position: Position) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const BEFORE: usize = 60;
+    const WIDTH: usize = 120;
+    let column = position.col.saturating_sub(1);
+    let skip = column.saturating_sub(BEFORE);
+    let chars: Vec<char> = line.chars().collect();
+    let shown_part = |from: usize, to: usize| -> String {
+        let part: String = chars[from.min(chars.len())..to.min(chars.len())]
+            .iter()
+            .map(|&c| if c == '\t' { ' ' } else { c })
+            .collect();
+        crate::text::shown(&part, usize::MAX)
+    };
+    let lead = if skip > 0 { "..." } else { "" };
+    let before = format!("{lead}{}", shown_part(skip, column));
+    let after = shown_part(column, skip + WIDTH);
+    let tail = if chars.len() > skip + WIDTH {
+        "..."
+    } else {
+        ""
+    };
+    let number = position.line.to_string();
+    let gutter = " ".repeat(number.len());
+    format!(
+        "{gutter} |\n{number} | {before}{after}{tail}\n{gutter} | {}^\n",
+        " ".repeat(before.width())
+    )
 }
 
 /// "12 flows (10 canonical, 1 handoff, 1 off-chain); 1 error, 2 warnings"

@@ -31,6 +31,10 @@ pub struct Glyphs {
     pub dot: char,
     /// Between the numbers of a step ("5m · wait 10m").
     pub separator: &'static str,
+    /// Points at the selection in its one-line summary.
+    pub pointer: char,
+    /// Between the steps of a path ("Demand → Log → Fix").
+    pub then: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -49,6 +53,8 @@ pub const UNICODE: Glyphs = Glyphs {
     tees: ['├', '┤', '┬', '┴'],
     dot: '·',
     separator: " · ",
+    pointer: '▸',
+    then: " → ",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -67,7 +73,33 @@ pub const ASCII: Glyphs = Glyphs {
     tees: ['+', '+', '+', '+'],
     dot: ',',
     separator: ", ",
+    pointer: '>',
+    then: " -> ",
 };
+
+/// The ASCII stand-in of a character vsmap itself draws (marks, separators, arrows),
+/// for the text that is written before the theme is known (messages); `None` for any other.
+pub fn ascii_stand_in(c: char) -> Option<char> {
+    Some(match c {
+        '·' => '.',
+        '▸' | '→' | '▶' => '>',
+        '←' | '◀' => '<',
+        '↑' | '▲' => '^',
+        '↓' | '▼' => 'v',
+        '—' | '–' | '─' | '━' | '═' | '┄' | '╌' => '-',
+        '│' | '┃' | '║' | '┆' | '╎' => '|',
+        // Corners and tees of boxes (ratatui's borders among them).
+        '\u{2500}'..='\u{257f}' => '+',
+        '…' => '~',
+        '✔' => '+',
+        '✖' => 'x',
+        '↔' => '=',
+        '⚠' => '!',
+        'ℹ' => 'i',
+        '★' => '*',
+        _ => return None,
+    })
+}
 
 /// How the map is drawn: plain ASCII or not, colour or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +108,37 @@ pub struct Looks {
     pub color: bool,
 }
 
+/// The colours that carry meaning; the user's configuration may change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub canonical: Color,
+    pub handoff: Color,
+    /// Off-chain and unknown connections, and errors.
+    pub off_chain: Color,
+    pub warning: Color,
+    pub note: Color,
+    /// Keys in the help and the status line.
+    pub key: Color,
+}
+
+impl Palette {
+    pub const DEFAULT: Palette = Palette {
+        canonical: Color::Green,
+        handoff: Color::Cyan,
+        off_chain: Color::Red,
+        warning: Color::Yellow,
+        note: Color::Blue,
+        key: Color::Yellow,
+    };
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
     /// Plain ASCII glyphs (connections are drawn from this too).
     pub ascii: bool,
     pub glyphs: Glyphs,
+    pub palette: Palette,
 }
 
 impl Theme {
@@ -90,7 +147,12 @@ impl Theme {
             color,
             ascii,
             glyphs: if ascii { ASCII } else { UNICODE },
+            palette: Palette::DEFAULT,
         }
+    }
+
+    pub fn with_palette(self, palette: Palette) -> Theme {
+        Theme { palette, ..self }
     }
 
     fn fg(&self, color: Color) -> Style {
@@ -103,10 +165,10 @@ impl Theme {
 
     pub fn verdict(&self, verdict: Verdict) -> Style {
         match verdict {
-            Verdict::Canonical => self.fg(Color::Green),
-            Verdict::Handoff => self.fg(Color::Cyan),
+            Verdict::Canonical => self.fg(self.palette.canonical),
+            Verdict::Handoff => self.fg(self.palette.handoff),
             Verdict::OffChain | Verdict::UnknownArtifact => {
-                self.fg(Color::Red).add_modifier(Modifier::BOLD)
+                self.fg(self.palette.off_chain).add_modifier(Modifier::BOLD)
             }
         }
     }
@@ -121,9 +183,9 @@ impl Theme {
 
     pub fn severity(&self, severity: Severity) -> Style {
         match severity {
-            Severity::Error => self.fg(Color::Red).add_modifier(Modifier::BOLD),
-            Severity::Warning => self.fg(Color::Yellow),
-            Severity::Note => self.fg(Color::Blue),
+            Severity::Error => self.fg(self.palette.off_chain).add_modifier(Modifier::BOLD),
+            Severity::Warning => self.fg(self.palette.warning),
+            Severity::Note => self.fg(self.palette.note),
         }
     }
 
@@ -173,6 +235,6 @@ impl Theme {
     }
 
     pub fn key(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.key).add_modifier(Modifier::BOLD)
     }
 }

@@ -50,6 +50,8 @@ impl Tmux {
             .arg("-S")
             .arg(&self.socket)
             .env("LANG", "C.UTF-8")
+            // No user configuration (config.ron) reaches the tests: the defaults, everywhere.
+            .env("XDG_CONFIG_HOME", self.socket.with_file_name("no-config"))
             .env_remove("TMUX");
         command
     }

@@ -94,7 +94,7 @@ pub(super) fn metrics_lines(editor: &Editor, theme: &Theme) -> Vec<Line<'static>
             ));
         }
         lines.push(Line::styled(
-            format!("Along: {}", path.join(" → ")),
+            format!("Along: {}", path.join(theme.glyphs.then)),
             theme.dim(),
         ));
     }
@@ -170,12 +170,13 @@ pub(super) fn step_lines(
     };
     if !step.activity.is_end() {
         lines.push(Line::from(format!(
-            "Process {} · Wait {} · %C/A {}",
+            "Process {}{sep}Wait {}{sep}%C/A {}",
             duration(step.process_minutes),
             duration(step.wait_minutes),
             number(step.complete_accurate_percent.map(u32::from), |p| format!(
                 "{p}%"
             )),
+            sep = theme.glyphs.separator,
         )));
     }
     // The metrics cost a walk of the whole map: the short form shows them only where

@@ -23,12 +23,35 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, editor: &Editor) {
-    let theme = Theme::new(editor.view.looks.color, editor.view.looks.ascii);
+    let theme = Theme::new(editor.view.looks.color, editor.view.looks.ascii)
+        .with_palette(editor.view.palette);
     let area = frame.area();
     if layout::too_small(area) {
         draw_too_small(frame.buffer_mut(), area);
         return;
     }
+    draw_panels(frame, editor, &theme);
+    if theme.ascii {
+        to_ascii(frame.buffer_mut());
+    }
+}
+
+/// What the widgets, the messages and the borders drew in vsmap's own Unicode marks, in
+/// their ASCII stand-ins: `--ascii` and a locale that is not UTF-8 get no Unicode from vsmap.
+fn to_ascii(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(plain) = crate::view::theme::ascii_stand_in(c)
+        {
+            cell.set_char(plain);
+        }
+    }
+}
+
+fn draw_panels(frame: &mut Frame, editor: &Editor, theme: &Theme) {
+    let theme = *theme;
+    let area = frame.area();
     let screen = layout::screen(
         area,
         editor.view.show_timeline,

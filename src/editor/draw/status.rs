@@ -39,14 +39,31 @@ pub(super) fn draw_status(buf: &mut Buffer, area: Rect, editor: &Editor, theme: 
         theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
     );
     x += mode.chars().count() as u16;
-    for (key, hint) in keys::hints(context) {
-        let width = key.chars().count() + hint.chars().count() + 3;
-        if x as usize + width > right as usize {
+    let hints: Vec<(String, &str)> = keys::hints_with(context, &editor.view.keys)
+        .into_iter()
+        .map(|(key, hint)| (keys::shown_label(&key, theme.ascii), hint))
+        .collect();
+    let width_of =
+        |(key, hint): &(String, &str)| (key.chars().count() + hint.chars().count() + 3) as u16;
+    // The way to every other key is never crowded out: `? help` keeps its place at the end.
+    let help = keys::help_hint(context)
+        .and_then(|(_, help)| hints.iter().find(|(_, hint)| *hint == help).cloned());
+    let right = right.saturating_sub(help.as_ref().map_or(0, width_of));
+    for hint in hints.iter().filter(|h| Some(*h) != help.as_ref()) {
+        if x + width_of(hint) > right {
             break;
         }
-        buf.set_string(x, area.y, format!(" {key}"), theme.bar().patch(theme.key()));
-        x += key.chars().count() as u16 + 1;
-        buf.set_string(x, area.y, format!(" {hint} "), theme.bar());
-        x += hint.chars().count() as u16 + 2;
+        x = draw_hint(buf, x, area.y, hint, theme);
     }
+    if let Some(help) = &help {
+        draw_hint(buf, x, area.y, help, theme);
+    }
+}
+
+/// One key and its word; where the next begins.
+fn draw_hint(buf: &mut Buffer, x: u16, y: u16, (key, hint): &(String, &str), theme: &Theme) -> u16 {
+    buf.set_string(x, y, format!(" {key}"), theme.bar().patch(theme.key()));
+    let x = x + key.chars().count() as u16 + 1;
+    buf.set_string(x, y, format!(" {hint} "), theme.bar());
+    x + hint.chars().count() as u16 + 2
 }

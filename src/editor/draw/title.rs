@@ -7,6 +7,7 @@ use crate::view::grid::visible;
 use crate::view::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 pub(super) fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &Theme) {
     buf.set_style(area, theme.bar());
@@ -20,11 +21,19 @@ pub(super) fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &
     } else {
         visible(&editor.doc.map().title)
     };
-    let mode = if editor.view.review { "REVIEW · " } else { "" };
-    let left = format!(" {mode}{title} · {} {modified}", visible(&file));
+    let sep = theme.glyphs.separator;
+    let mode = if editor.view.review {
+        format!("REVIEW{sep}")
+    } else {
+        String::new()
+    };
+    // The file and whether it is modified matter most: the title gives way first, then the
+    // counts on the right.
+    let head = format!(" {mode}");
+    let tail = format!("{sep}{}{modified} ", visible(&file));
     let report = &editor.doc.report();
     let right = format!(
-        "{} · {} · {}{} {}{} ",
+        "{}{sep}{}{sep}{}{} {}{} ",
         crate::text::plural(editor.doc.map().steps.len(), "step", "steps"),
         crate::text::plural(editor.doc.map().flows.len(), "flow", "flows"),
         theme.glyphs.off_chain,
@@ -32,19 +41,36 @@ pub(super) fn draw_title(buf: &mut Buffer, area: Rect, editor: &Editor, theme: &
         theme.glyphs.warning,
         report.count(Severity::Warning)
     );
-    let right_width = right.chars().count() as u16;
+    let width = usize::from(area.width);
+    let needed = head.width() + tail.width() + MIN_TITLE;
+    let right = if needed + right.width() <= width {
+        right
+    } else {
+        String::new()
+    };
+    let room = width.saturating_sub(head.width() + tail.width() + right.width());
+    let left = if room >= MIN_TITLE.min(title.width()) {
+        format!("{head}{}{tail}", fit(&title, room, theme.glyphs.ellipsis))
+    } else {
+        // Too narrow even for that: the file first, then whatever fits.
+        fit(
+            &format!(" {}{modified}", visible(&file)),
+            width,
+            theme.glyphs.ellipsis,
+        )
+    };
     buf.set_stringn(
         area.x,
         area.y,
-        fit(
-            &left,
-            usize::from(area.width.saturating_sub(right_width)),
-            theme.glyphs.ellipsis,
-        ),
-        usize::from(area.width),
+        &left,
+        width,
         theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
     );
-    if area.width > right_width {
+    let right_width = right.width() as u16;
+    if right_width > 0 && area.width > right_width {
         buf.set_string(area.right() - right_width, area.y, right, theme.bar());
     }
 }
+
+/// The fewest characters of the map's title worth showing beside the file name.
+const MIN_TITLE: usize = 8;

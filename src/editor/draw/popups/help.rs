@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
-    let (frame, area, _editor, theme) = ctx.parts();
+    let (frame, area, editor, theme) = ctx.parts();
     let inner = popup(
         frame,
         area,
@@ -19,8 +19,13 @@ pub(super) fn draw(ctx: &mut Ctx, under: &Context, scroll: &u16) {
         theme,
     );
     let width = usize::from(inner.width).saturating_sub(HELP_COLUMN).max(20);
+    let lines = help_lines(*under, theme, width, &editor.view.keys, editor.view.mouse);
+    // Scrolled no further than the last page: the end of the help stays on screen.
+    let last_page = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
     frame.render_widget(
-        Paragraph::new(help_lines(*under, theme, width)).scroll((*scroll, 0)),
+        Paragraph::new(lines).scroll(((*scroll).min(last_page), 0)),
         inner,
     );
 }
@@ -30,21 +35,31 @@ const HELP_COLUMN: usize = 18;
 
 /// Every key of a context, then what the marks mean.
 /// A binding's words wrap within `width` columns, under their first line.
-pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn help_lines(
+    context: Context,
+    theme: &Theme,
+    width: usize,
+    patch: &keys::KeyPatch,
+    mouse: bool,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for binding in keys::table(context) {
         for (i, part) in crate::text::wrap_whole(binding.help, width)
             .into_iter()
             .enumerate()
         {
-            let keys = if i == 0 { binding.label } else { "" };
+            let keys = if i == 0 {
+                keys::shown_label(&patch.label(context, binding), theme.ascii)
+            } else {
+                String::new()
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("{keys:>16}  "), theme.key()),
                 Span::raw(part),
             ]));
         }
     }
-    if context == Context::Grid {
+    if context == Context::Grid && mouse {
         lines.push(Line::from(""));
         lines.push(heading("Mouse", theme));
         lines.push(Line::from(
@@ -72,7 +87,7 @@ pub fn help_lines(context: Context, theme: &Theme, width: usize) -> Vec<Line<'st
         ),
     ] {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", mark), theme.verdict(verdict)),
+            Span::styled(format!("{mark:>16}  "), theme.verdict(verdict)),
             Span::raw(text),
         ]));
     }
