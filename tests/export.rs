@@ -1162,13 +1162,14 @@ fn png_is_the_svg_drawn_as_an_image() {
 }
 
 #[test]
-fn png_of_far_apart_steps_stays_a_sensible_size() {
-    for map in edge_maps() {
+fn png_of_far_apart_steps_and_hostile_text_stays_a_sensible_size() {
+    for map in edge_maps().into_iter().chain([hostile_map()]) {
         let bytes = export_bytes(Format::Png, &Chain::builtin(), &map);
         let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
         let info = decoder.read_info().expect("a PNG");
         let (w, h) = info.info().size();
         assert!(w >= 1 && h >= 1 && w <= 8192 && h <= 8192, "{w}x{h}");
+        assert!(u64::from(w) * u64::from(h) <= 4096 * 4096 + 8192, "{w}x{h}");
     }
 }
 
@@ -1206,4 +1207,33 @@ fn the_command_writes_png_and_csv_files() {
     );
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 3, "no temporary file is left behind");
+    // Through a link, keeping the old file's permissions; never over a directory.
+    use std::os::unix::fs::PermissionsExt;
+    let real = dir.path().join("real.png");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.png");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let export_png = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_vsmap"))
+            .args(["export", &file, "--to", "png", "-o"])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    assert!(export_png(&link).status.success());
+    assert!(std::fs::read(&real).unwrap().starts_with(b"\x89PNG"));
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let output = export_png(dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"));
 }
