@@ -202,7 +202,8 @@ enum Command {
         chain: ChainArg,
     },
     /// Write the map in another format: a Mermaid flowchart, Graphviz DOT, a Markdown
-    /// retrospective report, CSV of steps and connections, or a self-contained SVG picture.
+    /// retrospective report, CSV of steps and connections, a self-contained SVG picture, or
+    /// that picture as a PNG image.
     Export {
         /// The map to export (`-`: standard input).
         file: PathBuf,
@@ -415,30 +416,27 @@ fn main() -> ExitCode {
             file, to, output, ..
         }) => match load_map(&file) {
             Ok(map) => {
-                // Only the Markdown report includes the map drawn as text.
-                let plain = Looks {
-                    ascii: false,
-                    color: false,
-                };
-                let rendered = match to {
-                    vsmap::output::export::Format::Markdown => {
-                        vsmap::output::render::render(&chain, &map, 120, plain)
-                    }
-                    _ => String::new(),
-                };
-                let text = vsmap::output::export::export(to, &chain, &map, &rendered);
+                let bytes = vsmap::output::export::export_bytes(to, &chain, &map);
                 match output {
                     // Whole or not at all, with the old file's permissions, as a map is saved.
-                    Some(path) => match vsmap::io::save::save_atomic(&path, &text) {
-                        Ok(_) => ExitCode::SUCCESS,
+                    Some(path) => match vsmap::output::export::save(&path, &bytes) {
+                        Ok(()) => ExitCode::SUCCESS,
                         Err(e) => {
                             let shown = vsmap::text::shown(&path.display().to_string(), 4096);
                             say_err(&format!("{shown}: error: {}\n", ron_text::io_message(&e)));
                             ExitCode::from(2)
                         }
                     },
+                    None if to == vsmap::output::export::Format::Png
+                        && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
+                    {
+                        say_err(
+                            "vsmap: a PNG is an image: write it with -o FILE.png or > FILE.png\n",
+                        );
+                        ExitCode::from(2)
+                    }
                     // Each format escapes or drops what it cannot hold itself.
-                    None => print_raw(&text),
+                    None => print_bytes(&bytes),
                 }
             }
             Err(error) => fail(&error),
@@ -1004,11 +1002,13 @@ fn print_json(json: &str) -> ExitCode {
 /// Writes to stdout as it is; a closed pipe (`vsmap chain | head`) is not an error worth a
 /// panic.
 fn print_raw(text: &str) -> ExitCode {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes bytes to stdout as they are (a PNG), as `print_raw` writes text.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! `vsmap export`: every format compared with golden files in `tests/golden/`, and each
-//! checked by its own consumer: Graphviz runs the DOT, an XML parser reads the SVG, a
-//! small Mermaid grammar checker reads the flowcharts and an RFC 4180 reader reads the CSV.
+//! checked by its own consumer: Graphviz runs the DOT, an XML parser reads the SVG, a small
+//! Mermaid grammar checker and the real Mermaid parser (under node, where it is installed)
+//! read the flowcharts, RFC 4180 readers read the CSV and a PNG decoder reads the image.
 //!
 //! The golden files are the spec. After a deliberate change, rewrite them with
 //!
@@ -18,18 +19,19 @@ mod support;
 use std::process::{Command, Stdio};
 use support::golden::golden;
 use vsmap::chain::Chain;
-use vsmap::editor::Looks;
 use vsmap::model::activity::Activity;
 use vsmap::model::map::{Cell, Flow, Improvement, Map, Step};
-use vsmap::output::export::{Format, export};
+use vsmap::output::export::{Format, export, export_bytes};
 use vsmap::route;
 use vsmap::view::geometry::Geometry;
 
-const FORMATS: [(Format, &str); 5] = [
+const FORMATS: [(Format, &str); 7] = [
     (Format::Mermaid, "mmd"),
     (Format::Dot, "dot"),
     (Format::Markdown, "md"),
     (Format::Csv, "csv"),
+    (Format::CsvSteps, "steps.csv"),
+    (Format::CsvFlows, "flows.csv"),
     (Format::Svg, "svg"),
 ];
 
@@ -54,15 +56,9 @@ fn sample(name: &str) -> Map {
     Map::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The export as `vsmap export` makes it: the map drawn at 120 columns without colour.
+/// The export as `vsmap export` makes it.
 fn run(format: Format, map: &Map) -> String {
-    let chain = Chain::builtin();
-    let looks = Looks {
-        ascii: false,
-        color: false,
-    };
-    let rendered = vsmap::output::render::render(&chain, map, 120, looks);
-    export(format, &chain, map, &rendered)
+    String::from_utf8(export_bytes(format, &Chain::builtin(), map)).unwrap()
 }
 
 /// The export alone, with a stand-in for the drawn map: the robustness tests cover maps
@@ -313,9 +309,12 @@ fn dot_shapes_the_ends_and_styles_handoffs() {
     let text = export_only(Format::Dot, &verdicts_map());
     assert!(text.starts_with("digraph vsmap {\n"));
     assert!(text.contains("rankdir=LR"));
-    assert!(text.contains("s_demand [label=\"DEM\\nCustomer asks\", shape=oval];"));
-    assert!(text.contains("s_value [label=\"VAL\\nService restored\", shape=doubleoctagon];"));
-    assert!(text.contains("s_desk [label=\"ENG\\nDesk \\\"triage\\\", first line\"];"));
+    assert!(text.contains("s_demand [label=\"DEM\\nCustomer asks\", fillcolor=\"#eceff1\", color=\"#455a64\", group=row0, shape=oval];"));
+    assert!(text.contains("s_value [label=\"VAL\\nService restored\", fillcolor=\"#eceff1\", color=\"#455a64\", group=row0, shape=doubleoctagon];"));
+    // Long labels wrap; the times are on the step.
+    assert!(text.contains(
+        "s_desk [label=\"ENG\\nDesk \\\"triage\\\", first\\nline\\nPT 5m · WT ? · CA 90%\""
+    ));
     assert!(text.contains("s_fix -> s_second [label=\"↔\", color=\"#00838f\""));
     assert!(text.contains("style=dashed"));
     assert!(text.contains("// flow 7 from \"second\" to \"ghost\" left out"));
@@ -549,8 +548,8 @@ fn check_flowchart(text: &str) -> Result<usize, String> {
             return Err(format!("front matter is not one title: {title:?}"));
         }
     }
-    if lines.next() != Some("flowchart LR") {
-        return Err("the first line is not `flowchart LR`".into());
+    if lines.next() != Some("flowchart TB") {
+        return Err("the first line is not `flowchart TB`".into());
     }
     let mut chart = Flowchart::default();
     for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
@@ -579,18 +578,18 @@ fn mermaid_follows_the_flowchart_grammar() {
 
 #[test]
 fn the_mermaid_checker_rejects_broken_flowcharts() {
-    let good = "flowchart LR\n    s_a[\"A\"]\n    s_b([\"B\"])\n    s_a -->|\"✔ x\"| s_b\n    linkStyle 0 stroke:#2e7d32\n";
+    let good = "flowchart TB\n    s_a[\"A\"]\n    s_b([\"B\"])\n    s_a -->|\"✔ x\"| s_b\n    linkStyle 0 stroke:#2e7d32\n";
     assert_eq!(check_flowchart(good), Ok(1));
     for bad in [
         "graph LR\n",
-        "flowchart LR\n    s_a[\"say \"hi\"\"]\n",
-        "flowchart LR\n    s_a[\"A\"]\n    s_a --> s_b\n",
-        "flowchart LR\n    s_a[\"A\"]\n    s_a -->|\"x\"| s_b\n",
-        "flowchart LR\n    end[\"A\"]\n",
-        "flowchart LR\n    s_a[\"#1\"]\n",
-        "flowchart LR\n    %%{init: {}}%%\n",
-        "flowchart LR\n    s_a[\"A\"]\n    s_b[\"B\"]\n    s_a -->|\"x\"| s_b\n",
-        "flowchart LR\n    s_a[\"A\"] extra\n",
+        "flowchart TB\n    s_a[\"say \"hi\"\"]\n",
+        "flowchart TB\n    s_a[\"A\"]\n    s_a --> s_b\n",
+        "flowchart TB\n    s_a[\"A\"]\n    s_a -->|\"x\"| s_b\n",
+        "flowchart TB\n    end[\"A\"]\n",
+        "flowchart TB\n    s_a[\"#1\"]\n",
+        "flowchart TB\n    %%{init: {}}%%\n",
+        "flowchart TB\n    s_a[\"A\"]\n    s_b[\"B\"]\n    s_a -->|\"x\"| s_b\n",
+        "flowchart TB\n    s_a[\"A\"] extra\n",
     ] {
         assert!(check_flowchart(bad).is_err(), "accepted {bad:?}");
     }
@@ -602,10 +601,90 @@ fn mermaid_leaves_out_dangling_flows_with_a_comment() {
     assert!(text.contains(
         "    %% flow 7 from \"second\" to \"ghost\" left out: it names a step that is not in the map\n"
     ));
-    assert!(text.contains("    s_demand([\"DEM · Customer asks\"])\n"));
+    assert!(text.contains("    s_demand([\"DEM<br>Customer asks\"])\n"));
     assert!(text.contains("    s_fix -.->|\"↔\"| s_second\n"));
     assert!(text.contains("    s_desk -->|\"✔ User support tasks\"| s_fix\n"));
     assert!(text.contains("    s_build -->|\"✖ Patch\"| s_second\n"));
+}
+
+#[test]
+fn mermaid_shows_the_title_and_colours_steps_by_activity_not_by_verdict() {
+    let text = export_only(Format::Mermaid, &sample("incident-management"));
+    assert!(text.starts_with("---\ntitle: \"Incident management\"\n---\nflowchart TB\n"));
+    // "Employee productive again" has an off-chain link out of it, and is still a Value step.
+    assert!(text.contains("    classDef Value fill:#eceff1,stroke:#455a64,"));
+    assert!(text.contains("    class s_value,s_future Value\n"));
+    assert!(text.contains("    class s_log,s_confirm,s_survey Engage\n"));
+    // The links still show their verdicts: the one out of s_value is red.
+    assert!(text.contains("    s_value -->|\"✖ (no artifact)\"| s_survey\n"));
+    assert!(text.contains("    linkStyle 6 stroke:#c62828,"));
+    // Long labels wrap; the times are on the step.
+    assert!(text.contains(
+        "    s_improve[\"IMP<br>Improve from CSAT<br>feedback<br>PT 2h · WT 1w1d · CA 80#37;\"]\n"
+    ));
+}
+
+#[test]
+fn the_real_mermaid_parser_reads_every_flowchart() {
+    let Some(dir) = support::mermaid::available() else {
+        return;
+    };
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for (name, map) in all_maps() {
+        texts.push((name.clone(), export_only(Format::Mermaid, &map)));
+        let report = run(Format::Markdown, &map);
+        if let Some(block) = mermaid_block(&report) {
+            texts.push((format!("{name} (in the report)"), block.to_string()));
+        }
+    }
+    let answers = parse_mermaid_texts(&dir, texts.iter().map(|(_, t)| t.as_str()));
+    assert_eq!(answers.len(), texts.len());
+    for ((name, text), answer) in texts.iter().zip(answers) {
+        assert_eq!(
+            answer["ok"], true,
+            "{name}: Mermaid rejects it: {answer}\n{text}"
+        );
+        assert_eq!(answer["type"], "flowchart-v2", "{name}");
+        assert_eq!(
+            answer["config"],
+            serde_json::json!({}),
+            "{name}: no setting is changed"
+        );
+    }
+}
+
+/// The probe's answers for many texts at once: node and Mermaid take seconds to start.
+fn parse_mermaid_texts<'a>(
+    dir: &Path,
+    texts: impl Iterator<Item = &'a str>,
+) -> Vec<serde_json::Value> {
+    let texts: Vec<&str> = texts.collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/mermaid_probe.mjs");
+    let mut child = Command::new("node")
+        .arg(script)
+        .env("MERMAID_DIR", dir)
+        .env("MERMAID_MANY", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let input = serde_json::to_vec(&texts).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let answers: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "the probe answered {e}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    answers.as_array().unwrap().clone()
+}
+
+/// The text of the report's ```mermaid block, if it has one.
+fn mermaid_block(report: &str) -> Option<&str> {
+    let start = report.find("```mermaid\n")? + "```mermaid\n".len();
+    let end = report[start..].find("\n```\n")? + start + 1;
+    Some(&report[start..end])
 }
 
 // ---- CSV ----------------------------------------------------------------------------
@@ -644,28 +723,139 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// The rows of a CSV text as a spreadsheet reads it, by the `csv` crate: strict, every row
+/// as long as the header.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// The value of `column` in each row after the header.
+fn column<'a>(rows: &'a [Vec<String>], column: &str) -> Vec<&'a str> {
+    let at = rows[0].iter().position(|h| h == column).unwrap();
+    rows[1..].iter().map(|r| r[at].as_str()).collect()
+}
+
 #[test]
 fn csv_has_a_header_a_row_per_step_and_per_flow_and_round_trips_labels() {
     for (name, map) in all_maps() {
-        let rows = read_csv(&export_only(Format::Csv, &map));
+        let text = export_only(Format::Csv, &map);
+        let rows = read_csv(&text);
+        assert_eq!(rows, parse_csv(&text), "{name}: the two readers agree");
         assert_eq!(rows.len(), map.steps.len() + map.flows.len() + 1, "{name}");
         assert_eq!(rows[0][0], "kind");
-        assert!(rows.iter().all(|r| r.len() == 14), "{name}");
-        for (row, step) in rows[1..].iter().zip(&map.steps) {
-            assert_eq!(row[0], "step");
-            assert_eq!(row[4], keep_lines(&step.label), "{name}");
+        let kinds = column(&rows, "kind");
+        let labels = column(&rows, "label");
+        let (from, to) = (column(&rows, "from"), column(&rows, "to"));
+        for (k, step) in map.steps.iter().enumerate() {
+            assert_eq!(kinds[k], "step");
+            assert_eq!(labels[k], keep_lines(&step.label), "{name}");
         }
-        for (row, flow) in rows[1 + map.steps.len()..].iter().zip(&map.flows) {
-            assert_eq!(row[0], "flow");
+        for (k, flow) in map.flows.iter().enumerate() {
+            let k = k + map.steps.len();
+            assert_eq!(kinds[k], "flow");
             assert_eq!(
-                (&row[10], &row[11]),
-                (&keep_lines(&flow.from), &keep_lines(&flow.to))
+                (from[k], to[k]),
+                (
+                    keep_lines(&flow.from).as_str(),
+                    keep_lines(&flow.to).as_str()
+                )
             );
         }
+        let steps = parse_csv(&export_only(Format::CsvSteps, &map));
+        assert_eq!(steps.len(), map.steps.len() + 1, "{name}");
+        assert_eq!(steps[0][0], "id");
+        let flows = parse_csv(&export_only(Format::CsvFlows, &map));
+        assert_eq!(flows.len(), map.flows.len() + 1, "{name}");
+        assert_eq!(flows[0][0], "from");
     }
     let rows = read_csv(&export_only(Format::Csv, &verdicts_map()));
-    assert_eq!(rows[2][4], "Desk \"triage\", first line");
-    assert_eq!(rows[2][8], "", "a missing wait is an empty cell, not 0");
+    assert_eq!(column(&rows, "label")[1], "Desk \"triage\", first line");
+    assert_eq!(
+        column(&rows, "wait_minutes")[1],
+        "",
+        "a missing wait is an empty cell, not 0"
+    );
+}
+
+#[test]
+fn csv_steps_read_as_people_write_them() {
+    let map = verdicts_map();
+    let rows = parse_csv(&export_only(Format::CsvSteps, &map));
+    assert_eq!(
+        rows[0],
+        [
+            "id",
+            "label",
+            "activity",
+            "also",
+            "col",
+            "row",
+            "process_minutes",
+            "wait_minutes",
+            "complete_accurate_percent",
+            "practices",
+            "notes",
+            "improvements",
+            "findings"
+        ]
+    );
+    assert_eq!(
+        column(&rows, "activity"),
+        [
+            "Demand",
+            "Engage",
+            "Deliver and Support",
+            "Deliver and Support",
+            "Obtain or Build",
+            "Value"
+        ]
+    );
+    assert_eq!(column(&rows, "also")[2], "Improve");
+    assert_eq!(column(&rows, "practices")[1], "Service desk");
+    assert_eq!(column(&rows, "improvements")[1], "Route by skill (Sam)");
+    assert_eq!(column(&rows, "process_minutes")[3], "90");
+}
+
+#[test]
+fn csv_flows_carry_the_checkers_verdict_and_finding_codes() {
+    let map = sample("incident-management");
+    let report = vsmap::check::check(&Chain::builtin(), &map);
+    let rows = parse_csv(&export_only(Format::CsvFlows, &map));
+    let verdicts = column(&rows, "verdict");
+    let findings = column(&rows, "findings");
+    for (k, verdict) in report.verdicts.iter().enumerate() {
+        assert_eq!(verdicts[k], verdict.as_str());
+    }
+    // The link out of "Employee productive again" is off-chain because of `after-value`.
+    let out_of_value = column(&rows, "from")
+        .iter()
+        .position(|&f| f == "value")
+        .unwrap();
+    assert_eq!(
+        column(&rows, "from_label")[out_of_value],
+        "Employee productive again"
+    );
+    assert_eq!(verdicts[out_of_value], "off-chain");
+    assert_eq!(findings[out_of_value], "after-value");
+    // A link into Demand runs against the stream: the checker says `end-direction`.
+    let mut backwards = verdicts_map();
+    backwards.flows = vec![flow("desk", "demand", Some("User support tasks"))];
+    let rows = parse_csv(&export_only(Format::CsvFlows, &backwards));
+    assert_eq!(column(&rows, "verdict"), ["off-chain"]);
+    assert_eq!(column(&rows, "findings"), ["end-direction"]);
+    // A note with a comma, a quote and a line break survives the round trip.
+    let mut noted = verdicts_map();
+    noted.flows[0].notes = "Said \"soon\", twice\nthen left".into();
+    let rows = parse_csv(&export_only(Format::CsvFlows, &noted));
+    assert_eq!(column(&rows, "notes")[0], "Said \"soon\", twice\nthen left");
+    assert_eq!(column(&rows, "improvements")[2], "Pair on hard cases");
 }
 
 /// Text as CSV keeps it: line breaks and tabs are data, other controls are dropped.
@@ -695,7 +885,7 @@ fn cells(row: &str) -> usize {
 fn markdown_escapes_user_text_outside_the_drawn_map() {
     for (name, map) in all_maps() {
         let text = export_only(Format::Markdown, &map);
-        let report = text.split("\n## Map\n").next().unwrap();
+        let report = written_part(&text);
         let mut columns = 0;
         for line in report.lines() {
             if line.starts_with("| ") {
@@ -710,6 +900,63 @@ fn markdown_escapes_user_text_outside_the_drawn_map() {
                 .match_indices('<')
                 .any(|(at, _)| at == 0 || !line[..at].ends_with('\\'));
             assert!(!raw_tag, "{name}: unescaped < in {line:?}");
+        }
+    }
+}
+
+/// The report without its drawings (the flowchart and the map as text), which have their
+/// own escaping.
+fn written_part(report: &str) -> String {
+    let report = report.split("\n## Map\n").next().unwrap();
+    match report.split_once("## Flowchart\n") {
+        Some((before, after)) => {
+            let after = after.split_once("\n```\n").map_or("", |(_, rest)| rest);
+            format!("{before}{after}")
+        }
+        None => report.to_string(),
+    }
+}
+
+#[test]
+fn markdown_names_connections_by_label_and_draws_the_flowchart() {
+    let map = sample("incident-management");
+    let text = run(Format::Markdown, &map);
+    assert!(text.contains("| Employee productive again | CSAT survey sent | — | ✖ off-chain |"));
+    let block = mermaid_block(&text).expect("a mermaid block");
+    assert_eq!(block, export_only(Format::Mermaid, &map));
+    let dangling = export_only(Format::Markdown, &verdicts_map());
+    assert!(dangling.contains("| Second line | ghost (not in the map) | User support tasks |"));
+}
+
+#[test]
+fn markdown_finds_the_bottleneck_on_the_path_it_reports() {
+    // The longest wait of incident management (1w1d, "Improve from CSAT feedback") is not on
+    // the path from Demand to "Employee productive again".
+    let text = run(Format::Markdown, &sample("incident-management"));
+    assert!(
+        text.contains("| Bottleneck on the path | Investigated and resolved (resolve), wait 45m |"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "| Longest wait off the path | Improve from CSAT feedback (improve), wait 1w1d |"
+    ));
+    let onboard = run(Format::Markdown, &sample("onboard-new-employee"));
+    assert!(
+        onboard.contains(
+            "| Bottleneck on the path | Kit and access handed over (handover), wait 3d |"
+        )
+    );
+    assert!(!onboard.contains("off the path"));
+}
+
+#[test]
+fn the_reports_text_map_fits_in_100_columns() {
+    for name in sample_names() {
+        let text = run(Format::Markdown, &sample(&name));
+        let map = text.split("\n## Map\n").nth(1).unwrap();
+        for line in map.lines() {
+            let width = unicode_width::UnicodeWidthStr::width(line);
+            assert!(width <= 100, "{name}: {width} columns: {line}");
         }
     }
 }
@@ -732,7 +979,7 @@ fn hostile_labels_stay_harmless_with_the_real_drawn_map() {
             .chars()
             .any(|c| c != '\n' && vsmap::text::is_invisible(c))
     );
-    let report = text.split("\n## Map\n").next().unwrap();
+    let report = written_part(&text);
     assert!(!report.replace("\\<", "").contains('<'));
     assert!(report.contains("\\<script>alert('x')\\</script>"));
 }
@@ -795,4 +1042,198 @@ fn the_svg_is_the_picture_for_the_report() {
             );
         }
     }
+}
+
+// ---- DOT layout -----------------------------------------------------------------------
+
+/// Where Graphviz puts each step: node name -> (x, y) in inches, y growing upwards.
+fn graphviz_positions(text: &str) -> std::collections::HashMap<String, (f64, f64)> {
+    let mut child = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split(' ');
+            (words.next()? == "node").then_some(())?;
+            let name = words.next()?.to_string();
+            let x = words.next()?.parse().ok()?;
+            let y = words.next()?.parse().ok()?;
+            Some((name, (x, y)))
+        })
+        .collect()
+}
+
+#[test]
+fn graphviz_lays_out_the_maps_grid() {
+    for name in sample_names() {
+        let map = sample(&name);
+        let at = graphviz_positions(&export_only(Format::Dot, &map));
+        let place = |k: usize| {
+            at[&format!(
+                "s_{}",
+                map.steps[k]
+                    .id
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            )]
+        };
+        for a in 0..map.steps.len() {
+            for b in 0..map.steps.len() {
+                let (ca, cb) = (map.steps[a].at, map.steps[b].at);
+                let ((xa, ya), (xb, yb)) = (place(a), place(b));
+                if ca.col < cb.col {
+                    assert!(
+                        xa < xb,
+                        "{name}: column of {} and {}",
+                        map.steps[a].id,
+                        map.steps[b].id
+                    );
+                }
+                if ca.col == cb.col {
+                    assert!((xa - xb).abs() < 0.01, "{name}: one column");
+                    if ca.row < cb.row {
+                        assert!(
+                            ya > yb,
+                            "{name}: {} above {}",
+                            map.steps[a].id,
+                            map.steps[b].id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---- PNG ------------------------------------------------------------------------------
+
+#[test]
+fn png_is_the_svg_drawn_as_an_image() {
+    let map = sample("incident-management");
+    let bytes = export_bytes(Format::Png, &Chain::builtin(), &map);
+    let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    // Twice the SVG's size, so text stays sharp when zoomed.
+    let svg = export_only(Format::Svg, &map);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let width: u32 = doc
+        .root_element()
+        .attribute("width")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let height: u32 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!((frame.width, frame.height), (width * 2, height * 2));
+    assert_eq!(frame.color_type, png::ColorType::Rgba);
+    let rgba: Vec<&[u8]> = pixels[..frame.buffer_size()].chunks(4).collect();
+    let count = |r: u8, g: u8, b: u8| {
+        rgba.iter()
+            .filter(|p| p[0].abs_diff(r) < 8 && p[1].abs_diff(g) < 8 && p[2].abs_diff(b) < 8)
+            .count()
+    };
+    assert!(
+        count(0x2e, 0x7d, 0x32) > 100,
+        "green canonical links are drawn"
+    );
+    assert!(
+        count(0xc6, 0x28, 0x28) > 100,
+        "red off-chain links are drawn"
+    );
+    assert!(count(0x37, 0x47, 0x4f) > 1000, "box outlines are drawn");
+    assert!(count(0x26, 0x32, 0x38) > 1000, "text is drawn");
+}
+
+#[test]
+fn png_of_far_apart_steps_and_hostile_text_stays_a_sensible_size() {
+    for map in edge_maps().into_iter().chain([hostile_map()]) {
+        let bytes = export_bytes(Format::Png, &Chain::builtin(), &map);
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let info = decoder.read_info().expect("a PNG");
+        let (w, h) = info.info().size();
+        assert!(w >= 1 && h >= 1 && w <= 8192 && h <= 8192, "{w}x{h}");
+        assert!(u64::from(w) * u64::from(h) <= 4096 * 4096 + 8192, "{w}x{h}");
+    }
+}
+
+#[test]
+fn the_command_writes_png_and_csv_files() {
+    let file = format!(
+        "{}/sample-maps/onboard-new-employee.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let dir = support::scratch();
+    for (to, name) in [
+        ("png", "map.png"),
+        ("csv-steps", "steps.csv"),
+        ("csv-flows", "flows.csv"),
+    ] {
+        let out = dir.path().join(name);
+        let status = Command::new(env!("CARGO_BIN_EXE_vsmap"))
+            .args(["export", &file, "--to", to, "-o"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{to}");
+        let format = <Format as clap::ValueEnum>::from_str(to, false).unwrap();
+        let written = std::fs::read(&out).unwrap();
+        assert_eq!(
+            written,
+            export_bytes(format, &Chain::builtin(), &sample("onboard-new-employee")),
+            "{to}"
+        );
+    }
+    assert!(
+        std::fs::read(dir.path().join("map.png"))
+            .unwrap()
+            .starts_with(b"\x89PNG\r\n")
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 3, "no temporary file is left behind");
+    // Through a link, keeping the old file's permissions; never over a directory.
+    use std::os::unix::fs::PermissionsExt;
+    let real = dir.path().join("real.png");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.png");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let export_png = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_vsmap"))
+            .args(["export", &file, "--to", "png", "-o"])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    assert!(export_png(&link).status.success());
+    assert!(std::fs::read(&real).unwrap().starts_with(b"\x89PNG"));
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let output = export_png(dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"));
 }

@@ -644,7 +644,7 @@ fn export_to_a_file_saves_atomically_keeping_mode_and_link() {
     assert!(
         std::fs::read_to_string(&real)
             .unwrap()
-            .contains("flowchart LR")
+            .contains("flowchart TB")
     );
     assert_eq!(mode(&real), 0o640);
     assert!(

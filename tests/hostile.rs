@@ -902,6 +902,8 @@ fn every_output_format_holds_every_hostile_string_safely() {
             Format::Dot,
             Format::Markdown,
             Format::Csv,
+            Format::CsvSteps,
+            Format::CsvFlows,
             Format::Svg,
         ] {
             let text = export(format, &chain, &map, &rendered);
@@ -927,7 +929,7 @@ fn every_output_format_holds_every_hostile_string_safely() {
                         );
                     }
                 }
-                Format::Csv => {
+                Format::Csv | Format::CsvSteps | Format::CsvFlows => {
                     for line in text.lines() {
                         for field in line.split(',') {
                             let field = field.trim_start_matches('"');
@@ -938,7 +940,8 @@ fn every_output_format_holds_every_hostile_string_safely() {
                         }
                     }
                 }
-                Format::Svg => {
+                // `export` gives a PNG's SVG; the image itself is tested in tests/export.rs.
+                Format::Svg | Format::Png => {
                     let doc = roxmltree::Document::parse(&text)
                         .unwrap_or_else(|e| panic!("{e}: {context}"));
                     for node in doc.descendants().filter(|n| n.is_text()) {

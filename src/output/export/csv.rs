@@ -1,65 +1,188 @@
-//! CSV of steps and connections, for spreadsheets.
+//! CSV of steps and connections, for spreadsheets: one table of both (`csv`), or a table of
+//! each (`csv-steps`, `csv-flows`).
 
 use super::*;
 
-pub(super) const CSV_HEADER: [&str; 14] = [
-    "kind",
+/// The columns of a step row. Times stay numbers of minutes, which a spreadsheet can add up.
+pub(super) const STEP_COLUMNS: [&str; 13] = [
     "id",
+    "label",
     "activity",
     "also",
-    "label",
     "col",
     "row",
     "process_minutes",
     "wait_minutes",
     "complete_accurate_percent",
+    "practices",
+    "notes",
+    "improvements",
+    "findings",
+];
+
+/// The columns of a connection row: each end by id and by the label people read.
+pub(super) const FLOW_COLUMNS: [&str; 9] = [
+    "from",
+    "from_label",
+    "to",
+    "to_label",
+    "artifact",
+    "verdict",
+    "notes",
+    "improvements",
+    "findings",
+];
+
+/// The columns of the one table of both, told apart by `kind`.
+pub(super) const CSV_HEADER: [&str; 18] = [
+    "kind",
+    "id",
+    "label",
+    "activity",
+    "also",
+    "col",
+    "row",
+    "process_minutes",
+    "wait_minutes",
+    "complete_accurate_percent",
+    "practices",
     "from",
     "to",
     "artifact",
     "verdict",
+    "notes",
+    "improvements",
+    "findings",
 ];
+
+/// A row as (column, value) pairs; a table picks the columns it has.
+type Row = Vec<(&'static str, String)>;
 
 /// One table, steps first and then flows, told apart by the `kind` column.
 pub(super) fn csv(graph: &Graph) -> String {
+    let steps = (0..graph.map.steps.len()).map(|s| {
+        let mut row = step_row(graph, s);
+        row.push(("kind", "step".into()));
+        row
+    });
+    let flows = (0..graph.map.flows.len()).map(|f| {
+        let mut row = flow_row(graph, f);
+        row.push(("kind", "flow".into()));
+        row
+    });
+    table(&CSV_HEADER, steps.chain(flows))
+}
+
+pub(super) fn csv_steps(graph: &Graph) -> String {
+    table(
+        &STEP_COLUMNS,
+        (0..graph.map.steps.len()).map(|s| step_row(graph, s)),
+    )
+}
+
+pub(super) fn csv_flows(graph: &Graph) -> String {
+    table(
+        &FLOW_COLUMNS,
+        (0..graph.map.flows.len()).map(|f| flow_row(graph, f)),
+    )
+}
+
+fn table(header: &[&str], rows: impl Iterator<Item = Row>) -> String {
     let mut out = String::new();
-    push_csv_row(&mut out, CSV_HEADER.map(String::from));
-    for step in &graph.map.steps {
-        let also: Vec<&str> = step.also.iter().map(|a| a.key()).collect();
-        let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-        push_csv_row(
-            &mut out,
-            [
-                "step".into(),
-                step.id.clone(),
-                step.activity.key().into(),
-                also.join(";"),
-                step.label.clone(),
-                step.at.col.to_string(),
-                step.at.row.to_string(),
-                number(step.process_minutes),
-                number(step.wait_minutes),
-                number(step.complete_accurate_percent.map(u32::from)),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ],
-        );
-    }
-    for (index, flow) in graph.map.flows.iter().enumerate() {
-        let mut row: [String; 14] = Default::default();
-        row[0] = "flow".into();
-        row[10] = flow.from.clone();
-        row[11] = flow.to.clone();
-        row[12] = flow.artifact.clone().unwrap_or_default();
-        row[13] = graph.verdict(index).as_str().into();
-        push_csv_row(&mut out, row);
+    push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
+    for mut row in rows {
+        let fields = header.iter().map(|&column| {
+            row.iter_mut()
+                .find(|(name, _)| *name == column)
+                .map(|(_, value)| std::mem::take(value))
+                .unwrap_or_default()
+        });
+        push_csv_row(&mut out, fields);
     }
     out
 }
 
-pub(super) fn push_csv_row(out: &mut String, fields: [String; 14]) {
-    let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+fn step_row(graph: &Graph, index: usize) -> Row {
+    let step = &graph.map.steps[index];
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let also: Vec<&str> = step.also.iter().map(|a| a.name()).collect();
+    vec![
+        ("id", step.id.clone()),
+        ("label", step.label.clone()),
+        ("activity", step.activity.name().into()),
+        ("also", also.join("; ")),
+        ("col", step.at.col.to_string()),
+        ("row", step.at.row.to_string()),
+        ("process_minutes", number(step.process_minutes)),
+        ("wait_minutes", number(step.wait_minutes)),
+        (
+            "complete_accurate_percent",
+            number(step.complete_accurate_percent.map(u32::from)),
+        ),
+        ("practices", step.practices.join("; ")),
+        ("notes", step.notes.clone()),
+        ("improvements", improvements_text(&step.improvements)),
+        (
+            "findings",
+            findings(graph, |s| matches!(s, Subject::Step(i, _) if i == index)),
+        ),
+    ]
+}
+
+fn flow_row(graph: &Graph, index: usize) -> Row {
+    let flow = &graph.map.flows[index];
+    let label = |id: &str| {
+        graph
+            .map
+            .step_index(id)
+            .map(|s| graph.map.steps[s].label.clone())
+            .unwrap_or_default()
+    };
+    vec![
+        ("from", flow.from.clone()),
+        ("from_label", label(&flow.from)),
+        ("to", flow.to.clone()),
+        ("to_label", label(&flow.to)),
+        ("artifact", flow.artifact.clone().unwrap_or_default()),
+        ("verdict", graph.verdict(index).as_str().into()),
+        ("notes", flow.notes.clone()),
+        ("improvements", improvements_text(&flow.improvements)),
+        (
+            "findings",
+            findings(graph, |s| matches!(s, Subject::Flow(i, _) if i == index)),
+        ),
+    ]
+}
+
+/// One improvement a line, its owner in brackets: "Route by skill (Sam)".
+fn improvements_text(improvements: &[Improvement]) -> String {
+    let lines: Vec<String> = improvements
+        .iter()
+        .map(
+            |i| match i.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+                Some(owner) => format!("{} ({owner})", i.text),
+                None => i.text.clone(),
+            },
+        )
+        .collect();
+    lines.join("\n")
+}
+
+/// The codes of the checker's findings about a subject, each once, in the checker's order:
+/// "end-direction missing-artifact".
+fn findings(graph: &Graph, about: impl Fn(Subject) -> bool) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    for diagnostic in &graph.report.diagnostics {
+        let code = diagnostic.code.as_str();
+        if about(diagnostic.subject) && !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes.join(" ")
+}
+
+pub(super) fn push_csv_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
     out.push_str(&fields.join(","));
     out.push('\n');
 }

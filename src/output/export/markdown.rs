@@ -16,6 +16,7 @@ pub(super) fn markdown(graph: &Graph, rendered: &str) -> String {
         out.push_str("\n\n");
     }
     push_md_metrics(&mut out, graph, &metrics::metrics(map));
+    push_md_flowchart(&mut out, graph);
     push_md_steps(&mut out, map);
     push_md_connections(&mut out, graph);
     push_md_findings(&mut out, graph);
@@ -38,6 +39,11 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
     }
     let no_path = metrics.path.is_empty();
     let day = graph.map.day_minutes();
+    // The longest wait in the whole map, when it is not on the path the times are for.
+    let off_path = metrics
+        .bottleneck
+        .filter(|s| !metrics.path.contains(s))
+        .map(|s| wait_text(graph.map, s));
     let rows = [
         (
             "Lead time",
@@ -53,7 +59,11 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
         ),
         ("Flow efficiency", efficiency_text(metrics)),
         ("Rolled %C/A", rolled_text(metrics)),
-        ("Bottleneck", bottleneck_text(graph.map, metrics)),
+        (
+            "Bottleneck on the path",
+            path_bottleneck_text(graph.map, metrics),
+        ),
+        ("Longest wait off the path", off_path.unwrap_or_default()),
         // Seed 003: "Eliminate handoff waste: Reduce delays between activities".
         (
             "Handoff wait",
@@ -62,10 +72,50 @@ pub(super) fn push_md_metrics(out: &mut String, graph: &Graph, metrics: &Metrics
         ("Activities used", metrics::describe_coverage(metrics)),
     ];
     out.push_str("| Measure | Value |\n| --- | --- |\n");
-    for (name, value) in rows {
+    for (name, value) in rows.iter().filter(|(_, value)| !value.is_empty()) {
         out.push_str(&format!("| {name} | {value} |\n"));
     }
     out.push('\n');
+}
+
+/// The step on the path that waits longest (the first of equals), or why there is none.
+pub(super) fn path_bottleneck_text(map: &Map, metrics: &Metrics) -> String {
+    if metrics.path.is_empty() {
+        return "missing (no path from Demand to Value)".into();
+    }
+    let mut best: Option<(u32, usize)> = None;
+    for &s in &metrics.path {
+        if let Some(wait) = map.steps[s].wait_minutes
+            && best.is_none_or(|(w, _)| wait > w)
+        {
+            best = Some((wait, s));
+        }
+    }
+    match best {
+        Some((_, s)) => wait_text(map, s),
+        None => "missing (no step on the path has a wait time)".into(),
+    }
+}
+
+/// "Passed to resolution group (route), wait 2d".
+pub(super) fn wait_text(map: &Map, step: usize) -> String {
+    let step = &map.steps[step];
+    let wait = step
+        .wait_minutes
+        .map(|w| minutes(w, map.day_minutes()))
+        .unwrap_or_default();
+    format!("{} ({}), wait {wait}", md(&step.label), md(&step.id))
+}
+
+/// The Mermaid flowchart in a fence GitHub and GitLab draw. Its text holds no backtick
+/// (Mermaid text writes it `#96;`), so three close nothing early.
+pub(super) fn push_md_flowchart(out: &mut String, graph: &Graph) {
+    if graph.map.steps.is_empty() {
+        return;
+    }
+    out.push_str("## Flowchart\n\n```mermaid\n");
+    out.push_str(&mermaid(graph));
+    out.push_str("```\n\n");
 }
 
 /// A total in working days of `day_minutes`, or why it is missing: a missing number is never
@@ -107,17 +157,6 @@ pub(super) fn rolled_text(metrics: &Metrics) -> String {
         }
         None => "missing (no activity steps on the path)".into(),
     }
-}
-
-pub(super) fn bottleneck_text(map: &Map, metrics: &Metrics) -> String {
-    let Some(step) = metrics.bottleneck.and_then(|s| map.steps.get(s)) else {
-        return "missing (no step has a wait time)".into();
-    };
-    let wait = step
-        .wait_minutes
-        .map(|w| minutes(w, map.day_minutes()))
-        .unwrap_or_default();
-    format!("{} ({}), wait {wait}", md(&step.label), md(&step.id))
 }
 
 /// 0.2727 -> "27.3%".
@@ -177,12 +216,23 @@ pub(super) fn push_md_connections(out: &mut String, graph: &Graph) {
     .collect();
     out.push_str(&format!("{}.\n\n", counts.join(", ")));
     out.push_str("| From | To | Artifact | Verdict |\n| --- | --- | --- | --- |\n");
+    // A step by its label; an end that names no step by the id it gives.
+    let name = |end: Option<usize>, id: &str| match end {
+        Some(step) => md(&graph.map.steps[step].label),
+        None => format!("{} (not in the map)", md(id)),
+    };
     for (index, flow) in flows.iter().enumerate() {
         let verdict = graph.verdict(index);
+        let ends = graph.ends[index];
+        let (from, to) = match ends {
+            Some((a, b)) => (name(Some(a), &flow.from), name(Some(b), &flow.to)),
+            None => (
+                name(graph.map.step_index(&flow.from), &flow.from),
+                name(graph.map.step_index(&flow.to), &flow.to),
+            ),
+        };
         out.push_str(&format!(
-            "| {} | {} | {} | {} {} |\n",
-            md(&flow.from),
-            md(&flow.to),
+            "| {from} | {to} | {} | {} {} |\n",
             graph.artifact(index).map_or("—".into(), md),
             mark(verdict),
             verdict.as_str()

@@ -2,38 +2,43 @@
 
 use super::*;
 
-/// Mermaid's node classes, one per verdict: a step takes the worst verdict among its drawn
-/// connections, so a broken connection shows on the steps too.
-pub(super) const MERMAID_CLASSES: [(Verdict, &str, &str); 4] = [
-    (Verdict::Canonical, "canonical", "fill:#e8f5e9"),
-    (Verdict::Handoff, "handoff", "fill:#e0f7fa"),
-    (Verdict::OffChain, "offChain", "fill:#ffebee"),
-    (Verdict::UnknownArtifact, "unknownArtifact", "fill:#ffebee"),
+/// Every activity in the order of the `classDef` lines.
+const ACTIVITIES: [Activity; 8] = [
+    Activity::Demand,
+    Activity::Engage,
+    Activity::Plan,
+    Activity::DesignAndTransition,
+    Activity::ObtainOrBuild,
+    Activity::DeliverAndSupport,
+    Activity::Improve,
+    Activity::Value,
 ];
 
-/// Which verdict wins when a step has several: errors over handoffs over canonical.
-pub(super) fn badness(verdict: Verdict) -> u8 {
-    match verdict {
-        Verdict::Canonical => 0,
-        Verdict::Handoff => 1,
-        Verdict::UnknownArtifact => 2,
-        Verdict::OffChain => 3,
-    }
-}
-
+/// Top to bottom: the map's columns become levels and its rows lanes side by side. A map is
+/// wide and short, and GitHub shrinks a wide picture to the page until its text cannot be
+/// read; turned a quarter, the same map keeps its text at full size.
 pub(super) fn mermaid(graph: &Graph) -> String {
+    let map = graph.map;
     let mut out = String::new();
     // The title in front matter, where Mermaid shows it, as a YAML string that cannot hold a
     // directive: `%`, `{` and `}` are written as YAML escapes.
-    if !graph.map.title.trim().is_empty() {
+    if !map.title.trim().is_empty() {
         out.push_str(&format!(
             "---\ntitle: \"{}\"\n---\n",
-            yaml_text(&cut(&graph.map.title, MAX_LABEL_CHARS))
+            yaml_text(&cut(&map.title, MAX_LABEL_CHARS))
         ));
     }
-    out.push_str("flowchart LR\n");
-    for (index, step) in graph.map.steps.iter().enumerate() {
-        let label = mermaid_text(&format!("{} · {}", tags(step), step.label));
+    out.push_str("flowchart TB\n");
+    // In column order, then row order, so Mermaid meets the steps as the map reads.
+    let mut order: Vec<usize> = (0..map.steps.len()).collect();
+    order.sort_by_key(|&s| (map.steps[s].at.col, map.steps[s].at.row));
+    for index in order {
+        let step = &map.steps[index];
+        let mut lines = vec![tags(step)];
+        lines.extend(wrapped(&step.label));
+        lines.extend(times_text(step, map.day_minutes()));
+        let label: Vec<String> = lines.iter().map(|l| mermaid_text(l)).collect();
+        let label = label.join("<br>");
         let node = &graph.nodes[index];
         if step.activity.is_end() {
             out.push_str(&format!("    {node}([\"{label}\"])\n"));
@@ -42,8 +47,7 @@ pub(super) fn mermaid(graph: &Graph) -> String {
         }
     }
     let mut link_styles = Vec::new();
-    let mut worst: Vec<Option<Verdict>> = vec![None; graph.map.steps.len()];
-    for flow in 0..graph.map.flows.len() {
+    for flow in 0..map.flows.len() {
         let Some((from, to)) = graph.ends[flow] else {
             out.push_str(&format!(
                 "    %% {}\n",
@@ -57,44 +61,39 @@ pub(super) fn mermaid(graph: &Graph) -> String {
         } else {
             "-->"
         };
+        let text: Vec<String> = wrapped(&graph.edge_text(flow))
+            .iter()
+            .map(|l| mermaid_text(l))
+            .collect();
         out.push_str(&format!(
             "    {} {arrow}|\"{}\"| {}\n",
             graph.nodes[from],
-            mermaid_text(&graph.edge_text(flow)),
+            text.join("<br>"),
             graph.nodes[to]
         ));
         link_styles.push(verdict);
-        for step in [from, to] {
-            if worst[step].is_none_or(|w| badness(verdict) > badness(w)) {
-                worst[step] = Some(verdict);
-            }
-        }
     }
-    push_mermaid_styles(&mut out, graph, &worst, &link_styles);
+    push_mermaid_styles(&mut out, graph, &link_styles);
     out
 }
 
-/// The classes, which steps take them, and one `linkStyle` per edge in drawing order.
-pub(super) fn push_mermaid_styles(
-    out: &mut String,
-    graph: &Graph,
-    worst: &[Option<Verdict>],
-    links: &[Verdict],
-) {
-    for (verdict, class, fill) in MERMAID_CLASSES {
-        out.push_str(&format!(
-            "    classDef {class} {fill},stroke:{},stroke-width:2px\n",
-            colour(verdict)
-        ));
-    }
-    for (verdict, class, _) in MERMAID_CLASSES {
-        let members: Vec<&str> = (0..worst.len())
-            .filter(|&s| worst[s] == Some(verdict))
+/// A class per activity, which steps take them (by their first activity), and one
+/// `linkStyle` per link in drawing order, coloured by its verdict.
+pub(super) fn push_mermaid_styles(out: &mut String, graph: &Graph, links: &[Verdict]) {
+    for activity in ACTIVITIES {
+        let members: Vec<&str> = (0..graph.map.steps.len())
+            .filter(|&s| graph.map.steps[s].activity == activity)
             .map(|s| graph.nodes[s].as_str())
             .collect();
-        if !members.is_empty() {
-            out.push_str(&format!("    class {} {class}\n", members.join(",")));
+        if members.is_empty() {
+            continue;
         }
+        let (fill, stroke) = activity_colours(activity);
+        let class = activity.key();
+        out.push_str(&format!(
+            "    classDef {class} fill:{fill},stroke:{stroke},stroke-width:2px,color:#263238\n"
+        ));
+        out.push_str(&format!("    class {} {class}\n", members.join(",")));
     }
     for (index, &verdict) in links.iter().enumerate() {
         let c = colour(verdict);

@@ -1,4 +1,5 @@
-//! Exports of a map: Mermaid, Graphviz DOT, a Markdown retrospective report, CSV and SVG.
+//! Exports of a map: Mermaid, Graphviz DOT, a Markdown retrospective report, CSV, SVG and
+//! PNG.
 //!
 //! Every export is a pure function of the chain and the map (and, for Markdown, the map
 //! already drawn as text), so the same map always gives the same bytes: outputs can be
@@ -23,9 +24,10 @@ mod csv;
 mod dot;
 mod markdown;
 mod mermaid;
+mod png;
 mod svg;
 
-use csv::csv;
+use csv::{csv, csv_flows, csv_steps};
 use dot::dot;
 use markdown::markdown;
 use mermaid::mermaid;
@@ -33,15 +35,31 @@ use svg::svg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// A Mermaid flowchart, for GitHub, GitLab and wikis.
     Mermaid,
+    /// Graphviz DOT, laid out as the map's grid: `dot -Tsvg map.dot`.
     Dot,
+    /// A retrospective report with the flowchart and the map drawn as text.
     Markdown,
+    /// Steps and connections in one table, told apart by the `kind` column.
     Csv,
+    /// One row per step, for a spreadsheet.
+    CsvSteps,
+    /// One row per connection, with its verdict and finding codes.
+    CsvFlows,
+    /// A self-contained picture.
     Svg,
+    /// The SVG picture as an image, for chat tools that do not show SVG.
+    Png,
 }
 
+/// How wide the Markdown report draws the map as text: a page on GitHub or in an editor
+/// shows 100 columns without scrolling.
+pub const REPORT_MAP_COLUMNS: u16 = 100;
+
 /// The map in `format`. `rendered` is the map drawn as text (`render::render`), which the
-/// Markdown report includes.
+/// Markdown report includes. PNG is an image: here it gives the SVG it is drawn from, and
+/// `export_bytes` the image itself.
 pub fn export(format: Format, chain: &Chain, map: &Map, rendered: &str) -> String {
     let graph = Graph::new(chain, map);
     let mut out = match format {
@@ -49,12 +67,44 @@ pub fn export(format: Format, chain: &Chain, map: &Map, rendered: &str) -> Strin
         Format::Dot => dot(&graph),
         Format::Markdown => markdown(&graph, rendered),
         Format::Csv => csv(&graph),
-        Format::Svg => svg(&graph),
+        Format::CsvSteps => csv_steps(&graph),
+        Format::CsvFlows => csv_flows(&graph),
+        Format::Svg | Format::Png => svg(&graph),
     };
     if !out.ends_with('\n') {
         out.push('\n');
     }
     out
+}
+
+/// What `vsmap export` writes: the text of a format, the Markdown with the map drawn at
+/// `REPORT_MAP_COLUMNS`, or the bytes of the PNG image.
+pub fn export_bytes(format: Format, chain: &Chain, map: &Map) -> Vec<u8> {
+    let rendered = match format {
+        Format::Markdown => {
+            let plain = crate::view::theme::Looks {
+                ascii: false,
+                color: false,
+            };
+            crate::output::render::render(chain, map, REPORT_MAP_COLUMNS, plain)
+        }
+        _ => String::new(),
+    };
+    let text = export(format, chain, map, &rendered);
+    match format {
+        Format::Png => png::png(&text),
+        _ => text.into_bytes(),
+    }
+}
+
+/// Writes an export to `path` whole or not at all. Text is saved as a map is (keeping the
+/// old file's permissions); a PNG is never UTF-8 (its first byte, 0x89, cannot start a
+/// character), which tells the two apart.
+pub fn save(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => crate::io::save::save_atomic(path, text).map(|_| ()),
+        Err(_) => png::save(path, bytes),
+    }
 }
 
 /// The map with its check report, a unique node name per step, and each flow's ends
@@ -186,6 +236,36 @@ fn colour(verdict: Verdict) -> &'static str {
         Verdict::Handoff => "#00838f",
         Verdict::OffChain | Verdict::UnknownArtifact => "#c62828",
     }
+}
+
+/// The fill and the outline of a step of `activity` in the DOT and Mermaid pictures: blues,
+/// purples, browns and ambers, so they never read as the verdict colours of the links.
+fn activity_colours(activity: Activity) -> (&'static str, &'static str) {
+    match activity {
+        Activity::Demand | Activity::Value => ("#eceff1", "#455a64"),
+        Activity::Plan => ("#f3e5f5", "#7b1fa2"),
+        Activity::Improve => ("#fffde7", "#f9a825"),
+        Activity::Engage => ("#e1f5fe", "#0277bd"),
+        Activity::DesignAndTransition => ("#e8eaf6", "#3949ab"),
+        Activity::ObtainOrBuild => ("#efebe9", "#6d4c41"),
+        Activity::DeliverAndSupport => ("#fff3e0", "#ef6c00"),
+    }
+}
+
+/// "PT 15m · WT 1h · CA 90%", as the step's data box shows it; None when no number is known.
+fn times_text(step: &Step, day_minutes: u32) -> Option<String> {
+    let known = step.process_minutes.is_some()
+        || step.wait_minutes.is_some()
+        || step.complete_accurate_percent.is_some();
+    known.then(|| crate::view::boxes::data_fields(step, day_minutes).join(" · "))
+}
+
+/// How many columns a label line in the DOT and Mermaid boxes takes before it wraps.
+const WRAP_COLUMNS: usize = 24;
+
+/// A label word-wrapped for a box, every word kept (a long one is broken).
+fn wrapped(text: &str) -> Vec<String> {
+    crate::text::wrap_whole(&one_line(&cut(text, MAX_LABEL_CHARS)), WRAP_COLUMNS)
 }
 
 /// "ENG" or "D&S+IMP": the step's activity tags, as the editor's boxes show them.
@@ -332,6 +412,8 @@ mod tests {
             Format::Dot,
             Format::Markdown,
             Format::Csv,
+            Format::CsvSteps,
+            Format::CsvFlows,
             Format::Svg,
         ] {
             let text = export(format, &Chain::builtin(), &map, "");
