@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 /// Where each subject of a map sits in its file.
 pub struct Locator<'t> {
     lines: LineIndex<'t>,
-    outline: Option<Outline>,
+    outline: Option<Outline<'t>>,
 }
 
 impl<'t> Locator<'t> {
