@@ -154,8 +154,13 @@ impl<'t> Outline<'t> {
         if let Some(known) = self.parts.borrow().get(&offset) {
             return known.clone();
         }
-        let parts = Reader::new(self.text, offset).parts().map(Rc::new);
-        self.parts.borrow_mut().insert(offset, parts.clone());
+        let mut reader = Reader::new(self.text, offset);
+        let parts = reader.parts().map(Rc::new);
+        let mut known = self.parts.borrow_mut();
+        known.insert(offset, parts.clone());
+        for (list, items) in reader.lists {
+            known.insert(list, Some(Rc::new(items)));
+        }
         parts
     }
 }
@@ -167,6 +172,9 @@ struct Reader<'t> {
     source: &'t str,
     text: &'t [u8],
     at: usize,
+    /// The items of the lists that are fields of the struct read by `parts`, by the lists'
+    /// offsets: read on the way, so the map's `steps` and `flows` are not read again.
+    lists: Vec<(usize, Parts<'t>)>,
 }
 
 impl<'t> Reader<'t> {
@@ -175,6 +183,7 @@ impl<'t> Reader<'t> {
             source,
             text: source.as_bytes(),
             at,
+            lists: Vec::new(),
         }
     }
 
@@ -350,12 +359,20 @@ impl<'t> Reader<'t> {
                 self.at += 1;
                 return Some(());
             }
-            if let Some(name) = self.field_name() {
-                parts.fields.push((name, self.value_start()));
-            } else {
-                parts.items.push(self.value_start());
+            let named = self.field_name();
+            let start = self.value_start();
+            match named {
+                Some(name) => parts.fields.push((name, start)),
+                None => parts.items.push(start),
             }
-            self.value(1)?;
+            if named.is_some() && self.peek() == Some(b'[') {
+                self.at += 1;
+                let mut items = Parts::default();
+                self.sequence(&mut items, b']')?;
+                self.lists.push((start, items));
+            } else {
+                self.value(1)?;
+            }
             self.after_element(b')')?;
         }
     }
