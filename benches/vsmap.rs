@@ -233,6 +233,16 @@ fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, 
     pops.sort();
     provisional.sort();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
+    // The tail: how much of the whole the slowest 1% of connections take.
+    let total: Duration = times.iter().sum();
+    let tail: Duration = times[times.len() - times.len().div_ceil(100)..]
+        .iter()
+        .sum();
+    println!(
+        "{name}: all {:.0} ms, of which the slowest 1% {:.0} ms",
+        total.as_secs_f64() * 1e3,
+        tail.as_secs_f64() * 1e3
+    );
     println!(
         "{name}: per connection median {:.1} us, p99 {:.0} us, worst {:.0} us; \
          heap pops median {}, p99 {}, worst {}; \

@@ -141,7 +141,10 @@ pub fn open_regular(path: &Path, limit: u64, follow_links: bool) -> Result<File,
 /// grows while it is read, or claims a wrong size, is cut off and refused too).
 pub fn regular_file(path: &Path, limit: u64, follow_links: bool) -> Result<Vec<u8>, ReadError> {
     let file = open_regular(path, limit, follow_links)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file and one byte more, to see the end without growing the buffer
+    // (growing doubles it: 64 MiB for a 39 MB map).
+    let size = file.metadata()?.len().min(limit);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooBig(bytes.len() as u64));

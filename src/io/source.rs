@@ -2,7 +2,10 @@
 //! parsed we read its outline (where each struct field and list item starts) to point
 //! diagnostics at the step's or flow's own line.
 
+use rustc_hash::FxHashMap;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
+use std::rc::Rc;
 
 /// A place in a text: 1-based line, 1-based column counted in characters (as ron does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,29 +29,41 @@ impl Position {
     }
 }
 
-/// Line starts of a text, so many offsets can be turned into positions cheaply.
+/// Line starts of a text, so many offsets can be turned into positions cheaply. They are
+/// found the first time a position is asked for: a file without findings never needs them.
 #[derive(Debug)]
 pub struct LineIndex<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    starts: OnceCell<Vec<usize>>,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: OnceCell::new(),
+        }
     }
 
     pub fn position(&self, offset: usize) -> Position {
+        let starts = self
+            .starts
+            .get_or_init(|| std::iter::once(0).chain(newline_ends(self.text)).collect());
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let line = starts.partition_point(|&start| start <= offset) - 1;
         Position {
             line: line + 1,
-            col: self.text[self.starts[line]..offset].chars().count() + 1,
+            col: self.text[starts[line]..offset].chars().count() + 1,
         }
     }
+}
+
+/// The offsets just after each newline.
+fn newline_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -71,49 +86,60 @@ pub enum Key<'a> {
     Item(usize),
 }
 
-/// Where each value of a RON text starts, as a tree.
-#[derive(Debug, Default)]
-pub struct Outline {
-    nodes: Vec<Node>,
+/// Where each value of a RON text starts. serde has already read the whole text, so this
+/// reads only what a path goes through, the first time one does: the top level, the list
+/// the path names, the one item. A check with no findings reads nothing, and one with
+/// thousands reads each list once.
+#[derive(Debug)]
+pub struct Outline<'t> {
+    text: &'t str,
+    root: usize,
+    /// The fields and items of each value read so far, by the value's offset; `None` for a
+    /// value that is not a list or struct, or is not understood.
+    parts: RefCell<FxHashMap<usize, Option<Rc<Parts<'t>>>>>,
 }
 
+/// Where the fields and items of one list or struct start.
 #[derive(Debug, Default)]
-struct Node {
-    offset: usize,
-    fields: Vec<(String, usize)>,
+struct Parts<'t> {
+    fields: Vec<(&'t str, usize)>,
     items: Vec<usize>,
 }
 
-impl Outline {
-    /// Reads the outline of a text that ron has already accepted. Returns `None` where
-    /// the text is not understood, so callers fall back to a coarser position.
-    pub fn parse(text: &str) -> Option<Outline> {
-        let mut reader = Reader {
-            text: text.as_bytes(),
-            at: 0,
-            outline: Outline::default(),
-        };
+impl<'t> Outline<'t> {
+    /// The outline of a text that ron has already accepted. Returns `None` where the text
+    /// is not understood, so callers fall back to a coarser position.
+    pub fn parse(text: &'t str) -> Option<Outline<'t>> {
+        let mut reader = Reader::new(text, 0);
         reader.skip_trivia();
         if reader.text[reader.at..].starts_with(b"#!") {
             reader.at += 2;
             reader.value(0)?;
             reader.skip_trivia();
         }
-        reader.value(0)?;
-        Some(reader.outline)
+        reader.peek()?;
+        Some(Outline {
+            text,
+            root: reader.at,
+            parts: RefCell::default(),
+        })
     }
 
     /// The byte offset where the value at `path` starts.
     pub fn offset(&self, path: &[Key]) -> Option<usize> {
-        let mut node = self.nodes.first()?;
+        let mut offset = self.root;
         for key in path {
-            let child = match key {
-                Key::Field(name) => node.fields.iter().find(|(n, _)| n == name).map(|(_, i)| *i),
-                Key::Item(index) => node.items.get(*index).copied(),
+            let parts = self.parts_at(offset)?;
+            offset = match key {
+                Key::Field(name) => parts
+                    .fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, o)| *o),
+                Key::Item(index) => parts.items.get(*index).copied(),
             }?;
-            node = &self.nodes[child];
         }
-        Some(node.offset)
+        Some(offset)
     }
 
     /// The position of the value at `path`, or of the nearest enclosing value found.
@@ -123,18 +149,68 @@ impl Outline {
             .find_map(|len| self.offset(&path[..len]))
             .map_or(Position::START, |offset| lines.position(offset))
     }
+
+    fn parts_at(&self, offset: usize) -> Option<Rc<Parts<'t>>> {
+        if let Some(known) = self.parts.borrow().get(&offset) {
+            return known.clone();
+        }
+        let mut reader = Reader::new(self.text, offset);
+        let parts = reader.parts().map(Rc::new);
+        let mut known = self.parts.borrow_mut();
+        known.insert(offset, parts.clone());
+        for (list, items) in reader.lists {
+            known.insert(list, Some(Rc::new(items)));
+        }
+        parts
+    }
 }
 
 /// Deep enough for any real file; deeper input is refused instead of overflowing the stack.
 const MAX_DEPTH: usize = 256;
 
 struct Reader<'t> {
+    source: &'t str,
     text: &'t [u8],
     at: usize,
-    outline: Outline,
+    /// The items of the lists that are fields of the struct read by `parts`, by the lists'
+    /// offsets: read on the way, so the map's `steps` and `flows` are not read again.
+    lists: Vec<(usize, Parts<'t>)>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
+    fn new(source: &'t str, at: usize) -> Self {
+        Reader {
+            source,
+            text: source.as_bytes(),
+            at,
+            lists: Vec::new(),
+        }
+    }
+
+    /// The fields and items of the list or struct at the reader, each value skipped over.
+    fn parts(&mut self) -> Option<Parts<'t>> {
+        let mut parts = Parts::default();
+        match self.peek()? {
+            b'[' => {
+                self.at += 1;
+                self.sequence(&mut parts, b']')?;
+            }
+            b'(' => {
+                self.at += 1;
+                self.struct_body(&mut parts)?;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                self.identifier();
+                self.skip_trivia();
+                if self.peek() == Some(b'(') {
+                    self.at += 1;
+                    self.struct_body(&mut parts)?;
+                }
+            }
+            _ => {}
+        }
+        Some(parts)
+    }
     fn peek(&self) -> Option<u8> {
         self.text.get(self.at).copied()
     }
@@ -171,25 +247,16 @@ impl Reader<'_> {
         }
     }
 
-    fn new_node(&mut self, offset: usize) -> usize {
-        self.outline.nodes.push(Node {
-            offset,
-            ..Node::default()
-        });
-        self.outline.nodes.len() - 1
-    }
-
-    /// Reads one value and returns its node index.
-    fn value(&mut self, depth: usize) -> Option<usize> {
+    /// Skips over one value.
+    fn value(&mut self, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_trivia();
-        let node = self.new_node(self.at);
         match self.peek()? {
             b'[' => {
                 self.at += 1;
-                self.sequence(node, b']', depth)?;
+                self.skip_sequence(b']', depth)?;
             }
             b'{' => {
                 self.at += 1;
@@ -197,7 +264,7 @@ impl Reader<'_> {
             }
             b'(' => {
                 self.at += 1;
-                self.struct_body(node, depth)?;
+                self.skip_struct_body(depth)?;
             }
             b'"' => self.string(0)?,
             b'\'' => self.char_literal()?,
@@ -207,7 +274,7 @@ impl Reader<'_> {
                 self.skip_trivia();
                 if self.peek() == Some(b'(') {
                     self.at += 1;
-                    self.struct_body(node, depth)?;
+                    self.skip_struct_body(depth)?;
                 }
             }
             _ => {
@@ -220,7 +287,13 @@ impl Reader<'_> {
                 }
             }
         }
-        Some(node)
+        Some(())
+    }
+
+    /// Where the next value starts.
+    fn value_start(&mut self) -> usize {
+        self.skip_trivia();
+        self.at
     }
 
     fn identifier(&mut self) {
@@ -236,15 +309,27 @@ impl Reader<'_> {
         }
     }
 
-    fn sequence(&mut self, node: usize, close: u8, depth: usize) -> Option<()> {
+    fn sequence(&mut self, parts: &mut Parts<'t>, close: u8) -> Option<()> {
         loop {
             self.skip_trivia();
             if self.peek()? == close {
                 self.at += 1;
                 return Some(());
             }
-            let item = self.value(depth + 1)?;
-            self.outline.nodes[node].items.push(item);
+            parts.items.push(self.value_start());
+            self.value(1)?;
+            self.after_element(close)?;
+        }
+    }
+
+    fn skip_sequence(&mut self, close: u8, depth: usize) -> Option<()> {
+        loop {
+            self.skip_trivia();
+            if self.peek()? == close {
+                self.at += 1;
+                return Some(());
+            }
+            self.value(depth + 1)?;
             self.after_element(close)?;
         }
     }
@@ -267,26 +352,46 @@ impl Reader<'_> {
         }
     }
 
-    fn struct_body(&mut self, node: usize, depth: usize) -> Option<()> {
+    fn struct_body(&mut self, parts: &mut Parts<'t>) -> Option<()> {
         loop {
             self.skip_trivia();
             if self.peek()? == b')' {
                 self.at += 1;
                 return Some(());
             }
-            if let Some(name) = self.field_name() {
-                let value = self.value(depth + 1)?;
-                self.outline.nodes[node].fields.push((name, value));
+            let named = self.field_name();
+            let start = self.value_start();
+            match named {
+                Some(name) => parts.fields.push((name, start)),
+                None => parts.items.push(start),
+            }
+            if named.is_some() && self.peek() == Some(b'[') {
+                self.at += 1;
+                let mut items = Parts::default();
+                self.sequence(&mut items, b']')?;
+                self.lists.push((start, items));
             } else {
-                let item = self.value(depth + 1)?;
-                self.outline.nodes[node].items.push(item);
+                self.value(1)?;
             }
             self.after_element(b')')?;
         }
     }
 
+    fn skip_struct_body(&mut self, depth: usize) -> Option<()> {
+        loop {
+            self.skip_trivia();
+            if self.peek()? == b')' {
+                self.at += 1;
+                return Some(());
+            }
+            self.field_name();
+            self.value(depth + 1)?;
+            self.after_element(b')')?;
+        }
+    }
+
     /// Consumes `name:` when the next thing is a field name; otherwise leaves the text alone.
-    fn field_name(&mut self) -> Option<String> {
+    fn field_name(&mut self) -> Option<&'t str> {
         let start = self.at;
         if !self
             .peek()
@@ -295,11 +400,12 @@ impl Reader<'_> {
             return None;
         }
         self.identifier();
-        let name = String::from_utf8_lossy(&self.text[start..self.at]).into_owned();
+        // An identifier starts with an ASCII letter and stops before an ASCII byte.
+        let name = &self.source[start..self.at];
         self.skip_trivia();
         if self.peek() == Some(b':') && self.text.get(self.at + 1) != Some(&b':') {
             self.at += 1;
-            Some(name.trim_start_matches("r#").to_string())
+            Some(name.strip_prefix("r#").unwrap_or(name))
         } else {
             self.at = start;
             None
@@ -427,6 +533,11 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let deep = "[".repeat(100_000);
-        assert!(Outline::parse(&deep).is_none());
+        let outline = Outline::parse(&deep).unwrap();
+        assert_eq!(outline.offset(&[Key::Item(0)]), None);
+        assert_eq!(
+            outline.position(&LineIndex::new(&deep), &[Key::Item(0)]),
+            Position::START
+        );
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 pub struct Locator<'t> {
     text: &'t str,
     lines: LineIndex<'t>,
-    outline: Option<Outline>,
+    outline: Option<Outline<'t>>,
 }
 
 impl<'t> Locator<'t> {

@@ -94,6 +94,20 @@ impl Raster {
             .map(|c| (c.pos, c.mask))
     }
 
+    /// Every line cell with its mask and the routes through it, in a stable order: a
+    /// painter of a whole map visits these instead of asking about every cell of it.
+    pub fn lines(&self) -> impl Iterator<Item = ((i32, i32), u8, &[usize])> + '_ {
+        self.cells
+            .iter()
+            .filter(|c| c.mask != 0)
+            .map(|c| (c.pos, c.mask, c.routes.as_slice()))
+    }
+
+    /// How many cells have held a line: what visiting `lines` costs.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.cells.iter().all(|c| c.mask == 0)
     }
