@@ -169,36 +169,12 @@ impl TextInput {
 
     /// How far back the start of the word before the cursor is, in bytes and characters.
     fn word_back(&self) -> (usize, usize) {
-        let mut chars = self.before().chars().rev().peekable();
-        let (mut bytes, mut count) = (0, 0);
-        let mut take = |c: char| {
-            bytes += c.len_utf8();
-            count += 1;
-        };
-        while let Some(c) = chars.next_if(|c| !is_word(*c)) {
-            take(c);
-        }
-        while let Some(c) = chars.next_if(|c| is_word(*c)) {
-            take(c);
-        }
-        (bytes, count)
+        word_span(self.before().chars().rev())
     }
 
     /// How far on the end of the word after the cursor is, in bytes and characters.
     fn word_forward(&self) -> (usize, usize) {
-        let mut chars = self.after().chars().peekable();
-        let (mut bytes, mut count) = (0, 0);
-        let mut take = |c: char| {
-            bytes += c.len_utf8();
-            count += 1;
-        };
-        while let Some(c) = chars.next_if(|c| !is_word(*c)) {
-            take(c);
-        }
-        while let Some(c) = chars.next_if(|c| is_word(*c)) {
-            take(c);
-        }
-        (bytes, count)
+        word_span(self.after().chars())
     }
 
     /// Removes a byte range holding `chars` characters that does not contain the cursor
@@ -219,6 +195,24 @@ impl TextInput {
 /// A word is a run of letters and digits, as in readline: punctuation and spaces part words.
 fn is_word(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+/// The length, in bytes and characters, of the separators and then the word that `chars`
+/// starts with: what a word motion passes over, as readline's do.
+fn word_span(chars: impl Iterator<Item = char>) -> (usize, usize) {
+    let mut chars = chars.peekable();
+    let (mut bytes, mut count) = (0, 0);
+    let mut take = |c: char| {
+        bytes += c.len_utf8();
+        count += 1;
+    };
+    while let Some(c) = chars.next_if(|c| !is_word(*c)) {
+        take(c);
+    }
+    while let Some(c) = chars.next_if(|c| is_word(*c)) {
+        take(c);
+    }
+    (bytes, count)
 }
 
 #[cfg(test)]
