@@ -378,3 +378,12 @@ fn an_edited_step_keeps_a_label_and_percent_signs_are_read() {
     );
     assert_eq!(editor.map().steps[1].complete_accurate_percent, Some(85));
 }
+
+#[test]
+fn a_long_error_in_the_form_is_shown_whole() {
+    let mut editor = practices_form();
+    keys(&mut editor, "<Tab>1,5h<Enter>");
+    let text = screen(&editor, 120, 40).join("\n");
+    // The advice at the end of the message is on screen, not cut at the popup's edge.
+    assert!(text.contains("(a day is 8h)"), "{text}");
+}

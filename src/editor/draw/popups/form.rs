@@ -91,11 +91,17 @@ pub(super) fn draw(ctx: &mut Ctx, form: &Form) {
         ),
         None => Line::styled("Tab next field · Enter saves · Esc cancels", theme.dim()),
     };
+    // An error may take the blank line above the footer, so its advice is not cut.
+    let lines = if footer.width() > usize::from(inner.width) {
+        2
+    } else {
+        1
+    };
     frame.render_widget(
-        Paragraph::new(footer),
+        Paragraph::new(footer).wrap(ratatui::widgets::Wrap { trim: true }),
         Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
+            y: inner.bottom().saturating_sub(lines),
+            height: lines,
             ..inner
         },
     );

@@ -43,8 +43,10 @@ pub(super) fn draw_layer(ctx: &mut Ctx, layer: &Layer) {
             from, to, picker, ..
         } => pickers::artifact_picker(ctx, from, to, picker),
         Layer::Label {
-            activity, input, ..
-        } => text::label(ctx, activity, input),
+            activity,
+            input,
+            new,
+        } => text::label(ctx, activity, input, new.link.is_some()),
         Layer::Title(input) => text::title(ctx, input),
         Layer::Backlog { selected } => backlog::draw(ctx, selected),
         Layer::Form(form) => form::draw(ctx, form),

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-pub(super) fn label(ctx: &mut Ctx, activity: &Activity, input: &TextInput) {
+pub(super) fn label(ctx: &mut Ctx, activity: &Activity, input: &TextInput, linked: bool) {
     let (frame, area, _editor, theme) = ctx.parts();
     let inner = popup(
         frame,
@@ -20,7 +20,11 @@ pub(super) fn label(ctx: &mut Ctx, activity: &Activity, input: &TextInput) {
     draw_input(frame, Rect { height: 1, ..inner }, "> ", input, theme);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            "Enter adds the step · Esc cancels",
+            if linked {
+                "Enter: on to its link · Tab: every field · Esc cancels"
+            } else {
+                "Enter adds the step · Tab: every field · Esc cancels"
+            },
             theme.dim(),
         )),
         Rect {
