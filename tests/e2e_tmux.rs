@@ -195,9 +195,10 @@ fn review_mode_shows_metrics_refuses_edits_and_leaves_the_file_alone() {
         shell_quote(&copy)
     );
     let tmux = Tmux::start(160, 45, &command);
-    let screen = tmux.wait_for(" Timeline · lead ");
+    // The whole first frame: the status line is written after the timeline.
+    let screen = tmux.wait_settled(" Timeline · lead ");
     assert!(screen.contains("REVIEW · Incident management"), "{screen}");
-    assert!(screen.contains("REVIEW (read-only)"));
+    assert!(screen.contains("REVIEW (read-only)"), "{screen}");
     tmux.send(&["l", "a"]);
     tmux.wait_for("Review mode: the map is read-only");
     tmux.send(&["d", "m", "J", "u", "C-s"]);
