@@ -183,10 +183,7 @@ impl Document {
 
     /// What people call the step with this id: its label, or the id when it has none.
     pub fn step_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.step_index(id)
-            .map(|i| self.map.steps[i].label.as_str())
-            .filter(|label| !label.trim().is_empty())
-            .unwrap_or(id)
+        self.step_index(id).map_or(id, |i| self.map.steps[i].name())
     }
 
     /// A connection as people read it: `Label -> Label`, each label cut to 40 columns so

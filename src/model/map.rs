@@ -92,6 +92,15 @@ pub struct Flow {
 }
 
 impl Step {
+    /// What people call the step: its label, or its id when the label is blank.
+    pub fn name(&self) -> &str {
+        if self.label.trim().is_empty() {
+            &self.id
+        } else {
+            &self.label
+        }
+    }
+
     /// A step with only what every step has.
     pub fn new(
         id: impl Into<String>,
@@ -134,9 +143,7 @@ impl Map {
         self.steps
             .iter()
             .find(|s| s.id == id)
-            .map(|s| s.label.as_str())
-            .filter(|label| !label.trim().is_empty())
-            .unwrap_or(id)
+            .map_or(id, Step::name)
     }
 
     pub fn new(title: impl Into<String>) -> Map {

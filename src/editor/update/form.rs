@@ -6,7 +6,6 @@ use crate::editor::history::Change;
 use crate::editor::state::{Editor, Field, Form, FormKind, Layer, NewStep, Target};
 use crate::model::activity::Activity;
 use crate::model::map::{Improvement, Step};
-use crate::text;
 
 pub(super) fn add_improvement(editor: &mut Editor) {
     if editor.view.review && !editor.doc.writable() {
@@ -48,7 +47,10 @@ pub(super) fn step_form(editor: &Editor, index: usize) -> Form {
 
 /// What the step form shows for a step, field by field.
 pub(super) fn step_form_values(step: &Step, day_minutes: u32) -> Vec<(Field, String)> {
-    let time = |m: Option<u32>| m.map(|m| text::minutes(m, day_minutes)).unwrap_or_default();
+    let time = |m: Option<u32>| {
+        m.map(|m| crate::text::minutes(m, day_minutes))
+            .unwrap_or_default()
+    };
     let number = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or_default();
     Field::STEP
         .into_iter()
@@ -167,7 +169,7 @@ fn read_step_fields(
     };
     let time = |field: Field| match text(field) {
         "" => Ok(None),
-        t => text::parse_duration(t, day_minutes)
+        t => crate::text::parse_duration(t, day_minutes)
             .map(Some)
             .map_err(|e| (field, e)),
     };

@@ -275,8 +275,8 @@ pub(super) fn delete(editor: &mut Editor) {
         let f = &map.flows[flow];
         let what = format!(
             "the connection from \"{}\" to \"{}\"{}",
-            map.name_of(&f.from),
-            map.name_of(&f.to),
+            editor.doc.step_name(&f.from),
+            editor.doc.step_name(&f.to),
             with_notes(usize::from(!f.notes.is_empty()) + f.improvements.len(), "")
         );
         let change = Change::delete_flow(map, flow);
