@@ -121,30 +121,66 @@ fn data_width(fields: &[String; 3]) -> usize {
 /// lines). A step that needs more than the limit gets the limit.
 pub fn width_needed(step: &Step, zoom: Zoom, day_minutes: u32) -> usize {
     let (min, max) = zoom.inner_width();
-    if zoom == Zoom::Overview {
-        return min;
-    }
-    let label = shown(&step.label, LABEL_CHARS);
-    let mut need = min;
-    match zoom {
+    let (label_lines, text_need) = match zoom {
+        Zoom::Overview => return min,
         Zoom::Normal => {
-            let heading = format!("{} {}", tags(step), step.activity.name());
-            need = need
-                .max(times_line(step, " · ", day_minutes).width())
-                .max(heading.width());
-            while need < max && !fits_in_lines(&label, need, 2) {
-                need += 1;
-            }
+            let tags_width = kinds(step).map(|a| a.tag().width() + 1).sum::<usize>() - 1;
+            let heading = tags_width + 1 + step.activity.name().width();
+            (2, heading.max(times_line(step, " · ", day_minutes).width()))
         }
-        Zoom::Detail => {
-            need = need.max(data_width(&data_fields(step, day_minutes)));
-            while need < max && !fits_in_lines(&label, need, 4) {
-                need += 1;
-            }
-        }
-        Zoom::Overview => {}
+        Zoom::Detail => (4, data_width(&data_fields(step, day_minutes))),
+    };
+    let need = min.max(text_need);
+    if need >= max {
+        return max;
     }
-    need.clamp(min, max)
+    // The narrowest width at which the label wraps into its lines; greedy wrapping never
+    // takes more lines at a wider width, so a binary search finds it. Sizing runs for every
+    // step of the map on each edit, so it borrows the label rather than copying it.
+    let label =
+        if step.label.chars().count() <= LABEL_CHARS && !step.label.chars().any(needs_escape) {
+            std::borrow::Cow::Borrowed(step.label.as_str())
+        } else {
+            std::borrow::Cow::Owned(shown(&step.label, LABEL_CHARS))
+        };
+    if fits_in_lines(&label, need, label_lines) {
+        return need;
+    }
+    let (mut fits_not, mut fits) = (need, max);
+    if !fits_in_lines(&label, max, label_lines) {
+        return max;
+    }
+    while fits - fits_not > 1 {
+        let middle = (fits + fits_not) / 2;
+        if fits_in_lines(&label, middle, label_lines) {
+            fits = middle;
+        } else {
+            fits_not = middle;
+        }
+    }
+    fits
+}
+
+/// Whether `shown` would write this character otherwise than as itself.
+fn needs_escape(c: char) -> bool {
+    crate::text::is_invisible(c) || c == '\\'
+}
+
+/// The rows of the step's box, borders included, at this zoom and inner width: what
+/// `box_text(..).height()` says, without laying the text out where the count is fixed.
+pub fn box_height(step: &Step, zoom: Zoom, inner: usize, day_minutes: u32) -> usize {
+    match zoom {
+        // Borders, the tags, the label.
+        Zoom::Overview => 4,
+        // Borders, the heading, two label lines and the times line when any is known.
+        Zoom::Normal => {
+            let times = step.process_minutes.is_some()
+                || step.wait_minutes.is_some()
+                || step.complete_accurate_percent.is_some();
+            5 + usize::from(times)
+        }
+        Zoom::Detail => box_text(step, zoom, inner, &super::theme::UNICODE, day_minutes).height(),
+    }
 }
 
 /// Whether every word of `text` fits `width` and the whole takes at most `lines` lines.
@@ -292,5 +328,68 @@ mod tests {
         );
         assert_eq!(text.heading, ["ENG"]);
         assert_eq!(text.label, ["Service d…"]);
+    }
+
+    /// The smallest width, stepping up one at a time, at which the box shows all it
+    /// should: the definition that `width_needed`'s search must agree with.
+    fn width_by_steps(step: &Step, zoom: Zoom) -> usize {
+        let (min, max) = zoom.inner_width();
+        (min..max)
+            .find(|&inner| {
+                let text = box_text(step, zoom, inner, &UNICODE, DAY);
+                let label_whole = text.label.concat().chars().all(|c| c != '…')
+                    && text
+                        .label
+                        .join(" ")
+                        .split_whitespace()
+                        .eq(shown(&step.label, LABEL_CHARS).split_whitespace());
+                let heading_whole = text.heading.iter().all(|h| !h.contains('…'));
+                let times_whole = text.times.as_deref().is_none_or(|t| !t.contains('…'));
+                let data_whole = text.data.as_ref().is_none_or(|d| data_width(d) <= inner);
+                label_whole && heading_whole && times_whole && data_whole
+            })
+            .unwrap_or(max)
+    }
+
+    #[test]
+    fn sizing_finds_the_narrowest_box_that_shows_the_whole_label_and_counts_its_rows() {
+        let labels = [
+            "",
+            "Fix",
+            "Service desk logs the call",
+            "Knowledge article published for the desk",
+            "Supercalifragilisticexpialidocious word",
+            "A label far too long for any box to hold on two lines, whole and more",
+            "Zugangsanfrage prüfen und freigeben",
+            "Tab\there and \\u{41} escaped",
+            "一二三四五六七八九十 漢字のラベル",
+        ];
+        for label in labels {
+            for times in [false, true] {
+                let mut s = step(label);
+                if !times {
+                    (
+                        s.process_minutes,
+                        s.wait_minutes,
+                        s.complete_accurate_percent,
+                    ) = (None, None, None);
+                }
+                s.also = if times {
+                    vec![Activity::Improve]
+                } else {
+                    vec![]
+                };
+                for zoom in Zoom::ALL {
+                    let width = width_needed(&s, zoom, DAY);
+                    if zoom != Zoom::Detail {
+                        assert_eq!(width, width_by_steps(&s, zoom), "{label:?} at {zoom:?}");
+                    }
+                    for inner in [width, 16, 30] {
+                        let text = box_text(&s, zoom, inner, &UNICODE, DAY);
+                        assert_eq!(box_height(&s, zoom, inner, DAY), text.height(), "{label:?}");
+                    }
+                }
+            }
+        }
     }
 }

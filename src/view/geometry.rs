@@ -4,8 +4,7 @@
 //! `vsmap render` and the SVG export place boxes and route connections with this one
 //! geometry, and the mouse finds cells with it.
 
-use super::boxes::{BoxText, Zoom, box_text, width_needed};
-use super::theme::UNICODE;
+use super::boxes::{Zoom, box_height, width_needed};
 use crate::model::map::{Cell, Map};
 use crate::route;
 use crate::text::shown;
@@ -96,14 +95,14 @@ impl Geometry {
                 // measured below.
                 continue;
             }
-            let height = box_text(step, zoom, inner, &UNICODE, day).height().max(4);
+            let height = box_height(step, zoom, inner, day).max(4);
             g.box_h[r] = g.box_h[r].max(height as i32);
         }
         if zoom == Zoom::Detail {
             for step in &map.steps {
                 let (c, r) = (usize::from(step.at.col), usize::from(step.at.row));
-                let text: BoxText = box_text(step, zoom, (g.box_w[c] - 2) as usize, &UNICODE, day);
-                g.box_h[r] = g.box_h[r].max(text.height() as i32);
+                let height = box_height(step, zoom, (g.box_w[c] - 2) as usize, day);
+                g.box_h[r] = g.box_h[r].max(height as i32);
             }
         }
         g.size_gaps(map);
