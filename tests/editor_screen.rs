@@ -305,17 +305,28 @@ fn the_inspector_explains_steps_and_connections() {
     assert!(
         panel
             .iter()
-            .any(|l| l.starts_with("Engage value chain activity provides"))
-    );
-    assert!(
-        panel
-            .iter()
             .any(|l| l.starts_with("✖ off-chain: \"Change requests\" does")),
         "the step's findings come first"
     );
-    // The full-size inspector has the chain's inputs and outputs, marking those in use.
+    // The side panel is the short form: the purpose and the help are one key away, and
+    // its title says so.
+    assert!(lines.iter().any(|l| l.contains("Inspector · i for more")));
+    assert!(
+        !panel
+            .iter()
+            .any(|l| l.starts_with("Engage value chain activity provides")),
+        "{}",
+        panel.join("\n")
+    );
+    // The full-size inspector has the purpose, and the chain's inputs and outputs,
+    // marking those in use.
     keys(&mut editor, "i");
     let lines = screen(&editor, 160, 80);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Engage value chain activity provides"))
+    );
     assert!(
         lines
             .iter()

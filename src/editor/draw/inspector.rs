@@ -14,16 +14,27 @@ use ratatui::text::{Line, Span};
 
 /// What the inspector says about the selection: the connection if one is selected, else the
 /// step under the cursor, else the map.
-/// `full` is the `i` popup: everything. The side panel shows the short form, with the chain's
-/// inputs and outputs cut to those the map uses, so moving the cursor redraws little.
-pub(super) fn inspector_lines(editor: &Editor, theme: &Theme, full: bool) -> Vec<Line<'static>> {
+pub(super) fn inspector_lines(editor: &Editor, theme: &Theme, form: Form) -> Vec<Line<'static>> {
     if let Some(flow) = editor.view.selected_flow {
         return flow_lines(editor, flow, theme);
     }
     match editor.step_under_cursor() {
-        Some(step) => step_lines(editor, step, theme, full),
+        Some(step) => step_lines(editor, step, theme, form),
         None => map_lines(editor, theme),
     }
+}
+
+/// How much the inspector says about a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Form {
+    /// The `i` popup: the activity's purpose, each finding with its help, and all the
+    /// chain's inputs and outputs.
+    Full,
+    /// The side panel, this many columns wide: the step itself and its findings, each cut
+    /// to two lines. It changes on every cursor move, so it leaves out what `i` adds (its
+    /// title says so): moving between two steps rewrites a few hundred cells, not a
+    /// screenful.
+    Panel(usize),
 }
 
 /// The stream's flow metrics, for the inspector and review mode.
@@ -137,8 +148,9 @@ pub(super) fn step_lines(
     editor: &Editor,
     index: usize,
     theme: &Theme,
-    full: bool,
+    form: Form,
 ) -> Vec<Line<'static>> {
+    let full = form == Form::Full;
     let step = &editor.doc.map().steps[index];
     let chain = &editor.doc.chain();
     let mut lines = vec![heading(format!("Step: {}", visible(&step.label)), theme)];
@@ -158,8 +170,10 @@ pub(super) fn step_lines(
             visible(&step.id)
         )),
     ]));
-    for &activity in &kinds {
-        lines.push(Line::styled(editor.doc.purpose(activity), theme.dim()));
+    if full {
+        for &activity in &kinds {
+            lines.push(Line::styled(editor.doc.purpose(activity), theme.dim()));
+        }
     }
     let number = |value: Option<u32>, show: fn(u32) -> String| {
         value.map_or_else(|| "missing".to_string(), show)
@@ -168,7 +182,15 @@ pub(super) fn step_lines(
     let duration = |value: Option<u32>| {
         value.map_or_else(|| "missing".to_string(), |m| crate::text::minutes(m, day))
     };
-    if !step.activity.is_end() {
+    if step.activity.is_end() {
+        let parties = if step.activity == Activity::Demand {
+            chain.demand_parties()
+        } else {
+            chain.value_parties()
+        };
+        let names: Vec<&str> = parties.iter().map(|&p| chain.node_name(p)).collect();
+        lines.push(Line::from(format!("Stands for: {}", names.join(", "))));
+    } else {
         lines.push(Line::from(format!(
             "Process {}{sep}Wait {}{sep}%C/A {}",
             duration(step.process_minutes),
@@ -233,7 +255,11 @@ pub(super) fn step_lines(
         editor,
         editor.doc.findings_of(Some(index), &flows),
         theme,
+        form,
     ));
+    if let Form::Panel(_) = form {
+        return lines;
+    }
     // The chain's inputs and outputs for the step's activities, marking those this map uses.
     let artifacts = |incoming: bool| -> Vec<Option<usize>> {
         flows
@@ -266,20 +292,13 @@ pub(super) fn step_lines(
                     .resolve(artifact)
                     .is_some_and(|id| used.contains(&Some(id)))
             };
-            if !full && !entries.iter().any(|(artifact, _)| in_use(artifact)) {
-                continue;
-            }
             lines.push(Line::from(""));
-            let scope = if full { "(chain)" } else { "this map uses" };
             lines.push(heading(
-                format!("{title} of {} {scope}", activity.name()),
+                format!("{title} of {} (chain)", activity.name()),
                 theme,
             ));
             for (artifact, others) in entries {
                 let in_use = in_use(&artifact);
-                if !full && !in_use {
-                    continue;
-                }
                 let mark = if in_use { theme.glyphs.canonical } else { ' ' };
                 let names: Vec<String> = others
                     .iter()
@@ -304,22 +323,6 @@ pub(super) fn step_lines(
                 ]));
             }
         }
-    }
-    if !full && kinds.iter().any(|a| !a.is_end()) {
-        lines.push(Line::styled(
-            "i shows all the chain's inputs and outputs",
-            theme.dim(),
-        ));
-    }
-    if step.activity.is_end() {
-        lines.push(Line::from(""));
-        let parties = if step.activity == Activity::Demand {
-            chain.demand_parties()
-        } else {
-            chain.value_parties()
-        };
-        let names: Vec<&str> = parties.iter().map(|&p| chain.node_name(p)).collect();
-        lines.push(Line::from(format!("Stands for: {}", names.join(", "))));
     }
     lines
 }
@@ -358,6 +361,7 @@ pub(super) fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Li
             editor,
             editor.doc.findings_of(None, &[index]),
             theme,
+            Form::Full,
         ));
         return lines;
     };
@@ -419,6 +423,7 @@ pub(super) fn flow_lines(editor: &Editor, index: usize, theme: &Theme) -> Vec<Li
         editor,
         editor.doc.findings_of(None, &[index]),
         theme,
+        Form::Full,
     ));
     lines
 }
@@ -475,6 +480,7 @@ pub(super) fn findings_about(
     editor: &Editor,
     found: Vec<usize>,
     theme: &Theme,
+    form: Form,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut shown = 0;
@@ -489,17 +495,22 @@ pub(super) fn findings_about(
             lines.push(Line::from(""));
             lines.push(heading("Findings", theme));
         }
-        lines.push(Line::styled(
-            format!(
-                "{} {}: {}",
-                theme.severity_mark(diagnostic.severity()),
-                diagnostic.code.as_str(),
-                visible(&diagnostic.message)
-            ),
-            theme.severity(diagnostic.severity()),
-        ));
-        for help in diagnostic.help.iter().take(MAX_LIST_ITEMS) {
-            lines.push(Line::styled(format!("  {}", visible(help)), theme.dim()));
+        let style = theme.severity(diagnostic.severity());
+        let text = format!(
+            "{} {}: {}",
+            theme.severity_mark(diagnostic.severity()),
+            diagnostic.code.as_str(),
+            visible(&diagnostic.message)
+        );
+        let Form::Panel(width) = form else {
+            lines.push(Line::styled(text, style));
+            for help in diagnostic.help.iter().take(MAX_LIST_ITEMS) {
+                lines.push(Line::styled(format!("  {}", visible(help)), theme.dim()));
+            }
+            continue;
+        };
+        for line in crate::text::wrap(&text, width, 2, theme.glyphs.ellipsis) {
+            lines.push(Line::styled(line, style));
         }
     }
     if more > 0 {

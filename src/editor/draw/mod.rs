@@ -87,12 +87,19 @@ fn draw_panels(frame: &mut Frame, editor: &Editor, theme: &Theme) {
     if let Some(inspector) = screen.inspector {
         let block = Block::new()
             .borders(Borders::LEFT | Borders::BOTTOM)
-            .title(Span::styled(" Inspector ", theme.heading()));
+            .title(Line::from(vec![
+                Span::styled(" Inspector ", theme.heading()),
+                Span::styled("· i for more ", theme.dim()),
+            ]));
         let inner = block.inner(inspector);
         frame.render_widget(block, inspector);
         frame.render_widget(
-            Paragraph::new(inspector::inspector_lines(editor, &theme, false))
-                .wrap(Wrap { trim: false }),
+            Paragraph::new(inspector::inspector_lines(
+                editor,
+                &theme,
+                inspector::Form::Panel(usize::from(inner.width)),
+            ))
+            .wrap(Wrap { trim: false }),
             inner,
         );
     }

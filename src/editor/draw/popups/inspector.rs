@@ -1,7 +1,7 @@
 //! The inspector full size (`i`).
 
 use super::{Ctx, popup};
-use crate::editor::draw::inspector::inspector_lines;
+use crate::editor::draw::inspector::{Form, inspector_lines};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub(super) fn draw(ctx: &mut Ctx, scroll: &u16) {
@@ -15,7 +15,7 @@ pub(super) fn draw(ctx: &mut Ctx, scroll: &u16) {
         theme,
     );
     frame.render_widget(
-        Paragraph::new(inspector_lines(editor, theme, true))
+        Paragraph::new(inspector_lines(editor, theme, Form::Full))
             .wrap(Wrap { trim: false })
             .scroll((*scroll, 0)),
         inner,
