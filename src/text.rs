@@ -137,6 +137,24 @@ const DAYS_PER_WEEK: u64 = 5;
 /// whole number of hours (450) still reads back to the same minutes: its last hour is
 /// shorter. A `day_minutes` of 0 means no days: hours and minutes only.
 pub fn duration(total: u64, day_minutes: u32) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (value, unit) in duration_parts(total, day_minutes) {
+        let _ = write!(out, "{value}{unit}");
+    }
+    out
+}
+
+/// The width of `duration(total, day_minutes)`, without writing it: the layout measures
+/// every step's times on every edit.
+pub fn duration_width(total: u64, day_minutes: u32) -> usize {
+    duration_parts(total, day_minutes)
+        .map(|(value, _)| value.checked_ilog10().unwrap_or(0) as usize + 2)
+        .sum()
+}
+
+/// The numbers and units `duration` writes, largest first.
+fn duration_parts(total: u64, day_minutes: u32) -> impl Iterator<Item = (u64, char)> {
     let day = u64::from(day_minutes);
     let (weeks, days, rest) = if day == 0 {
         (0, 0, total)
@@ -145,16 +163,11 @@ pub fn duration(total: u64, day_minutes: u32) -> String {
         (total / week, total % week / day, total % day)
     };
     let (hours, mins) = (rest / 60, rest % 60);
-    let mut out = String::new();
-    for (value, unit) in [(weeks, 'w'), (days, 'd'), (hours, 'h')] {
-        if value > 0 {
-            out.push_str(&format!("{value}{unit}"));
-        }
-    }
-    if mins > 0 || out.is_empty() {
-        out.push_str(&format!("{mins}m"));
-    }
-    out
+    // Minutes are written when there are some, or when nothing else is (`0m`).
+    let only_minutes = weeks == 0 && days == 0 && hours == 0;
+    [(weeks, 'w'), (days, 'd'), (hours, 'h'), (mins, 'm')]
+        .into_iter()
+        .filter(move |&(value, unit)| value > 0 || (unit == 'm' && only_minutes))
 }
 
 /// A step's minutes as people say them (see `duration`).
@@ -370,6 +383,19 @@ pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_durations_width_is_that_of_its_text() {
+        for day in [0, 1, 60, 450, 480, 1440] {
+            for total in (0..20_000).chain([u64::from(u32::MAX), u64::MAX]) {
+                assert_eq!(
+                    duration_width(total, day),
+                    duration(total, day).len(),
+                    "{total} minutes, day of {day}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn durations_read_as_people_say_them() {

@@ -96,6 +96,19 @@ pub fn times_line(step: &Step, separator: &str, day_minutes: u32) -> String {
     parts.join(separator)
 }
 
+/// The width of `times_line(step, " · ", day_minutes)`, without writing it.
+fn times_width(step: &Step, day_minutes: u32) -> usize {
+    let duration = |m: u32| crate::text::duration_width(u64::from(m), day_minutes);
+    let parts = [
+        step.process_minutes.map(duration),
+        step.wait_minutes.map(|w| "wait ".len() + duration(w)),
+        step.complete_accurate_percent
+            .map(|ca| ca.checked_ilog10().unwrap_or(0) as usize + 2),
+    ];
+    let known = parts.iter().flatten().count();
+    parts.iter().flatten().sum::<usize>() + " · ".width() * known.saturating_sub(1)
+}
+
 /// The data box's fields: process time, wait time, %C/A; `?` for a number nobody entered.
 pub fn data_fields(step: &Step, day_minutes: u32) -> [String; 3] {
     let or_unknown = |v: Option<u32>| v.map_or_else(|| "?".into(), |m| minutes(m, day_minutes));
@@ -126,7 +139,7 @@ pub fn width_needed(step: &Step, zoom: Zoom, day_minutes: u32) -> usize {
         Zoom::Normal => {
             let tags_width = kinds(step).map(|a| a.tag().width() + 1).sum::<usize>() - 1;
             let heading = tags_width + 1 + step.activity.name().width();
-            (2, heading.max(times_line(step, " · ", day_minutes).width()))
+            (2, heading.max(times_width(step, day_minutes)))
         }
         Zoom::Detail => (4, data_width(&data_fields(step, day_minutes))),
     };
@@ -304,6 +317,25 @@ mod tests {
             Some(["PT 5m".into(), "WT 10m".into(), "CA 90%".into()])
         );
         assert_eq!(text.height(), 2 + text.heading.len() + text.label.len() + 2);
+    }
+
+    #[test]
+    fn a_times_lines_width_is_measured_without_writing_it() {
+        for (p, w, ca) in [
+            (None, None, None),
+            (Some(0), None, Some(0)),
+            (Some(5), Some(10), Some(90)),
+            (None, Some(100_000), Some(100)),
+            (Some(u32::MAX), None, Some(7)),
+        ] {
+            let mut s = step("Fix");
+            (
+                s.process_minutes,
+                s.wait_minutes,
+                s.complete_accurate_percent,
+            ) = (p, w, ca);
+            assert_eq!(times_width(&s, DAY), times_line(&s, " · ", DAY).width());
+        }
     }
 
     #[test]
