@@ -641,7 +641,8 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
     use vsmap::config::Loaded;
     use vsmap::editor::Action;
     use vsmap::editor::state::LockState;
-    use vsmap::editor::update;
+    // Facts learnt before the first frame: the first frame routes what it shows, once.
+    use vsmap::editor::apply;
     use vsmap::io::{lock, recovery, save};
     let loaded = vsmap::config::load();
     let config = loaded.config();
@@ -666,7 +667,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
                     Editor::new(chain, map, path, looks, true)
                 };
                 let disk = save::Fingerprint::of(text.as_bytes());
-                update(&mut editor, Action::DiskState(Some(disk)));
+                apply(&mut editor, Action::DiskState(Some(disk)));
                 editor
             }
             Err(error) => Editor::broken(chain, path, looks, error.to_string()),
@@ -692,7 +693,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
         });
     }
     let path = editor.doc().path().to_path_buf();
-    update(&mut editor, Action::Writable(writable(&path)));
+    apply(&mut editor, Action::Writable(writable(&path)));
     // A session without the map's lock keeps its unsaved edits in a recovery file of its
     // own, so it never overwrites the lock holder's.
     let mut session = vsmap::editor::terminal::Session {
@@ -717,7 +718,7 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
             lock::Outcome::Unavailable(why) => LockState::Unavailable(why),
         };
         let held_by_other = matches!(state, LockState::HeldBy(_));
-        update(&mut editor, Action::Lock(state));
+        apply(&mut editor, Action::Lock(state));
         if !held_by_other {
             offer_recovery(&mut editor, &mut session);
         }
@@ -794,7 +795,7 @@ fn list_samples() -> ExitCode {
 /// saying when the map changed on disk since the edits began. One whose text is the map's
 /// own has had its edits saved, and goes; one that cannot be read is named and kept.
 fn offer_recovery(editor: &mut Editor, session: &mut vsmap::editor::terminal::Session) {
-    use vsmap::editor::{Action, update};
+    use vsmap::editor::{Action, apply};
     use vsmap::io::recovery;
     let path = editor.doc().path().to_path_buf();
     let Some(recovered) = recovery::pending(&path) else {
@@ -812,10 +813,10 @@ fn offer_recovery(editor: &mut Editor, session: &mut vsmap::editor::terminal::Se
                 written_at: recovered.written_at,
                 map_changed_since: recovered.map_changed_since,
             };
-            update(editor, found);
+            apply(editor, found);
         }
         Err(error) => {
-            update(editor, Action::RecoveryUnreadable(error));
+            apply(editor, Action::RecoveryUnreadable(error));
         }
     }
 }

@@ -563,3 +563,49 @@ fn backlog_notes_are_edited_and_deleted_in_place() {
         Some(Layer::Backlog { selected: 0 })
     ));
 }
+
+/// The terminal applies a burst of keys without routing and routes once before it draws,
+/// so a frame pays for routing once: `apply` leaves the routes to the frame, `update`
+/// routes what came into view, and both end in the same picture.
+#[test]
+fn a_burst_of_keys_is_routed_once_for_its_frame() {
+    let text = include_str!("../sample-maps/incident-management.ron");
+    let map = Map::from_text("incident-management.ron", text).unwrap();
+    let routed = |editor: &vsmap::editor::Editor| {
+        editor
+            .doc()
+            .canvas()
+            .routes()
+            .iter()
+            .filter(|r| r.is_some())
+            .count()
+    };
+    let mut burst = vsmap::editor::Editor::new(
+        vsmap::chain::Chain::builtin(),
+        map.clone(),
+        "test-map.ron".into(),
+        vsmap::editor::Looks {
+            ascii: false,
+            color: false,
+        },
+        false,
+    );
+    vsmap::editor::apply(&mut burst, Action::Resize(120, 40));
+    for key in "lllj".chars() {
+        vsmap::editor::apply(&mut burst, Action::Key(key_event(key)));
+    }
+    assert_eq!(routed(&burst), 0, "apply routes nothing");
+    burst.ensure_routes();
+    assert!(routed(&burst) > 0);
+
+    let mut one_by_one = editor_with(map);
+    keys(&mut one_by_one, "lllj");
+    assert_eq!(screen(&burst, 120, 40), screen(&one_by_one, 120, 40));
+}
+
+fn key_event(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
+}

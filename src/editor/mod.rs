@@ -19,4 +19,4 @@ pub mod view;
 pub use action::{Action, Effect};
 pub use document::Document;
 pub use state::{Editor, Looks, View};
-pub use update::{handle_key, update};
+pub use update::{apply, handle_key, update};

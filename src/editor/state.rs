@@ -327,7 +327,7 @@ impl Editor {
         if let Some(first) = editor.doc.map().steps.first() {
             editor.view.cursor = first.at;
         }
-        editor.ensure_routes();
+        // Routed by the first update, which knows the screen's size.
         editor
     }
 
@@ -367,7 +367,6 @@ impl Editor {
     /// Opens the map at the zoom the user's configuration asks for.
     pub fn open_at_zoom(&mut self, zoom: crate::view::boxes::Zoom) {
         self.doc.set_zoom(zoom);
-        self.ensure_routes();
     }
 
     /// The document: the map and what is derived from it. It changes only through `update`.

@@ -131,7 +131,7 @@ fn run_inner(
     let mut terminal =
         std::mem::ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
     let size = terminal.size()?;
-    update::update(&mut editor, Action::Resize(size.width, size.height));
+    update::apply(&mut editor, Action::Resize(size.width, size.height));
     let mut files = Files::new(&editor, session);
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&signal), Arc::clone(&finished));
@@ -216,6 +216,7 @@ fn event_loop(
     // frame so a resize right after start is not lost.
     let mut pending = event::poll(Duration::ZERO)?;
     loop {
+        editor.ensure_routes();
         draw_frame(terminal, editor)?;
         // Sleep until something happens, then take everything that is queued before drawing
         // again: a burst of keys over a slow link costs one frame.
@@ -261,7 +262,7 @@ fn event_loop(
                     }
                     other => other,
                 };
-                let mut effect = update::update(editor, action);
+                let mut effect = update::apply(editor, action);
                 while let Some(e) = effect {
                     if e == Effect::Quit {
                         return Ok(Ended::Quit);
@@ -444,7 +445,7 @@ impl Files {
                 self.recovered_version = editor.doc.version();
             }
             Err(e) => {
-                update::update(
+                update::apply(
                     editor,
                     Action::RecoveryWriteFailed(crate::io::ron_text::io_message(&e)),
                 );
@@ -481,14 +482,14 @@ impl Files {
                 let now = read.ok().flatten();
                 if gone && editor.doc.disk().is_some() {
                     let deleted = Action::SaveQuestion(SaveQuestion::Deleted);
-                    return update::update(editor, deleted);
+                    return update::apply(editor, deleted);
                 }
                 if now != editor.doc.disk() {
-                    return update::update(editor, Action::ExternalChange);
+                    return update::apply(editor, Action::ExternalChange);
                 }
                 if save::read_only(editor.doc.path()) {
                     let read_only = Action::SaveQuestion(SaveQuestion::ReadOnly);
-                    return update::update(editor, read_only);
+                    return update::apply(editor, read_only);
                 }
                 self.write(editor, editor.doc.path().to_path_buf())
             }
@@ -499,7 +500,7 @@ impl Files {
                         "{} already exists; choose a new name",
                         crate::text::shown(&path.display().to_string(), 200)
                     );
-                    return update::update(editor, Action::Saved(Err(message)));
+                    return update::apply(editor, Action::Saved(Err(message)));
                 }
                 self.write(editor, path)
             }
@@ -512,12 +513,12 @@ impl Files {
                 });
                 let result = match result {
                     Ok((map, fingerprint)) => {
-                        update::update(editor, Action::DiskState(Some(fingerprint)));
+                        update::apply(editor, Action::DiskState(Some(fingerprint)));
                         Ok(map)
                     }
                     Err(e) => Err(e.to_string()),
                 };
-                update::update(editor, Action::Reloaded(result))
+                update::apply(editor, Action::Reloaded(result))
             }
             Effect::DiscardRecovery => {
                 // The file that was offered; without an offer (a program built around the
@@ -548,7 +549,7 @@ impl Files {
                     }
                     None => Err("the recovery file is gone".to_string()),
                 };
-                update::update(editor, Action::KeptAside(result))
+                update::apply(editor, Action::KeptAside(result))
             }
         }
     }
@@ -558,7 +559,7 @@ impl Files {
         let reported = match result {
             Ok(fingerprint) => {
                 // Saved: this session's recovery file and a restored offer have done their work.
-                update::update(editor, Action::DiskState(Some(fingerprint)));
+                update::apply(editor, Action::DiskState(Some(fingerprint)));
                 self.remove_own();
                 if self.offer_restored(editor) {
                     self.forget_offer();
@@ -573,7 +574,7 @@ impl Files {
                 crate::io::ron_text::io_message(&e)
             )),
         };
-        update::update(editor, Action::Saved(reported))
+        update::apply(editor, Action::Saved(reported))
     }
 }
 

@@ -29,10 +29,17 @@ pub fn handle_key(editor: &mut Editor, key: KeyEvent) -> Option<Effect> {
 }
 
 pub fn update(editor: &mut Editor, action: Action) -> Option<Effect> {
-    let effect = dispatch(editor, action);
+    let effect = apply(editor, action);
     // Whatever came into view (a scroll, a resize, a jump) is drawn connected.
     editor.ensure_routes();
     effect
+}
+
+/// `update` without routing what came into view. The terminal applies a burst of keys this
+/// way and routes once before it draws: routing is the one costly part of an update, and a
+/// frame should pay for it once, not once per key (nor once per fact learnt at start).
+pub fn apply(editor: &mut Editor, action: Action) -> Option<Effect> {
+    dispatch(editor, action)
 }
 
 fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
@@ -44,15 +51,15 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             && keys::action_for(editor.context(), key).is_none()
         {
             let plain = KeyEvent::new(key.code, key.modifiers.difference(KeyModifiers::ALT));
-            return update(
+            return dispatch(
                 editor,
                 Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
             )
-            .or_else(|| update(editor, Action::Key(plain)));
+            .or_else(|| dispatch(editor, Action::Key(plain)));
         }
         let context = editor.context();
         return match keys::action_for(context, key) {
-            Some(action) => update(editor, action),
+            Some(action) => dispatch(editor, action),
             // An editing key in review mode says why it does nothing.
             None if context == Context::Review
                 && keys::action_for(Context::Grid, key).is_some() =>
