@@ -33,7 +33,19 @@ pub struct Canvas {
     /// Per flow: whether its route is a provisional straight line, drawn dimmed until the
     /// real route is worked out in a later frame.
     provisional: Vec<bool>,
+    /// Most route cells kept while the editor scrolls: at least `cells_kept_least`
+    /// (`ROUTE_CELLS_KEPT`), and twice what was left near the view the last time far routes
+    /// were forgotten, so that forgetting (which builds the raster anew) costs a little per
+    /// route cell however many the view needs.
+    cells_kept: usize,
+    cells_kept_least: usize,
 }
+
+/// Route cells the editor keeps: past them, the routes farthest from the view are
+/// forgotten (and routed again if they come back into view), so scrolling through a map of
+/// ten thousand steps holds a few screens' routes, not the whole map's. A screen of 200x50
+/// holds a few thousand line cells; this keeps dozens of screens.
+pub const ROUTE_CELLS_KEPT: usize = 100_000;
 
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
@@ -56,6 +68,8 @@ impl Canvas {
             label_cells: FxHashSet::default(),
             numbers: 0,
             provisional: vec![false; map.flows.len()],
+            cells_kept: ROUTE_CELLS_KEPT,
+            cells_kept_least: ROUTE_CELLS_KEPT,
             geometry,
         }
     }
@@ -274,7 +288,7 @@ impl Canvas {
         if !self.routes_pending && self.routed_for == Some(view) {
             return;
         }
-        let done = self.route_where(map, ends, budget, |a, b| {
+        let done = self.route_where(map, &ends, budget, |a, b| {
             let (x0, x1) = (
                 a.x.min(b.x) as i64,
                 (a.x + a.width).max(b.x + b.width) as i64,
@@ -288,6 +302,65 @@ impl Canvas {
         self.routed_for = Some(view);
         // Links left provisional are taken up again by the next call.
         self.routes_pending = !done;
+        self.forget_far_routes(map, &ends, view);
+    }
+
+    /// Past `cells_kept` route cells, forgets the routes farthest from `view` until half
+    /// that is left, and builds the raster anew so its memory goes too. Links within a
+    /// view's width or height of the view are never forgotten.
+    fn forget_far_routes(
+        &mut self,
+        map: &Map,
+        ends: &impl Fn(usize) -> Option<(usize, usize)>,
+        view: Bounds,
+    ) {
+        let cells = |r: &Option<Route>| r.as_ref().map_or(0, |r| r.points.len());
+        let mut kept: usize = self.routes.iter().map(cells).sum();
+        if kept <= self.cells_kept {
+            return;
+        }
+        let pending = self.routes_pending;
+        let centre = ((view.0 + view.2) / 2, (view.1 + view.3) / 2);
+        let (half_w, half_h) = ((view.2 - view.0) / 2, (view.3 - view.1) / 2);
+        // How far a flow's boxes are from the view, in views: 0 when they touch it.
+        let distance = |flow: usize| -> Option<i64> {
+            let (a, b) = ends(flow)?;
+            let (ra, rb) = (
+                self.geometry.box_rect(map.steps[a].at),
+                self.geometry.box_rect(map.steps[b].at),
+            );
+            let (x0, x1) = (
+                ra.x.min(rb.x) as i64,
+                (ra.x + ra.width).max(rb.x + rb.width) as i64,
+            );
+            let (y0, y1) = (
+                ra.y.min(rb.y) as i64,
+                (ra.y + ra.height).max(rb.y + rb.height) as i64,
+            );
+            let dx = (x0 - centre.0).max(centre.0 - x1).max(0) - half_w;
+            let dy = (y0 - centre.1).max(centre.1 - y1).max(0) - half_h;
+            Some(dx.max(0) / half_w.max(1) + dy.max(0) / half_h.max(1))
+        };
+        let mut far: Vec<(i64, usize)> = (0..self.routes.len())
+            .filter(|&i| self.routes[i].is_some() && !self.provisional[i])
+            .filter_map(|i| distance(i).filter(|&d| d > 0).map(|d| (d, i)))
+            .collect();
+        far.sort_unstable_by(|a, b| b.cmp(a));
+        let mut forgot = false;
+        for (_, flow) in far {
+            if kept <= self.cells_kept / 2 {
+                break;
+            }
+            kept -= cells(&self.routes[flow]);
+            self.unroute(flow, true);
+            forgot = true;
+        }
+        if forgot {
+            self.rebuild_raster();
+            // The forgotten ones are routed again only when they come near the view.
+            self.routes_pending = pending;
+        }
+        self.cells_kept = self.cells_kept_least.max(kept * 2);
     }
 
     /// Routes every connection not routed yet.
@@ -394,6 +467,65 @@ mod tests {
             let at = |id: &str| map.steps.iter().position(|s| s.id == id);
             Some((at(&f.from)?, at(&f.to)?))
         }
+    }
+
+    #[test]
+    fn scrolling_through_a_big_map_keeps_the_routes_near_the_view_only() {
+        let map = crate::generate::large_map(400, 800, 3);
+        let geometry = Geometry::new(&map, Zoom::Normal);
+        let cells =
+            |c: &Canvas| -> usize { c.routes().iter().flatten().map(|r| r.points.len()).sum() };
+        let everything = cells(&Canvas::routed(&map, geometry.clone()));
+        let mut canvas = Canvas::new(&map, geometry);
+        canvas.cells_kept_least = everything / 20;
+        canvas.cells_kept = canvas.cells_kept_least;
+        let (width, height) = (60, 20);
+        let mut most = 0;
+        let mut forgotten_and_back = false;
+        let mut seen_far: Vec<usize> = Vec::new();
+        for step in (0..map.steps.len()).step_by(7).chain([0]) {
+            let rect = canvas.geometry.box_rect(map.steps[step].at);
+            let (x, y) = (i64::from(rect.x), i64::from(rect.y));
+            let view = (x - width / 2, y - height / 2, x + width / 2, y + height / 2);
+            let ends = ends_of(&map);
+            canvas.route_near(&map, &ends, view, u64::MAX);
+            // Every link whose boxes touch the view is drawn, with its real route.
+            for flow in 0..map.flows.len() {
+                let Some((a, b)) = ends(flow) else { continue };
+                let (ra, rb) = (
+                    canvas.geometry.box_rect(map.steps[a].at),
+                    canvas.geometry.box_rect(map.steps[b].at),
+                );
+                let touches = |r: &route::Rect| {
+                    i64::from(r.x) <= view.2
+                        && i64::from(r.x + r.width) >= view.0
+                        && i64::from(r.y) <= view.3
+                        && i64::from(r.y + r.height) >= view.1
+                };
+                if touches(&ra) && touches(&rb) {
+                    assert!(canvas.route(flow).is_some(), "flow {flow} in view");
+                    assert!(!canvas.is_provisional(flow));
+                    forgotten_and_back |= seen_far.contains(&flow);
+                } else if canvas.route(flow).is_none() && !seen_far.contains(&flow) {
+                    seen_far.push(flow);
+                }
+            }
+            // The raster holds what the routes hold, no more.
+            let raster: usize = canvas.raster().cells().count();
+            assert!(raster <= cells(&canvas));
+            most = most.max(cells(&canvas));
+        }
+        // Links whose boxes span the view's rows (a row's last step to the next row's
+        // first) stay near it however far they run, so the bound is loose.
+        let last = cells(&canvas);
+        assert!(
+            last < everything / 2 && most < everything * 3 / 4,
+            "kept {last} at the end, at most {most}, of {everything} route cells"
+        );
+        assert!(
+            forgotten_and_back,
+            "routes forgotten are routed again in view"
+        );
     }
 
     #[test]
