@@ -413,7 +413,9 @@ impl Canvas {
             self.routed[i] = true;
             let route = self.router.route(a, b);
             spent += self.router.last_work().pops;
-            if let Some(route) = route {
+            if let Some(mut route) = route {
+                // Kept while it is near the view: without the slack the search grew it with.
+                route.points.shrink_to_fit();
                 self.router.remember(&route);
                 self.raster.add(i, &route);
                 self.routes[i] = Some(route);
