@@ -15,9 +15,59 @@ pub struct Raster {
 struct RasterCell {
     pos: (i32, i32),
     mask: u8,
-    routes: Vec<usize>,
-    /// Each route's own bits here, beside `routes`, so one route can be taken out again.
-    bits: Vec<u8>,
+    routes: Routes,
+}
+
+/// The routes through a cell, each with its own bits there, so one route can be taken out
+/// again. Almost every cell has one route: it is kept inline, so drawing a route of
+/// thousands of cells allocates for none of them.
+#[derive(Debug, Clone)]
+enum Routes {
+    One(usize, u8),
+    /// None (after the last one was taken out) or several, with their bits beside them.
+    Many(Vec<usize>, Vec<u8>),
+}
+
+impl Routes {
+    fn list(&self) -> &[usize] {
+        match self {
+            Routes::One(r, _) => std::slice::from_ref(r),
+            Routes::Many(routes, _) => routes,
+        }
+    }
+
+    /// Adds `bits` for route `r`.
+    fn add(&mut self, r: usize, bits: u8) {
+        match self {
+            Routes::One(one, b) if *one == r => *b |= bits,
+            Routes::One(one, b) => *self = Routes::Many(vec![*one, r], vec![*b, bits]),
+            Routes::Many(routes, _) if routes.is_empty() => *self = Routes::One(r, bits),
+            Routes::Many(routes, all) => match routes.iter().position(|&x| x == r) {
+                Some(k) => all[k] |= bits,
+                None => {
+                    routes.push(r);
+                    all.push(bits);
+                }
+            },
+        }
+    }
+
+    /// Takes route `r` out; returns the mask of the routes left.
+    fn remove(&mut self, r: usize) -> Option<u8> {
+        match self {
+            Routes::One(one, _) if *one == r => {
+                *self = Routes::Many(Vec::new(), Vec::new());
+                Some(0)
+            }
+            Routes::One(..) => None,
+            Routes::Many(routes, all) => {
+                let k = routes.iter().position(|&x| x == r)?;
+                routes.remove(k);
+                all.remove(k);
+                Some(all.iter().fold(0, |m, b| m | b))
+            }
+        }
+    }
 }
 
 impl Raster {
@@ -38,21 +88,14 @@ impl Raster {
                 self.cells.push(RasterCell {
                     pos,
                     mask: 0,
-                    routes: Vec::new(),
-                    bits: Vec::new(),
+                    routes: Routes::Many(Vec::new(), Vec::new()),
                 });
                 self.cells.len() - 1
             });
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
             cell.mask |= bits;
-            match cell.routes.iter().position(|&x| x == r) {
-                Some(k) => cell.bits[k] |= bits,
-                None => {
-                    cell.routes.push(r);
-                    cell.bits.push(bits);
-                }
-            }
+            cell.routes.add(r, bits);
         }
     }
 
@@ -63,10 +106,8 @@ impl Raster {
                 continue;
             };
             let cell = &mut self.cells[i];
-            if let Some(k) = cell.routes.iter().position(|&x| x == r) {
-                cell.routes.remove(k);
-                cell.bits.remove(k);
-                cell.mask = cell.bits.iter().fold(0, |m, b| m | b);
+            if let Some(mask) = cell.routes.remove(r) {
+                cell.mask = mask;
             }
         }
     }
@@ -82,7 +123,7 @@ impl Raster {
     pub fn routes_at(&self, x: i32, y: i32) -> &[usize] {
         self.index
             .get(&(x, y))
-            .map_or(&[], |&i| self.cells[i].routes.as_slice())
+            .map_or(&[], |&i| self.cells[i].routes.list())
     }
 
     /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
@@ -100,7 +141,7 @@ impl Raster {
         self.cells
             .iter()
             .filter(|c| c.mask != 0)
-            .map(|c| (c.pos, c.mask, c.routes.as_slice()))
+            .map(|c| (c.pos, c.mask, c.routes.list()))
     }
 
     /// How many cells have held a line: what visiting `lines` costs.
