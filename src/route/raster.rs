@@ -8,7 +8,64 @@ use rustc_hash::FxHashMap;
 pub struct Raster {
     /// Cells in first-seen order (route order, then point order) so iteration is stable.
     cells: Vec<RasterCell>,
-    index: FxHashMap<(i32, i32), usize>,
+    index: Index,
+}
+
+/// Tiles of cells, as in the router's board: a route's cells mostly share a tile with the
+/// cell before, so finding one is an array read, not a hash lookup with a cache miss.
+const TILE_W: i32 = 16;
+const TILE_H: i32 = 8;
+const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
+const EMPTY: u32 = u32::MAX;
+
+/// Where each line cell is in `cells`, by tile.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    tile_at: FxHashMap<(i32, i32), u32>,
+    /// Per tile, the number in `cells` of each of its cells, or EMPTY.
+    tiles: Vec<[u32; TILE_CELLS]>,
+    /// The last tile looked up: its key and number.
+    last: Option<((i32, i32), u32)>,
+}
+
+impl Index {
+    fn key(x: i32, y: i32) -> ((i32, i32), usize) {
+        let key = (x.div_euclid(TILE_W), y.div_euclid(TILE_H));
+        let k = y.rem_euclid(TILE_H) * TILE_W + x.rem_euclid(TILE_W);
+        (key, k as usize)
+    }
+
+    fn get(&self, (x, y): (i32, i32)) -> Option<usize> {
+        let (key, k) = Index::key(x, y);
+        let t = match self.last {
+            Some((last, t)) if last == key => t,
+            _ => *self.tile_at.get(&key)?,
+        };
+        let i = self.tiles[t as usize][k];
+        (i != EMPTY).then_some(i as usize)
+    }
+
+    /// The cell's number, made with `make` if it has none.
+    fn get_or_insert(&mut self, (x, y): (i32, i32), make: impl FnOnce() -> usize) -> usize {
+        let (key, k) = Index::key(x, y);
+        let t = match self.last {
+            Some((last, t)) if last == key => t,
+            _ => {
+                let next = self.tiles.len() as u32;
+                let t = *self.tile_at.entry(key).or_insert(next);
+                if t == next {
+                    self.tiles.push([EMPTY; TILE_CELLS]);
+                }
+                self.last = Some((key, t));
+                t
+            }
+        };
+        let slot = &mut self.tiles[t as usize][k];
+        if *slot == EMPTY {
+            *slot = u32::try_from(make()).expect("fewer than 4 billion line cells");
+        }
+        *slot as usize
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -84,13 +141,14 @@ impl Raster {
     /// Draws route number `r` into the raster.
     pub fn add(&mut self, r: usize, route: &Route) {
         for (pos, bits) in route.masks() {
-            let i = *self.index.entry(pos).or_insert_with(|| {
-                self.cells.push(RasterCell {
+            let cells = &mut self.cells;
+            let i = self.index.get_or_insert(pos, || {
+                cells.push(RasterCell {
                     pos,
                     mask: 0,
                     routes: Routes::Many(Vec::new(), Vec::new()),
                 });
-                self.cells.len() - 1
+                cells.len() - 1
             });
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
@@ -102,7 +160,7 @@ impl Raster {
     /// Takes route number `r` out again (it was removed, or is to be routed anew).
     pub fn remove(&mut self, r: usize, route: &Route) {
         for (pos, _) in route.masks() {
-            let Some(&i) = self.index.get(&pos) else {
+            let Some(i) = self.index.get(pos) else {
                 continue;
             };
             let cell = &mut self.cells[i];
@@ -116,14 +174,14 @@ impl Raster {
     /// LEFT=8. 0 if no line. The last point of each route also connects towards its target
     /// box (so the arrow cell is a line end); the first point connects towards its source.
     pub fn mask(&self, x: i32, y: i32) -> u8 {
-        self.index.get(&(x, y)).map_or(0, |&i| self.cells[i].mask)
+        self.index.get((x, y)).map_or(0, |i| self.cells[i].mask)
     }
 
     /// The routes (indices into the routes slice) that pass through (x, y).
     pub fn routes_at(&self, x: i32, y: i32) -> &[usize] {
         self.index
-            .get(&(x, y))
-            .map_or(&[], |&i| self.cells[i].routes.list())
+            .get((x, y))
+            .map_or(&[], |i| self.cells[i].routes.list())
     }
 
     /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
