@@ -405,8 +405,7 @@ fn main() -> ExitCode {
                     timeline,
                     looks,
                 };
-                let mut text = vsmap::output::render::render_with(&chain, &map, &options);
-                text.push_str(&unrouted_note(&map, zoom.into()));
+                let text = vsmap::output::render::render_noted(&chain, &map, &options);
                 // Raw: the colours are escape codes on purpose; user text in it is escaped.
                 print_raw(&text)
             }
@@ -609,32 +608,6 @@ fn read_stdin() -> Result<String, ron_text::FileError> {
 fn fail(error: &ron_text::FileError) -> ExitCode {
     say_err(&format!("{error}\n"));
     ExitCode::from(2)
-}
-
-/// A note under a rendered map for each connection that could not be drawn: both its steps
-/// are there, but no route was found (the target is boxed in, or the steps are too far
-/// apart to search between). Empty when every one was drawn.
-fn unrouted_note(map: &Map, zoom: Zoom) -> String {
-    use vsmap::view::canvas::Canvas;
-    use vsmap::view::geometry::Geometry;
-    let canvas = Canvas::routed(map, Geometry::new(map, zoom));
-    let has = |id: &str| map.steps.iter().any(|s| s.id == id);
-    let mut out = String::new();
-    for (flow, route) in map.flows.iter().zip(canvas.routes()) {
-        if route.is_none() && has(&flow.from) && has(&flow.to) {
-            let artifact = flow
-                .artifact
-                .as_deref()
-                .map(|a| format!(" ({})", vsmap::text::shown(a, 80)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "note: the connection {} -> {}{artifact} is not drawn: no route was found (boxed in, or too far apart)\n",
-                vsmap::text::shown(&flow.from, 80),
-                vsmap::text::shown(&flow.to, 80)
-            ));
-        }
-    }
-    out
 }
 
 fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> ExitCode {

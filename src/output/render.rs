@@ -15,6 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
+use rustc_hash::FxHashSet;
 
 /// Rows drawn into one buffer at a time, so a very tall map never needs a huge buffer.
 const ROWS_PER_CHUNK: i32 = 1000;
@@ -53,8 +54,48 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
     if map.steps.is_empty() {
         return "(the map has no steps)\n".to_string();
     }
-    let looks = options.looks;
     let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
+    draw(chain, map, options, &canvas)
+}
+
+/// `render_with`, then a note for each connection that could not be drawn (see
+/// `unrouted_note`): what `vsmap render` prints. The map is routed once for both.
+pub fn render_noted(chain: &Chain, map: &Map, options: &Options) -> String {
+    if map.steps.is_empty() {
+        return "(the map has no steps)\n".to_string();
+    }
+    let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
+    let mut text = draw(chain, map, options, &canvas);
+    text.push_str(&unrouted_note(map, &canvas));
+    text
+}
+
+/// A note under a rendered map for each connection that could not be drawn: both its steps
+/// are there, but no route was found (the target is boxed in, or the steps are too far
+/// apart to search between). Empty when every one was drawn.
+pub fn unrouted_note(map: &Map, canvas: &Canvas) -> String {
+    let ids: FxHashSet<&str> = map.steps.iter().map(|s| s.id.as_str()).collect();
+    let mut out = String::new();
+    for (flow, route) in map.flows.iter().zip(canvas.routes()) {
+        if route.is_none() && ids.contains(flow.from.as_str()) && ids.contains(flow.to.as_str()) {
+            let artifact = flow
+                .artifact
+                .as_deref()
+                .map(|a| format!(" ({})", crate::text::shown(a, 80)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "note: the connection {} -> {}{artifact} is not drawn: no route was found (boxed in, or too far apart)\n",
+                crate::text::shown(&flow.from, 80),
+                crate::text::shown(&flow.to, 80)
+            ));
+        }
+    }
+    out
+}
+
+/// Draws the map with its routes (a map with steps).
+fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String {
+    let looks = options.looks;
     let geometry = &canvas.geometry;
     let report = check(chain, map);
     let theme = Theme::new(looks.color, looks.ascii);
@@ -140,7 +181,7 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
             let view = GridView {
                 map,
                 verdicts: &report.verdicts,
-                canvas: &canvas,
+                canvas,
                 theme: &theme,
                 origin: (x0, y),
                 cursor: None,
@@ -187,7 +228,7 @@ pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
             metrics::describe_coverage(m)
         ));
     }
-    out.push_str(&legend(map, &canvas, &report.verdicts, &theme, true).join("\n"));
+    out.push_str(&legend(map, canvas, &report.verdicts, &theme, true).join("\n"));
     if !out.ends_with('\n') {
         out.push('\n');
     }

@@ -8,16 +8,123 @@ use rustc_hash::FxHashMap;
 pub struct Raster {
     /// Cells in first-seen order (route order, then point order) so iteration is stable.
     cells: Vec<RasterCell>,
-    index: FxHashMap<(i32, i32), usize>,
+    index: Index,
+}
+
+/// Tiles of cells, as in the router's board: a route's cells mostly share a tile with the
+/// cell before, so finding one is an array read, not a hash lookup with a cache miss.
+const TILE_W: i32 = 16;
+const TILE_H: i32 = 8;
+const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
+const EMPTY: u32 = u32::MAX;
+
+/// Where each line cell is in `cells`, by tile.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    tile_at: FxHashMap<(i32, i32), u32>,
+    /// Per tile, the number in `cells` of each of its cells, or EMPTY.
+    tiles: Vec<[u32; TILE_CELLS]>,
+    /// The last tile looked up: its key and number.
+    last: Option<((i32, i32), u32)>,
+}
+
+impl Index {
+    fn key(x: i32, y: i32) -> ((i32, i32), usize) {
+        let key = (x.div_euclid(TILE_W), y.div_euclid(TILE_H));
+        let k = y.rem_euclid(TILE_H) * TILE_W + x.rem_euclid(TILE_W);
+        (key, k as usize)
+    }
+
+    fn get(&self, (x, y): (i32, i32)) -> Option<usize> {
+        let (key, k) = Index::key(x, y);
+        let t = match self.last {
+            Some((last, t)) if last == key => t,
+            _ => *self.tile_at.get(&key)?,
+        };
+        let i = self.tiles[t as usize][k];
+        (i != EMPTY).then_some(i as usize)
+    }
+
+    /// The cell's number, made with `make` if it has none.
+    fn get_or_insert(&mut self, (x, y): (i32, i32), make: impl FnOnce() -> usize) -> usize {
+        let (key, k) = Index::key(x, y);
+        let t = match self.last {
+            Some((last, t)) if last == key => t,
+            _ => {
+                let next = self.tiles.len() as u32;
+                let t = *self.tile_at.entry(key).or_insert(next);
+                if t == next {
+                    self.tiles.push([EMPTY; TILE_CELLS]);
+                }
+                self.last = Some((key, t));
+                t
+            }
+        };
+        let slot = &mut self.tiles[t as usize][k];
+        if *slot == EMPTY {
+            *slot = u32::try_from(make()).expect("fewer than 4 billion line cells");
+        }
+        *slot as usize
+    }
 }
 
 #[derive(Debug, Clone)]
 struct RasterCell {
     pos: (i32, i32),
     mask: u8,
-    routes: Vec<usize>,
-    /// Each route's own bits here, beside `routes`, so one route can be taken out again.
-    bits: Vec<u8>,
+    routes: Routes,
+}
+
+/// The routes through a cell, each with its own bits there, so one route can be taken out
+/// again. Almost every cell has one route: it is kept inline, so drawing a route of
+/// thousands of cells allocates for none of them.
+#[derive(Debug, Clone)]
+enum Routes {
+    One(usize, u8),
+    /// None (after the last one was taken out) or several, with their bits beside them.
+    Many(Vec<usize>, Vec<u8>),
+}
+
+impl Routes {
+    fn list(&self) -> &[usize] {
+        match self {
+            Routes::One(r, _) => std::slice::from_ref(r),
+            Routes::Many(routes, _) => routes,
+        }
+    }
+
+    /// Adds `bits` for route `r`.
+    fn add(&mut self, r: usize, bits: u8) {
+        match self {
+            Routes::One(one, b) if *one == r => *b |= bits,
+            Routes::One(one, b) => *self = Routes::Many(vec![*one, r], vec![*b, bits]),
+            Routes::Many(routes, _) if routes.is_empty() => *self = Routes::One(r, bits),
+            Routes::Many(routes, all) => match routes.iter().position(|&x| x == r) {
+                Some(k) => all[k] |= bits,
+                None => {
+                    routes.push(r);
+                    all.push(bits);
+                }
+            },
+        }
+    }
+
+    /// Takes route `r` out; returns the mask of the routes left.
+    fn remove(&mut self, r: usize) -> Option<u8> {
+        match self {
+            Routes::One(one, _) if *one == r => {
+                *self = Routes::Many(Vec::new(), Vec::new());
+                Some(0)
+            }
+            Routes::One(..) => None,
+            Routes::Many(routes, all) => {
+                let k = routes.iter().position(|&x| x == r)?;
+                routes.remove(k);
+                all.remove(k);
+                Some(all.iter().fold(0, |m, b| m | b))
+            }
+        }
+    }
 }
 
 impl Raster {
@@ -34,39 +141,31 @@ impl Raster {
     /// Draws route number `r` into the raster.
     pub fn add(&mut self, r: usize, route: &Route) {
         for (pos, bits) in route.masks() {
-            let i = *self.index.entry(pos).or_insert_with(|| {
-                self.cells.push(RasterCell {
+            let cells = &mut self.cells;
+            let i = self.index.get_or_insert(pos, || {
+                cells.push(RasterCell {
                     pos,
                     mask: 0,
-                    routes: Vec::new(),
-                    bits: Vec::new(),
+                    routes: Routes::Many(Vec::new(), Vec::new()),
                 });
-                self.cells.len() - 1
+                cells.len() - 1
             });
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
             cell.mask |= bits;
-            match cell.routes.iter().position(|&x| x == r) {
-                Some(k) => cell.bits[k] |= bits,
-                None => {
-                    cell.routes.push(r);
-                    cell.bits.push(bits);
-                }
-            }
+            cell.routes.add(r, bits);
         }
     }
 
     /// Takes route number `r` out again (it was removed, or is to be routed anew).
     pub fn remove(&mut self, r: usize, route: &Route) {
         for (pos, _) in route.masks() {
-            let Some(&i) = self.index.get(&pos) else {
+            let Some(i) = self.index.get(pos) else {
                 continue;
             };
             let cell = &mut self.cells[i];
-            if let Some(k) = cell.routes.iter().position(|&x| x == r) {
-                cell.routes.remove(k);
-                cell.bits.remove(k);
-                cell.mask = cell.bits.iter().fold(0, |m, b| m | b);
+            if let Some(mask) = cell.routes.remove(r) {
+                cell.mask = mask;
             }
         }
     }
@@ -75,14 +174,14 @@ impl Raster {
     /// LEFT=8. 0 if no line. The last point of each route also connects towards its target
     /// box (so the arrow cell is a line end); the first point connects towards its source.
     pub fn mask(&self, x: i32, y: i32) -> u8 {
-        self.index.get(&(x, y)).map_or(0, |&i| self.cells[i].mask)
+        self.index.get((x, y)).map_or(0, |i| self.cells[i].mask)
     }
 
     /// The routes (indices into the routes slice) that pass through (x, y).
     pub fn routes_at(&self, x: i32, y: i32) -> &[usize] {
         self.index
-            .get(&(x, y))
-            .map_or(&[], |&i| self.cells[i].routes.as_slice())
+            .get((x, y))
+            .map_or(&[], |i| self.cells[i].routes.list())
     }
 
     /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
@@ -100,7 +199,7 @@ impl Raster {
         self.cells
             .iter()
             .filter(|c| c.mask != 0)
-            .map(|c| (c.pos, c.mask, c.routes.as_slice()))
+            .map(|c| (c.pos, c.mask, c.routes.list()))
     }
 
     /// How many cells have held a line: what visiting `lines` costs.
