@@ -470,6 +470,12 @@ impl Document {
             .route_near(&self.map, |i| index.flow_ends(i), window, FRAME_WORK);
     }
 
+    /// Forgets routes far from `window` when too many are kept (see `Canvas::tidy`).
+    pub(super) fn tidy_routes(&mut self, window: (i64, i64, i64, i64)) {
+        let index = &self.index;
+        self.canvas.tidy(&self.map, &|i| index.flow_ends(i), window);
+    }
+
     /// Routes every connection of the map (for drawing the whole of it).
     pub fn route_everything(&mut self) {
         let index = &self.index;

@@ -452,6 +452,20 @@ impl Editor {
     /// Routes the connections near the view that are not routed yet. Cheap when there are
     /// none: every update calls it, so what comes into view is drawn connected.
     pub fn ensure_routes(&mut self) {
+        let window = self.route_window();
+        self.doc.route_near(window);
+    }
+
+    /// Idle time's work besides routing: forgets routes far from the view when too many
+    /// are kept.
+    pub(super) fn tidy_routes(&mut self) {
+        let window = self.route_window();
+        self.doc.tidy_routes(window);
+    }
+
+    /// The part of the world whose connections are routed: the view in world characters,
+    /// with a margin.
+    fn route_window(&self) -> crate::view::canvas::Bounds {
         let grid = self.layout().grid;
         let geometry = &self.doc.canvas().geometry;
         let scroll = self.view.scroll;
@@ -469,7 +483,7 @@ impl Editor {
             left + i64::from(grid.width) + cell_w,
             top + i64::from(grid.height) + cell_h,
         );
-        self.doc.route_near(window);
+        window
     }
 
     pub fn step_under_cursor(&self) -> Option<usize> {

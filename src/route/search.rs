@@ -84,6 +84,10 @@ fn room(pops: u64) -> i64 {
 pub struct Budget {
     pub base: u64,
     pub per_cell: u64,
+    /// The most any phase may use, however far apart the boxes: the editor keeps one
+    /// route's work within a frame's (a link across a map of ten thousand steps would
+    /// otherwise take 180,000 pops a phase); past it the route is the plan, refined later.
+    pub most: u64,
 }
 
 impl Default for Budget {
@@ -91,6 +95,7 @@ impl Default for Budget {
         Budget {
             base: 16_384,
             per_cell: 32,
+            most: u64::MAX,
         }
     }
 }
@@ -108,6 +113,7 @@ impl Budget {
         let distance = ((ax - bx).unsigned_abs() + (ay - by).unsigned_abs()) / 2;
         self.base
             .saturating_add(self.per_cell.saturating_mul(distance))
+            .min(self.most)
     }
 }
 

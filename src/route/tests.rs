@@ -473,6 +473,7 @@ fn fallback_routes_are_valid_too() {
     let none = Budget {
         base: 0,
         per_cell: 0,
+        ..Budget::default()
     };
     let routes = route_checked(&boxes, &requests, none);
     assert!(routes.iter().all(|(_, how)| *how == How::Fallback));
@@ -541,6 +542,7 @@ fn boxes_of_varying_sizes_are_routed_around() {
     let none = Budget {
         base: 0,
         per_cell: 0,
+        ..Budget::default()
     };
     route_checked(&boxes, &requests, none);
     let router = Router::new(boxes.clone());
@@ -639,6 +641,7 @@ fn the_budget_grows_with_the_distance() {
     let huge = Budget {
         base: u64::MAX,
         per_cell: u64::MAX,
+        ..Budget::default()
     };
     assert_eq!(huge.pops(grid(0, 0), grid(1, 0)), u64::MAX);
 }
@@ -664,6 +667,7 @@ fn far_links_at_the_edges_of_i32_stay_in_the_plane() {
         let none = Budget {
             base: 0,
             per_cell: 0,
+            ..Budget::default()
         };
         route_checked(&boxes, &requests, none);
     }

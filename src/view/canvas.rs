@@ -39,6 +39,8 @@ pub struct Canvas {
     /// route cell however many the view needs.
     cells_kept: usize,
     cells_kept_least: usize,
+    /// More route cells are kept than `cells_kept`: idle time should `tidy`.
+    tidy_due: bool,
 }
 
 /// Route cells the editor keeps: past them, the routes farthest from the view are
@@ -50,7 +52,12 @@ pub const ROUTE_CELLS_KEPT: usize = 100_000;
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
 /// answered quickly whatever the map.
-pub const FRAME_WORK: u64 = 100_000;
+pub const FRAME_WORK: u64 = 60_000;
+
+/// The most router work (heap pops) one search phase of one route may take in the editor:
+/// with two phases, a quarter of a frame's... half of it, so that a frame that starts a
+/// long link just before its budget runs out still ends in time.
+const ROUTE_PHASE_WORK: u64 = FRAME_WORK / 4;
 
 impl Canvas {
     /// A canvas for the map with nothing routed yet.
@@ -70,6 +77,7 @@ impl Canvas {
             provisional: vec![false; map.flows.len()],
             cells_kept: ROUTE_CELLS_KEPT,
             cells_kept_least: ROUTE_CELLS_KEPT,
+            tidy_due: false,
             geometry,
         }
     }
@@ -114,9 +122,10 @@ impl Canvas {
             .map(|(i, _)| i)
     }
 
-    /// Whether some links near the view are drawn provisionally and wait for their routes.
+    /// Whether some links near the view are drawn provisionally and wait for their routes,
+    /// or routes far from it wait to be forgotten: work for the time no key comes.
     pub fn refining(&self) -> bool {
-        self.routes_pending && self.provisional.iter().any(|&p| p)
+        (self.routes_pending && self.provisional.iter().any(|&p| p)) || self.tidy_due
     }
 
     /// Whether a flow's route is provisional.
@@ -288,6 +297,10 @@ impl Canvas {
         if !self.routes_pending && self.routed_for == Some(view) {
             return;
         }
+        self.router.set_budget(route::Budget {
+            most: ROUTE_PHASE_WORK,
+            ..route::Budget::default()
+        });
         let done = self.route_where(map, &ends, budget, |a, b| {
             let (x0, x1) = (
                 a.x.min(b.x) as i64,
@@ -302,20 +315,32 @@ impl Canvas {
         self.routed_for = Some(view);
         // Links left provisional are taken up again by the next call.
         self.routes_pending = !done;
-        self.forget_far_routes(map, &ends, view);
+        // Forgetting builds the raster anew, which is the idle time's work (`tidy`); a key
+        // pays for it only when scrolling without a pause has run far past the limit.
+        let cells = self.route_cells();
+        self.tidy_due = cells > self.cells_kept;
+        if cells > self.cells_kept.saturating_mul(2) {
+            self.tidy(map, &ends, view);
+        }
+    }
+
+    /// The cells of all routes kept, provisional lines included.
+    fn route_cells(&self) -> usize {
+        self.routes.iter().flatten().map(|r| r.points.len()).sum()
     }
 
     /// Past `cells_kept` route cells, forgets the routes farthest from `view` until half
     /// that is left, and builds the raster anew so its memory goes too. Links within a
     /// view's width or height of the view are never forgotten.
-    fn forget_far_routes(
+    pub fn tidy(
         &mut self,
         map: &Map,
         ends: &impl Fn(usize) -> Option<(usize, usize)>,
         view: Bounds,
     ) {
+        self.tidy_due = false;
         let cells = |r: &Option<Route>| r.as_ref().map_or(0, |r| r.points.len());
-        let mut kept: usize = self.routes.iter().map(cells).sum();
+        let mut kept: usize = self.route_cells();
         if kept <= self.cells_kept {
             return;
         }
@@ -365,6 +390,7 @@ impl Canvas {
 
     /// Routes every connection not routed yet.
     pub fn route_all(&mut self, map: &Map, ends: impl Fn(usize) -> Option<(usize, usize)>) {
+        self.router.set_budget(route::Budget::default());
         self.route_where(map, ends, u64::MAX, |_, _| true);
     }
 
@@ -491,6 +517,10 @@ mod tests {
             let view = (x - width / 2, y - height / 2, x + width / 2, y + height / 2);
             let ends = ends_of(&map);
             canvas.route_near(&map, &ends, view, u64::MAX);
+            // Idle time after the frame.
+            if canvas.refining() {
+                canvas.tidy(&map, &ends, view);
+            }
             // Every link whose boxes touch the view is drawn, with its real route.
             for flow in 0..map.flows.len() {
                 let Some((a, b)) = ends(flow) else { continue };

@@ -101,7 +101,10 @@ fn dispatch(editor: &mut Editor, action: Action) -> Option<Effect> {
             None
         }
         // `update` routes what is near the view after every action, this one included.
-        Action::Refine => None,
+        Action::Refine => {
+            editor.tidy_routes();
+            None
+        }
         Action::Saved(result) => save::saved(editor, result),
         Action::ExternalChange => {
             editor.view.layers.push(Layer::ExternalChange);
