@@ -171,7 +171,11 @@ impl Map {
     }
 
     pub fn from_text(name: &str, text: &str) -> Result<Map, FileError> {
-        let map: Map = ron_text::parse(name, text)?;
+        // The fast path reads plain map files; ron reads the rest and words every error.
+        let map: Map = match crate::io::map_text::parse(text) {
+            Some(map) => map,
+            None => ron_text::parse(name, text)?,
+        };
         let refuse = |field: &'static str, message: String| {
             let outline = crate::io::source::Outline::parse(text);
             let position = outline.map(|o| {
