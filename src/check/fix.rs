@@ -5,6 +5,26 @@
 use super::*;
 use crate::model::map::Cell;
 use crate::names::likeness;
+use std::cell::RefCell;
+
+/// How much each wording written on a flow looks like each artifact the chain knows,
+/// worked out once per check: thousands of flows share a few dozen wordings, and the fixes
+/// and suggestions for each pair of steps ask about the same names again.
+#[derive(Default)]
+pub(super) struct Likeness<'w> {
+    scores: RefCell<FxHashMap<(&'w str, ArtifactId), f64>>,
+}
+
+impl<'w> Likeness<'w> {
+    /// `names::likeness` of the wording and the artifact's name.
+    pub(super) fn of(&self, chain: &Chain, written: &'w str, artifact: ArtifactId) -> f64 {
+        *self
+            .scores
+            .borrow_mut()
+            .entry((written, artifact))
+            .or_insert_with(|| likeness(written, chain.artifact_name(artifact)))
+    }
+}
 
 /// What a fix changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,12 +68,13 @@ const MOST_STEPS: usize = 2;
 /// turning the flow around, then a step in between that keeps the artifact, then the other
 /// artifacts for the pair, then steps in between when the chain sends nothing directly.
 /// Depends only on the steps' activities and the wording, so verdicts can be remembered.
-pub(super) fn fixes(
+pub(super) fn fixes<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    written: Option<&str>,
+    written: Option<&'w str>,
     current: Option<ArtifactId>,
+    likeness: &Likeness<'w>,
 ) -> Vec<Fix> {
     let pair_from = describe_step_kinds(from);
     let pair_to = describe_step_kinds(to);
@@ -65,8 +86,7 @@ pub(super) fn fixes(
     {
         allowed.sort_by_key(|&a| a != general);
     }
-    let like =
-        |artifact: ArtifactId| written.map_or(0.0, |w| likeness(w, chain.artifact_name(artifact)));
+    let like = |artifact: ArtifactId| written.map_or(0.0, |w| likeness.of(chain, w, artifact));
     let mut similar: Vec<(f64, ArtifactId)> = allowed
         .iter()
         .map(|&a| (like(a), a))
@@ -104,9 +124,10 @@ pub(super) fn fixes(
     }
 
     // Steps that keep the artifact first; the rest only when nothing goes directly.
-    let (keeping, others): (Vec<_>, Vec<_>) = insertions(chain, from, to, written, current)
-        .into_iter()
-        .partition(|(keeps, _)| *keeps);
+    let (keeping, others): (Vec<_>, Vec<_>) =
+        insertions(chain, from, to, written, current, likeness)
+            .into_iter()
+            .partition(|(keeps, _)| *keeps);
     let mut step_fixes = 0;
     for (_, fix) in keeping {
         if step_fixes < MOST_STEPS {
@@ -137,12 +158,13 @@ pub(super) fn fixes(
 
 /// Every activity the chain passes through from one step to the other, as a step to insert,
 /// with whether it keeps the flow's artifact on one of its two flows.
-fn insertions(
+fn insertions<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    written: Option<&str>,
+    written: Option<&'w str>,
     current: Option<ArtifactId>,
+    likeness: &Likeness<'w>,
 ) -> Vec<(bool, Fix)> {
     let sources = source_nodes(chain, from);
     let targets = target_nodes(chain, to);
@@ -177,7 +199,7 @@ fn insertions(
         let liked = written.and_then(|w| {
             candidates
                 .iter()
-                .map(|&a| (likeness(w, chain.artifact_name(a)), a))
+                .map(|&a| (likeness.of(chain, w, a), a))
                 .filter(|&(score, _)| score > 0.0)
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
                 .map(|(_, a)| a)

@@ -165,6 +165,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let (mut practice_budget, mut id_budget, mut artifact_budget) =
         (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
     let practices = Practices::new(chain);
+    let likeness = fix::Likeness::default();
 
     // Ids and cells.
     let mut duplicates = index.duplicate_ids.iter().peekable();
@@ -312,6 +313,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
                 artifact,
                 0,
                 &mut artifact_budget,
+                &likeness,
             )
         });
         verdicts.push(*verdict);
