@@ -923,9 +923,10 @@ fn explain_code(name: &str) -> ExitCode {
 }
 
 fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
+    use std::fmt::Write as _;
     let mut unreadable = false;
     let mut errors = false;
-    let mut out = String::new();
+    let mut out = Printer::new(format);
     for path in files {
         let name = path.display().to_string();
         let text = if path.as_os_str() == "-" {
@@ -946,14 +947,14 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                 unreadable = true;
                 match format {
                     Format::Text => {
-                        out.push_str(&format!("{error}\n"));
+                        let _ = writeln!(out, "{error}");
                         if let Some(position) = error.position
                             && !text.is_empty()
                         {
-                            out.push_str(&report::excerpt(&text, position));
+                            out.print(&report::excerpt(&text, position));
                         }
                     }
-                    Format::Json => out.push_str(&format!("{}\n", report::json_error(&error))),
+                    Format::Json => out.print(&format!("{}\n", report::json_error(&error))),
                 }
             }
             Ok(map) => {
@@ -964,10 +965,10 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                     Format::Text => {
                         // A file name is user text too: shown escaped, never sent raw.
                         let shown = vsmap::text::shown(&name, 4096);
-                        out.push_str(&report::text(&shown, &locator, &result));
-                        out.push_str(&format!("{shown}: {}\n", report::summary(&map, &result)));
+                        let _ = report::write_text(&mut out, &shown, &locator, &result);
+                        let _ = writeln!(out, "{shown}: {}", report::summary(&map, &result));
                     }
-                    Format::Json => out.push_str(&format!(
+                    Format::Json => out.print(&format!(
                         "{}\n",
                         report::json_with(chain, &name, &locator, &map, &result)
                     )),
@@ -975,16 +976,69 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    let printed = match format {
-        Format::Text => print_out(&out),
-        Format::Json => print_json(&out),
-    };
+    let printed = out.finish();
     if unreadable {
         ExitCode::from(2)
     } else if errors {
         ExitCode::from(1)
     } else {
         printed
+    }
+}
+
+/// Standard output for `check`, written as the report is made (a big map's report is
+/// megabytes) through one buffer. Each piece is escaped as `print_out` or `print_json`
+/// escape a whole text: escaping goes character by character, so the bytes are the same.
+/// The first failed write ends the writing; `finish` says what came of it.
+struct Printer {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    format: Format,
+    failed: Option<std::io::Error>,
+}
+
+impl Printer {
+    fn new(format: Format) -> Printer {
+        Printer {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            format,
+            failed: None,
+        }
+    }
+
+    fn print(&mut self, text: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let written = match self.format {
+            Format::Text => self
+                .out
+                .write_all(vsmap::text::terminal_safe(text).as_bytes()),
+            Format::Json => self.out.write_all(vsmap::text::json_safe(text).as_bytes()),
+        };
+        self.failed = written.err();
+    }
+
+    /// Flushes, and answers as `print_bytes` does.
+    fn finish(mut self) -> ExitCode {
+        let result = match self.failed.take() {
+            Some(error) => Err(error),
+            None => self.out.flush(),
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                say_err(&format!("vsmap: cannot write output: {e}\n"));
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+impl std::fmt::Write for Printer {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.print(text);
+        Ok(())
     }
 }
 

@@ -6,7 +6,12 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Characters that draw nothing or move the cursor: control characters, bidi controls and
 /// zero-width marks. They are escaped in files and shown escaped on screen.
+#[inline]
 pub fn is_invisible(c: char) -> bool {
+    // Most text is ASCII, where only the C0 controls and DEL are invisible.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
 }
@@ -47,10 +52,15 @@ fn push_escape(out: &mut String, c: char) {
 /// already; this escapes whatever invisible character is left, the same way, and touches
 /// nothing else, so text that is already safe passes unchanged.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_invisible(c) && c != '\n' && c != '\t')
-    {
+    // Printable ASCII, line breaks and tabs pass byte by byte; only the rest is decoded.
+    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    let first_other = text.bytes().position(|b| !plain(&b));
+    let safe = first_other.is_none_or(|at| {
+        !text[at..]
+            .chars()
+            .any(|c| is_invisible(c) && c != '\n' && c != '\t')
+    });
+    if safe {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -52,6 +52,19 @@ impl<'t> Locator<'t> {
 /// `file:line:col: severity[code]: message`, then `  = help: ...` lines and the fixes, best
 /// first, as `  = fix: ...` lines, sorted by position.
 pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
+    let mut out = String::new();
+    write_text(&mut out, file, locator, report).expect("a String takes any text");
+    out
+}
+
+/// `text`, written piece by piece to `out`: the report of a big map is megabytes, which
+/// need not be held as one string before they are printed.
+pub fn write_text(
+    out: &mut impl std::fmt::Write,
+    file: &str,
+    locator: &Locator,
+    report: &Report,
+) -> std::fmt::Result {
     let mut placed: Vec<(Position, &Diagnostic)> = report
         .diagnostics
         .iter()
@@ -59,27 +72,27 @@ pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
         .collect();
     placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
     let lines = locator.source_lines();
-    let mut out = String::new();
     for (position, diagnostic) in placed {
-        out.push_str(&format!(
-            "{file}:{position}: {}[{}]: {}\n",
+        writeln!(
+            out,
+            "{file}:{position}: {}[{}]: {}",
             diagnostic.severity().as_str(),
             diagnostic.code.as_str(),
             diagnostic.message
-        ));
+        )?;
         let line = lines
             .get(position.line.wrapping_sub(1))
             .copied()
             .unwrap_or("");
-        out.push_str(&source_excerpt(line, position));
+        write_source_excerpt(out, line, position)?;
         for help in diagnostic.help.iter() {
-            out.push_str(&format!("  = help: {help}\n"));
+            writeln!(out, "  = help: {help}")?;
         }
         for fix in diagnostic.fixes.iter() {
-            out.push_str(&format!("  = fix: {}\n", fix.text));
+            writeln!(out, "  = fix: {}", fix.text)?;
         }
     }
-    out
+    Ok(())
 }
 
 /// The line of `text` at `position`, with a caret under the column (see `source_excerpt`):
@@ -102,32 +115,52 @@ pub fn excerpt(text: &str, position: Position) -> String {
 ///
 /// The line is user text: shown escaped, and cut to a window around the column when long.
 fn source_excerpt(line: &str, position: Position) -> String {
+    let mut out = String::new();
+    write_source_excerpt(&mut out, line, position).expect("a String takes any text");
+    out
+}
+
+fn write_source_excerpt(
+    out: &mut impl std::fmt::Write,
+    line: &str,
+    position: Position,
+) -> std::fmt::Result {
     use unicode_width::UnicodeWidthStr;
     const BEFORE: usize = 60;
     const WIDTH: usize = 120;
     let column = position.col.saturating_sub(1);
     let skip = column.saturating_sub(BEFORE);
-    let chars: Vec<char> = line.chars().collect();
+    // Byte offsets of the window's characters; most lines are ASCII, where they are the same.
+    let ascii = line.is_ascii();
+    let offset = |chars: usize| {
+        if ascii {
+            chars.min(line.len())
+        } else {
+            line.char_indices()
+                .nth(chars)
+                .map_or(line.len(), |(i, _)| i)
+        }
+    };
+    let (start, caret, end) = (offset(skip), offset(column), offset(skip + WIDTH));
     let shown_part = |from: usize, to: usize| -> String {
-        let part: String = chars[from.min(chars.len())..to.min(chars.len())]
-            .iter()
-            .map(|&c| if c == '\t' { ' ' } else { c })
-            .collect();
-        crate::text::shown(&part, usize::MAX)
+        let part = &line[from..to.max(from)];
+        if part.contains('\t') {
+            crate::text::shown(&part.replace('\t', " "), usize::MAX)
+        } else {
+            crate::text::shown(part, usize::MAX)
+        }
     };
     let lead = if skip > 0 { "..." } else { "" };
-    let before = format!("{lead}{}", shown_part(skip, column));
-    let after = shown_part(column, skip + WIDTH);
-    let tail = if chars.len() > skip + WIDTH {
-        "..."
-    } else {
-        ""
-    };
-    let number = position.line.to_string();
-    let gutter = " ".repeat(number.len());
-    format!(
-        "{gutter} |\n{number} | {before}{after}{tail}\n{gutter} | {}^\n",
-        " ".repeat(before.width())
+    let before = shown_part(start, caret);
+    let after = shown_part(caret, end);
+    let tail = if end < line.len() { "..." } else { "" };
+    let number = position.line;
+    let digits = number.to_string().len();
+    let indent = lead.len() + before.width();
+    write!(
+        out,
+        "{:digits$} |\n{number} | {lead}{before}{after}{tail}\n{:digits$} | {:indent$}^\n",
+        "", "", ""
     )
 }
 
