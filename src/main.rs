@@ -937,7 +937,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
         // The text stays at hand when the map in it cannot be read, to show the wrong line.
         let (text, loaded) = match text {
             Ok(text) => {
-                let map = Map::from_text(&name, &text);
+                let map = Map::from_text_placed(&name, &text);
                 (text, map)
             }
             Err(error) => (String::new(), Err(error)),
@@ -957,10 +957,10 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                     Format::Json => out.print(&format!("{}\n", report::json_error(&error))),
                 }
             }
-            Ok(map) => {
+            Ok((map, places)) => {
                 let result = check(chain, &map);
                 errors |= result.has_errors();
-                let locator = Locator::new(&text);
+                let locator = Locator::with_places(&text, places);
                 match format {
                     Format::Text => {
                         // A file name is user text too: shown escaped, never sent raw.

@@ -295,7 +295,10 @@ fn mutated_maps_are_read_as_ron_reads_them_or_left_to_ron() {
                 text = mutate(&text, &mut random);
             }
             cases += 1;
-            read += usize::from(assert_agrees(&text));
+            if assert_agrees(&text) {
+                assert_same_places(&text);
+                read += 1;
+            }
         }
     }
     // Many mutations leave a valid map (an extra space, a swapped field): the fast path
@@ -327,4 +330,46 @@ fn shortened(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// The places the fast path finds put every finding where the outline of the text does.
+#[test]
+fn places_found_while_reading_give_the_outline_s_positions() {
+    let mut texts: Vec<String> = sample_maps().into_iter().map(|(_, t)| t).collect();
+    texts.extend(VARIED.iter().map(|t| t.to_string()));
+    for text in &texts {
+        assert_same_places(text);
+    }
+}
+
+/// Every subject of the map in `text` (which the fast path reads) is placed alike by the
+/// places found while reading and by the outline.
+fn assert_same_places(text: &str) {
+    use vsmap::check::Subject;
+    use vsmap::output::report::Locator;
+    let fields = [
+        None,
+        Some("id"),
+        Some("at"),
+        Some("practices"),
+        Some("complete_accurate_percent"),
+        Some("artifact"),
+        Some("from"),
+        Some("to"),
+        Some("notes"),
+    ];
+    let (map, places) = map_text::parse_placed(text).expect("read by the fast path");
+    let (outline, placed) = (Locator::new(text), Locator::with_places(text, Some(places)));
+    let mut subjects = vec![Subject::Map];
+    for field in fields {
+        subjects.extend((0..map.steps.len()).map(|i| Subject::Step(i, field)));
+        subjects.extend((0..map.flows.len()).map(|i| Subject::Flow(i, field)));
+    }
+    for subject in subjects {
+        assert_eq!(
+            placed.position(subject),
+            outline.position(subject),
+            "{subject:?} in\n{text}"
+        );
+    }
 }

@@ -12,25 +12,63 @@ use crate::model::map::{Cell, Flow, Improvement, Map, Step};
 
 /// The map in `text`, or `None` when the text is not plainly a valid map file.
 pub fn parse(text: &str) -> Option<Map> {
+    parse_placed(text).map(|(map, _)| map)
+}
+
+/// Where the map and each of its steps and flows start in the text it was read from: what
+/// a report needs to point at findings, found on the way instead of by reading the text
+/// again. Byte offsets, as `io::source::Outline` gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub map: usize,
+    pub steps: Vec<u32>,
+    pub flows: Vec<u32>,
+}
+
+impl Places {
+    /// Where the value of `field` of the step (or the flow) at `item` starts, if it has the
+    /// field: the one item is read again.
+    pub fn field(&self, text: &str, item: u32, field: &str, is_step: bool) -> Option<usize> {
+        let mut reader = Reader::new(text);
+        reader.at = item as usize;
+        reader.fields_seen = Some(Vec::new());
+        if is_step {
+            reader.step()?;
+        } else {
+            reader.flow()?;
+        }
+        let seen = reader.fields_seen?;
+        seen.iter()
+            .find(|(name, _)| *name == field)
+            .map(|&(_, at)| at)
+    }
+}
+
+/// `parse`, with where the map's parts start.
+pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
     // ron_text refuses a NUL anywhere, even inside a string or a comment.
-    if text.as_bytes().contains(&0) {
+    if text.as_bytes().contains(&0) || u32::try_from(text.len()).is_err() {
         return None;
     }
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
+    let mut reader = Reader::new(text);
+    reader.skip_ws()?;
+    let mut places = Places {
+        map: reader.at,
+        ..Places::default()
     };
+    let map = reader.map(&mut places)?;
     reader.skip_ws()?;
-    let map = reader.map()?;
-    reader.skip_ws()?;
-    (reader.at == reader.bytes.len()).then_some(map)
+    (reader.at == reader.bytes.len()).then_some((map, places))
 }
 
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
+    /// When set, the fields of the outermost struct read, with where their values start.
+    fields_seen: Option<Vec<(&'t str, usize)>>,
+    /// How many structs deep the reader is.
+    depth: usize,
 }
 
 /// A field given twice is an error to ron (serde's duplicate field); here it gives up.
@@ -45,6 +83,16 @@ fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 }
 
 impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Reader<'t> {
+        Reader {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            fields_seen: None,
+            depth: 0,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -143,31 +191,52 @@ impl<'t> Reader<'t> {
             self.skip_ws()?;
         }
         self.expect(b'(')?;
+        self.depth += 1;
         loop {
             self.skip_ws()?;
             if self.take(b')') {
-                return Some(());
+                break;
             }
             let key = self.ident()?;
             self.skip_ws()?;
             self.expect(b':')?;
             self.skip_ws()?;
+            if self.depth == 1
+                && let Some(seen) = &mut self.fields_seen
+            {
+                seen.push((key, self.at));
+            }
             field(self, key)?;
             self.skip_ws()?;
             if !self.take(b',') {
-                return self.expect(b')');
+                self.expect(b')')?;
+                break;
             }
         }
+        self.depth -= 1;
+        Some(())
     }
 
     /// `[item, item, ...]`, a trailing comma allowed.
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    fn list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.list_placed(item, None)
+    }
+
+    /// `list`, with where each item starts.
+    fn list_placed<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+        mut starts: Option<&mut Vec<u32>>,
+    ) -> Option<Vec<T>> {
         self.expect(b'[')?;
         let mut items = Vec::new();
         loop {
             self.skip_ws()?;
             if self.take(b']') {
                 return Some(items);
+            }
+            if let Some(starts) = starts.as_deref_mut() {
+                starts.push(self.at as u32);
             }
             items.push(item(self)?);
             self.skip_ws()?;
@@ -317,7 +386,7 @@ impl<'t> Reader<'t> {
         Activity::ALL.into_iter().find(|a| a.key() == name)
     }
 
-    fn map(&mut self) -> Option<Map> {
+    fn map(&mut self, places: &mut Places) -> Option<Map> {
         let (mut format, mut title, mut notes, mut day) = (None, None, None, None);
         let (mut steps, mut flows) = (None, None);
         self.fields("Map", |r, key| match key {
@@ -325,8 +394,14 @@ impl<'t> Reader<'t> {
             "title" => set(&mut title, r.string()?),
             "notes" => set(&mut notes, r.string()?),
             "working_day_minutes" => set(&mut day, r.option(Self::number)?),
-            "steps" => set(&mut steps, r.list(Self::step)?),
-            "flows" => set(&mut flows, r.list(Self::flow)?),
+            "steps" => set(
+                &mut steps,
+                r.list_placed(Self::step, Some(&mut places.steps))?,
+            ),
+            "flows" => set(
+                &mut flows,
+                r.list_placed(Self::flow, Some(&mut places.flows))?,
+            ),
             _ => None,
         })?;
         Some(Map {

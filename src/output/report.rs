@@ -4,6 +4,7 @@
 use crate::chain::{Chain, Direction, LineRef, Node};
 use crate::check::codes::Severity;
 use crate::check::{Diagnostic, Fix, FixAction, Report, Subject};
+use crate::io::map_text::Places;
 use crate::io::ron_text::FileError;
 use crate::io::source::{Key, LineIndex, Outline, Position};
 use crate::model::activity::Activity;
@@ -15,6 +16,8 @@ pub struct Locator<'t> {
     text: &'t str,
     lines: LineIndex<'t>,
     outline: Option<Outline<'t>>,
+    /// Where the steps and flows start, when the map's reader found them on the way.
+    places: Option<Places>,
 }
 
 impl<'t> Locator<'t> {
@@ -23,7 +26,33 @@ impl<'t> Locator<'t> {
             text,
             lines: LineIndex::new(text),
             outline: Outline::parse(text),
+            places: None,
         }
+    }
+
+    /// A locator that takes the places the map's reader found (`Map::from_text_placed`)
+    /// instead of reading the text again; the same positions.
+    pub fn with_places(text: &'t str, places: Option<Places>) -> Self {
+        Locator {
+            places,
+            ..Locator::new(text)
+        }
+    }
+
+    /// The offset of a subject from the places found while reading, when they know it.
+    fn placed(&self, subject: Subject) -> Option<usize> {
+        let places = self.places.as_ref()?;
+        let (item, field, is_step) = match subject {
+            Subject::Map => return Some(places.map),
+            Subject::Step(index, field) => (*places.steps.get(index)?, field, true),
+            Subject::Flow(index, field) => (*places.flows.get(index)?, field, false),
+        };
+        // A field the item does not have is shown at the item, as the outline shows it.
+        Some(
+            field
+                .and_then(|name| places.field(self.text, item, name, is_step))
+                .unwrap_or(item as usize),
+        )
     }
 
     /// Each line of the text, without its line break, to quote under a diagnostic.
@@ -35,6 +64,9 @@ impl<'t> Locator<'t> {
     }
 
     pub fn position(&self, subject: Subject) -> Position {
+        if let Some(offset) = self.placed(subject) {
+            return self.lines.position(offset);
+        }
         let Some(outline) = &self.outline else {
             return Position::START;
         };
