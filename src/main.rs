@@ -991,38 +991,51 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
 /// escape a whole text: escaping goes character by character, so the bytes are the same.
 /// The first failed write ends the writing; `finish` says what came of it.
 struct Printer {
-    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    /// Text not yet escaped and written: many small pieces are escaped and written at once.
+    pending: String,
     format: Format,
     failed: Option<std::io::Error>,
 }
 
 impl Printer {
+    /// How much text is gathered before it is escaped and written.
+    const CHUNK: usize = 1 << 16;
+
     fn new(format: Format) -> Printer {
         Printer {
-            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            pending: String::with_capacity(Printer::CHUNK + 1024),
             format,
             failed: None,
         }
     }
 
     fn print(&mut self, text: &str) {
-        if self.failed.is_some() {
-            return;
+        self.pending.push_str(text);
+        if self.pending.len() >= Printer::CHUNK {
+            self.write_pending();
         }
-        let written = match self.format {
-            Format::Text => self
-                .out
-                .write_all(vsmap::text::terminal_safe(text).as_bytes()),
-            Format::Json => self.out.write_all(vsmap::text::json_safe(text).as_bytes()),
-        };
-        self.failed = written.err();
     }
 
-    /// Flushes, and answers as `print_bytes` does.
+    fn write_pending(&mut self) {
+        if self.failed.is_none() {
+            let mut stdout = std::io::stdout().lock();
+            let written = match self.format {
+                Format::Text => {
+                    stdout.write_all(vsmap::text::terminal_safe(&self.pending).as_bytes())
+                }
+                Format::Json => stdout.write_all(vsmap::text::json_safe(&self.pending).as_bytes()),
+            };
+            self.failed = written.err();
+        }
+        self.pending.clear();
+    }
+
+    /// Writes what is left, and answers as `print_bytes` does.
     fn finish(mut self) -> ExitCode {
+        self.write_pending();
         let result = match self.failed.take() {
             Some(error) => Err(error),
-            None => self.out.flush(),
+            None => std::io::stdout().lock().flush(),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::model::map::Cell;
-use crate::names::likeness;
+use crate::names::Likened;
 use std::cell::RefCell;
 
 /// How much each wording written on a flow looks like each artifact the chain knows,
@@ -12,17 +12,46 @@ use std::cell::RefCell;
 /// and suggestions for each pair of steps ask about the same names again.
 #[derive(Default)]
 pub(super) struct Likeness<'w> {
-    scores: RefCell<FxHashMap<(&'w str, ArtifactId), f64>>,
+    /// Each wording's row in `rows`.
+    wordings: RefCell<FxHashMap<&'w str, usize>>,
+    /// Per wording: the wording made ready, and its likeness to each artifact (NaN until
+    /// asked for).
+    rows: RefCell<Vec<(Likened, Vec<f64>)>>,
+    /// The chain's artifact names made ready, by artifact.
+    known: RefCell<Vec<Option<Likened>>>,
 }
 
 impl<'w> Likeness<'w> {
-    /// `names::likeness` of the wording and the artifact's name.
-    pub(super) fn of(&self, chain: &Chain, written: &'w str, artifact: ArtifactId) -> f64 {
+    /// The row of a wording, to ask `of` about it.
+    pub(super) fn wording(&self, written: &'w str) -> usize {
         *self
-            .scores
+            .wordings
             .borrow_mut()
-            .entry((written, artifact))
-            .or_insert_with(|| likeness(written, chain.artifact_name(artifact)))
+            .entry(written)
+            .or_insert_with(|| {
+                let mut rows = self.rows.borrow_mut();
+                rows.push((Likened::new(written), Vec::new()));
+                rows.len() - 1
+            })
+    }
+
+    /// `names::likeness` of the wording in `row` and the artifact's name.
+    pub(super) fn of(&self, chain: &Chain, row: usize, artifact: ArtifactId) -> f64 {
+        let mut rows = self.rows.borrow_mut();
+        let (written, scores) = &mut rows[row];
+        if scores.len() <= artifact {
+            scores.resize(chain.artifact_count().max(artifact + 1), f64::NAN);
+        }
+        if scores[artifact].is_nan() {
+            let mut known = self.known.borrow_mut();
+            if known.len() <= artifact {
+                known.resize(chain.artifact_count().max(artifact + 1), None);
+            }
+            let name =
+                known[artifact].get_or_insert_with(|| Likened::new(chain.artifact_name(artifact)));
+            scores[artifact] = written.likeness(name);
+        }
+        scores[artifact]
     }
 }
 
@@ -86,7 +115,8 @@ pub(super) fn fixes<'w>(
     {
         allowed.sort_by_key(|&a| a != general);
     }
-    let like = |artifact: ArtifactId| written.map_or(0.0, |w| likeness.of(chain, w, artifact));
+    let row = written.map(|w| likeness.wording(w));
+    let like = |artifact: ArtifactId| row.map_or(0.0, |row| likeness.of(chain, row, artifact));
     let mut similar: Vec<(f64, ArtifactId)> = allowed
         .iter()
         .map(|&a| (like(a), a))
@@ -184,6 +214,7 @@ fn insertions<'w>(
     // The artifact on one of the new flows: the one written, if it fits there, else the
     // one most like it (unless the written one is on the other flow), else the chain's first.
     let general = party_default(chain, from);
+    let row = written.map(|w| likeness.wording(w));
     let fallback = |candidates: &[ArtifactId]| -> ArtifactId {
         general
             .filter(|g| candidates.contains(g))
@@ -196,10 +227,10 @@ fn insertions<'w>(
         if current.is_some_and(|id| other.contains(&id)) {
             return fallback(candidates);
         }
-        let liked = written.and_then(|w| {
+        let liked = row.and_then(|row| {
             candidates
                 .iter()
-                .map(|&a| (likeness.of(chain, w, a), a))
+                .map(|&a| (likeness.of(chain, row, a), a))
                 .filter(|&(score, _)| score > 0.0)
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
                 .map(|(_, a)| a)

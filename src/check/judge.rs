@@ -187,9 +187,10 @@ fn did_you_mean<'w>(
     likeness: &fix::Likeness<'w>,
 ) -> Vec<String> {
     let allowed = canonical_artifacts(chain, from, to);
+    let row = likeness.wording(name);
     let mut valid: Vec<(f64, ArtifactId)> = allowed
         .iter()
-        .map(|&a| (likeness.of(chain, name, a), a))
+        .map(|&a| (likeness.of(chain, row, a), a))
         .filter(|&(score, _)| score > 0.0)
         .collect();
     valid.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -55,14 +55,6 @@ impl<'t> Locator<'t> {
         )
     }
 
-    /// Each line of the text, without its line break, to quote under a diagnostic.
-    fn source_lines(&self) -> Vec<&'t str> {
-        self.text
-            .split('\n')
-            .map(|line| line.strip_suffix('\r').unwrap_or(line))
-            .collect()
-    }
-
     pub fn position(&self, subject: Subject) -> Position {
         if let Some(offset) = self.placed(subject) {
             return self.lines.position(offset);
@@ -103,7 +95,7 @@ pub fn write_text(
         .map(|d| (locator.position(d.subject), d))
         .collect();
     placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
-    let lines = locator.source_lines();
+    let mut lines = Lines::new(locator.text);
     for (position, diagnostic) in placed {
         writeln!(
             out,
@@ -112,11 +104,7 @@ pub fn write_text(
             diagnostic.code.as_str(),
             diagnostic.message
         )?;
-        let line = lines
-            .get(position.line.wrapping_sub(1))
-            .copied()
-            .unwrap_or("");
-        write_source_excerpt(out, line, position)?;
+        write_source_excerpt(out, lines.line(position.line), position)?;
         for help in diagnostic.help.iter() {
             writeln!(out, "  = help: {help}")?;
         }
@@ -125,6 +113,47 @@ pub fn write_text(
         }
     }
     Ok(())
+}
+
+/// The lines of a text by number, without their line breaks, to quote under findings.
+/// Findings come sorted by position, so the text is walked forward once rather than split
+/// into a list of every line.
+struct Lines<'t> {
+    text: &'t str,
+    /// The text from the start of line `number` on; `None` past the last line.
+    rest: Option<&'t str>,
+    number: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            rest: Some(text),
+            number: 1,
+        }
+    }
+
+    /// Line `number` (from 1), or "" where the text has no such line.
+    fn line(&mut self, number: usize) -> &'t str {
+        if number < self.number {
+            *self = Lines::new(self.text);
+        }
+        while self.number < number {
+            let Some(rest) = self.rest else {
+                return "";
+            };
+            self.rest = rest.find('\n').map(|end| &rest[end + 1..]);
+            self.number += 1;
+        }
+        match (number, self.rest) {
+            (1.., Some(rest)) => {
+                let line = rest.split('\n').next().unwrap_or("");
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            _ => "",
+        }
+    }
 }
 
 /// The line of `text` at `position`, with a caret under the column (see `source_excerpt`):
