@@ -52,15 +52,7 @@ fn push_escape(out: &mut String, c: char) {
 /// already; this escapes whatever invisible character is left, the same way, and touches
 /// nothing else, so text that is already safe passes unchanged.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    // Printable ASCII, line breaks and tabs pass byte by byte; only the rest is decoded.
-    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
-    let first_other = text.bytes().position(|b| !plain(&b));
-    let safe = first_other.is_none_or(|at| {
-        !text[at..]
-            .chars()
-            .any(|c| is_invisible(c) && c != '\n' && c != '\t')
-    });
-    if safe {
+    if !needs_terminal_escape(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -72,6 +64,22 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `terminal_safe` has anything to escape in `text`. Printable ASCII, line breaks
+/// and tabs are passed over byte by byte; only the other characters are decoded.
+fn needs_terminal_escape(text: &str) -> bool {
+    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    let mut at = 0;
+    while let Some(skip) = text.as_bytes()[at..].iter().position(|b| !plain(b)) {
+        at += skip;
+        let c = text[at..].chars().next().expect("a character starts here");
+        if is_invisible(c) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
 }
 
 /// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls

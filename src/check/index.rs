@@ -64,6 +64,7 @@ impl Index {
     /// After steps were added, removed or renamed: everything about steps and flow ends.
     pub fn steps_changed(&mut self, chain: &Chain, map: &Map) {
         self.first_by_id.clear();
+        self.first_by_id.reserve(map.steps.len());
         self.duplicate_ids.clear();
         for (i, step) in map.steps.iter().enumerate() {
             let first = *self.first_by_id.entry(step.id.clone()).or_insert(i as u32);

@@ -96,21 +96,67 @@ pub fn write_text(
         .collect();
     placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
     let mut lines = Lines::new(locator.text);
+    // Pieces are written as they are, without formatting: a big map's report is megabytes.
     for (position, diagnostic) in placed {
-        writeln!(
-            out,
-            "{file}:{position}: {}[{}]: {}",
+        for piece in [file, ":"] {
+            out.write_str(piece)?;
+        }
+        write_position(out, position)?;
+        for piece in [
+            ": ",
             diagnostic.severity().as_str(),
+            "[",
             diagnostic.code.as_str(),
-            diagnostic.message
-        )?;
+            "]: ",
+            &diagnostic.message,
+            "\n",
+        ] {
+            out.write_str(piece)?;
+        }
         write_source_excerpt(out, lines.line(position.line), position)?;
         for help in diagnostic.help.iter() {
-            writeln!(out, "  = help: {help}")?;
+            for piece in ["  = help: ", help, "\n"] {
+                out.write_str(piece)?;
+            }
         }
         for fix in diagnostic.fixes.iter() {
-            writeln!(out, "  = fix: {}", fix.text)?;
+            for piece in ["  = fix: ", &fix.text, "\n"] {
+                out.write_str(piece)?;
+            }
         }
+    }
+    Ok(())
+}
+
+/// `line:col`, as `Position` shows itself.
+fn write_position(out: &mut impl std::fmt::Write, position: Position) -> std::fmt::Result {
+    write_number(out, position.line)?;
+    out.write_str(":")?;
+    write_number(out, position.col)
+}
+
+/// A number in decimal digits, as `{}` writes it.
+fn write_number(out: &mut impl std::fmt::Write, mut number: usize) -> std::fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
+}
+
+/// `count` spaces.
+fn write_spaces(out: &mut impl std::fmt::Write, mut count: usize) -> std::fmt::Result {
+    const SPACES: &str = "                                                                ";
+    while count > 0 {
+        let now = count.min(SPACES.len());
+        out.write_str(&SPACES[..now])?;
+        count -= now;
     }
     Ok(())
 }
@@ -216,13 +262,18 @@ fn write_source_excerpt(
     let after = shown_part(caret, end);
     let tail = if end < line.len() { "..." } else { "" };
     let number = position.line;
-    let digits = number.to_string().len();
+    let digits = number.checked_ilog10().unwrap_or(0) as usize + 1;
     let indent = lead.len() + before.width();
-    write!(
-        out,
-        "{:digits$} |\n{number} | {lead}{before}{after}{tail}\n{:digits$} | {:indent$}^\n",
-        "", "", ""
-    )
+    write_spaces(out, digits)?;
+    out.write_str(" |\n")?;
+    write_number(out, number)?;
+    for piece in [" | ", lead, &before, &after, tail, "\n"] {
+        out.write_str(piece)?;
+    }
+    write_spaces(out, digits)?;
+    out.write_str(" | ")?;
+    write_spaces(out, indent)?;
+    out.write_str("^\n")
 }
 
 /// "12 flows (10 canonical, 1 handoff, 1 off-chain); 1 error, 2 warnings"
