@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vsmap::chain::{self, Chain};
-use vsmap::check::check;
 use vsmap::check::codes::Code;
 use vsmap::editor::terminal::Ended;
 use vsmap::editor::{Editor, Looks};
@@ -897,9 +896,14 @@ fn explain_code(name: &str) -> ExitCode {
 }
 
 fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
+    use std::fmt::Write as _;
     let mut unreadable = false;
     let mut errors = false;
-    let mut out = String::new();
+    let mut out = Printer::new(format);
+    // The last file's text, map, index and report, left for the end of the process to free:
+    // freeing a big map's hundreds of thousands of strings one by one takes a tenth of the
+    // check's time, and the process is about to end.
+    let mut last = None;
     for path in files {
         let name = path.display().to_string();
         let text = if path.as_os_str() == "-" {
@@ -910,7 +914,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
         // The text stays at hand when the map in it cannot be read, to show the wrong line.
         let (text, loaded) = match text {
             Ok(text) => {
-                let map = Map::from_text(&name, &text);
+                let map = Map::from_text_placed(&name, &text);
                 (text, map)
             }
             Err(error) => (String::new(), Err(error)),
@@ -920,45 +924,118 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                 unreadable = true;
                 match format {
                     Format::Text => {
-                        out.push_str(&format!("{error}\n"));
+                        let _ = writeln!(out, "{error}");
                         if let Some(position) = error.position
                             && !text.is_empty()
                         {
-                            out.push_str(&report::excerpt(&text, position));
+                            out.print(&report::excerpt(&text, position));
                         }
                     }
-                    Format::Json => out.push_str(&format!("{}\n", report::json_error(&error))),
+                    Format::Json => out.print(&format!("{}\n", report::json_error(&error))),
                 }
             }
-            Ok(map) => {
-                let result = check(chain, &map);
+            Ok((map, places)) => {
+                let mut index = vsmap::check::Index::new(chain, &map);
+                let result = vsmap::check::check_indexed(chain, &map, &mut index);
                 errors |= result.has_errors();
-                let locator = Locator::new(&text);
+                let locator = Locator::with_places(&text, places);
                 match format {
                     Format::Text => {
                         // A file name is user text too: shown escaped, never sent raw.
                         let shown = vsmap::text::shown(&name, 4096);
-                        out.push_str(&report::text(&shown, &locator, &result));
-                        out.push_str(&format!("{shown}: {}\n", report::summary(&map, &result)));
+                        let _ = report::write_text(&mut out, &shown, &locator, &result);
+                        let _ = writeln!(out, "{shown}: {}", report::summary(&map, &result));
                     }
-                    Format::Json => out.push_str(&format!(
+                    Format::Json => out.print(&format!(
                         "{}\n",
                         report::json_with(chain, &name, &locator, &map, &result)
                     )),
                 }
+                drop(locator);
+                last = Some((text, map, index, result));
             }
         }
     }
-    let printed = match format {
-        Format::Text => print_out(&out),
-        Format::Json => print_json(&out),
-    };
-    if unreadable {
-        ExitCode::from(2)
+    let printed = out.finish();
+    let code = if unreadable {
+        2
     } else if errors {
-        ExitCode::from(1)
+        1
     } else {
         printed
+    };
+    if last.is_some() {
+        std::process::exit(i32::from(code));
+    }
+    ExitCode::from(code)
+}
+
+/// Standard output for `check`, written as the report is made (a big map's report is
+/// megabytes) through one buffer. Each piece is escaped as `print_out` or `print_json`
+/// escape a whole text: escaping goes character by character, so the bytes are the same.
+/// The first failed write ends the writing; `finish` says what came of it.
+struct Printer {
+    /// Text not yet escaped and written: many small pieces are escaped and written at once.
+    pending: String,
+    format: Format,
+    failed: Option<std::io::Error>,
+}
+
+impl Printer {
+    /// How much text is gathered before it is escaped and written.
+    const CHUNK: usize = 1 << 16;
+
+    fn new(format: Format) -> Printer {
+        Printer {
+            pending: String::with_capacity(Printer::CHUNK + 1024),
+            format,
+            failed: None,
+        }
+    }
+
+    fn print(&mut self, text: &str) {
+        self.pending.push_str(text);
+        if self.pending.len() >= Printer::CHUNK {
+            self.write_pending();
+        }
+    }
+
+    fn write_pending(&mut self) {
+        if self.failed.is_none() {
+            let mut stdout = std::io::stdout().lock();
+            let written = match self.format {
+                Format::Text => {
+                    stdout.write_all(vsmap::text::terminal_safe(&self.pending).as_bytes())
+                }
+                Format::Json => stdout.write_all(vsmap::text::json_safe(&self.pending).as_bytes()),
+            };
+            self.failed = written.err();
+        }
+        self.pending.clear();
+    }
+
+    /// Writes what is left, and answers as `print_bytes` does, with the exit status.
+    fn finish(mut self) -> u8 {
+        self.write_pending();
+        let result = match self.failed.take() {
+            Some(error) => Err(error),
+            None => std::io::stdout().lock().flush(),
+        };
+        match result {
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                say_err(&format!("vsmap: cannot write output: {e}\n"));
+                2
+            }
+        }
+    }
+}
+
+impl std::fmt::Write for Printer {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.print(text);
+        Ok(())
     }
 }
 

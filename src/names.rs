@@ -104,27 +104,51 @@ fn stems(folded: &str) -> Vec<&str> {
 /// or, for a typo, how alike the letters are. Zero when they share less than a third of their
 /// words and are not a typo.
 pub fn likeness(written: &str, known: &str) -> f64 {
-    let (a, _) = compared(written);
-    let (b, _) = compared(known);
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+    Likened::new(written).likeness(&Likened::new(known))
+}
+
+/// A name made ready for `likeness` once, for comparing with many others: folded, with its
+/// meaningful words.
+#[derive(Debug, Clone)]
+pub struct Likened {
+    folded: String,
+    chars: usize,
+    stems: Vec<String>,
+}
+
+impl Likened {
+    pub fn new(text: &str) -> Likened {
+        let (folded, chars) = compared(text);
+        let stems = stems(&folded).into_iter().map(String::from).collect();
+        Likened {
+            folded,
+            chars,
+            stems,
+        }
     }
-    let (sa, sb) = (stems(&a), stems(&b));
-    let shared = sa.iter().filter(|w| sb.contains(w)).count();
-    let words = shared as f64 / sa.len().max(sb.len()).max(1) as f64;
-    // One common word out of four or more ("service") is chance, not likeness.
-    let words = if words >= 0.3 { words } else { 0.0 };
-    // A typo is at most a quarter of the letters wrong; the capped distance stops early
-    // for anything further apart.
-    let longest = a.chars().count().max(b.chars().count());
-    let cap = longest / 4;
-    let wrong = distance(&a, &b, cap);
-    let typo = if wrong <= cap {
-        1.0 - wrong as f64 / longest as f64
-    } else {
-        0.0
-    };
-    words.max(typo)
+
+    /// `likeness(self, known)`.
+    pub fn likeness(&self, known: &Likened) -> f64 {
+        let (a, b) = (self, known);
+        if a.folded.is_empty() || b.folded.is_empty() {
+            return 0.0;
+        }
+        let shared = a.stems.iter().filter(|w| b.stems.contains(w)).count();
+        let words = shared as f64 / a.stems.len().max(b.stems.len()).max(1) as f64;
+        // One common word out of four or more ("service") is chance, not likeness.
+        let words = if words >= 0.3 { words } else { 0.0 };
+        // A typo is at most a quarter of the letters wrong; the capped distance stops early
+        // for anything further apart.
+        let longest = a.chars.max(b.chars);
+        let cap = longest / 4;
+        let wrong = distance(&a.folded, &b.folded, cap);
+        let typo = if wrong <= cap {
+            1.0 - wrong as f64 / longest as f64
+        } else {
+            0.0
+        };
+        words.max(typo)
+    }
 }
 
 /// How many characters of a folded name suggestions compare: every real name fits, and a

@@ -6,7 +6,12 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Characters that draw nothing or move the cursor: control characters, bidi controls and
 /// zero-width marks. They are escaped in files and shown escaped on screen.
+#[inline]
 pub fn is_invisible(c: char) -> bool {
+    // Most text is ASCII, where only the C0 controls and DEL are invisible.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
 }
@@ -47,10 +52,7 @@ fn push_escape(out: &mut String, c: char) {
 /// already; this escapes whatever invisible character is left, the same way, and touches
 /// nothing else, so text that is already safe passes unchanged.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_invisible(c) && c != '\n' && c != '\t')
-    {
+    if !needs_terminal_escape(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -62,6 +64,29 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `terminal_safe` has anything to escape in `text`. Printable ASCII, line breaks
+/// and tabs are passed over byte by byte; only the other characters are decoded.
+fn needs_terminal_escape(text: &str) -> bool {
+    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    // Whole blocks first, without a branch per byte, so the compiler can vectorise.
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    let clean = bytes
+        .chunks_exact(BLOCK)
+        .take_while(|block| block.iter().fold(true, |all, b| all & plain(b)))
+        .count();
+    let mut at = clean * BLOCK;
+    while let Some(skip) = text.as_bytes()[at..].iter().position(|b| !plain(b)) {
+        at += skip;
+        let c = text[at..].chars().next().expect("a character starts here");
+        if is_invisible(c) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
 }
 
 /// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls
@@ -573,6 +598,15 @@ mod tests {
         );
         let shown_once = shown("x\u{1b}", 10);
         assert_eq!(terminal_safe(&shown_once), shown_once, "no double escaping");
+        // Past the blocks read whole, and after visible characters that are not ASCII.
+        let long = "a".repeat(130);
+        for (text, escaped) in [
+            (format!("{long}\u{1b}"), format!("{long}\\u{{1b}}")),
+            (format!("{long}→ é\u{9b}"), format!("{long}→ é\\u{{9b}}")),
+            (format!("{long}→ é\t\n"), format!("{long}→ é\t\n")),
+        ] {
+            assert_eq!(terminal_safe(&text), escaped);
+        }
     }
 
     #[test]

@@ -4,7 +4,56 @@
 
 use super::*;
 use crate::model::map::Cell;
-use crate::names::likeness;
+use crate::names::Likened;
+use std::cell::RefCell;
+
+/// How much each wording written on a flow looks like each artifact the chain knows,
+/// worked out once per check: thousands of flows share a few dozen wordings, and the fixes
+/// and suggestions for each pair of steps ask about the same names again.
+#[derive(Default)]
+pub(super) struct Likeness<'w> {
+    /// Each wording's row in `rows`.
+    wordings: RefCell<FxHashMap<&'w str, usize>>,
+    /// Per wording: the wording made ready, and its likeness to each artifact (NaN until
+    /// asked for).
+    rows: RefCell<Vec<(Likened, Vec<f64>)>>,
+    /// The chain's artifact names made ready, by artifact.
+    known: RefCell<Vec<Option<Likened>>>,
+}
+
+impl<'w> Likeness<'w> {
+    /// The row of a wording, to ask `of` about it.
+    pub(super) fn wording(&self, written: &'w str) -> usize {
+        *self
+            .wordings
+            .borrow_mut()
+            .entry(written)
+            .or_insert_with(|| {
+                let mut rows = self.rows.borrow_mut();
+                rows.push((Likened::new(written), Vec::new()));
+                rows.len() - 1
+            })
+    }
+
+    /// `names::likeness` of the wording in `row` and the artifact's name.
+    pub(super) fn of(&self, chain: &Chain, row: usize, artifact: ArtifactId) -> f64 {
+        let mut rows = self.rows.borrow_mut();
+        let (written, scores) = &mut rows[row];
+        if scores.len() <= artifact {
+            scores.resize(chain.artifact_count().max(artifact + 1), f64::NAN);
+        }
+        if scores[artifact].is_nan() {
+            let mut known = self.known.borrow_mut();
+            if known.len() <= artifact {
+                known.resize(chain.artifact_count().max(artifact + 1), None);
+            }
+            let name =
+                known[artifact].get_or_insert_with(|| Likened::new(chain.artifact_name(artifact)));
+            scores[artifact] = written.likeness(name);
+        }
+        scores[artifact]
+    }
+}
 
 /// What a fix changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,12 +97,13 @@ const MOST_STEPS: usize = 2;
 /// turning the flow around, then a step in between that keeps the artifact, then the other
 /// artifacts for the pair, then steps in between when the chain sends nothing directly.
 /// Depends only on the steps' activities and the wording, so verdicts can be remembered.
-pub(super) fn fixes(
+pub(super) fn fixes<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    written: Option<&str>,
+    written: Option<&'w str>,
     current: Option<ArtifactId>,
+    likeness: &Likeness<'w>,
 ) -> Vec<Fix> {
     let pair_from = describe_step_kinds(from);
     let pair_to = describe_step_kinds(to);
@@ -65,8 +115,8 @@ pub(super) fn fixes(
     {
         allowed.sort_by_key(|&a| a != general);
     }
-    let like =
-        |artifact: ArtifactId| written.map_or(0.0, |w| likeness(w, chain.artifact_name(artifact)));
+    let row = written.map(|w| likeness.wording(w));
+    let like = |artifact: ArtifactId| row.map_or(0.0, |row| likeness.of(chain, row, artifact));
     let mut similar: Vec<(f64, ArtifactId)> = allowed
         .iter()
         .map(|&a| (like(a), a))
@@ -104,9 +154,10 @@ pub(super) fn fixes(
     }
 
     // Steps that keep the artifact first; the rest only when nothing goes directly.
-    let (keeping, others): (Vec<_>, Vec<_>) = insertions(chain, from, to, written, current)
-        .into_iter()
-        .partition(|(keeps, _)| *keeps);
+    let (keeping, others): (Vec<_>, Vec<_>) =
+        insertions(chain, from, to, written, current, likeness)
+            .into_iter()
+            .partition(|(keeps, _)| *keeps);
     let mut step_fixes = 0;
     for (_, fix) in keeping {
         if step_fixes < MOST_STEPS {
@@ -137,12 +188,13 @@ pub(super) fn fixes(
 
 /// Every activity the chain passes through from one step to the other, as a step to insert,
 /// with whether it keeps the flow's artifact on one of its two flows.
-fn insertions(
+fn insertions<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    written: Option<&str>,
+    written: Option<&'w str>,
     current: Option<ArtifactId>,
+    likeness: &Likeness<'w>,
 ) -> Vec<(bool, Fix)> {
     let sources = source_nodes(chain, from);
     let targets = target_nodes(chain, to);
@@ -162,6 +214,7 @@ fn insertions(
     // The artifact on one of the new flows: the one written, if it fits there, else the
     // one most like it (unless the written one is on the other flow), else the chain's first.
     let general = party_default(chain, from);
+    let row = written.map(|w| likeness.wording(w));
     let fallback = |candidates: &[ArtifactId]| -> ArtifactId {
         general
             .filter(|g| candidates.contains(g))
@@ -174,10 +227,10 @@ fn insertions(
         if current.is_some_and(|id| other.contains(&id)) {
             return fallback(candidates);
         }
-        let liked = written.and_then(|w| {
+        let liked = row.and_then(|row| {
             candidates
                 .iter()
-                .map(|&a| (likeness(w, chain.artifact_name(a)), a))
+                .map(|&a| (likeness.of(chain, row, a), a))
                 .filter(|&(score, _)| score > 0.0)
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
                 .map(|(_, a)| a)

@@ -20,7 +20,7 @@ pub(super) struct FlowKey {
 /// verdict it has worked out, by artifact wording and the two steps' activities.
 pub struct Index {
     /// The first step with each id.
-    first_by_id: FxHashMap<String, u32>,
+    first_by_id: Ids,
     /// Steps whose id an earlier step already has, with that earlier step.
     duplicate_ids: Vec<(u32, u32)>,
     /// Steps on a cell an earlier step already holds, with that earlier step.
@@ -42,7 +42,7 @@ impl Index {
     /// An index of no map, to be replaced by `new`.
     pub fn empty() -> Index {
         Index {
-            first_by_id: FxHashMap::default(),
+            first_by_id: Ids::default(),
             duplicate_ids: Vec::new(),
             shared_cells: Vec::new(),
             kinds: Vec::new(),
@@ -63,10 +63,10 @@ impl Index {
 
     /// After steps were added, removed or renamed: everything about steps and flow ends.
     pub fn steps_changed(&mut self, chain: &Chain, map: &Map) {
-        self.first_by_id.clear();
+        self.first_by_id.clear(map.steps.len());
         self.duplicate_ids.clear();
         for (i, step) in map.steps.iter().enumerate() {
-            let first = *self.first_by_id.entry(step.id.clone()).or_insert(i as u32);
+            let first = self.first_by_id.add(&step.id);
             if first != i as u32 && !step.id.is_empty() {
                 self.duplicate_ids.push((i as u32, first));
             }
@@ -123,11 +123,11 @@ impl Index {
 
     /// The first step with this id.
     pub fn step(&self, id: &str) -> Option<usize> {
-        self.first_by_id.get(id).map(|&i| i as usize)
+        self.first_by_id.get(id).map(|i| i as usize)
     }
 
     fn key(&mut self, chain: &Chain, flow: &Flow) -> FlowKey {
-        let end = |id: &str| self.first_by_id.get(id).copied().unwrap_or(NO_STEP);
+        let end = |id: &str| self.first_by_id.get(id).unwrap_or(NO_STEP);
         let (from, to) = (end(&flow.from), end(&flow.to));
         let wording = match flow.artifact.as_deref().filter(|a| !a.trim().is_empty()) {
             None => 0,
@@ -156,6 +156,72 @@ impl Index {
     }
 }
 
+/// The first step with each id. The ids are kept in one string rather than as a copy of
+/// each: a map of 100,000 steps costs one allocation here instead of 100,000.
+#[derive(Default)]
+struct Ids {
+    /// Every step's id, one after another.
+    text: String,
+    /// Where each step's id ends in `text`; it starts where the one before ends.
+    ends: Vec<usize>,
+    /// The first step with each id, found by the id's hash.
+    first: hashbrown::HashTable<u32>,
+}
+
+impl Ids {
+    fn clear(&mut self, steps: usize) {
+        self.text.clear();
+        self.ends.clear();
+        self.first.clear();
+        self.ends.reserve(steps);
+        let (text, ends) = (&self.text, &self.ends);
+        self.first
+            .reserve(steps, |&step| hash(id_of(text, ends, step)));
+    }
+
+    /// Adds the next step's id; returns the first step that has it (this one if none
+    /// before).
+    fn add(&mut self, id: &str) -> u32 {
+        let step = self.ends.len() as u32;
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        let (text, ends) = (&self.text, &self.ends);
+        let id_hash = hash(id);
+        if let Some(&first) = self.first.find(id_hash, |&s| id_of(text, ends, s) == id) {
+            return first;
+        }
+        self.first
+            .insert_unique(id_hash, step, |&s| hash(id_of(text, ends, s)));
+        step
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        self.first
+            .find(hash(id), |&s| id_of(&self.text, &self.ends, s) == id)
+            .copied()
+    }
+
+    /// Each id once, in the order of the steps that first have them.
+    fn in_order(&self) -> Vec<&str> {
+        (0..self.ends.len() as u32)
+            .map(|step| (step, id_of(&self.text, &self.ends, step)))
+            .filter(|&(step, id)| self.get(id) == Some(step))
+            .map(|(_, id)| id)
+            .collect()
+    }
+}
+
+fn id_of<'a>(text: &'a str, ends: &[usize], step: u32) -> &'a str {
+    let step = step as usize;
+    let start = if step == 0 { 0 } else { ends[step - 1] };
+    &text[start..ends[step]]
+}
+
+fn hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
 /// Checks a map with its index (which must describe this very map).
 pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let mut diagnostics = Vec::new();
@@ -165,6 +231,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let (mut practice_budget, mut id_budget, mut artifact_budget) =
         (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
     let practices = Practices::new(chain);
+    let likeness = fix::Likeness::default();
 
     // Ids and cells.
     let mut duplicates = index.duplicate_ids.iter().peekable();
@@ -233,15 +300,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     for (i, key) in index.flows.iter().enumerate() {
         if key.from == NO_STEP || key.to == NO_STEP {
             // Suggestions for dangling ends look through the ids in the map's order.
-            let ids = ids.get_or_insert_with(|| {
-                let mut ids: Vec<(&str, u32)> = index
-                    .first_by_id
-                    .iter()
-                    .map(|(id, &i)| (id.as_str(), i))
-                    .collect();
-                ids.sort_by_key(|&(_, i)| i);
-                ids.into_iter().map(|(id, _)| id).collect()
-            });
+            let ids = ids.get_or_insert_with(|| index.first_by_id.in_order());
             let flow = &map.flows[i];
             for (end, id, field) in [(key.from, &flow.from, "from"), (key.to, &flow.to, "to")] {
                 if end == NO_STEP {
@@ -312,6 +371,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
                 artifact,
                 0,
                 &mut artifact_budget,
+                &likeness,
             )
         });
         verdicts.push(*verdict);

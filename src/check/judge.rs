@@ -44,17 +44,26 @@ pub fn judge(
     flow: usize,
 ) -> (Verdict, Option<Diagnostic>) {
     let mut unlimited = usize::MAX;
-    judge_within(chain, from, to, artifact, flow, &mut unlimited)
+    judge_within(
+        chain,
+        from,
+        to,
+        artifact,
+        flow,
+        &mut unlimited,
+        &fix::Likeness::default(),
+    )
 }
 
-/// `judge`, spending at most `budget` on suggestions.
-pub(super) fn judge_within(
+/// `judge`, spending at most `budget` on suggestions, with the likenesses worked out so far.
+pub(super) fn judge_within<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    artifact: Option<&str>,
+    artifact: Option<&'w str>,
     flow: usize,
     budget: &mut usize,
+    likeness: &fix::Likeness<'w>,
 ) -> (Verdict, Option<Diagnostic>) {
     let subject = Subject::Flow(flow, None);
     let sources = source_nodes(chain, from);
@@ -66,7 +75,7 @@ pub(super) fn judge_within(
     );
     let resolved = artifact.map(|name| (name, chain.resolve(name)));
     let current = resolved.and_then(|(_, id)| id);
-    let fixes = || fix::fixes(chain, from, to, artifact, current);
+    let fixes = || fix::fixes(chain, from, to, artifact, current, likeness);
     if sources.is_empty() || targets.is_empty() {
         let message = if sources.is_empty() {
             format!("nothing flows out of Value; the stream ends there (flow {pair})")
@@ -128,7 +137,7 @@ pub(super) fn judge_within(
             allowed,
         ),
         Some((name, None)) => {
-            let mut help = did_you_mean(chain, from, to, name, budget);
+            let mut help = did_you_mean(chain, from, to, name, budget, likeness);
             help.extend(allowed);
             (
                 Verdict::UnknownArtifact,
@@ -169,17 +178,19 @@ pub(super) fn judge_within(
 /// "did you mean ...?" for an unknown name: first the names the chain sends between the two
 /// steps that look like it, then the nearest names anywhere; a second line names those that do
 /// not flow between these steps. Empty when nothing is near.
-fn did_you_mean(
+fn did_you_mean<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    name: &str,
+    name: &'w str,
     budget: &mut usize,
+    likeness: &fix::Likeness<'w>,
 ) -> Vec<String> {
     let allowed = canonical_artifacts(chain, from, to);
+    let row = likeness.wording(name);
     let mut valid: Vec<(f64, ArtifactId)> = allowed
         .iter()
-        .map(|&a| (crate::names::likeness(name, chain.artifact_name(a)), a))
+        .map(|&a| (likeness.of(chain, row, a), a))
         .filter(|&(score, _)| score > 0.0)
         .collect();
     valid.sort_by(|a, b| b.0.total_cmp(&a.0));

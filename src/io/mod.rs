@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod lock;
+pub mod map_text;
 pub mod read;
 pub mod recovery;
 pub mod ron_text;
@@ -12,9 +13,10 @@ pub mod sys;
 #[cfg(test)]
 mod tests {
     /// Every module of io/ with its source.
-    const MODULES: [(&str, &str); 8] = [
+    const MODULES: [(&str, &str); 9] = [
         ("clock", include_str!("clock.rs")),
         ("lock", include_str!("lock.rs")),
+        ("map_text", include_str!("map_text.rs")),
         ("read", include_str!("read.rs")),
         ("recovery", include_str!("recovery.rs")),
         ("ron_text", include_str!("ron_text.rs")),

@@ -171,7 +171,20 @@ impl Map {
     }
 
     pub fn from_text(name: &str, text: &str) -> Result<Map, FileError> {
-        let map: Map = ron_text::parse(name, text)?;
+        Map::from_text_placed(name, text).map(|(map, _)| map)
+    }
+
+    /// `from_text`, with where the map's steps and flows start in the text when the fast
+    /// path read it (a report places its findings with them).
+    pub fn from_text_placed(
+        name: &str,
+        text: &str,
+    ) -> Result<(Map, Option<crate::io::map_text::Places>), FileError> {
+        // The fast path reads plain map files; ron reads the rest and words every error.
+        let (map, places) = match crate::io::map_text::parse_placed(text) {
+            Some((map, places)) => (map, Some(places)),
+            None => (ron_text::parse(name, text)?, None),
+        };
         let refuse = |field: &'static str, message: String| {
             let outline = crate::io::source::Outline::parse(text);
             let position = outline.map(|o| {
@@ -201,7 +214,7 @@ impl Map {
                 ),
             ));
         }
-        Ok(map)
+        Ok((map, places))
     }
 
     /// The map as RON text, always the same bytes for the same map.

@@ -4,6 +4,7 @@
 use crate::chain::{Chain, Direction, LineRef, Node};
 use crate::check::codes::Severity;
 use crate::check::{Diagnostic, Fix, FixAction, Report, Subject};
+use crate::io::map_text::Places;
 use crate::io::ron_text::FileError;
 use crate::io::source::{Key, LineIndex, Outline, Position};
 use crate::model::activity::Activity;
@@ -15,6 +16,8 @@ pub struct Locator<'t> {
     text: &'t str,
     lines: LineIndex<'t>,
     outline: Option<Outline<'t>>,
+    /// Where the steps and flows start, when the map's reader found them on the way.
+    places: Option<Places>,
 }
 
 impl<'t> Locator<'t> {
@@ -23,18 +26,39 @@ impl<'t> Locator<'t> {
             text,
             lines: LineIndex::new(text),
             outline: Outline::parse(text),
+            places: None,
         }
     }
 
-    /// Each line of the text, without its line break, to quote under a diagnostic.
-    fn source_lines(&self) -> Vec<&'t str> {
-        self.text
-            .split('\n')
-            .map(|line| line.strip_suffix('\r').unwrap_or(line))
-            .collect()
+    /// A locator that takes the places the map's reader found (`Map::from_text_placed`)
+    /// instead of reading the text again; the same positions.
+    pub fn with_places(text: &'t str, places: Option<Places>) -> Self {
+        Locator {
+            places,
+            ..Locator::new(text)
+        }
+    }
+
+    /// The offset of a subject from the places found while reading, when they know it.
+    fn placed(&self, subject: Subject) -> Option<usize> {
+        let places = self.places.as_ref()?;
+        let (item, field, is_step) = match subject {
+            Subject::Map => return Some(places.map),
+            Subject::Step(index, field) => (*places.steps.get(index)?, field, true),
+            Subject::Flow(index, field) => (*places.flows.get(index)?, field, false),
+        };
+        // A field the item does not have is shown at the item, as the outline shows it.
+        Some(
+            field
+                .and_then(|name| places.field(self.text, item, name, is_step))
+                .unwrap_or(item as usize),
+        )
     }
 
     pub fn position(&self, subject: Subject) -> Position {
+        if let Some(offset) = self.placed(subject) {
+            return self.lines.position(offset);
+        }
         let Some(outline) = &self.outline else {
             return Position::START;
         };
@@ -52,34 +76,130 @@ impl<'t> Locator<'t> {
 /// `file:line:col: severity[code]: message`, then `  = help: ...` lines and the fixes, best
 /// first, as `  = fix: ...` lines, sorted by position.
 pub fn text(file: &str, locator: &Locator, report: &Report) -> String {
+    let mut out = String::new();
+    write_text(&mut out, file, locator, report).expect("a String takes any text");
+    out
+}
+
+/// `text`, written piece by piece to `out`: the report of a big map is megabytes, which
+/// need not be held as one string before they are printed.
+pub fn write_text(
+    out: &mut impl std::fmt::Write,
+    file: &str,
+    locator: &Locator,
+    report: &Report,
+) -> std::fmt::Result {
     let mut placed: Vec<(Position, &Diagnostic)> = report
         .diagnostics
         .iter()
         .map(|d| (locator.position(d.subject), d))
         .collect();
     placed.sort_by_key(|(position, d)| (*position, d.severity(), d.code));
-    let lines = locator.source_lines();
-    let mut out = String::new();
+    let mut lines = Lines::new(locator.text);
+    // Pieces are written as they are, without formatting: a big map's report is megabytes.
     for (position, diagnostic) in placed {
-        out.push_str(&format!(
-            "{file}:{position}: {}[{}]: {}\n",
+        for piece in [file, ":"] {
+            out.write_str(piece)?;
+        }
+        write_position(out, position)?;
+        for piece in [
+            ": ",
             diagnostic.severity().as_str(),
+            "[",
             diagnostic.code.as_str(),
-            diagnostic.message
-        ));
-        let line = lines
-            .get(position.line.wrapping_sub(1))
-            .copied()
-            .unwrap_or("");
-        out.push_str(&source_excerpt(line, position));
+            "]: ",
+            &diagnostic.message,
+            "\n",
+        ] {
+            out.write_str(piece)?;
+        }
+        write_source_excerpt(out, lines.line(position.line), position)?;
         for help in diagnostic.help.iter() {
-            out.push_str(&format!("  = help: {help}\n"));
+            for piece in ["  = help: ", help, "\n"] {
+                out.write_str(piece)?;
+            }
         }
         for fix in diagnostic.fixes.iter() {
-            out.push_str(&format!("  = fix: {}\n", fix.text));
+            for piece in ["  = fix: ", &fix.text, "\n"] {
+                out.write_str(piece)?;
+            }
         }
     }
-    out
+    Ok(())
+}
+
+/// `line:col`, as `Position` shows itself.
+fn write_position(out: &mut impl std::fmt::Write, position: Position) -> std::fmt::Result {
+    write_number(out, position.line)?;
+    out.write_str(":")?;
+    write_number(out, position.col)
+}
+
+/// A number in decimal digits, as `{}` writes it.
+fn write_number(out: &mut impl std::fmt::Write, mut number: usize) -> std::fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"))
+}
+
+/// `count` spaces.
+fn write_spaces(out: &mut impl std::fmt::Write, mut count: usize) -> std::fmt::Result {
+    const SPACES: &str = "                                                                ";
+    while count > 0 {
+        let now = count.min(SPACES.len());
+        out.write_str(&SPACES[..now])?;
+        count -= now;
+    }
+    Ok(())
+}
+
+/// The lines of a text by number, without their line breaks, to quote under findings.
+/// Findings come sorted by position, so the text is walked forward once rather than split
+/// into a list of every line.
+struct Lines<'t> {
+    text: &'t str,
+    /// The text from the start of line `number` on; `None` past the last line.
+    rest: Option<&'t str>,
+    number: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            rest: Some(text),
+            number: 1,
+        }
+    }
+
+    /// Line `number` (from 1), or "" where the text has no such line.
+    fn line(&mut self, number: usize) -> &'t str {
+        if number < self.number {
+            *self = Lines::new(self.text);
+        }
+        while self.number < number {
+            let Some(rest) = self.rest else {
+                return "";
+            };
+            self.rest = rest.find('\n').map(|end| &rest[end + 1..]);
+            self.number += 1;
+        }
+        match (number, self.rest) {
+            (1.., Some(rest)) => {
+                let line = rest.split('\n').next().unwrap_or("");
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            _ => "",
+        }
+    }
 }
 
 /// The line of `text` at `position`, with a caret under the column (see `source_excerpt`):
@@ -102,33 +222,58 @@ pub fn excerpt(text: &str, position: Position) -> String {
 ///
 /// The line is user text: shown escaped, and cut to a window around the column when long.
 fn source_excerpt(line: &str, position: Position) -> String {
+    let mut out = String::new();
+    write_source_excerpt(&mut out, line, position).expect("a String takes any text");
+    out
+}
+
+fn write_source_excerpt(
+    out: &mut impl std::fmt::Write,
+    line: &str,
+    position: Position,
+) -> std::fmt::Result {
     use unicode_width::UnicodeWidthStr;
     const BEFORE: usize = 60;
     const WIDTH: usize = 120;
     let column = position.col.saturating_sub(1);
     let skip = column.saturating_sub(BEFORE);
-    let chars: Vec<char> = line.chars().collect();
+    // Byte offsets of the window's characters; most lines are ASCII, where they are the same.
+    let ascii = line.is_ascii();
+    let offset = |chars: usize| {
+        if ascii {
+            chars.min(line.len())
+        } else {
+            line.char_indices()
+                .nth(chars)
+                .map_or(line.len(), |(i, _)| i)
+        }
+    };
+    let (start, caret, end) = (offset(skip), offset(column), offset(skip + WIDTH));
     let shown_part = |from: usize, to: usize| -> String {
-        let part: String = chars[from.min(chars.len())..to.min(chars.len())]
-            .iter()
-            .map(|&c| if c == '\t' { ' ' } else { c })
-            .collect();
-        crate::text::shown(&part, usize::MAX)
+        let part = &line[from..to.max(from)];
+        if part.contains('\t') {
+            crate::text::shown(&part.replace('\t', " "), usize::MAX)
+        } else {
+            crate::text::shown(part, usize::MAX)
+        }
     };
     let lead = if skip > 0 { "..." } else { "" };
-    let before = format!("{lead}{}", shown_part(skip, column));
-    let after = shown_part(column, skip + WIDTH);
-    let tail = if chars.len() > skip + WIDTH {
-        "..."
-    } else {
-        ""
-    };
-    let number = position.line.to_string();
-    let gutter = " ".repeat(number.len());
-    format!(
-        "{gutter} |\n{number} | {before}{after}{tail}\n{gutter} | {}^\n",
-        " ".repeat(before.width())
-    )
+    let before = shown_part(start, caret);
+    let after = shown_part(caret, end);
+    let tail = if end < line.len() { "..." } else { "" };
+    let number = position.line;
+    let digits = number.checked_ilog10().unwrap_or(0) as usize + 1;
+    let indent = lead.len() + before.width();
+    write_spaces(out, digits)?;
+    out.write_str(" |\n")?;
+    write_number(out, number)?;
+    for piece in [" | ", lead, &before, &after, tail, "\n"] {
+        out.write_str(piece)?;
+    }
+    write_spaces(out, digits)?;
+    out.write_str(" | ")?;
+    write_spaces(out, indent)?;
+    out.write_str("^\n")
 }
 
 /// "12 flows (10 canonical, 1 handoff, 1 off-chain); 1 error, 2 warnings"

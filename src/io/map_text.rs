@@ -1,0 +1,575 @@
+//! The fast path for reading a map file: a small parser for the RON a map file is written
+//! in, giving the very `Map` that ron gives, several times faster and with each string
+//! allocated once. It reads a strict subset of what ron reads: plain whitespace and
+//! comments, the fields of each struct in any order, `Some(x)` or a bare `x` for optional
+//! values (the IMPLICIT_SOME extension), plain and raw strings with the common escapes,
+//! trailing commas, and whole numbers in decimal. On anything else, valid or not, it gives
+//! up (`None`) and the caller reads the text with ron, so every error message stays ron's
+//! and whatever ron accepts beyond this subset still loads.
+
+use crate::model::activity::Activity;
+use crate::model::map::{Cell, Flow, Improvement, Map, Step};
+
+/// The map in `text`, or `None` when the text is not plainly a valid map file.
+pub fn parse(text: &str) -> Option<Map> {
+    parse_placed(text).map(|(map, _)| map)
+}
+
+/// Where the map and each of its steps and flows start in the text it was read from: what
+/// a report needs to point at findings, found on the way instead of by reading the text
+/// again. Byte offsets, as `io::source::Outline` gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub map: usize,
+    pub steps: Vec<u32>,
+    pub flows: Vec<u32>,
+}
+
+impl Places {
+    /// Where the value of `field` of the step (or the flow) at `item` starts, if it has the
+    /// field: the one item is read again.
+    pub fn field(&self, text: &str, item: u32, field: &str, is_step: bool) -> Option<usize> {
+        let mut reader = Reader::new(text);
+        reader.at = item as usize;
+        reader.fields_seen = Some(Vec::new());
+        if is_step {
+            reader.step()?;
+        } else {
+            reader.flow()?;
+        }
+        let seen = reader.fields_seen?;
+        seen.iter()
+            .find(|(name, _)| *name == field)
+            .map(|&(_, at)| at)
+    }
+}
+
+/// `parse`, with where the map's parts start.
+pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
+    // ron_text refuses a NUL anywhere, even inside a string or a comment.
+    if text.as_bytes().contains(&0) || u32::try_from(text.len()).is_err() {
+        return None;
+    }
+    let mut reader = Reader::new(text);
+    reader.skip_ws()?;
+    let mut places = Places {
+        map: reader.at,
+        ..Places::default()
+    };
+    let map = reader.map(&mut places)?;
+    reader.skip_ws()?;
+    (reader.at == reader.bytes.len()).then_some((map, places))
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    /// When set, the fields of the outermost struct read, with where their values start.
+    fields_seen: Option<Vec<(&'t str, usize)>>,
+    /// How many structs deep the reader is.
+    depth: usize,
+}
+
+/// A field given twice is an error to ron (serde's duplicate field); here it gives up.
+fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    match slot {
+        Some(_) => None,
+        None => {
+            *slot = Some(value);
+            Some(())
+        }
+    }
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Reader<'t> {
+        Reader {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            fields_seen: None,
+            depth: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// Takes `byte` if it comes next.
+    fn take(&mut self, byte: u8) -> bool {
+        let next = self.peek() == Some(byte);
+        if next {
+            self.at += 1;
+        }
+        next
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.take(byte).then_some(())
+    }
+
+    /// Skips white space and comments, as ron does between any two tokens. Only the four
+    /// common white space characters: ron's rarer ones (form feed, U+2028...) give up.
+    fn skip_ws(&mut self) -> Option<()> {
+        loop {
+            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+                self.at += 1;
+            }
+            let rest = &self.bytes[self.at..];
+            if rest.starts_with(b"//") {
+                self.at = match rest.iter().position(|&b| b == b'\n') {
+                    Some(end) => self.at + end,
+                    None => self.bytes.len(),
+                };
+            } else if rest.starts_with(b"/*") {
+                self.skip_block_comment()?;
+            } else {
+                return Some(());
+            }
+        }
+    }
+
+    /// A `/* ... */` comment, which nests as in ron; unclosed, it gives up.
+    fn skip_block_comment(&mut self) -> Option<()> {
+        self.at += 2;
+        let mut level = 1;
+        while level > 0 {
+            let rest = self.bytes.get(self.at..)?;
+            let next = rest.iter().position(|&b| b == b'/' || b == b'*')?;
+            self.at += next;
+            let rest = &self.bytes[self.at..];
+            if rest.starts_with(b"/*") {
+                level += 1;
+                self.at += 2;
+            } else if rest.starts_with(b"*/") {
+                level -= 1;
+                self.at += 2;
+            } else {
+                self.at += 1;
+            }
+        }
+        Some(())
+    }
+
+    /// The plain ASCII identifier that comes next, without taking it. ron reads identifiers
+    /// with Unicode letters and raw identifiers (`r#x`, `a.b`) too: those give up.
+    fn peek_ident(&self) -> Option<&'t str> {
+        let rest = &self.bytes[self.at..];
+        let first = *rest.first()?;
+        if !(first.is_ascii_alphabetic() || first == b'_') {
+            return None;
+        }
+        let len = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(rest.len());
+        match rest.get(len) {
+            Some(&b) if !b.is_ascii() || matches!(b, b'.' | b'+' | b'-') => None,
+            _ => Some(&self.text[self.at..self.at + len]),
+        }
+    }
+
+    fn ident(&mut self) -> Option<&'t str> {
+        let ident = self.peek_ident()?;
+        self.at += ident.len();
+        Some(ident)
+    }
+
+    /// `Name(field: value, ...)` or `(field: value, ...)`. `field` reads the value of each
+    /// field by its name, and gives up on a name the struct does not have.
+    fn fields(
+        &mut self,
+        name: &str,
+        mut field: impl FnMut(&mut Self, &'t str) -> Option<()>,
+    ) -> Option<()> {
+        if self.peek() != Some(b'(') {
+            if self.ident()? != name {
+                return None;
+            }
+            self.skip_ws()?;
+        }
+        self.expect(b'(')?;
+        self.depth += 1;
+        loop {
+            self.skip_ws()?;
+            if self.take(b')') {
+                break;
+            }
+            let key = self.ident()?;
+            self.skip_ws()?;
+            self.expect(b':')?;
+            self.skip_ws()?;
+            if self.depth == 1
+                && let Some(seen) = &mut self.fields_seen
+            {
+                seen.push((key, self.at));
+            }
+            field(self, key)?;
+            self.skip_ws()?;
+            if !self.take(b',') {
+                self.expect(b')')?;
+                break;
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// `[item, item, ...]`, a trailing comma allowed.
+    fn list<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.list_placed(item, None)
+    }
+
+    /// `list`, with where each item starts.
+    fn list_placed<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+        mut starts: Option<&mut Vec<u32>>,
+    ) -> Option<Vec<T>> {
+        self.expect(b'[')?;
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws()?;
+            if self.take(b']') {
+                return Some(items);
+            }
+            if let Some(starts) = starts.as_deref_mut() {
+                starts.push(self.at as u32);
+            }
+            items.push(item(self)?);
+            self.skip_ws()?;
+            if !self.take(b',') {
+                self.expect(b']')?;
+                return Some(items);
+            }
+        }
+    }
+
+    /// `None`, `Some(value)` or, as the IMPLICIT_SOME extension allows, a bare value.
+    fn option<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        match self.peek_ident() {
+            Some("None") => {
+                self.at += "None".len();
+                Some(None)
+            }
+            Some("Some") => {
+                self.at += "Some".len();
+                self.skip_ws()?;
+                self.expect(b'(')?;
+                self.skip_ws()?;
+                let inner = value(self)?;
+                self.skip_ws()?;
+                if self.take(b',') {
+                    self.skip_ws()?;
+                }
+                self.expect(b')')?;
+                Some(Some(inner))
+            }
+            _ => value(self).map(Some),
+        }
+    }
+
+    /// A whole number in plain decimal digits that fits `T`. ron also reads signs, other
+    /// bases, underscores and type suffixes: those give up (the digits stop at them and
+    /// what follows is not a comma or a bracket).
+    fn number<T: TryFrom<u64>>(&mut self) -> Option<T> {
+        let rest = &self.bytes[self.at..];
+        let len = rest
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if len == 0 {
+            return None;
+        }
+        let mut value: u64 = 0;
+        for &digit in &rest[..len] {
+            value = value
+                .checked_mul(10)?
+                .checked_add(u64::from(digit - b'0'))?;
+        }
+        self.at += len;
+        T::try_from(value).ok()
+    }
+
+    /// A string: `"..."` with ron's common escapes, or a raw `r"..."` / `r#"..."#`.
+    fn string(&mut self) -> Option<String> {
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                self.quoted()
+            }
+            b'r' => self.raw(),
+            _ => None,
+        }
+    }
+
+    fn quoted(&mut self) -> Option<String> {
+        let start = self.at;
+        let rest = &self.bytes[start..];
+        let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+        if rest[end] == b'"' {
+            self.at = start + end + 1;
+            return Some(self.text[start..start + end].to_string());
+        }
+        // Escapes: the text is built once, at most as long as it is written.
+        let close = start + rest.iter().position(|&b| b == b'"')?;
+        let mut out = String::with_capacity(close - start);
+        let mut from = start;
+        loop {
+            let rest = &self.bytes[from..];
+            let next = from + rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+            out.push_str(&self.text[from..next]);
+            if self.bytes[next] == b'"' {
+                self.at = next + 1;
+                return Some(out);
+            }
+            let (c, len) = self.escape(next + 1)?;
+            out.push(c);
+            from = next + 1 + len;
+        }
+    }
+
+    /// The character an escape stands for, read after its backslash, and the bytes it
+    /// takes. ron's `\x` byte escapes and line continuations give up.
+    fn escape(&self, at: usize) -> Option<(char, usize)> {
+        let simple = match *self.bytes.get(at)? {
+            b'"' => '"',
+            b'\'' => '\'',
+            b'\\' => '\\',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'0' => '\0',
+            b'u' => {
+                let rest = self.bytes.get(at + 1..)?;
+                if rest.first() != Some(&b'{') {
+                    return None;
+                }
+                let digits = rest[1..]
+                    .iter()
+                    .take(7)
+                    .position(|&b| b == b'}')
+                    .filter(|&n| (1..=6).contains(&n))?;
+                let hex = std::str::from_utf8(&rest[1..1 + digits]).ok()?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                return Some((c, digits + 3));
+            }
+            _ => return None,
+        };
+        Some((simple, 1))
+    }
+
+    /// `r"..."` or `r#"..."#` with any number of `#`: the text as it stands.
+    fn raw(&mut self) -> Option<String> {
+        let hashes = self.bytes[self.at + 1..]
+            .iter()
+            .position(|&b| b != b'#')
+            .unwrap_or(0);
+        let open = self.at + 1 + hashes;
+        if self.bytes.get(open) != Some(&b'"') {
+            return None;
+        }
+        let start = open + 1;
+        let ending = format!("\"{}", "#".repeat(hashes));
+        let end = start + self.text[start..].find(&ending)?;
+        self.at = end + ending.len();
+        Some(self.text[start..end].to_string())
+    }
+
+    fn activity(&mut self) -> Option<Activity> {
+        let name = self.ident()?;
+        Activity::ALL.into_iter().find(|a| a.key() == name)
+    }
+
+    fn map(&mut self, places: &mut Places) -> Option<Map> {
+        let (mut format, mut title, mut notes, mut day) = (None, None, None, None);
+        let (mut steps, mut flows) = (None, None);
+        self.fields("Map", |r, key| match key {
+            "format" => set(&mut format, r.number()?),
+            "title" => set(&mut title, r.string()?),
+            "notes" => set(&mut notes, r.string()?),
+            "working_day_minutes" => set(&mut day, r.option(Self::number)?),
+            "steps" => set(
+                &mut steps,
+                r.list_placed(Self::step, Some(&mut places.steps))?,
+            ),
+            "flows" => set(
+                &mut flows,
+                r.list_placed(Self::flow, Some(&mut places.flows))?,
+            ),
+            _ => None,
+        })?;
+        Some(Map {
+            format: format?,
+            title: title?,
+            notes: notes.unwrap_or_default(),
+            working_day_minutes: day.flatten(),
+            steps: steps.unwrap_or_default(),
+            flows: flows.unwrap_or_default(),
+        })
+    }
+
+    fn step(&mut self) -> Option<Step> {
+        let (mut id, mut activity, mut also, mut label, mut at) = (None, None, None, None, None);
+        let (mut process, mut wait, mut percent) = (None, None, None);
+        let (mut practices, mut notes, mut improvements) = (None, None, None);
+        self.fields("Step", |r, key| match key {
+            "id" => set(&mut id, r.string()?),
+            "activity" => set(&mut activity, r.activity()?),
+            "also" => set(&mut also, r.list(Self::activity)?),
+            "label" => set(&mut label, r.string()?),
+            "at" => set(&mut at, r.cell()?),
+            "process_minutes" => set(&mut process, r.option(Self::number)?),
+            "wait_minutes" => set(&mut wait, r.option(Self::number)?),
+            "complete_accurate_percent" => set(&mut percent, r.option(Self::number)?),
+            "practices" => set(&mut practices, r.list(Self::string)?),
+            "notes" => set(&mut notes, r.string()?),
+            "improvements" => set(&mut improvements, r.list(Self::improvement)?),
+            _ => None,
+        })?;
+        Some(Step {
+            id: id?,
+            activity: activity?,
+            also: also.unwrap_or_default(),
+            label: label?,
+            at: at?,
+            process_minutes: process.flatten(),
+            wait_minutes: wait.flatten(),
+            complete_accurate_percent: percent.flatten(),
+            practices: practices.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            improvements: improvements.unwrap_or_default(),
+        })
+    }
+
+    fn cell(&mut self) -> Option<Cell> {
+        let (mut col, mut row) = (None, None);
+        self.fields("Cell", |r, key| match key {
+            "col" => set(&mut col, r.number()?),
+            "row" => set(&mut row, r.number()?),
+            _ => None,
+        })?;
+        Some(Cell::new(col?, row?))
+    }
+
+    fn improvement(&mut self) -> Option<Improvement> {
+        let (mut text, mut owner) = (None, None);
+        self.fields("Improvement", |r, key| match key {
+            "text" => set(&mut text, r.string()?),
+            "owner" => set(&mut owner, r.option(Self::string)?),
+            _ => None,
+        })?;
+        Some(Improvement {
+            text: text?,
+            owner: owner.flatten(),
+        })
+    }
+
+    fn flow(&mut self) -> Option<Flow> {
+        let (mut from, mut to, mut artifact) = (None, None, None);
+        let (mut notes, mut improvements) = (None, None);
+        self.fields("Flow", |r, key| match key {
+            "from" => set(&mut from, r.string()?),
+            "to" => set(&mut to, r.string()?),
+            "artifact" => set(&mut artifact, r.option(Self::string)?),
+            "notes" => set(&mut notes, r.string()?),
+            "improvements" => set(&mut improvements, r.list(Self::improvement)?),
+            _ => None,
+        })?;
+        Some(Flow {
+            from: from?,
+            to: to?,
+            artifact: artifact.flatten(),
+            notes: notes.unwrap_or_default(),
+            improvements: improvements.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ron(text: &str) -> Option<Map> {
+        crate::io::ron_text::parse::<Map>("m.ron", text).ok()
+    }
+
+    /// The fast path and ron agree: the same map, or the fast path gives up.
+    fn agrees(text: &str) -> bool {
+        match parse(text) {
+            Some(map) => ron(text).as_ref() == Some(&map),
+            None => true,
+        }
+    }
+
+    #[test]
+    fn reads_what_vsmap_writes_and_what_people_write() {
+        let text = r##"// a map
+Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
+    working_day_minutes: 1440,
+    steps: [
+        (id: "a", activity: Engage, label: "tab\there \u{1F642}", at: Cell(col: 0, row: 1,),
+         process_minutes: Some(5,), practices: ["x", r"y"], also: [Plan, Improve,],),
+        Step (label: "b", at: (row: 2, col: 3), id: "b", activity: Value,
+              improvements: [Improvement(text: "t", owner: "o"), (owner: None, text: "u")]),
+    ],
+    flows: [Flow(from: "a", to: "b", artifact: "Service"), Flow(from: "a", to: "b", artifact: None, notes: "\"\\\n")],
+)
+// end"##;
+        let map = parse(text).expect("read by the fast path");
+        assert_eq!(Some(map), ron(text));
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_read_or_ron_refuses() {
+        let cases = [
+            "Map(format: 1, title: \"t\", format: 1)",
+            "Map(format: 1)",
+            "Map(format: 1, title: \"t\", colour: 1)",
+            "Map(format: +1, title: \"t\")",
+            "Map(format: 0x1, title: \"t\")",
+            "Map(format: 1u32, title: \"t\")",
+            "Map(format: 1_0, title: \"t\")",
+            "Map(format: 99999999999, title: \"t\")",
+            "Map(format: 1, title: \"t\\x41\")",
+            "Map(format: 1, title: \"t\",,)",
+            "Map(format: 1, title: \"t\") x",
+            "#![enable(implicit_some)] Map(format: 1, title: \"t\")",
+            "Map(format: 1, title: \"t\" /* open",
+            "Mop(format: 1, title: \"t\")",
+            "Map(format: 1, title: \"t\", steps: [Flow(from: \"a\", to: \"b\")])",
+            "Map(format: 1, title: \"t\\u{d800}\")",
+            "Map(format: 1, title: \"t\\u{}\")",
+            "Map(format: 1, title: \"t\\u{1234567}\")",
+            "Map(format: 1, title: \"t\0\")",
+            "\u{feff}Map(format: 1, title: \"t\")",
+            "Map(format\u{b}: 1, title: \"t\")",
+            "Map(format: 1, title: Some(\"t\"))",
+            "Map(format: 1, title: \"t\", working_day_minutes: Some(Some(5)))",
+        ];
+        for text in cases {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_ron_on_small_variations() {
+        let base = "Map(format: 1, title: \"t\", steps: [Step(id: \"a\", activity: Plan, label: \"l\", at: (col: 1, row: 2), complete_accurate_percent: 255)])";
+        assert!(parse(base).is_some());
+        for (i, _) in base.char_indices() {
+            for insert in [
+                " ", ",", "(", ")", "\"", "//\n", "r", "#", "0", "Some(", "None",
+            ] {
+                let text = format!("{}{insert}{}", &base[..i], &base[i..]);
+                assert!(agrees(&text), "{text}");
+            }
+            let text = format!("{}{}", &base[..i], &base[i + 1..]);
+            assert!(agrees(&text), "{text}");
+        }
+    }
+}
