@@ -477,13 +477,12 @@ impl Editor {
             i64::from(geometry.col_width(scroll.col)),
             i64::from(geometry.row_height(scroll.row)),
         );
-        let window = (
+        (
             left - cell_w,
             top - cell_h,
             left + i64::from(grid.width) + cell_w,
             top + i64::from(grid.height) + cell_h,
-        );
-        window
+        )
     }
 
     pub fn step_under_cursor(&self) -> Option<usize> {

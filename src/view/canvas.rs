@@ -54,9 +54,9 @@ pub const ROUTE_CELLS_KEPT: usize = 100_000;
 /// answered quickly whatever the map.
 pub const FRAME_WORK: u64 = 60_000;
 
-/// The most router work (heap pops) one search phase of one route may take in the editor:
-/// with two phases, a quarter of a frame's... half of it, so that a frame that starts a
-/// long link just before its budget runs out still ends in time.
+/// The most router work (heap pops) one search phase of one link may take in the editor.
+/// A link has at most two phases, so it takes at most half a frame's work, and a frame
+/// that starts a long link just before its budget runs out still ends in time.
 const ROUTE_PHASE_WORK: u64 = FRAME_WORK / 4;
 
 impl Canvas {
