@@ -631,19 +631,30 @@ fn open_editor(chain: Chain, path: PathBuf, args: &EditorArgs, review: bool) -> 
         None
     };
     let mut editor = match text {
-        Some(Ok(text)) => match Map::from_text(&path.display().to_string(), &text) {
-            Ok(map) => {
-                let mut editor = if review {
-                    Editor::for_review(chain, map, path, looks)
-                } else {
-                    Editor::new(chain, map, path, looks, true)
-                };
-                let disk = save::Fingerprint::of(text.as_bytes());
-                apply(&mut editor, Action::DiskState(Some(disk)));
-                editor
+        Some(Ok(text)) => {
+            // The fingerprint (a hash of every byte) is worked out beside the parse: on a big
+            // map it is a few milliseconds the first frame need not wait for.
+            let (parsed, disk) = std::thread::scope(|scope| {
+                let disk = scope.spawn(|| save::Fingerprint::of(text.as_bytes()));
+                let parsed = Map::from_text(&path.display().to_string(), &text);
+                let disk = disk
+                    .join()
+                    .unwrap_or_else(|_| save::Fingerprint::of(text.as_bytes()));
+                (parsed, disk)
+            });
+            match parsed {
+                Ok(map) => {
+                    let mut editor = if review {
+                        Editor::for_review(chain, map, path, looks)
+                    } else {
+                        Editor::new(chain, map, path, looks, true)
+                    };
+                    apply(&mut editor, Action::DiskState(Some(disk)));
+                    editor
+                }
+                Err(error) => Editor::broken(chain, path, looks, error.to_string()),
             }
-            Err(error) => Editor::broken(chain, path, looks, error.to_string()),
-        },
+        }
         Some(Err(error)) => Editor::broken(chain, path, looks, error.to_string()),
         None => {
             let mut editor = Editor::for_new_file(chain, path, looks);
