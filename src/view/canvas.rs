@@ -46,8 +46,8 @@ pub struct Canvas {
 /// Route cells the editor keeps: past them, the routes farthest from the view are
 /// forgotten (and routed again if they come back into view), so scrolling through a map of
 /// ten thousand steps holds a few screens' routes, not the whole map's. A screen of 200x50
-/// holds a few thousand line cells; this keeps dozens of screens.
-pub const ROUTE_CELLS_KEPT: usize = 100_000;
+/// holds a few thousand line cells; this keeps about ten screens.
+pub const ROUTE_CELLS_KEPT: usize = 40_000;
 
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
