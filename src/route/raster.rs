@@ -9,6 +9,9 @@ pub struct Raster {
     /// Cells in first-seen order (route order, then point order) so iteration is stable.
     cells: Vec<RasterCell>,
     index: Index,
+    /// Cells every route has left, for new cells to take: the editor forgets and routes
+    /// again as the view moves, and the raster must not grow with every route it ever held.
+    free: Vec<usize>,
 }
 
 /// Tiles of cells, as in the router's board: a route's cells mostly share a tile with the
@@ -46,6 +49,14 @@ impl Index {
     }
 
     /// The cell's number, made with `make` if it has none.
+    /// Forgets the cell at (x, y).
+    fn clear(&mut self, (x, y): (i32, i32)) {
+        let (key, k) = Index::key(x, y);
+        if let Some(&t) = self.tile_at.get(&key) {
+            self.tiles[t as usize][k] = EMPTY;
+        }
+    }
+
     fn get_or_insert(&mut self, (x, y): (i32, i32), make: impl FnOnce() -> usize) -> usize {
         let (key, k) = Index::key(x, y);
         let t = match self.last {
@@ -147,14 +158,23 @@ impl Raster {
     /// Draws route number `r` into the raster.
     pub fn add(&mut self, r: usize, route: &Route) {
         for (pos, bits) in route.masks() {
-            let cells = &mut self.cells;
+            let (cells, free) = (&mut self.cells, &mut self.free);
             let i = self.index.get_or_insert(pos, || {
-                cells.push(RasterCell {
+                let cell = RasterCell {
                     pos,
                     mask: 0,
                     routes: Routes::None,
-                });
-                cells.len() - 1
+                };
+                match free.pop() {
+                    Some(i) => {
+                        cells[i] = cell;
+                        i
+                    }
+                    None => {
+                        cells.push(cell);
+                        cells.len() - 1
+                    }
+                }
             });
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
@@ -172,6 +192,10 @@ impl Raster {
             let cell = &mut self.cells[i];
             if let Some(mask) = cell.routes.remove(r) {
                 cell.mask = mask;
+                if cell.routes.list().is_empty() {
+                    self.index.clear(pos);
+                    self.free.push(i);
+                }
             }
         }
     }
@@ -208,7 +232,7 @@ impl Raster {
             .map(|c| (c.pos, c.mask, c.routes.list()))
     }
 
-    /// How many cells have held a line: what visiting `lines` costs.
+    /// How many cells the raster holds, lines or free: what visiting `lines` costs.
     pub fn len(&self) -> usize {
         self.cells.len()
     }
@@ -237,5 +261,48 @@ pub fn glyph(mask: u8, ascii: bool) -> char {
         '|'
     } else {
         '+'
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Dir;
+
+    fn across(y: i32, from: i32, to: i32) -> Route {
+        Route {
+            points: (from..=to).map(|x| (x, y)).collect(),
+            arrow: Dir::Right,
+            leave: Dir::Right,
+        }
+    }
+
+    #[test]
+    fn cells_every_route_left_are_taken_by_new_ones() {
+        let (a, b, c) = (across(0, 0, 9), across(0, 5, 14), across(40, 100, 109));
+        let mut raster = Raster::new(&[Some(a.clone()), Some(b.clone())]);
+        assert_eq!(raster.len(), 15);
+        assert_eq!(raster.routes_at(7, 0), &[0, 1]);
+        raster.remove(0, &a);
+        // Shared cells stay for the other route; the rest are free.
+        assert_eq!(raster.routes_at(7, 0), &[1]);
+        assert_eq!(raster.mask(2, 0), 0);
+        assert!(raster.routes_at(2, 0).is_empty());
+        raster.add(2, &c);
+        assert_eq!(
+            raster.len(),
+            20,
+            "the five free cells were taken, five more made"
+        );
+        assert_eq!(raster.routes_at(104, 40), &[2]);
+        assert_eq!(
+            raster.mask(2, 0),
+            0,
+            "a taken cell is not found at its old place"
+        );
+        raster.remove(1, &b);
+        raster.remove(2, &c);
+        assert!(raster.is_empty());
+        assert_eq!(raster.cells().count(), 0);
     }
 }

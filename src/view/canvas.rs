@@ -49,6 +49,9 @@ pub struct Canvas {
 /// holds a few thousand line cells; this keeps about ten screens.
 pub const ROUTE_CELLS_KEPT: usize = 40_000;
 
+/// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
+const TIDY_CELLS: usize = 20_000;
+
 /// Router work (heap pops) one editor update may spend; past it, the remaining links near
 /// the view get provisional lines and are refined in the next frames, so a key is always
 /// answered quickly whatever the map.
@@ -330,18 +333,19 @@ impl Canvas {
     }
 
     /// Past `cells_kept` route cells, forgets the routes farthest from `view` until half
-    /// that is left, and builds the raster anew so its memory goes too. Links within a
-    /// view's width or height of the view are never forgotten.
+    /// that is left, `TIDY_CELLS` at a time so that no call keeps a key waiting; the raster
+    /// gives their cells to the routes that come next. Links within a view's width or
+    /// height of the view are never forgotten.
     pub fn tidy(
         &mut self,
         map: &Map,
         ends: &impl Fn(usize) -> Option<(usize, usize)>,
         view: Bounds,
     ) {
-        self.tidy_due = false;
         let cells = |r: &Option<Route>| r.as_ref().map_or(0, |r| r.points.len());
         let mut kept: usize = self.route_cells();
         if kept <= self.cells_kept {
+            self.tidy_due = false;
             return;
         }
         let pending = self.routes_pending;
@@ -371,21 +375,28 @@ impl Canvas {
             .filter_map(|i| distance(i).filter(|&d| d > 0).map(|d| (d, i)))
             .collect();
         far.sort_unstable_by(|a, b| b.cmp(a));
-        let mut forgot = false;
+        let mut forgotten = 0;
+        let mut done = true;
         for (_, flow) in far {
             if kept <= self.cells_kept / 2 {
                 break;
             }
-            kept -= cells(&self.routes[flow]);
-            self.unroute(flow, true);
-            forgot = true;
+            if forgotten >= TIDY_CELLS {
+                done = false;
+                break;
+            }
+            let count = cells(&self.routes[flow]);
+            kept -= count;
+            forgotten += count;
+            self.unroute(flow, false);
         }
-        if forgot {
-            self.rebuild_raster();
-            // The forgotten ones are routed again only when they come near the view.
-            self.routes_pending = pending;
+        // The forgotten ones are routed again only when they come near the view.
+        self.routes_pending = pending;
+        // Otherwise the next idle moment goes on.
+        if done {
+            self.tidy_due = false;
+            self.cells_kept = self.cells_kept_least.max(kept * 2);
         }
-        self.cells_kept = self.cells_kept_least.max(kept * 2);
     }
 
     /// Routes every connection not routed yet.
@@ -518,7 +529,7 @@ mod tests {
             let ends = ends_of(&map);
             canvas.route_near(&map, &ends, view, u64::MAX);
             // Idle time after the frame.
-            if canvas.refining() {
+            while canvas.refining() {
                 canvas.tidy(&map, &ends, view);
             }
             // Every link whose boxes touch the view is drawn, with its real route.
