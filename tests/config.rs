@@ -97,7 +97,7 @@ fn the_editor_says_when_it_starts_with_the_defaults() {
     write_config(home, "(mouse: maybe)\n");
     let map = home.join("map.ron");
     let tmux = editor(home, &map, &[]);
-    let screen = tmux.wait_for("Settings: the defaults");
+    let screen = tmux.wait_settled("Settings: the defaults");
     assert!(screen.contains("config.ron:1:"), "{screen}");
     // The defaults: the mouse is captured, and `?` explains it.
     assert!(mouse_captured(&tmux));
@@ -141,7 +141,7 @@ fn a_new_map_gets_the_configured_working_day_and_zoom() {
     write_config(home, "(working_day_minutes: 1440, zoom: Detail)\n");
     let map = home.join("desk.ron");
     let tmux = editor(home, &map, &[]);
-    let screen = tmux.wait_for("Demand");
+    let screen = tmux.wait_settled("Demand");
     assert!(screen.contains("detail"), "{screen}");
     tmux.send(&["t"]);
     tmux.type_text(" 24x7");

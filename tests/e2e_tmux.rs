@@ -51,7 +51,7 @@ fn build_a_stream_from_an_empty_file_save_quit_and_check_it() {
     let dir = temp.path();
     let file = dir.join("workshop.ron");
     let tmux = Tmux::start(160, 40, &vsmap_command(&[&file]));
-    let screen = tmux.wait_for("DEM Demand");
+    let screen = tmux.wait_settled("DEM Demand");
     assert!(
         screen.contains("workshop ·"),
         "a new map is named after its file:\n{screen}"
@@ -140,7 +140,7 @@ fn quitting_restores_the_terminal_and_a_broken_file_is_left_alone() {
         vsmap_command(&[&broken])
     ));
     tmux.send(&["Enter"]);
-    let screen = tmux.wait_for("Cannot open this map");
+    let screen = tmux.wait_settled("Cannot open this map");
     assert!(
         screen.contains("broken.ron:3:12: error: expected a text in double quotes"),
         "{screen}"
@@ -173,7 +173,7 @@ fn a_small_terminal_says_so_and_recovers_on_resize() {
         .status()
         .unwrap();
     assert!(status.success());
-    let screen = tmux.wait_for("DEM Demand");
+    let screen = tmux.wait_settled("DEM Demand");
     assert!(screen.contains("Incident management"), "{screen}");
     tmux.send(&["q"]);
     tmux.wait_until_gone();
@@ -289,7 +289,7 @@ fn a_dropped_link_loses_nothing_sighup_then_restore() {
 
     // Opening the map again offers the edits back.
     let tmux = Tmux::start(160, 45, &vsmap_with_data_dir(&data, &[&file]));
-    let screen = tmux.wait_for("Unsaved edits were recovered");
+    let screen = tmux.wait_settled("Unsaved edits were recovered");
     assert!(
         screen.contains("never saved: 11 steps and 9 flows (the file has 10 and 9)"),
         "{screen}"

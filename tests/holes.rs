@@ -100,7 +100,7 @@ fn recovered_edits_survive_a_kill_and_a_changed_map_and_go_only_when_dealt_with(
     // Opened again: offered, and told the map changed since. Killed without an answer, the
     // file stays.
     let tmux = Tmux::start(150, 40, &vsmap_in(&[("VSMAP_DATA_DIR", &data)], &[&file]));
-    let screen = tmux.wait_for("Unsaved edits were recovered");
+    let screen = tmux.wait_settled("Unsaved edits were recovered");
     assert!(screen.contains("The map changed on disk since"), "{screen}");
     stop(&tmux);
     assert_eq!(
@@ -149,11 +149,11 @@ fn a_second_vsmap_is_warned_first_and_never_touches_the_live_sessions_recovery_f
     let before = std::fs::read_to_string(&live[0]).unwrap();
 
     let second = Tmux::start(150, 40, &vsmap_in(&[("VSMAP_DATA_DIR", &data)], &[&file]));
-    let screen = second.wait_for("Another vsmap has this map open");
+    let screen = second.wait_settled("Another vsmap has this map open");
     assert!(!screen.contains("Unsaved edits were recovered"), "{screen}");
     // Opened anyway and edited: its edits go to a recovery file of its own.
     second.send(&["o"]);
-    second.wait_for("Onboard");
+    second.wait_gone("Another vsmap has this map open");
     edit_title(&second, "The second session's edit", &recovery);
     assert_eq!(recovery_files(&recovery).len(), 2);
     assert_eq!(

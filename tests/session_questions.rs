@@ -166,7 +166,7 @@ fn a_deleted_map_is_said_to_be_deleted_and_can_be_written_again() {
     edit_title(&tmux, "Edited then deleted");
     std::fs::remove_file(&file).unwrap();
     tmux.send(&["C-s"]);
-    let screen = tmux.wait_for("The file was deleted");
+    let screen = tmux.wait_settled("The file was deleted");
     assert!(!screen.contains("changed on disk"), "{screen}");
     tmux.send(&["o"]);
     wait_until("written again", || {

@@ -102,6 +102,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen no longer shows `text` (a popup answered), and returns it.
+    pub fn wait_gone(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the screen kept showing {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the screen shows `text` and then stays the same for a moment (a frame
     /// is written over several reads of the pane), and returns it.
     pub fn wait_settled(&self, text: &str) -> String {
