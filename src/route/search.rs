@@ -71,6 +71,22 @@ fn room(pops: u64) -> i64 {
     i64::try_from(pops.saturating_mul(8)).unwrap_or(i64::MAX)
 }
 
+/// What leaving a cell costs for what lies there (a box's side, an earlier route's first
+/// or arrowhead cell): the search and its guide must agree on it.
+fn passing_cost(flags: u8) -> u32 {
+    let mut cost = 0;
+    if flags & HUGS != 0 {
+        cost += HUG * SCALE;
+    }
+    if flags & FIRST != 0 {
+        cost += START_PASS * SCALE;
+    }
+    if flags & LAST != 0 {
+        cost += ARROW_PASS * SCALE;
+    }
+    cost
+}
+
 /// How much work one `Router::route` call may do, in heap pops of the search: `base` plus
 /// `per_cell` for each cell of Manhattan distance between the two boxes' centres. The
 /// search around the two boxes may spend all of it; if it does, the search along the
@@ -825,18 +841,7 @@ impl Router {
                 }
             }
 
-            let mut leave_cost = 0;
-            if !start {
-                if flags & HUGS != 0 {
-                    leave_cost += HUG * SCALE;
-                }
-                if flags & FIRST != 0 {
-                    leave_cost += START_PASS * SCALE;
-                }
-                if flags & LAST != 0 {
-                    leave_cost += ARROW_PASS * SCALE;
-                }
-            }
+            let leave_cost = if start { 0 } else { passing_cost(flags) };
             for d in Dir::ALL {
                 if d == came.opposite() {
                     continue;
@@ -942,15 +947,7 @@ impl Router {
                 let (flags, old) = (node.flags, node.old);
                 let mut cost = STEP * SCALE;
                 if goal_arrow(src, ux, uy).is_none() {
-                    if flags & HUGS != 0 {
-                        cost += HUG * SCALE;
-                    }
-                    if flags & FIRST != 0 {
-                        cost += START_PASS * SCALE;
-                    }
-                    if flags & LAST != 0 {
-                        cost += ARROW_PASS * SCALE;
-                    }
+                    cost += passing_cost(flags);
                 }
                 cost += self.least.step[usize::from(old)][d.index()];
                 let total = h.saturating_add(cost);

@@ -305,14 +305,7 @@ impl Canvas {
             ..route::Budget::default()
         });
         let done = self.route_where(map, &ends, budget, |a, b| {
-            let (x0, x1) = (
-                a.x.min(b.x) as i64,
-                (a.x + a.width).max(b.x + b.width) as i64,
-            );
-            let (y0, y1) = (
-                a.y.min(b.y) as i64,
-                (a.y + a.height).max(b.y + b.height) as i64,
-            );
+            let (x0, y0, x1, y1) = span(a, b);
             x0 <= view.2 && x1 >= view.0 && y0 <= view.3 && y1 >= view.1
         });
         self.routed_for = Some(view);
@@ -354,17 +347,9 @@ impl Canvas {
         // How far a flow's boxes are from the view, in views: 0 when they touch it.
         let distance = |flow: usize| -> Option<i64> {
             let (a, b) = ends(flow)?;
-            let (ra, rb) = (
-                self.geometry.box_rect(map.steps[a].at),
-                self.geometry.box_rect(map.steps[b].at),
-            );
-            let (x0, x1) = (
-                ra.x.min(rb.x) as i64,
-                (ra.x + ra.width).max(rb.x + rb.width) as i64,
-            );
-            let (y0, y1) = (
-                ra.y.min(rb.y) as i64,
-                (ra.y + ra.height).max(rb.y + rb.height) as i64,
+            let (x0, y0, x1, y1) = span(
+                &self.geometry.box_rect(map.steps[a].at),
+                &self.geometry.box_rect(map.steps[b].at),
             );
             let dx = (x0 - centre.0).max(centre.0 - x1).max(0) - half_w;
             let dy = (y0 - centre.1).max(centre.1 - y1).max(0) - half_h;
@@ -469,6 +454,17 @@ impl Canvas {
             .and_then(|cell| self.step_at(cell).map(|_| cell))
             .is_some_and(|cell| self.geometry.box_rect(cell).contains(x, y))
     }
+}
+
+/// The world rectangle two boxes span: a link between them is routed when it touches the
+/// view, and forgotten when it is far from it.
+fn span(a: &route::Rect, b: &route::Rect) -> Bounds {
+    (
+        i64::from(a.x.min(b.x)),
+        i64::from(a.y.min(b.y)),
+        i64::from((a.x + a.width).max(b.x + b.width)),
+        i64::from((a.y + a.height).max(b.y + b.height)),
+    )
 }
 
 /// The first step on each cell.
