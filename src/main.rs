@@ -1028,18 +1028,10 @@ impl Printer {
     /// Writes what is left, and answers as `print_bytes` does, with the exit status.
     fn finish(mut self) -> u8 {
         self.write_pending();
-        let result = match self.failed.take() {
+        written(match self.failed.take() {
             Some(error) => Err(error),
             None => std::io::stdout().lock().flush(),
-        };
-        match result {
-            Ok(()) => 0,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-            Err(e) => {
-                say_err(&format!("vsmap: cannot write output: {e}\n"));
-                2
-            }
-        }
+        })
     }
 }
 
@@ -1070,12 +1062,20 @@ fn print_raw(text: &str) -> ExitCode {
 /// Writes bytes to stdout as they are (a PNG), as `print_raw` writes text.
 fn print_bytes(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+    ExitCode::from(written(
+        stdout.write_all(bytes).and_then(|()| stdout.flush()),
+    ))
+}
+
+/// The exit status after writing the output: 0 when written or when the reader went away
+/// (`| head`), 2 with a message otherwise.
+fn written(result: std::io::Result<()>) -> u8 {
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             say_err(&format!("vsmap: cannot write output: {e}\n"));
-            ExitCode::from(2)
+            2
         }
     }
 }

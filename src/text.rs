@@ -43,6 +43,19 @@ pub fn shown(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// `shown`, borrowing `text` when it would come out unchanged (no character to escape, none
+/// to cut): sizing measures every label of the map on each edit without copying it.
+pub fn shown_borrowing(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    // A backslash is escaped only before `u{`; any is taken the long way, which is exact.
+    let unchanged =
+        !text.chars().any(|c| is_invisible(c) || c == '\\') && text.chars().count() <= max_chars;
+    if unchanged {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(shown(text, max_chars))
+    }
+}
+
 fn push_escape(out: &mut String, c: char) {
     out.push_str(&format!("\\u{{{:x}}}", c as u32));
 }
@@ -408,6 +421,30 @@ pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_borrowing_says_what_shown_says() {
+        for text in [
+            "plain",
+            "tab\there",
+            "back\\u{41}",
+            "a\\b",
+            "x\u{202e}y",
+            "long label",
+        ] {
+            for max in [4, 100] {
+                let borrowed = shown_borrowing(text, max);
+                assert_eq!(borrowed, shown(text, max), "{text:?} at {max}");
+                if let std::borrow::Cow::Borrowed(same) = borrowed {
+                    assert_eq!(same, text);
+                }
+            }
+        }
+        assert!(matches!(
+            shown_borrowing("plain", 100),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn a_durations_width_is_that_of_its_text() {

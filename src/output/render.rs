@@ -51,23 +51,26 @@ pub fn render(chain: &Chain, map: &Map, width: u16, looks: Looks) -> String {
 /// steps prints what is there, not the space between. Under the map, the legend lists in
 /// full the artifact names that stand on their links as numbers.
 pub fn render_with(chain: &Chain, map: &Map, options: &Options) -> String {
-    if map.steps.is_empty() {
-        return "(the map has no steps)\n".to_string();
-    }
-    let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
-    draw(chain, map, options, &canvas)
+    routed_and_drawn(chain, map, options).0
 }
 
 /// `render_with`, then a note for each connection that could not be drawn (see
 /// `unrouted_note`): what `vsmap render` prints. The map is routed once for both.
 pub fn render_noted(chain: &Chain, map: &Map, options: &Options) -> String {
+    let (mut text, canvas) = routed_and_drawn(chain, map, options);
+    if let Some(canvas) = canvas {
+        text.push_str(&unrouted_note(map, &canvas));
+    }
+    text
+}
+
+/// The map drawn, and the canvas it was drawn from (none for a map without steps).
+fn routed_and_drawn(chain: &Chain, map: &Map, options: &Options) -> (String, Option<Canvas>) {
     if map.steps.is_empty() {
-        return "(the map has no steps)\n".to_string();
+        return ("(the map has no steps)\n".to_string(), None);
     }
     let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
-    let mut text = draw(chain, map, options, &canvas);
-    text.push_str(&unrouted_note(map, &canvas));
-    text
+    (draw(chain, map, options, &canvas), Some(canvas))
 }
 
 /// A note under a rendered map for each connection that could not be drawn: both its steps

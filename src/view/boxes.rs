@@ -6,7 +6,7 @@ use super::theme::Glyphs;
 use crate::check::kinds;
 use crate::model::activity::Activity;
 use crate::model::map::Step;
-use crate::text::{fit, minutes, shown, wrap, wrap_whole};
+use crate::text::{fit, minutes, shown, shown_borrowing, wrap, wrap_whole};
 use unicode_width::UnicodeWidthStr;
 
 /// How much of the map a screen shows, and how much of each step.
@@ -148,14 +148,8 @@ pub fn width_needed(step: &Step, zoom: Zoom, day_minutes: u32) -> usize {
         return max;
     }
     // The narrowest width at which the label wraps into its lines; greedy wrapping never
-    // takes more lines at a wider width, so a binary search finds it. Sizing runs for every
-    // step of the map on each edit, so it borrows the label rather than copying it.
-    let label =
-        if step.label.chars().count() <= LABEL_CHARS && !step.label.chars().any(needs_escape) {
-            std::borrow::Cow::Borrowed(step.label.as_str())
-        } else {
-            std::borrow::Cow::Owned(shown(&step.label, LABEL_CHARS))
-        };
+    // takes more lines at a wider width, so a binary search finds it.
+    let label = shown_borrowing(&step.label, LABEL_CHARS);
     if fits_in_lines(&label, need, label_lines) {
         return need;
     }
@@ -172,11 +166,6 @@ pub fn width_needed(step: &Step, zoom: Zoom, day_minutes: u32) -> usize {
         }
     }
     fits
-}
-
-/// Whether `shown` would write this character otherwise than as itself.
-fn needs_escape(c: char) -> bool {
-    crate::text::is_invisible(c) || c == '\\'
 }
 
 /// The rows of the step's box, borders included, at this zoom and inner width: what

@@ -35,8 +35,7 @@ pub struct Canvas {
     provisional: Vec<bool>,
     /// Most route cells kept while the editor scrolls: at least `cells_kept_least`
     /// (`ROUTE_CELLS_KEPT`), and twice what was left near the view the last time far routes
-    /// were forgotten, so that forgetting (which builds the raster anew) costs a little per
-    /// route cell however many the view needs.
+    /// were forgotten, so that a view that needs many is not tidied after every move.
     cells_kept: usize,
     cells_kept_least: usize,
     /// More route cells are kept than `cells_kept`: idle time should `tidy`.
@@ -311,8 +310,8 @@ impl Canvas {
         self.routed_for = Some(view);
         // Links left provisional are taken up again by the next call.
         self.routes_pending = !done;
-        // Forgetting builds the raster anew, which is the idle time's work (`tidy`); a key
-        // pays for it only when scrolling without a pause has run far past the limit.
+        // Forgetting is the idle time's work (`tidy`); a key does some of it only when
+        // scrolling without a pause has run far past the limit.
         let cells = self.route_cells();
         self.tidy_due = cells > self.cells_kept;
         if cells > self.cells_kept.saturating_mul(2) {
