@@ -167,6 +167,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     }
 
     let mut out = String::new();
+    let mut buffer = Buffer::empty(Rect::default());
     for &(first, last, x0, x1) in &bands {
         if bands.len() > 1 {
             out.push_str(&format!(
@@ -180,7 +181,9 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
         while y <= bottom {
             let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
             let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, rows as u16);
-            let mut buffer = Buffer::empty(area);
+            // One buffer for every chunk: fresh pages for each would cost more than the drawing.
+            buffer.resize(area);
+            buffer.reset();
             let view = GridView {
                 map,
                 verdicts: &report.verdicts,
@@ -305,37 +308,46 @@ fn shorten_blank_runs(text: &str) -> String {
 
 /// Appends the buffer's lines, right-trimmed, with SGR escapes when `color` is on.
 fn push_lines(out: &mut String, buffer: &Buffer, color: bool) {
-    let area = buffer.area;
-    for y in 0..area.height {
-        let blank = (0..area.width).all(|x| buffer[(x, y)].symbol().trim().is_empty());
-        if blank {
+    let width = usize::from(buffer.area.width).max(1);
+    for row in buffer.content.chunks(width) {
+        if row.iter().all(|cell| cell.symbol().trim().is_empty()) {
             out.push('\n');
             continue;
         }
-        let mut line = String::new();
+        // Written straight into `out`, then cut after the last character that is not
+        // white space: what trimming the line's end would leave, without a line's copy.
+        let start = out.len();
+        let mut end = start;
         let mut current = Style::default();
         let mut skip = 0;
-        for x in 0..area.width {
+        for cell in row {
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
-            let cell = &buffer[(x, y)];
             if color {
                 let style = cell.style();
                 if style != current {
-                    line.push_str(&sgr(style));
+                    out.push_str(&sgr(style));
+                    end = out.len();
                     current = style;
                 }
             }
-            line.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+            let symbol = cell.symbol();
+            let kept = symbol.trim_end().len();
+            if kept > 0 {
+                end = out.len() + kept;
+            }
+            out.push_str(symbol);
+            skip = match symbol.as_bytes() {
+                [b' '..=b'~'] => 0,
+                _ => unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1),
+            };
         }
-        let mut line = line.trim_end().to_string();
+        out.truncate(end);
         if color && current != Style::default() {
-            line.push_str("\x1b[0m");
+            out.push_str("\x1b[0m");
         }
-        out.push_str(&line);
         out.push('\n');
     }
 }

@@ -232,6 +232,30 @@ impl Raster {
             .map(|c| (c.pos, c.mask, c.routes.list()))
     }
 
+    /// The line cells in the columns `x0..x1` and rows `y0..y1`, with their masks and the
+    /// routes through them, tile by tile: a painter of an area looks each tile up once, not
+    /// each of its cells.
+    pub fn lines_in(
+        &self,
+        (x0, y0): (i32, i32),
+        (x1, y1): (i32, i32),
+    ) -> impl Iterator<Item = ((i32, i32), u8, &[usize])> + '_ {
+        let empty = x1 <= x0 || y1 <= y0;
+        let (first, _) = Index::key(x0, y0);
+        let (last, _) = Index::key(x1.saturating_sub(1), y1.saturating_sub(1));
+        let rows = first.1..=last.1;
+        rows.filter(move |_| !empty)
+            .flat_map(move |ty| (first.0..=last.0).map(move |tx| (tx, ty)))
+            .filter_map(|key| self.index.tile_at.get(&key))
+            .flat_map(|&t| self.index.tiles[t as usize].iter())
+            .filter(|&&i| i != EMPTY)
+            .map(|&i| &self.cells[i as usize])
+            .filter(move |c| {
+                c.mask != 0 && (x0..x1).contains(&c.pos.0) && (y0..y1).contains(&c.pos.1)
+            })
+            .map(|c| (c.pos, c.mask, c.routes.list()))
+    }
+
     /// How many cells the raster holds, lines or free: what visiting `lines` costs.
     pub fn len(&self) -> usize {
         self.cells.len()
@@ -304,5 +328,41 @@ mod tests {
         raster.remove(2, &c);
         assert!(raster.is_empty());
         assert_eq!(raster.cells().count(), 0);
+    }
+    #[test]
+    fn lines_in_an_area_are_the_lines_found_cell_by_cell() {
+        // Routes across tile edges and below zero, some taken out again.
+        let routes: Vec<Route> = (0..12)
+            .map(|k| across(k * 5 - 20, k * 7 - 40, k * 11 - 10))
+            .collect();
+        let mut raster = Raster::new(&routes.iter().cloned().map(Some).collect::<Vec<_>>());
+        raster.remove(3, &routes[3]);
+        raster.remove(8, &routes[8]);
+        let areas = [
+            ((-50, -30), (130, 40)),
+            ((-3, -9), (17, 9)),
+            ((5, 0), (6, 1)),
+            ((10, 10), (10, 20)),
+            ((20, 5), (0, 0)),
+            ((i32::MIN, i32::MIN), (i32::MIN, i32::MIN)),
+        ];
+        for (from, to) in areas {
+            let mut found: Vec<_> = raster
+                .lines_in(from, to)
+                .map(|(p, m, r)| (p, m, r.to_vec()))
+                .collect();
+            found.sort();
+            let mut want = Vec::new();
+            for y in from.1.max(-60)..to.1.min(60) {
+                for x in from.0.max(-60)..to.0.min(140) {
+                    if raster.mask(x, y) != 0 {
+                        want.push(((x, y), raster.mask(x, y), raster.routes_at(x, y).to_vec()));
+                    }
+                }
+            }
+            want.sort();
+            assert_eq!(found, want, "{from:?} to {to:?}");
+        }
+        assert!(raster.lines_in((-50, -30), (130, 40)).count() > 50);
     }
 }

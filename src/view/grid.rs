@@ -101,32 +101,16 @@ impl Widget for &GridView<'_> {
         // met on screen are noted for their marks, so nothing here grows with the map.
         let raster = canvas.raster();
         let mut on_screen: Vec<usize> = Vec::new();
-        let mut line = |sx: i32, sy: i32, mask: u8, routes: &[usize]| {
+        let corner = |sx: u16, sy: u16| (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
+        let (from, to) = (
+            corner(area.left(), area.top()),
+            corner(area.right(), area.bottom()),
+        );
+        for ((wx, wy), mask, routes) in raster.lines_in(from, to) {
             on_screen.extend_from_slice(routes);
+            let (sx, sy) = to_screen(wx, wy);
             let style = self.route_style(routes);
             put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
-        };
-        let area_cells = usize::from(area.width) * usize::from(area.height);
-        if area_cells > raster.len() {
-            // A whole map (render, export): fewer line cells than cells to look at.
-            let (x0, y0) = (i32::from(area.left()), i32::from(area.top()));
-            let (x1, y1) = (i32::from(area.right()), i32::from(area.bottom()));
-            for ((wx, wy), mask, routes) in raster.lines() {
-                let (sx, sy) = to_screen(wx, wy);
-                if (x0..x1).contains(&sx) && (y0..y1).contains(&sy) {
-                    line(sx, sy, mask, routes);
-                }
-            }
-        } else {
-            for sy in area.top()..area.bottom() {
-                for sx in area.left()..area.right() {
-                    let (wx, wy) = (i32::from(sx) + origin_x, i32::from(sy) + origin_y);
-                    let mask = raster.mask(wx, wy);
-                    if mask != 0 {
-                        line(i32::from(sx), i32::from(sy), mask, raster.routes_at(wx, wy));
-                    }
-                }
-            }
         }
         on_screen.sort_unstable();
         on_screen.dedup();
