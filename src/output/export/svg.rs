@@ -6,6 +6,7 @@ use crate::view::boxes::{Zoom, box_text};
 use crate::view::canvas::Canvas;
 use crate::view::labels::Label;
 use crate::view::timeline::{TIMELINE_HEIGHT, TimelineView};
+use std::fmt::Write;
 
 /// Pixels per character column and per row of the text layout: the picture is the map as
 /// `vsmap render --zoom detail` lays it out, drawn with shapes and a monospace font.
@@ -79,28 +80,32 @@ pub(super) fn svg(graph: &Graph) -> String {
         ..map_box
     };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"sans-serif\">\n",
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"sans-serif\">",
         view.w, view.h, view.x, view.y, view.w, view.h
-    ));
-    out.push_str(&format!("<title>{}</title>\n", xml(&map.title)));
+    );
+    let _ = writeln!(out, "<title>{}</title>", xml(&map.title));
     push_svg_defs(&mut out);
-    out.push_str(&format!(
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n",
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
         view.x, view.y, view.w, view.h
-    ));
-    out.push_str(&format!(
-        "<text x=\"{}\" y=\"{}\" font-size=\"16\" font-weight=\"bold\" fill=\"#263238\">{}</text>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"16\" font-weight=\"bold\" fill=\"#263238\">{}</text>",
         view.x + MARGIN,
         view.y + MARGIN + 8,
         xml(&map.title)
-    ));
+    );
     if map.steps.is_empty() {
-        out.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#546e7a\">(the map has no steps)</text>\n",
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#546e7a\">(the map has no steps)</text>",
             view.x + MARGIN,
             view.y + TITLE_BAND + MARGIN + 8
-        ));
+        );
     }
     for (step, &rect) in map.steps.iter().zip(&boxes) {
         push_svg_step(&mut out, step, rect, &theme, map.day_minutes());
@@ -113,12 +118,13 @@ pub(super) fn svg(graph: &Graph) -> String {
         if line.trim().is_empty() {
             continue;
         }
-        out.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"#263238\" xml:space=\"preserve\">{}</text>\n",
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"#263238\" xml:space=\"preserve\">{}</text>",
             map_box.x,
             top + (k as i64 + 1) * PX_Y,
             xml(line)
-        ));
+        );
     }
     out.push_str("</svg>\n");
     out
@@ -201,11 +207,12 @@ pub(super) fn push_svg_defs(out: &mut String) {
         Verdict::OffChain,
         Verdict::UnknownArtifact,
     ] {
-        out.push_str(&format!(
-            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>\n",
+        let _ = writeln!(
+            out,
+            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
             verdict.as_str(),
             colour(verdict)
-        ));
+        );
     }
     out.push_str("</defs>\n");
 }
@@ -222,37 +229,41 @@ pub(super) fn push_svg_step(
 ) {
     let b = px_rect(rect);
     let end = step.activity.is_end();
-    out.push_str(&format!(
-        "<g class=\"step\"><title>{} ({}): {}</title>\n",
+    let _ = writeln!(
+        out,
+        "<g class=\"step\"><title>{} ({}): {}</title>",
         xml(&step.label),
         xml(&step.id),
         xml(&check::describe_step_kinds(step))
-    ));
+    );
     let (rx, fill) = if end { (14, "#eceff1") } else { (4, "#ffffff") };
-    out.push_str(&format!(
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" fill=\"{fill}\" stroke=\"#37474f\" stroke-width=\"1.5\"/>\n",
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" fill=\"{fill}\" stroke=\"#37474f\" stroke-width=\"1.5\"/>",
         b.x, b.y, b.w, b.h
-    ));
+    );
     if end {
-        out.push_str(&format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"none\" stroke=\"#37474f\" stroke-width=\"1\"/>\n",
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"none\" stroke=\"#37474f\" stroke-width=\"1\"/>",
             b.x + 4,
             b.y + 4,
             b.w - 8,
             b.h - 8,
             rx - 4
-        ));
+        );
     }
     let inner = (rect.width - 2).max(1) as usize;
     let text = box_text(step, Zoom::Detail, inner, &theme.glyphs, day_minutes);
     let x = b.x + PX_X;
     let mut row = 1;
     let mut put = |out: &mut String, line: &str, attributes: &str| {
-        out.push_str(&format!(
-            "<text x=\"{x}\" y=\"{}\" font-size=\"13\" {FONT} {attributes} xml:space=\"preserve\">{}</text>\n",
+        let _ = writeln!(
+            out,
+            "<text x=\"{x}\" y=\"{}\" font-size=\"13\" {FONT} {attributes} xml:space=\"preserve\">{}</text>",
             b.y + row * PX_Y + 12,
             xml(line)
-        ));
+        );
         row += 1;
     };
     for line in &text.heading {
@@ -264,27 +275,30 @@ pub(super) fn push_svg_step(
     if let Some(fields) = &text.data {
         // The data box along the bottom of the box, as in the text layout.
         let sep = b.y + b.h - 2 * PX_Y - PX_Y / 2;
-        out.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{sep}\" x2=\"{}\" y2=\"{sep}\" stroke=\"#90a4ae\"/>\n",
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{sep}\" x2=\"{}\" y2=\"{sep}\" stroke=\"#90a4ae\"/>",
             b.x,
             b.x + b.w
-        ));
+        );
         // Three fields with a rule between them, where the text layout puts its tees.
         let row_y = b.y + b.h - PX_Y - 4;
         let mut at = 1i64;
         for (k, field) in fields.iter().enumerate() {
-            out.push_str(&format!(
-                "<text class=\"data\" x=\"{}\" y=\"{row_y}\" font-size=\"13\" {FONT} fill=\"#37474f\">{}</text>\n",
+            let _ = writeln!(
+                out,
+                "<text class=\"data\" x=\"{}\" y=\"{row_y}\" font-size=\"13\" {FONT} fill=\"#37474f\">{}</text>",
                 b.x + at * PX_X,
                 xml(field)
-            ));
+            );
             at += unicode_width::UnicodeWidthStr::width(field.as_str()) as i64;
             if k < 2 {
                 let rule = b.x + at * PX_X + PX_X / 2;
-                out.push_str(&format!(
-                    "<line x1=\"{rule}\" y1=\"{sep}\" x2=\"{rule}\" y2=\"{}\" stroke=\"#90a4ae\"/>\n",
+                let _ = writeln!(
+                    out,
+                    "<line x1=\"{rule}\" y1=\"{sep}\" x2=\"{rule}\" y2=\"{}\" stroke=\"#90a4ae\"/>",
                     b.y + b.h
-                ));
+                );
                 at += 1;
             }
         }
@@ -314,48 +328,54 @@ pub(super) fn push_svg_flow(
     } else {
         ""
     };
-    let stroke = format!(
+    let stroke = format_args!(
         "fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"{dash} marker-end=\"url(#arrow-{})\"",
         verdict.as_str()
     );
-    let shape = match line {
+    let head = format_args!(
+        "<g class=\"flow {}\"><title>{} — {}</title>\n",
+        verdict.as_str(),
+        xml(&text),
+        verdict.as_str()
+    );
+    match line {
         Some(points) => {
-            let list: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
-            format!("<polyline points=\"{}\" {stroke}/>", list.join(" "))
+            let _ = write!(out, "{head}<polyline points=\"");
+            for (k, (x, y)) in points.iter().enumerate() {
+                let gap = if k == 0 { "" } else { " " };
+                let _ = write!(out, "{gap}{x},{y}");
+            }
+            let _ = writeln!(out, "\" {stroke}/>");
         }
         None if from != to => {
             let (a, b) = (px_rect(boxes[from]), px_rect(boxes[to]));
             let (x1, y1, x2, y2) = (a.x + a.w / 2, a.y + a.h / 2, b.x + b.w / 2, b.y + b.h / 2);
-            format!(
-                "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {stroke} stroke-opacity=\"0.6\"/>"
-            )
+            let _ = writeln!(
+                out,
+                "{head}<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {stroke} stroke-opacity=\"0.6\"/>"
+            );
         }
         None => return,
-    };
-    out.push_str(&format!(
-        "<g class=\"flow {}\"><title>{} — {}</title>\n{shape}\n",
-        verdict.as_str(),
-        xml(&text),
-        verdict.as_str()
-    ));
+    }
     // The artifact's name where the layout put it, or its number (the legend names it).
-    let rows: Vec<(i32, i32, String, &str)> = match canvas.label(flow) {
+    let rows: Vec<(i32, i32, &str, &str)> = match canvas.label(flow) {
         Some(Label::Name { x, y, lines }) => lines
             .iter()
             .enumerate()
-            .map(|(k, l)| (*x, y + k as i32, l.clone(), "artifact"))
+            .map(|(k, l)| (*x, y + k as i32, l.as_str(), "artifact"))
             .collect(),
-        Some(Label::Number { x, y, text }) => vec![(*x, *y, text.clone(), "number")],
+        Some(Label::Number { x, y, text }) => vec![(*x, *y, text.as_str(), "number")],
         None => Vec::new(),
     };
     for (x, y, line, class) in rows {
         let p = px_rect(route::Rect::new(x, y, 1, 1));
-        out.push_str(&format!(
-            "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"{c}\" xml:space=\"preserve\">{}</text>\n",
+        let _ = writeln!(
+            out,
+            "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"13\" {FONT} fill=\"{c}\" xml:space=\"preserve\">{}</text>",
             p.x,
             p.y + 12,
-            xml(&line)
-        ));
+            xml(line)
+        );
     }
     if line.is_some() {
         // The verdict's mark beside the arrowhead, so it reads without colour too.
@@ -364,12 +384,13 @@ pub(super) fn push_svg_flow(
         {
             let (mx, my) = route.points[route.points.len() - 2];
             let p = px_rect(route::Rect::new(mx, my, 1, 1));
-            out.push_str(&format!(
-                "<text class=\"mark\" x=\"{}\" y=\"{}\" font-size=\"12\" {FONT} fill=\"{c}\">{}</text>\n",
+            let _ = writeln!(
+                out,
+                "<text class=\"mark\" x=\"{}\" y=\"{}\" font-size=\"12\" {FONT} fill=\"{c}\">{}</text>",
                 p.x,
                 p.y + 12,
                 mark(verdict)
-            ));
+            );
         }
     }
     out.push_str("</g>\n");
