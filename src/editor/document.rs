@@ -351,8 +351,16 @@ impl Document {
     /// (whose routes are worked out again as they come into view).
     pub(super) fn refresh(&mut self) {
         self.index = Index::new(&self.chain, &self.map);
-        self.rebuild_canvas(Geometry::new(&self.map, self.zoom()));
-        self.recheck();
+        // The layout does not depend on the findings: on a big map it is made on a second
+        // core while the map is checked, and the first frame waits for the longer of the two.
+        let (map, zoom) = (&self.map, self.zoom());
+        let canvas = std::thread::scope(|scope| {
+            let layout = scope.spawn(|| Canvas::new(map, Geometry::new(map, zoom)));
+            self.report = check_indexed(&self.chain, map, &mut self.index);
+            layout.join()
+        });
+        self.canvas = canvas.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        self.findings_changed();
     }
 
     /// Lays the steps out anew on cells of this geometry; routes follow as they come into
@@ -444,6 +452,11 @@ impl Document {
 
     fn recheck(&mut self) {
         self.report = check_indexed(&self.chain, &self.map, &mut self.index);
+        self.findings_changed();
+    }
+
+    /// Sorts the report's findings and files them by step and by flow.
+    fn findings_changed(&mut self) {
         self.metrics = OnceCell::new();
         let mut findings: Vec<usize> = (0..self.report.diagnostics.len()).collect();
         findings.sort_by_key(|&i| {
