@@ -39,6 +39,10 @@ struct Tile {
     routes: Option<Box<[u8; TILE_CELLS]>>,
     /// How many earlier routes use each cell, once any route has used one here.
     uses: Option<Box<[Uses; TILE_CELLS]>>,
+    /// How many of its cells some route uses: when the last route leaves, the route bits
+    /// and counts go, so the editor, which forgets routes far from the view, keeps counts
+    /// only where routes are.
+    routed_cells: u16,
 }
 
 impl Tile {
@@ -175,6 +179,7 @@ impl Board {
                     boxes: [0; TILE_H as usize],
                     routes: None,
                     uses: None,
+                    routed_cells: 0,
                 });
             }
             *hint = Hint { key, tile: t };
@@ -233,6 +238,7 @@ impl Board {
         let uses = &mut tile
             .uses
             .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
+        let was_routed = uses.bits() != 0;
         let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
         for (d, n) in uses.dirs.iter_mut().enumerate() {
             if bits & (1 << d) != 0 {
@@ -245,7 +251,18 @@ impl Board {
         if last {
             step(&mut uses.last);
         }
-        tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]))[k] = uses.bits();
+        let bits = uses.bits();
+        match (was_routed, bits != 0) {
+            (false, true) => tile.routed_cells += 1,
+            (true, false) => tile.routed_cells -= 1,
+            _ => {}
+        }
+        if tile.routed_cells == 0 {
+            tile.uses = None;
+            tile.routes = None;
+        } else {
+            tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]))[k] = bits;
+        }
     }
 
     /// How many channels lie between two boxes: column channels wholly between them left to
@@ -392,6 +409,41 @@ mod tests {
         // Counting out where nothing was counted changes nothing.
         boxes.count((77, 77), 15, true, true, -1, &mut hint);
         assert_eq!(boxes.at(77, 77), (0, 0));
+        // Every route counted out: no tile keeps route bits or counts.
+        assert!(
+            boxes
+                .tiles
+                .iter()
+                .all(|t| t.uses.is_none() && t.routes.is_none())
+        );
+    }
+
+    #[test]
+    fn a_tile_keeps_route_counts_while_a_route_is_there() {
+        let mut board = Board::new(vec![Rect::new(0, 0, 10, 4)]);
+        let mut hint = Hint::default();
+        let held = |board: &Board| board.tiles.iter().filter(|t| t.uses.is_some()).count();
+        // Two routes along row 6 from x = 0, one 40 cells long (three tiles), one 10.
+        for len in [40, 10] {
+            for x in 0..len {
+                board.count((x, 6), 2 | 8, x == 0, x == len - 1, 1, &mut hint);
+            }
+        }
+        assert_eq!(held(&board), 3);
+        // The long one goes: the tile the short one shares keeps both bits and counts.
+        for x in 0..40 {
+            board.count((x, 6), 2 | 8, x == 0, x == 39, -1, &mut hint);
+        }
+        assert_eq!(held(&board), 1);
+        assert_eq!(board.at(3, 6), (0, 2 | 8));
+        assert_eq!(board.at(0, 6), (0, STARTS | 2 | 8));
+        assert_eq!(board.at(9, 6), (0, ENDS | 2 | 8));
+        assert_eq!(board.at(20, 6), (0, 0));
+        for x in 0..10 {
+            board.count((x, 6), 2 | 8, x == 0, x == 9, -1, &mut hint);
+        }
+        assert_eq!(held(&board), 0);
+        assert_eq!(board.at(3, 6), (0, 0));
     }
 
     #[test]

@@ -27,6 +27,12 @@ struct Index {
     tile_at: FxHashMap<(i32, i32), u32>,
     /// Per tile, the number in `cells` of each of its cells, or EMPTY.
     tiles: Vec<[u32; TILE_CELLS]>,
+    /// Per tile, how many of its cells hold a line: a tile whose last line goes is given
+    /// to the next new tile, so the editor, which forgets routes far from the view, keeps
+    /// tiles only where lines are.
+    filled: Vec<u16>,
+    /// Tiles without lines, for new tiles to take.
+    free: Vec<u32>,
     /// The last tile looked up: its key and number.
     last: Option<((i32, i32), u32)>,
 }
@@ -49,11 +55,24 @@ impl Index {
     }
 
     /// The cell's number, made with `make` if it has none.
-    /// Forgets the cell at (x, y).
+    /// Forgets the cell at (x, y); its tile too when it was the tile's last.
     fn clear(&mut self, (x, y): (i32, i32)) {
         let (key, k) = Index::key(x, y);
-        if let Some(&t) = self.tile_at.get(&key) {
-            self.tiles[t as usize][k] = EMPTY;
+        let Some(&t) = self.tile_at.get(&key) else {
+            return;
+        };
+        let slot = &mut self.tiles[t as usize][k];
+        if *slot == EMPTY {
+            return;
+        }
+        *slot = EMPTY;
+        self.filled[t as usize] -= 1;
+        if self.filled[t as usize] == 0 {
+            self.tile_at.remove(&key);
+            self.free.push(t);
+            if self.last.is_some_and(|(_, last)| last == t) {
+                self.last = None;
+            }
         }
     }
 
@@ -62,11 +81,21 @@ impl Index {
         let t = match self.last {
             Some((last, t)) if last == key => t,
             _ => {
-                let next = self.tiles.len() as u32;
-                let t = *self.tile_at.entry(key).or_insert(next);
-                if t == next {
-                    self.tiles.push([EMPTY; TILE_CELLS]);
-                }
+                let t = match self.tile_at.get(&key) {
+                    Some(&t) => t,
+                    None => {
+                        let t = match self.free.pop() {
+                            Some(t) => t,
+                            None => {
+                                self.tiles.push([EMPTY; TILE_CELLS]);
+                                self.filled.push(0);
+                                (self.tiles.len() - 1) as u32
+                            }
+                        };
+                        self.tile_at.insert(key, t);
+                        t
+                    }
+                };
                 self.last = Some((key, t));
                 t
             }
@@ -74,6 +103,7 @@ impl Index {
         let slot = &mut self.tiles[t as usize][k];
         if *slot == EMPTY {
             *slot = u32::try_from(make()).expect("fewer than 4 billion line cells");
+            self.filled[t as usize] += 1;
         }
         *slot as usize
     }
@@ -328,6 +358,14 @@ mod tests {
         raster.remove(2, &c);
         assert!(raster.is_empty());
         assert_eq!(raster.cells().count(), 0);
+        // Tiles without lines are let go, and taken again by lines elsewhere.
+        assert!(raster.index.tile_at.is_empty());
+        let tiles = raster.index.tiles.len();
+        let far = across(-900, 5000, 5009);
+        raster.add(3, &far);
+        assert_eq!(raster.index.tiles.len(), tiles);
+        assert_eq!(raster.routes_at(5004, -900), &[3]);
+        assert_eq!(raster.mask(104, 40), 0);
     }
     #[test]
     fn lines_in_an_area_are_the_lines_found_cell_by_cell() {
