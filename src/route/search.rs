@@ -2,7 +2,7 @@
 //! corridor along a plan over the channels, under a budget of heap pops; and the plan
 //! itself when the budget runs out.
 
-use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS};
+use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS, TILE_ROW};
 use super::channels;
 use super::queue::Queue;
 use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
@@ -175,6 +175,12 @@ trait Space {
     fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize>;
     /// Inclusive bounds of all the cells.
     fn bounds(&self) -> Bounds;
+    /// Of the cells of `cell`'s row (it lies at x) with x in `span` (inclusive, holding
+    /// x, at most TILE_ROW long), those numbered one after the other around it: the first's
+    /// number and x, and how many.
+    fn run(&self, cell: usize, x: i32, _span: (i64, i64)) -> (usize, i32, usize) {
+        (cell, x, 1)
+    }
     /// Whether the cell (x, y), which has a number, may be visited; the others count as
     /// blocked.
     fn contains(&self, _x: i32, _y: i32) -> bool {
@@ -225,6 +231,17 @@ impl Space for Window {
         let (x0, y0) = (i64::from(self.x0), i64::from(self.y0));
         (x0, y0, x0 + self.w as i64 - 1, y0 + self.h as i64 - 1)
     }
+
+    fn run(&self, cell: usize, x: i32, (lo, hi): (i64, i64)) -> (usize, i32, usize) {
+        let (b, x) = (self.bounds(), i64::from(x));
+        let (lo, hi) = (lo.max(b.0), hi.min(b.2));
+        // In range: lo..=hi holds x and lies in the window.
+        (
+            (cell as i64 - (x - lo)) as usize,
+            lo as i32,
+            (hi - lo + 1) as usize,
+        )
+    }
 }
 
 /// The bounding window of a few rectangles; only the cells in one of them may be visited.
@@ -267,6 +284,10 @@ impl Space for Masked {
 
     fn bounds(&self) -> Bounds {
         self.window.bounds()
+    }
+
+    fn run(&self, cell: usize, x: i32, span: (i64, i64)) -> (usize, i32, usize) {
+        self.window.run(cell, x, span)
     }
 
     fn contains(&self, x: i32, y: i32) -> bool {
@@ -691,29 +712,39 @@ impl Router {
         }
     }
 
+    ///
+    /// The cells of the same row of the board's tile come along where the space numbers
+    /// them one after the other: one tile lookup for up to TILE_ROW cells, and the search
+    /// mostly reaches them soon after.
     #[inline(never)]
     fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
-        let (mut flags, routes) = if space.contains(x, y) {
-            self.board
-                .at_hinted(i64::from(x), i64::from(y), &mut self.hint)
-        } else {
-            (BLOCKED, 0)
-        };
-        let old = routes & 0xf;
-        if routes & STARTS != 0 {
-            flags |= FIRST;
+        let (first, x0, n) = space.run(cell, x, Board::tile_run(i64::from(x)));
+        let mut cells = [(0, 0); TILE_ROW];
+        let cells = &mut cells[..n];
+        self.board
+            .run_hinted(i64::from(x0), i64::from(y), cells, &mut self.hint);
+        for (k, &(flags, routes)) in cells.iter().enumerate() {
+            let node = &mut self.nodes[first + k];
+            if node.seen == self.epoch {
+                continue;
+            }
+            let x = x0 + k as i32;
+            let mut flags = if space.contains(x, y) { flags } else { BLOCKED };
+            if routes & STARTS != 0 {
+                flags |= FIRST;
+            }
+            if routes & ENDS != 0 {
+                flags |= LAST;
+            }
+            *node = Node {
+                seen: self.epoch,
+                x,
+                y,
+                flags,
+                old: routes & 0xf,
+                ..Node::UNSEEN
+            };
         }
-        if routes & ENDS != 0 {
-            flags |= LAST;
-        }
-        self.nodes[cell] = Node {
-            seen: self.epoch,
-            x,
-            y,
-            flags,
-            old,
-            ..Node::UNSEEN
-        };
     }
 
     /// After a search over a very large space, give the memory back.
