@@ -952,7 +952,8 @@ impl Router {
     ) -> u64 {
         guide.clear();
         guide.resize(space.cells(), u32::MAX);
-        self.queue.clear();
+        // Its costs are the same whatever order cells of one cost come out in.
+        self.queue.clear_unordered();
         for (x, y) in side_cells(dst, Dir::ALL, space.bounds()) {
             let (x, y) = (x as i32, y as i32);
             let Some(cell) = space.index(x, y) else {
