@@ -44,8 +44,14 @@ impl Queue {
         }
         self.current.clear();
         if self.in_ring > 0 {
-            self.ring.iter_mut().for_each(Vec::clear);
-            self.occupied = [0; WORDS];
+            // Only the occupied slots hold items: a search leaves most of the ring empty,
+            // and clearing all of it came with every route.
+            for (w, bits) in self.occupied.iter_mut().enumerate() {
+                while *bits != 0 {
+                    self.ring[w * 64 + bits.trailing_zeros() as usize].clear();
+                    *bits &= *bits - 1;
+                }
+            }
             self.in_ring = 0;
         }
         self.far.clear();
@@ -62,7 +68,7 @@ impl Queue {
     }
 
     /// Adds an item (after `clear`).
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, f: u32, h: u32, state: u32) {
         // f below the current one would mean an inconsistent heuristic; it cannot happen,
         // and were it to, the item is still popped, just a little late.
@@ -85,7 +91,7 @@ impl Queue {
     }
 
     /// The smallest (f, h, state), taken out.
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(u32, u32, u32)> {
         loop {
             let next = if self.unordered {
