@@ -19,6 +19,8 @@ pub(super) const ENDS: u8 = 32;
 /// of every box nearby and a lookup among all earlier routes' cells. Small tiles keep sparse
 /// maps small: a box and its ring touch at most six.
 const TILE_W: i64 = 16;
+/// The most cells of one row of a tile.
+pub(super) const TILE_ROW: usize = TILE_W as usize;
 const TILE_H: i64 = 8;
 const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
 /// A box touching more tiles than this is tested on its own, like the boxes of old: a
@@ -216,6 +218,34 @@ impl Board {
             flags |= flags_of(self.rects[i as usize], x, y);
         }
         (flags, routes)
+    }
+
+    /// The x range (inclusive) of the column of tiles x lies in: cells of one row in it are
+    /// looked up together by `run_hinted`.
+    pub fn tile_run(x: i64) -> (i64, i64) {
+        let lo = x.div_euclid(TILE_W) * TILE_W;
+        (lo, lo + TILE_W - 1)
+    }
+
+    /// `at_hinted` of the cells from (x, y) rightwards, one per item of `out`, all in the
+    /// range `tile_run(x)`: one tile lookup for them all.
+    pub fn run_hinted(&self, x: i64, y: i64, out: &mut [(u8, u8)], hint: &mut Hint) {
+        let (key, k) = Board::tile_key(x, y);
+        match self.tile(key, hint) {
+            Some(tile) => {
+                for (i, cell) in out.iter_mut().enumerate() {
+                    let routes = tile.routes.as_ref().map_or(0, |r| r[k + i]);
+                    *cell = (tile.flags(k + i), routes);
+                }
+            }
+            None => out.fill((0, 0)),
+        }
+        for &i in &self.large {
+            let r = self.rects[i as usize];
+            for (dx, cell) in out.iter_mut().enumerate() {
+                cell.0 |= flags_of(r, x + dx as i64, y);
+            }
+        }
     }
 
     /// Counts one route's use of the cell (x, y) in (`delta` 1) or out (-1) again: the

@@ -30,6 +30,10 @@ pub(super) struct Queue {
     in_ring: usize,
     /// Items of f >= self.f + RING.
     far: BinaryHeap<Reverse<(u32, u32, u32)>>,
+    /// Set by `clear_unordered`: items of one f come out in any order, from `stack`.
+    unordered: bool,
+    /// The items of f when unordered, as in `current`.
+    stack: Vec<Reverse<u64>>,
 }
 
 impl Queue {
@@ -40,23 +44,42 @@ impl Queue {
         }
         self.current.clear();
         if self.in_ring > 0 {
-            self.ring.iter_mut().for_each(Vec::clear);
-            self.occupied = [0; WORDS];
+            // Only the occupied slots hold items: a search leaves most of the ring empty,
+            // and clearing all of it came with every route.
+            for (w, bits) in self.occupied.iter_mut().enumerate() {
+                while *bits != 0 {
+                    self.ring[w * 64 + bits.trailing_zeros() as usize].clear();
+                    *bits &= *bits - 1;
+                }
+            }
             self.in_ring = 0;
         }
         self.far.clear();
         self.f = 0;
+        self.stack.clear();
+        self.unordered = false;
+    }
+
+    /// `clear`, for a queue whose items of one f may come out in any order: a Dijkstra
+    /// search whose costs do not depend on the order (the guide's) spares the heap work.
+    pub fn clear_unordered(&mut self) {
+        self.clear();
+        self.unordered = true;
     }
 
     /// Adds an item (after `clear`).
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, f: u32, h: u32, state: u32) {
         // f below the current one would mean an inconsistent heuristic; it cannot happen,
         // and were it to, the item is still popped, just a little late.
         // (h, state) as one number: compared in one go, in the same order.
         let key = Reverse(u64::from(h) << 32 | u64::from(state));
         if f <= self.f {
-            self.current.push(key);
+            if self.unordered {
+                self.stack.push(key);
+            } else {
+                self.current.push(key);
+            }
         } else if f - self.f < RING {
             let slot = (f % RING) as usize;
             self.ring[slot].push(key);
@@ -68,10 +91,15 @@ impl Queue {
     }
 
     /// The smallest (f, h, state), taken out.
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(u32, u32, u32)> {
         loop {
-            if let Some(Reverse(key)) = self.current.pop() {
+            let next = if self.unordered {
+                self.stack.pop()
+            } else {
+                self.current.pop()
+            };
+            if let Some(Reverse(key)) = next {
                 return Some((self.f, (key >> 32) as u32, key as u32));
             }
             self.advance()?;
@@ -92,8 +120,11 @@ impl Queue {
         let items = std::mem::take(&mut self.ring[slot]);
         self.in_ring -= items.len();
         // The emptied heap's vector goes back to the slot, keeping its capacity.
-        let spent = std::mem::replace(&mut self.current, BinaryHeap::from(items));
-        self.ring[slot] = spent.into_vec();
+        self.ring[slot] = if self.unordered {
+            std::mem::replace(&mut self.stack, items)
+        } else {
+            std::mem::replace(&mut self.current, BinaryHeap::from(items)).into_vec()
+        };
         // What was far may now be near.
         while let Some(&Reverse((f, h, state))) = self.far.peek() {
             if f - self.f >= RING {
@@ -130,6 +161,47 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unordered_pops_come_by_f_and_all_come() {
+        let mut queue = Queue::default();
+        let mut seed = 3u64;
+        let mut random = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(n)) as u32
+        };
+        for _ in 0..3 {
+            queue.clear_unordered();
+            let (mut pushed, mut popped) = (Vec::new(), Vec::new());
+            let mut state = 0;
+            for _ in 0..50 {
+                state += 1;
+                let (f, h) = (random(10_000), random(200));
+                queue.push(f, h, state);
+                pushed.push((f, h, state));
+            }
+            let mut last = 0;
+            while let Some(got) = queue.pop() {
+                assert!(got.0 >= last);
+                last = got.0;
+                popped.push(got);
+                if state < 20_000 {
+                    for _ in 0..random(4) {
+                        state += 1;
+                        let f = got.0 + if random(20) == 0 { 5000 } else { random(1100) };
+                        let h = random(64);
+                        queue.push(f, h, state);
+                        pushed.push((f, h, state));
+                    }
+                }
+            }
+            pushed.sort_unstable();
+            popped.sort_unstable();
+            assert_eq!(pushed, popped);
+        }
+    }
 
     #[test]
     fn pops_in_the_order_of_a_binary_heap_of_triples() {

@@ -2,7 +2,7 @@
 //! corridor along a plan over the channels, under a budget of heap pops; and the plan
 //! itself when the budget runs out.
 
-use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS};
+use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS, TILE_ROW};
 use super::channels;
 use super::queue::Queue;
 use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
@@ -175,6 +175,12 @@ trait Space {
     fn neighbour(&self, cell: usize, x: i32, y: i32, d: Dir) -> Option<usize>;
     /// Inclusive bounds of all the cells.
     fn bounds(&self) -> Bounds;
+    /// Of the cells of `cell`'s row (it lies at x) with x in `span` (inclusive, holding
+    /// x, at most TILE_ROW long), those numbered one after the other around it: the first's
+    /// number and x, and how many.
+    fn run(&self, cell: usize, x: i32, _span: (i64, i64)) -> (usize, i32, usize) {
+        (cell, x, 1)
+    }
     /// Whether the cell (x, y), which has a number, may be visited; the others count as
     /// blocked.
     fn contains(&self, _x: i32, _y: i32) -> bool {
@@ -225,6 +231,17 @@ impl Space for Window {
         let (x0, y0) = (i64::from(self.x0), i64::from(self.y0));
         (x0, y0, x0 + self.w as i64 - 1, y0 + self.h as i64 - 1)
     }
+
+    fn run(&self, cell: usize, x: i32, (lo, hi): (i64, i64)) -> (usize, i32, usize) {
+        let (b, x) = (self.bounds(), i64::from(x));
+        let (lo, hi) = (lo.max(b.0), hi.min(b.2));
+        // In range: lo..=hi holds x and lies in the window.
+        (
+            (cell as i64 - (x - lo)) as usize,
+            lo as i32,
+            (hi - lo + 1) as usize,
+        )
+    }
 }
 
 /// The bounding window of a few rectangles; only the cells in one of them may be visited.
@@ -267,6 +284,10 @@ impl Space for Masked {
 
     fn bounds(&self) -> Bounds {
         self.window.bounds()
+    }
+
+    fn run(&self, cell: usize, x: i32, span: (i64, i64)) -> (usize, i32, usize) {
+        self.window.run(cell, x, span)
     }
 
     fn contains(&self, x: i32, y: i32) -> bool {
@@ -359,7 +380,7 @@ impl Space for Corridor {
 /// What the search knows of a cell: the epoch it was prepared in, its flags, the direction
 /// bits of earlier routes there, and its four states (one per direction of arrival): which
 /// are closed (direction bits), their cheapest costs found and the states they came from.
-/// One cell's all in one place: a step reads one cache line, not three.
+/// One cell's all in one place, in 32 bytes: a step reads half a cache line.
 #[derive(Debug, Clone, Copy)]
 struct Node {
     seen: u32,
@@ -369,8 +390,10 @@ struct Node {
     flags: u8,
     old: u8,
     closed: u8,
+    /// Two bits per state: the direction of arrival of the state it came from, whose cell
+    /// is one step back. Start states, whose step back is into the source, have none.
+    from: u8,
     dist: [u32; 4],
-    parent: [u32; 4],
 }
 
 impl Node {
@@ -381,8 +404,8 @@ impl Node {
         flags: 0,
         old: 0,
         closed: 0,
+        from: 0,
         dist: [u32::MAX; 4],
-        parent: [NONE; 4],
     };
 }
 
@@ -427,6 +450,9 @@ pub struct Router {
     /// left (see `guide`); u32::MAX where the target cannot be reached.
     guide: Vec<u32>,
     least: Least,
+    /// Tests: search with no heuristic at all (Dijkstra), the reference for the others.
+    #[cfg(test)]
+    dijkstra: bool,
 }
 
 /// The least turn and cell costs of a step, over the directions it may come from: what the
@@ -437,6 +463,9 @@ struct Least {
     step: [[u32; 4]; 16],
     /// Ending on a goal cell with earlier lines `old`, the arrow pointing that way.
     into_goal: [[u32; 4]; 16],
+    /// What the search charges: by earlier lines `old`, the direction a step came in by and
+    /// the one it goes on, the turn, the cell and the shared edge, looked up per step.
+    exact: [[[u32; 4]; 4]; 16],
 }
 
 impl Least {
@@ -444,6 +473,7 @@ impl Least {
         let mut least = Least {
             step: [[0; 4]; 16],
             into_goal: [[0; 4]; 16],
+            exact: [[[0; 4]; 4]; 16],
         };
         for old in 0..16u8 {
             for go in Dir::ALL {
@@ -462,6 +492,11 @@ impl Least {
                     + overlap;
                 least.into_goal[usize::from(old)][go.index()] =
                     Dir::ALL.into_iter().map(cost).min().unwrap_or(0);
+                for came in Dir::ALL {
+                    // The earlier route has this very edge (the next cell is free, so the
+                    // bit cannot be a stub into a box).
+                    least.exact[usize::from(old)][came.index()][go.index()] = cost(came) + overlap;
+                }
             }
         }
         least
@@ -481,6 +516,8 @@ impl Router {
             queue: Queue::default(),
             guide: Vec::new(),
             least: Least::new(),
+            #[cfg(test)]
+            dijkstra: false,
         }
     }
 
@@ -675,29 +712,39 @@ impl Router {
         }
     }
 
+    ///
+    /// The cells of the same row of the board's tile come along where the space numbers
+    /// them one after the other: one tile lookup for up to TILE_ROW cells, and the search
+    /// mostly reaches them soon after.
     #[inline(never)]
     fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
-        let (mut flags, routes) = if space.contains(x, y) {
-            self.board
-                .at_hinted(i64::from(x), i64::from(y), &mut self.hint)
-        } else {
-            (BLOCKED, 0)
-        };
-        let old = routes & 0xf;
-        if routes & STARTS != 0 {
-            flags |= FIRST;
+        let (first, x0, n) = space.run(cell, x, Board::tile_run(i64::from(x)));
+        let mut cells = [(0, 0); TILE_ROW];
+        let cells = &mut cells[..n];
+        self.board
+            .run_hinted(i64::from(x0), i64::from(y), cells, &mut self.hint);
+        for (k, &(flags, routes)) in cells.iter().enumerate() {
+            let node = &mut self.nodes[first + k];
+            if node.seen == self.epoch {
+                continue;
+            }
+            let x = x0 + k as i32;
+            let mut flags = if space.contains(x, y) { flags } else { BLOCKED };
+            if routes & STARTS != 0 {
+                flags |= FIRST;
+            }
+            if routes & ENDS != 0 {
+                flags |= LAST;
+            }
+            *node = Node {
+                seen: self.epoch,
+                x,
+                y,
+                flags,
+                old: routes & 0xf,
+                ..Node::UNSEEN
+            };
         }
-        if routes & ENDS != 0 {
-            flags |= LAST;
-        }
-        self.nodes[cell] = Node {
-            seen: self.epoch,
-            x,
-            y,
-            flags,
-            old,
-            ..Node::UNSEEN
-        };
     }
 
     /// After a search over a very large space, give the memory back.
@@ -753,17 +800,26 @@ impl Router {
             self.queue.clear();
             spent < limit
         };
-        // Lower bound of the remaining cost: the guide's, or the distance to the ring around
-        // the target. u32::MAX: the target cannot be reached from there.
-        let (gx0, gy0, gx1, gy1) = expand(rect_bounds(dst), 1);
-        let heuristic = |cell: usize, x: i32, y: i32| -> u32 {
-            if guided {
-                return guide[cell];
+        // Lower bound of the remaining cost of a state: the steps to the ring around the
+        // target and the turns still needed, heading `d` (both consistent, so their sum
+        // is); in a guided search the guide's when that is more. u32::MAX: the target
+        // cannot be reached from there.
+        let target = rect_bounds(dst);
+        let (gx0, gy0, gx1, gy1) = expand(target, 1);
+        #[cfg(test)]
+        let dijkstra = self.dijkstra;
+        #[cfg(not(test))]
+        let dijkstra = false;
+        let heuristic = |cell: usize, x: i32, y: i32, d: Dir| -> u32 {
+            if dijkstra {
+                return 0;
             }
             let (x, y) = (i64::from(x), i64::from(y));
             let dx = (gx0 - x).max(x - gx1).max(0);
             let dy = (gy0 - y).max(y - gy1).max(0);
-            u32::try_from((dx + dy) * i64::from(SCALE)).unwrap_or(u32::MAX)
+            let steps = u32::try_from((dx + dy) * i64::from(STEP * SCALE)).unwrap_or(u32::MAX);
+            let h = steps.saturating_add(turns_left(target, x, y, d) * TURN * SCALE);
+            if guided { h.max(guide[cell]) } else { h }
         };
 
         // Start on any free side cell of the source; sides that face away cost a little.
@@ -789,7 +845,7 @@ impl Router {
                     g += ENDPOINT * SCALE;
                 }
                 let s = cell * 4 + side.index();
-                let h = heuristic(cell, x, y);
+                let h = heuristic(cell, x, y, side);
                 if g < node.dist[side.index()] && !(guided && h == u32::MAX) {
                     node.dist[side.index()] = g;
                     self.queue.push(g.saturating_add(h), h, s as u32);
@@ -809,7 +865,7 @@ impl Router {
             let s = s as usize;
             if s == sink as usize {
                 // Popped once: the first time is the cheapest.
-                break Outcome::Found(self.reconstruct(space, dst));
+                break Outcome::Found(self.reconstruct(space, src, dst));
             }
             let cell = s / 4;
             let came = Dir::ALL[s % 4];
@@ -819,10 +875,9 @@ impl Router {
             }
             here.closed |= came.bit();
             let (old, flags, x, y) = (here.old, here.flags, here.x, here.y);
-            let (g, parent) = (here.dist[s % 4], here.parent[s % 4]);
-            // Initial states cannot be reached by a step (that would come out of the source
-            // box), so "no parent" means "start cell": it is exempt from hugging.
-            let start = parent == NONE;
+            let g = here.dist[s % 4];
+            // Start cells are exempt from hugging.
+            let start = is_start(src, x, y, came);
 
             if flags & GOAL != 0 {
                 let arrow = goal_arrow(dst, x, y).unwrap_or(came);
@@ -856,21 +911,18 @@ impl Router {
                 if there.flags & BLOCKED != 0 {
                     continue;
                 }
-                let mut cost = STEP * SCALE + leave_cost;
-                cost += turn_cost(came, d) + cell_cost(old, came, d);
-                if old & d.bit() != 0 {
-                    // The earlier route has this very edge (the next cell is free, so the
-                    // bit cannot be a stub into a box).
-                    cost += OVERLAP * SCALE;
-                }
+                let cost = STEP * SCALE
+                    + leave_cost
+                    + self.least.exact[usize::from(old)][s % 4][d.index()];
                 let total = g.saturating_add(cost);
                 if total < there.dist[d.index()] && there.closed & d.bit() == 0 {
-                    let h = heuristic(next, nx, ny);
+                    let h = heuristic(next, nx, ny, d);
                     if guided && h == u32::MAX {
                         continue;
                     }
                     there.dist[d.index()] = total;
-                    there.parent[d.index()] = s as u32;
+                    let shift = 2 * d.index();
+                    there.from = (there.from & !(3 << shift)) | (((s % 4) as u8) << shift);
                     let n = next * 4 + d.index();
                     self.queue.push(total.saturating_add(h), h, n as u32);
                 }
@@ -900,7 +952,8 @@ impl Router {
     ) -> u64 {
         guide.clear();
         guide.resize(space.cells(), u32::MAX);
-        self.queue.clear();
+        // Its costs are the same whatever order cells of one cost come out in.
+        self.queue.clear_unordered();
         for (x, y) in side_cells(dst, Dir::ALL, space.bounds()) {
             let (x, y) = (x as i32, y as i32);
             let Some(cell) = space.index(x, y) else {
@@ -960,19 +1013,27 @@ impl Router {
         pops
     }
 
-    fn reconstruct<S: Space>(&self, space: &S, dst: Rect) -> Route {
-        let mut s = self.sink.parent as usize;
-        let (gx, gy) = space.point(s / 4);
+    fn reconstruct<S: Space>(&self, space: &S, src: Rect, dst: Rect) -> Route {
+        let s = self.sink.parent as usize;
+        let (mut cell, mut came) = (s / 4, Dir::ALL[s % 4]);
+        let (gx, gy) = space.point(cell);
         // The sink is only ever reached from a goal cell.
         let arrow = goal_arrow(dst, gx, gy).unwrap_or(Dir::Right);
         let mut points = Vec::new();
         let leave = loop {
-            points.push(space.point(s / 4));
-            let p = self.nodes[s / 4].parent[s % 4];
-            if p == NONE {
-                break Dir::ALL[s % 4];
+            let node = &self.nodes[cell];
+            let (x, y) = (node.x, node.y);
+            points.push((x, y));
+            if is_start(src, x, y, came) {
+                break came;
             }
-            s = p as usize;
+            let (dx, dy) = came.delta();
+            // The step back stays in the space: the search took it.
+            let Some(back) = space.index(x - dx, y - dy) else {
+                break came;
+            };
+            cell = back;
+            came = Dir::ALL[usize::from((node.from >> (2 * came.index())) & 3)];
         };
         points.reverse();
         Route {
@@ -1032,6 +1093,13 @@ fn side_cells<const N: usize>(
     })
 }
 
+/// Whether arriving at (x, y) heading `came` is a start state: one step back lies in the
+/// source box, which no step of the search can come out of.
+fn is_start(src: Rect, x: i32, y: i32, came: Dir) -> bool {
+    let (dx, dy) = came.delta();
+    src.contains(x.wrapping_sub(dx), y.wrapping_sub(dy))
+}
+
 /// If (x, y) is a side cell of `dst`, the direction from it into the box.
 fn goal_arrow(dst: Rect, x: i32, y: i32) -> Option<Dir> {
     let (x0, y0, x1, y1) = rect_bounds(dst);
@@ -1067,6 +1135,31 @@ fn end_cost(r: Rect, side: Dir, x: i32, y: i32) -> u32 {
     };
     let off = (2 * k - (len - 1)).abs().min(i64::from(MAX_CENTRE));
     corner + u32::try_from(off).unwrap_or(MAX_CENTRE)
+}
+
+/// The fewest turns a route heading `d` at the free cell (x, y) still takes into the box
+/// `target` (inclusive bounds), counting the last step into the box: none if it lies
+/// straight ahead, one if a single bend reaches it, else two (a lower bound: sometimes it
+/// takes three). Exact for obstacle-free ground, so a consistent heuristic; one also when
+/// the cell is a side cell of the far side, since the last step into the box may turn
+/// back at one turn's cost (only a start state can head away from the box there).
+fn turns_left(target: Bounds, x: i64, y: i64, d: Dir) -> u32 {
+    let (x0, y0, x1, y1) = target;
+    // Along the heading (made to grow) and across it.
+    let (along, hi, across, band) = match d {
+        Dir::Right => (x, x1, y, (y0, y1)),
+        Dir::Left => (-x, -x0, y, (y0, y1)),
+        Dir::Down => (y, y1, x, (x0, x1)),
+        Dir::Up => (-y, -y0, x, (x0, x1)),
+    };
+    let in_band = band.0 <= across && across <= band.1;
+    if in_band && along <= hi {
+        0
+    } else if along <= hi || (in_band && along == hi + 1) {
+        1
+    } else {
+        2
+    }
 }
 
 fn turn_cost(came: Dir, go: Dir) -> u32 {
@@ -1141,5 +1234,138 @@ mod tests {
             guided_pops < plain_pops,
             "{guided_pops} against {plain_pops}"
         );
+    }
+
+    /// xorshift64, for boards that are random but always the same.
+    fn random(seed: &mut u64, n: usize) -> usize {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        (*seed % n as u64) as usize
+    }
+
+    /// `turns_left` is the fewest turns into the box on open ground (at most two), found by
+    /// a breadth-first search over (cell, heading) that may turn back only into the box.
+    #[test]
+    fn turns_left_are_the_fewest_turns_on_open_ground() {
+        for (w, h) in [(1, 1), (3, 2), (5, 4), (2, 6)] {
+            let target = (0, 0, w - 1, h - 1);
+            let inside = |x: i64, y: i64| (0..w).contains(&x) && (0..h).contains(&y);
+            let (lo, hi) = (-8i64, 14i64);
+            let n = (hi - lo + 1) as usize;
+            let index = |x: i64, y: i64, d: Dir| {
+                (((y - lo) as usize * n) + (x - lo) as usize) * 4 + d.index()
+            };
+            for sy in lo + 3..=hi - 3 {
+                for sx in lo + 3..=hi - 3 {
+                    if inside(sx, sy) {
+                        continue;
+                    }
+                    for heading in Dir::ALL {
+                        // 0-1 breadth-first: a turn costs one, a step straight on nothing.
+                        let mut turns = vec![u32::MAX; n * n * 4];
+                        let mut queue = std::collections::VecDeque::new();
+                        turns[index(sx, sy, heading)] = 0;
+                        queue.push_back((sx, sy, heading));
+                        let mut fewest = u32::MAX;
+                        while let Some((x, y, d)) = queue.pop_front() {
+                            let t = turns[index(x, y, d)];
+                            if let Some(arrow) =
+                                goal_arrow(Rect::new(0, 0, w as i32, h as i32), x as i32, y as i32)
+                            {
+                                fewest = fewest.min(t + u32::from(arrow != d));
+                            }
+                            for go in Dir::ALL {
+                                let (dx, dy) = go.delta();
+                                let (nx, ny) = (x + i64::from(dx), y + i64::from(dy));
+                                if go == d.opposite()
+                                    || inside(nx, ny)
+                                    || !(lo..=hi).contains(&nx)
+                                    || !(lo..=hi).contains(&ny)
+                                {
+                                    continue;
+                                }
+                                let nt = t + u32::from(go != d);
+                                if nt < turns[index(nx, ny, go)] {
+                                    turns[index(nx, ny, go)] = nt;
+                                    if go == d {
+                                        queue.push_front((nx, ny, go));
+                                    } else {
+                                        queue.push_back((nx, ny, go));
+                                    }
+                                }
+                            }
+                        }
+                        assert_eq!(
+                            turns_left(target, sx, sy, heading),
+                            fewest.min(2),
+                            "{w}x{h} box, ({sx}, {sy}) heading {heading:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The heuristic never overestimates: searches with it find routes exactly as cheap as
+    /// a Dijkstra search (no heuristic), in windows and guided along corridors, on random
+    /// boards of boxes of random sizes that fill up with earlier routes.
+    #[test]
+    fn searches_with_the_heuristic_cost_what_dijkstra_finds() {
+        let mut seed = 5u64;
+        let mut compared = 0;
+        for _ in 0..12 {
+            // Boxes of random sizes in a loose grid, each in its own cell of 16 by 10.
+            let mut boxes = Vec::new();
+            for i in 0..30i32 {
+                if random(&mut seed, 5) == 0 {
+                    continue;
+                }
+                let (w, h) = (1 + random(&mut seed, 12), 1 + random(&mut seed, 7));
+                let (x, y) = (random(&mut seed, 16 - w), random(&mut seed, 10 - h));
+                let (cx, cy) = ((i % 6) * 16, (i / 6) * 10);
+                boxes.push(Rect::new(cx + x as i32, cy + y as i32, w as i32, h as i32));
+            }
+            let mut router = Router::new(boxes.clone());
+            for _ in 0..60 {
+                let (from, to) = (
+                    random(&mut seed, boxes.len()),
+                    random(&mut seed, boxes.len()),
+                );
+                if from == to {
+                    continue;
+                }
+                let (src, dst) = (boxes[from], boxes[to]);
+                let window = router.window(src, dst, 6, MAX_WINDOW_CELLS).unwrap();
+                let mut cost = [0; 2];
+                let mut found = None;
+                for (k, dijkstra) in [true, false].into_iter().enumerate() {
+                    router.dijkstra = dijkstra;
+                    match router.explore(&window, src, dst, u64::MAX / 4, false) {
+                        Outcome::Found(route) => found = Some(route),
+                        _ => found = None,
+                    }
+                    cost[k] = router.sink.dist;
+                }
+                assert_eq!(cost[0], cost[1], "window {src:?} -> {dst:?}");
+                // Along the channels the plan picks: guided against Dijkstra.
+                if let Some(plan) = channels::plan(&router.board, src, dst) {
+                    let limit = router.board.limit.unwrap();
+                    let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
+                    let space = Masked::new(&rects).unwrap();
+                    for (k, dijkstra) in [true, false].into_iter().enumerate() {
+                        router.dijkstra = dijkstra;
+                        let _ = router.explore(&space, src, dst, u64::MAX / 4, !dijkstra);
+                        cost[k] = router.sink.dist;
+                    }
+                    assert_eq!(cost[0], cost[1], "corridor {src:?} -> {dst:?}");
+                }
+                if let Some(route) = found {
+                    router.remember(&route);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 400, "{compared}");
     }
 }
