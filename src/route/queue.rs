@@ -14,6 +14,8 @@ use std::collections::BinaryHeap;
 /// Buckets ahead of the current f: more than any one step of the search adds to f.
 const RING: u32 = 2048;
 const WORDS: usize = RING as usize / 64;
+/// Room for items a slot keeps between uses: 1 MB over the whole ring at most.
+const SLOT_KEPT: usize = 64;
 
 #[derive(Default)]
 pub(super) struct Queue {
@@ -34,11 +36,17 @@ pub(super) struct Queue {
     unordered: bool,
     /// The items of f when unordered, as in `current`.
     stack: Vec<Reverse<u64>>,
+    /// Items pushed since `clear`, and the most of any search since `release_if_large`:
+    /// the buckets keep their room between searches, which only a large search makes big.
+    pushed: usize,
+    most_pushed: usize,
 }
 
 impl Queue {
     /// Empties the queue; also readies a new one.
     pub fn clear(&mut self) {
+        self.most_pushed = self.most_pushed.max(self.pushed);
+        self.pushed = 0;
         if self.ring.is_empty() {
             self.ring.resize_with(RING as usize, Vec::new);
         }
@@ -60,6 +68,16 @@ impl Queue {
         self.unordered = false;
     }
 
+    /// After a search that pushed more than `items`, gives the buckets' room back: the
+    /// editor routes near the view for as long as it runs, and one long link's search
+    /// would otherwise keep megabytes it rarely needs again.
+    pub fn release_if_large(&mut self, items: usize) {
+        if self.most_pushed.max(self.pushed) > items {
+            *self = Queue::default();
+        }
+        self.most_pushed = 0;
+    }
+
     /// `clear`, for a queue whose items of one f may come out in any order: a Dijkstra
     /// search whose costs do not depend on the order (the guide's) spares the heap work.
     pub fn clear_unordered(&mut self) {
@@ -74,6 +92,7 @@ impl Queue {
         // and were it to, the item is still popped, just a little late.
         // (h, state) as one number: compared in one go, in the same order.
         let key = Reverse(u64::from(h) << 32 | u64::from(state));
+        self.pushed += 1;
         if f <= self.f {
             if self.unordered {
                 self.stack.push(key);
@@ -119,12 +138,15 @@ impl Queue {
         self.occupied[slot / 64] &= !(1 << (slot % 64));
         let items = std::mem::take(&mut self.ring[slot]);
         self.in_ring -= items.len();
-        // The emptied heap's vector goes back to the slot, keeping its capacity.
-        self.ring[slot] = if self.unordered {
+        // The emptied heap's vector goes back to the slot, keeping some of its capacity:
+        // vectors go round the slots, and each would keep the most any bucket ever held.
+        let mut spent = if self.unordered {
             std::mem::replace(&mut self.stack, items)
         } else {
             std::mem::replace(&mut self.current, BinaryHeap::from(items)).into_vec()
         };
+        spent.shrink_to(SLOT_KEPT);
+        self.ring[slot] = spent;
         // What was far may now be near.
         while let Some(&Reverse((f, h, state))) = self.far.peek() {
             if f - self.f >= RING {

@@ -754,6 +754,11 @@ impl Router {
             self.nodes = Vec::new();
             self.epoch = 0;
         }
+        if self.guide.len() > KEEP_CELLS {
+            self.guide = Vec::new();
+        }
+        // As many items as a search over KEEP_CELLS cells pushes, about.
+        self.queue.release_if_large(2 * KEEP_CELLS);
     }
 
     /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
