@@ -61,6 +61,9 @@ pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
     (reader.at == reader.bytes.len()).then_some((map, places))
 }
 
+/// How many items of a list are read before the rest of the list is made room for.
+const SIZED_AFTER: usize = 64;
+
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -229,11 +232,23 @@ impl<'t> Reader<'t> {
         mut starts: Option<&mut Vec<u32>>,
     ) -> Option<Vec<T>> {
         self.expect(b'[')?;
+        let first = self.at;
         let mut items = Vec::new();
         loop {
             self.skip_ws()?;
             if self.take(b']') {
-                return Some(items);
+                break;
+            }
+            if items.len() == SIZED_AFTER {
+                // A long list is sized once from its first items, rather than grown by
+                // doubling, which copies it each time (a map's flows are tens of megabytes)
+                // and leaves up to half of it unused. Room for the rest of the text is
+                // often too much, and is given back below without copying.
+                let per_item = (self.at - first) / SIZED_AFTER;
+                items.reserve((self.bytes.len() - self.at) / per_item.max(1) + 1);
+                if let Some(starts) = starts.as_deref_mut() {
+                    starts.reserve(items.capacity() - starts.len());
+                }
             }
             if let Some(starts) = starts.as_deref_mut() {
                 starts.push(self.at as u32);
@@ -242,9 +257,16 @@ impl<'t> Reader<'t> {
             self.skip_ws()?;
             if !self.take(b',') {
                 self.expect(b']')?;
-                return Some(items);
+                break;
             }
         }
+        if items.len() > SIZED_AFTER {
+            items.shrink_to_fit();
+            if let Some(starts) = starts {
+                starts.shrink_to_fit();
+            }
+        }
+        Some(items)
     }
 
     /// `None`, `Some(value)` or, as the IMPLICIT_SOME extension allows, a bare value.
