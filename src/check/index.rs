@@ -293,7 +293,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
 
     // Flows: numbers only, until something is wrong.
     let mut verdicts = Vec::with_capacity(map.flows.len());
-    let mut edges: Vec<(usize, usize)> = Vec::with_capacity(map.flows.len());
+    let mut edges: Vec<Edge> = Vec::with_capacity(map.flows.len());
     let mut seen_flows: FxHashSet<u128> =
         FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
     let mut ids: Option<Vec<&str>> = None;
@@ -339,7 +339,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
             verdicts.push(Verdict::OffChain);
             continue;
         }
-        edges.push((from, to));
+        edges.push((key.from, key.to));
         let class = match key.wording {
             0 => u32::MAX,
             w => index.wordings[w as usize - 1].1,
@@ -384,6 +384,8 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
         }
     }
 
+    // The stream is checked without the flows seen so far: a map's peak memory is here.
+    drop(seen_flows);
     check_stream(
         steps,
         &index.shapes,

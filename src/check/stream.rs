@@ -16,16 +16,26 @@ pub(super) fn is(shape: u16, activity: Activity) -> bool {
     shape & 1 << (activity as u16) != 0
 }
 
+/// A flow between two different steps, by their indices: two numbers of four bytes, since a
+/// map's flows are hundreds of thousands and all of them are held while the stream is checked.
+pub(super) type Edge = (u32, u32);
+
 /// Findings about the stream as a whole: its ends, reachability, and seed 003's anti-patterns.
 pub(super) fn check_stream(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: &[Edge],
     day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let forward = Adjacency::new(steps.len(), edges.iter().copied());
-    let backward = Adjacency::new(steps.len(), edges.iter().map(|&(a, b)| (b, a)));
+    let forward = Adjacency::new(
+        steps.len(),
+        edges.iter().map(|&(a, b)| (a as usize, b as usize)),
+    );
+    let backward = Adjacency::new(
+        steps.len(),
+        edges.iter().map(|&(a, b)| (b as usize, a as usize)),
+    );
     let demands: Vec<usize> = (0..steps.len())
         .filter(|&i| is(shapes[i], Activity::Demand))
         .collect();
@@ -171,7 +181,7 @@ pub(super) fn reach(starts: &[usize], next: &Adjacency) -> Vec<bool> {
 pub(super) fn check_feedback(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: &[Edge],
     forward: &Adjacency,
     backward: &Adjacency,
     diagnostics: &mut Vec<Diagnostic>,
@@ -184,8 +194,8 @@ pub(super) fn check_feedback(
     // Steps with a path of at least one flow into some Improve step.
     let feeders: Vec<usize> = edges
         .iter()
-        .filter(|&&(_, to)| is_improve[to])
-        .map(|&(from, _)| from)
+        .filter(|&&(_, to)| is_improve[to as usize])
+        .map(|&(from, _)| from as usize)
         .collect();
     let feeds_improve = reach(&feeders, backward);
     // A Deliver and Support step that also belongs to Improve learns where it delivers.
@@ -346,14 +356,15 @@ pub(super) fn check_planning(
 pub(super) fn check_handoff_waste(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: &[Edge],
     day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut entered = vec![None; steps.len()];
+    let mut entered: Vec<Option<u32>> = vec![None; steps.len()];
     for &(from, to) in edges {
+        let (from, to) = (from as usize, to as usize);
         if crosses(shapes, from, to) && entered[to].is_none() {
-            entered[to] = Some(from);
+            entered[to] = Some(from as u32);
         }
     }
     let (mut at_handoffs, mut total) = (0u64, 0u64);
@@ -380,7 +391,7 @@ pub(super) fn check_handoff_waste(
     let before = entered[step].map_or_else(String::new, |from| {
         format!(
             ", {} -> {}",
-            describe_step_kinds(&steps[from]),
+            describe_step_kinds(&steps[from as usize]),
             describe_step_kinds(&steps[step])
         )
     });
@@ -400,7 +411,7 @@ pub(super) fn check_handoff_waste(
 pub(super) fn check_waterfall(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: &[Edge],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let activity_steps: Vec<usize> = (0..shapes.len())
@@ -419,7 +430,7 @@ pub(super) fn check_waterfall(
     }
     let inner: Vec<(usize, usize)> = edges
         .iter()
-        .copied()
+        .map(|&(a, b)| (a as usize, b as usize))
         .filter(|&(a, b)| shapes[a] & END == 0 && shapes[b] & END == 0)
         .collect();
     let mut out_degree = vec![0; steps.len()];
