@@ -46,8 +46,10 @@ impl Places {
 
 /// `parse`, with where the map's parts start.
 pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
-    // ron_text refuses a NUL anywhere, even inside a string or a comment.
-    if text.as_bytes().contains(&0) || u32::try_from(text.len()).is_err() {
+    // ron_text refuses a NUL anywhere, even inside a string or a comment: the reader gives
+    // up on one where it reads strings and comments, and anywhere else it is no token.
+    // Looking for one there costs nothing; looking through the whole text first did.
+    if u32::try_from(text.len()).is_err() {
         return None;
     }
     let mut reader = Reader::new(text);
@@ -60,6 +62,17 @@ pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
     reader.skip_ws()?;
     (reader.at == reader.bytes.len()).then_some((map, places))
 }
+
+/// The bytes that go on a plain identifier: ASCII letters, digits and `_`.
+const IDENT_BYTES: [bool; 256] = {
+    let mut bytes = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        bytes[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    bytes
+};
 
 /// How many items of a list are read before the rest of the list is made room for.
 const SIZED_AFTER: usize = 64;
@@ -115,21 +128,27 @@ impl<'t> Reader<'t> {
 
     /// Skips white space and comments, as ron does between any two tokens. Only the four
     /// common white space characters: ron's rarer ones (form feed, U+2028...) give up.
+    #[inline]
     fn skip_ws(&mut self) -> Option<()> {
         loop {
-            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-                self.at += 1;
-            }
-            let rest = &self.bytes[self.at..];
-            if rest.starts_with(b"//") {
-                self.at = match rest.iter().position(|&b| b == b'\n') {
-                    Some(end) => self.at + end,
-                    None => self.bytes.len(),
-                };
-            } else if rest.starts_with(b"/*") {
-                self.skip_block_comment()?;
-            } else {
-                return Some(());
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
+                // Comments are looked for only where a slash is: most tokens have none.
+                Some(b'/') => {
+                    let rest = &self.bytes[self.at..];
+                    if rest.starts_with(b"//") {
+                        self.at = match rest.iter().position(|&b| b == b'\n' || b == 0) {
+                            Some(end) if rest[end] == 0 => return None,
+                            Some(end) => self.at + end,
+                            None => self.bytes.len(),
+                        };
+                    } else if rest.starts_with(b"/*") {
+                        self.skip_block_comment()?;
+                    } else {
+                        return Some(());
+                    }
+                }
+                _ => return Some(()),
             }
         }
     }
@@ -140,7 +159,12 @@ impl<'t> Reader<'t> {
         let mut level = 1;
         while level > 0 {
             let rest = self.bytes.get(self.at..)?;
-            let next = rest.iter().position(|&b| b == b'/' || b == b'*')?;
+            let next = rest
+                .iter()
+                .position(|&b| b == b'/' || b == b'*' || b == 0)?;
+            if rest[next] == 0 {
+                return None;
+            }
             self.at += next;
             let rest = &self.bytes[self.at..];
             if rest.starts_with(b"/*") {
@@ -164,9 +188,10 @@ impl<'t> Reader<'t> {
         if !(first.is_ascii_alphabetic() || first == b'_') {
             return None;
         }
+        // One look-up a byte: every field name and activity of a map is read here.
         let len = rest
             .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .position(|&b| !IDENT_BYTES[usize::from(b)])
             .unwrap_or(rest.len());
         match rest.get(len) {
             Some(&b) if !b.is_ascii() || matches!(b, b'.' | b'+' | b'-') => None,
@@ -330,7 +355,12 @@ impl<'t> Reader<'t> {
     fn quoted(&mut self) -> Option<String> {
         let start = self.at;
         let rest = &self.bytes[start..];
-        let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+        let end = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+        if rest[end] == 0 {
+            return None;
+        }
         if rest[end] == b'"' {
             self.at = start + end + 1;
             return Some(self.text[start..start + end].to_string());
@@ -341,7 +371,13 @@ impl<'t> Reader<'t> {
         let mut from = start;
         loop {
             let rest = &self.bytes[from..];
-            let next = from + rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+            let next = from
+                + rest
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+            if self.bytes[next] == 0 {
+                return None;
+            }
             out.push_str(&self.text[from..next]);
             if self.bytes[next] == b'"' {
                 self.at = next + 1;
@@ -399,6 +435,9 @@ impl<'t> Reader<'t> {
         let start = open + 1;
         let ending = format!("\"{}", "#".repeat(hashes));
         let end = start + self.text[start..].find(&ending)?;
+        if self.bytes[start..end].contains(&0) {
+            return None;
+        }
         self.at = end + ending.len();
         Some(self.text[start..end].to_string())
     }
@@ -569,6 +608,12 @@ Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
             "Map(format: 1, title: \"t\\u{}\")",
             "Map(format: 1, title: \"t\\u{1234567}\")",
             "Map(format: 1, title: \"t\0\")",
+            "Map(format: 1, title: \"t\\n\0\")",
+            "Map(format: 1, title: r\"t\0\")",
+            "Map(format: 1, title: \"t\") // \0",
+            "Map(format: 1, title: \"t\") /* \0 */",
+            "Map(format: 1, title: \"t\")\0",
+            "Map(format: 1,\0 title: \"t\")",
             "\u{feff}Map(format: 1, title: \"t\")",
             "Map(format\u{b}: 1, title: \"t\")",
             "Map(format: 1, title: Some(\"t\"))",
