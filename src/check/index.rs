@@ -231,7 +231,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let (mut practice_budget, mut id_budget, mut artifact_budget) =
         (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
     let practices = Practices::new(chain);
-    let likeness = fix::Likeness::default();
+    let memo = Memo::default();
 
     // Ids and cells.
     let mut duplicates = index.duplicate_ids.iter().peekable();
@@ -360,18 +360,20 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
         }
         let question = (key.wording, index.kinds[from], index.kinds[to]);
         let (verdict, diagnostic) = index.judged.entry(question).or_insert_with(|| {
+            // The wording as the index knows it: the same text, resolved once.
             let artifact = map.flows[i]
                 .artifact
                 .as_deref()
                 .filter(|a| !a.trim().is_empty());
+            let resolved = artifact.map(|name| (name, index.wordings[key.wording as usize - 1].0));
             judge_within(
                 chain,
                 &steps[from],
                 &steps[to],
-                artifact,
+                resolved,
                 0,
                 &mut artifact_budget,
-                &likeness,
+                &memo,
             )
         });
         verdicts.push(*verdict);
