@@ -14,6 +14,15 @@ pub(super) struct FlowKey {
     wording: u32,
 }
 
+impl FlowKey {
+    /// The two steps the flow joins, when they are two different steps of the map: the
+    /// flows the stream checks follow.
+    pub(super) fn edge(&self) -> Option<(usize, usize)> {
+        (self.from != NO_STEP && self.to != NO_STEP && self.from != self.to)
+            .then_some((self.from as usize, self.to as usize))
+    }
+}
+
 /// The map in compact form, kept beside it by the editor and updated edit by edit, so a
 /// check reads numbers instead of chasing strings: on a map of ten thousand steps that is
 /// the difference between a check per keystroke and one per second. Also remembers every
@@ -293,9 +302,21 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
 
     // Flows: numbers only, until something is wrong.
     let mut verdicts = Vec::with_capacity(map.flows.len());
-    let mut edges: Vec<Edge> = Vec::with_capacity(map.flows.len());
-    let mut seen_flows: FxHashSet<u128> =
-        FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
+    // Flows seen so far, by index, found by their ends and artifact class: four bytes a flow
+    // where a set of the keys themselves took sixteen, on a check's peak of memory.
+    let duplicate_key = |key: &FlowKey| {
+        let class = match key.wording {
+            0 => u32::MAX,
+            w => index.wordings[w as usize - 1].1,
+        };
+        (key.from, key.to, class)
+    };
+    let key_hash = |key: &FlowKey| {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(duplicate_key(key))
+    };
+    let mut seen_flows: hashbrown::HashTable<u32> =
+        hashbrown::HashTable::with_capacity(map.flows.len());
     let mut ids: Option<Vec<&str>> = None;
     for (i, key) in index.flows.iter().enumerate() {
         if key.from == NO_STEP || key.to == NO_STEP {
@@ -339,14 +360,14 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
             verdicts.push(Verdict::OffChain);
             continue;
         }
-        edges.push((key.from, key.to));
-        let class = match key.wording {
-            0 => u32::MAX,
-            w => index.wordings[w as usize - 1].1,
-        };
-        if !seen_flows
-            .insert(u128::from(key.from) << 64 | u128::from(key.to) << 32 | u128::from(class))
-        {
+        let seen = seen_flows.entry(
+            key_hash(key),
+            |&j| duplicate_key(&index.flows[j as usize]) == duplicate_key(key),
+            |&j| key_hash(&index.flows[j as usize]),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(vacant) = seen {
+            vacant.insert(i as u32);
+        } else {
             let flow = &map.flows[i];
             diagnostics.push(Diagnostic::new(
                 Code::DuplicateFlow,
@@ -391,7 +412,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     check_stream(
         steps,
         &index.shapes,
-        &edges,
+        Edges(&index.flows),
         map.day_minutes(),
         &mut diagnostics,
     );
