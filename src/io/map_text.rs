@@ -87,6 +87,31 @@ struct Reader<'t> {
     depth: usize,
 }
 
+/// Where the first `"`, `\\` or NUL is in `bytes`: where a quoted string ends, escapes or
+/// gives up. Eight bytes at a time, since strings are most of a map's text: a byte of a word
+/// is zero after XOR with the byte looked for, and the lowest byte found that way is the first
+/// (a borrow can only mark bytes above a zero byte).
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
+            | zero_bytes(word);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes[at..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+    Some(at + tail)
+}
+
 /// A field given twice is an error to ron (serde's duplicate field); here it gives up.
 fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     match slot {
@@ -355,14 +380,16 @@ impl<'t> Reader<'t> {
     fn quoted(&mut self) -> Option<String> {
         let start = self.at;
         let rest = &self.bytes[start..];
-        let end = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+        let end = string_stop(rest)?;
         if rest[end] == 0 {
             return None;
         }
         if rest[end] == b'"' {
             self.at = start + end + 1;
+            // Only where a field starts is asked for: its text is not kept.
+            if self.fields_seen.is_some() {
+                return Some(String::new());
+            }
             return Some(self.text[start..start + end].to_string());
         }
         // Escapes: the text is built once, at most as long as it is written.
@@ -371,10 +398,7 @@ impl<'t> Reader<'t> {
         let mut from = start;
         loop {
             let rest = &self.bytes[from..];
-            let next = from
-                + rest
-                    .iter()
-                    .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+            let next = from + string_stop(rest)?;
             if self.bytes[next] == 0 {
                 return None;
             }
@@ -621,6 +645,38 @@ Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
         ];
         for text in cases {
             assert_eq!(parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_string_stops_at_the_first_quote_backslash_or_nul() {
+        let plain = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b == 0)
+        };
+        let alphabet = [
+            b'a',
+            b'"',
+            b'\\',
+            0,
+            0x80,
+            0xff,
+            0x01,
+            b'!',
+            b'#',
+            0x22 ^ 0x80,
+        ];
+        for len in 0..20 {
+            for stop in 0..len {
+                for &mark in &alphabet {
+                    for &fill in &[b'a', 0xff, 0x01, b'!', 0x21, 0x23, 0x5b, 0x5d] {
+                        let mut bytes = vec![fill; len];
+                        bytes[stop] = mark;
+                        assert_eq!(string_stop(&bytes), plain(&bytes), "{bytes:?}");
+                    }
+                }
+            }
         }
     }
 
