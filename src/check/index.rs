@@ -82,7 +82,12 @@ impl Index {
         }
         self.kinds = map.steps.iter().map(kinds_key).collect();
         self.shapes = map.steps.iter().map(shape).collect();
-        self.flows = map.flows.iter().map(|f| self.key(chain, f)).collect();
+        let mut recent = RecentEnds::default();
+        self.flows = map
+            .flows
+            .iter()
+            .map(|f| self.key(chain, f, &mut recent))
+            .collect();
         self.cells_changed(map);
     }
 
@@ -112,7 +117,7 @@ impl Index {
     }
 
     pub fn flow_inserted(&mut self, chain: &Chain, map: &Map, flow: usize) {
-        let key = self.key(chain, &map.flows[flow]);
+        let key = self.key(chain, &map.flows[flow], &mut RecentEnds::default());
         self.flows.insert(flow, key);
     }
 
@@ -121,7 +126,7 @@ impl Index {
     }
 
     pub fn flow_replaced(&mut self, chain: &Chain, map: &Map, flow: usize) {
-        self.flows[flow] = self.key(chain, &map.flows[flow]);
+        self.flows[flow] = self.key(chain, &map.flows[flow], &mut RecentEnds::default());
     }
 
     /// The steps a flow joins, when both exist.
@@ -135,9 +140,12 @@ impl Index {
         self.first_by_id.get(id).map(|i| i as usize)
     }
 
-    fn key(&mut self, chain: &Chain, flow: &Flow) -> FlowKey {
-        let end = |id: &str| self.first_by_id.get(id).unwrap_or(NO_STEP);
-        let (from, to) = (end(&flow.from), end(&flow.to));
+    fn key<'m>(&mut self, chain: &Chain, flow: &'m Flow, recent: &mut RecentEnds<'m>) -> FlowKey {
+        let (from, to) = (
+            recent.step(&flow.from, &self.first_by_id),
+            recent.step(&flow.to, &self.first_by_id),
+        );
+        recent.ends = [Some((&flow.from, from)), Some((&flow.to, to))];
         let wording = match flow.artifact.as_deref().filter(|a| !a.trim().is_empty()) {
             None => 0,
             Some(text) => match self.wording_ids.get(text) {
@@ -162,6 +170,24 @@ impl Index {
             },
         };
         FlowKey { from, to, wording }
+    }
+}
+
+/// The ends of the flow read last, with their steps. Flows are mostly written in the order
+/// work goes, so a flow often starts where the one before ends, or where it starts: a look at
+/// two short strings that were just read instead of at a table of every step.
+#[derive(Default)]
+struct RecentEnds<'m> {
+    ends: [Option<(&'m str, u32)>; 2],
+}
+
+impl RecentEnds<'_> {
+    /// The first step with the id, or `NO_STEP`.
+    fn step(&self, id: &str, ids: &Ids) -> u32 {
+        match self.ends.iter().flatten().find(|(recent, _)| *recent == id) {
+            Some(&(_, step)) => step,
+            None => ids.get(id).unwrap_or(NO_STEP),
+        }
     }
 }
 
@@ -466,4 +492,42 @@ pub(super) fn check_practice(
 /// which verdicts are remembered.
 pub(super) fn kinds_key(step: &Step) -> u64 {
     kinds(step).fold(0, |key, a| key << 4 | (a as u64 + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::map::Cell;
+
+    #[test]
+    fn flow_ends_found_from_the_flow_before_are_the_ends_a_lookup_finds() {
+        let chain = Chain::builtin();
+        let mut map = Map::new("t");
+        for (i, id) in ["a", "", "b", "a"].into_iter().enumerate() {
+            map.steps
+                .push(Step::new(id, Activity::Engage, "s", Cell::new(i as u16, 0)));
+        }
+        for (from, to) in [
+            ("", "a"),
+            ("a", ""),
+            ("b", "a"),
+            ("b", "gone"),
+            ("gone", "b"),
+            ("", ""),
+        ] {
+            map.flows.push(Flow::new(from, to, None));
+        }
+        let index = Index::new(&chain, &map);
+        let expected = [
+            Some((1, 0)),
+            Some((0, 1)),
+            Some((2, 0)),
+            None,
+            None,
+            Some((1, 1)),
+        ];
+        for (flow, ends) in expected.into_iter().enumerate() {
+            assert_eq!(index.flow_ends(flow), ends, "flow {flow}");
+        }
+    }
 }
