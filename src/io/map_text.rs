@@ -153,8 +153,26 @@ impl<'t> Reader<'t> {
 
     /// Skips white space and comments, as ron does between any two tokens. Only the four
     /// common white space characters: ron's rarer ones (form feed, U+2028...) give up.
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) -> Option<()> {
+        // Between most tokens there is one space or nothing: no call for those.
+        match self.peek() {
+            Some(b' ')
+                if !matches!(
+                    self.bytes.get(self.at + 1),
+                    Some(b' ' | b'\t' | b'\n' | b'\r' | b'/')
+                ) =>
+            {
+                self.at += 1;
+                Some(())
+            }
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => self.skip_more_ws(),
+            _ => Some(()),
+        }
+    }
+
+    #[inline(never)]
+    fn skip_more_ws(&mut self) -> Option<()> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
