@@ -86,32 +86,41 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether `terminal_safe` has anything to escape in `text`. Only a few bytes can start a
 /// character it escapes: the C0 controls but line breaks and tabs, DEL, and the first bytes
-/// of the invisible characters past ASCII (0xC2: C1 controls and the soft hyphen; 0xE2: the
-/// bidi and zero-width marks; 0xEF: U+FEFF). Blocks free of them are passed over without a
-/// branch per byte, so the compiler can vectorise; a report full of `→` stays on that path.
+/// of the invisible characters past ASCII (0xC2: C1 controls and the soft hyphen; 0xEF:
+/// U+FEFF; 0xE2 followed by 0x80 or 0x81: the bidi and zero-width marks, where `→` and `…`
+/// are not). Blocks free of them are passed over without a branch per byte, so the
+/// compiler can vectorise; a report's every line of fixes has arrows.
 fn needs_terminal_escape(text: &str) -> bool {
-    let suspect =
-        |b: u8| (b < b' ' && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef);
+    let suspect = |b: u8, next: u8| {
+        (b < b' ') & (b != b'\n') & (b != b'\t')
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xef)
+            | (b == 0xe2) & (next & 0xfe == 0x80)
+    };
+    // A suspect byte is never inside a character, so a character starts there.
+    let invisible_at = |at: usize| text[at..].chars().next().is_some_and(is_invisible);
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
-    let blocks = bytes.chunks_exact(BLOCK);
-    let last = blocks.remainder();
     let mut start = 0;
-    for block in blocks.chain([last]) {
-        if block.iter().fold(false, |any, &b| any | suspect(b)) {
-            for (i, &b) in block.iter().enumerate() {
-                // A suspect byte is never inside a character, so a character starts here.
-                if suspect(b)
-                    && let Some(c) = text[start + i..].chars().next()
-                    && is_invisible(c)
-                {
-                    return true;
-                }
-            }
+    // Each block with the byte after it, which tells what an 0xE2 at its end starts.
+    while let Some(block) = bytes.get(start..start + BLOCK + 1) {
+        let pairs = block[..BLOCK].iter().zip(&block[1..]);
+        if pairs
+            .clone()
+            .fold(false, |any, (&b, &next)| any | suspect(b, next))
+            && pairs
+                .enumerate()
+                .any(|(i, (&b, &next))| suspect(b, next) && invisible_at(start + i))
+        {
+            return true;
         }
-        start += block.len();
+        start += BLOCK;
     }
-    false
+    (start..bytes.len()).any(|at| {
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        suspect(bytes[at], next) && invisible_at(at)
+    })
 }
 
 /// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls
@@ -667,7 +676,7 @@ mod tests {
                 .any(|c| is_invisible(c) && c != '\n' && c != '\t')
         };
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            for before in [0, 63, 64, 130] {
+            for before in [0, 1, 62, 63, 64, 127, 128, 130] {
                 let text = format!("{}{c}→é", "a".repeat(before));
                 assert_eq!(needs_terminal_escape(&text), plain(&text), "{:x}", c as u32);
             }

@@ -35,7 +35,7 @@ pub struct Index {
     /// Steps on a cell an earlier step already holds, with that earlier step.
     shared_cells: Vec<(u32, u32)>,
     /// Each step's activities as one number (`kinds_key`).
-    kinds: Vec<u64>,
+    kinds: Vec<u32>,
     /// Each step's kinds as bits (`shape`), for the checks that walk the whole stream.
     shapes: Vec<u16>,
     flows: Vec<FlowKey>,
@@ -44,7 +44,7 @@ pub struct Index {
     /// the artifact when known, else the folded wording.
     wordings: Vec<(Option<ArtifactId>, u32)>,
     fold_classes: FxHashMap<String, u32>,
-    judged: FxHashMap<(u32, u64, u64), (Verdict, Option<Diagnostic>)>,
+    judged: FxHashMap<(u32, u32, u32), (Verdict, Option<Diagnostic>)>,
 }
 
 impl Index {
@@ -490,8 +490,8 @@ pub(super) fn check_practice(
 
 /// A step's activities in order as one number (at most eight, four bits each): the key under
 /// which verdicts are remembered.
-pub(super) fn kinds_key(step: &Step) -> u64 {
-    kinds(step).fold(0, |key, a| key << 4 | (a as u64 + 1))
+pub(super) fn kinds_key(step: &Step) -> u32 {
+    kinds(step).fold(0, |key, a| key << 4 | (a as u32 + 1))
 }
 
 #[cfg(test)]
