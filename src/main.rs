@@ -911,7 +911,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
     let mut unreadable = false;
     let mut errors = false;
     let mut out = Printer::new(format);
-    // The last file's text, map, index and report, left for the end of the process to free:
+    // The last file's text, map and report, left for the end of the process to free:
     // freeing a big map's hundreds of thousands of strings one by one takes a tenth of the
     // check's time, and the process is about to end.
     let mut last = None;
@@ -948,6 +948,9 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
             Ok((map, places)) => {
                 let mut index = vsmap::check::Index::new(chain, &map);
                 let result = vsmap::check::check_indexed(chain, &map, &mut index);
+                // A few large tables, quick to free; the report is written at the peak of
+                // memory, which they would add to.
+                drop(index);
                 errors |= result.has_errors();
                 let locator = Locator::with_places(&text, places);
                 match format {
@@ -963,7 +966,7 @@ fn check_files(chain: &Chain, files: &[PathBuf], format: Format) -> ExitCode {
                     )),
                 }
                 drop(locator);
-                last = Some((text, map, index, result));
+                last = Some((text, map, result));
             }
         }
     }

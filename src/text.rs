@@ -23,6 +23,11 @@ pub fn is_invisible(c: char) -> bool {
 /// that was escaped. Looks at no more than `max_chars + 1` characters, so even a megabyte of
 /// text costs next to nothing to show.
 pub fn shown(text: &str, max_chars: usize) -> String {
+    // Printable ASCII without a backslash comes out as it is: most labels, ids and the lines
+    // a report quotes, which a big map's report shows by the hundred thousand.
+    if text.len() <= max_chars && text.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'\\') {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)) + 4);
     let mut chars = text.chars().peekable();
     let mut count = 0;
@@ -79,27 +84,43 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether `terminal_safe` has anything to escape in `text`. Printable ASCII, line breaks
-/// and tabs are passed over byte by byte; only the other characters are decoded.
+/// Whether `terminal_safe` has anything to escape in `text`. Only a few bytes can start a
+/// character it escapes: the C0 controls but line breaks and tabs, DEL, and the first bytes
+/// of the invisible characters past ASCII (0xC2: C1 controls and the soft hyphen; 0xEF:
+/// U+FEFF; 0xE2 followed by 0x80 or 0x81: the bidi and zero-width marks, where `→` and `…`
+/// are not). Blocks free of them are passed over without a branch per byte, so the
+/// compiler can vectorise; a report's every line of fixes has arrows.
 fn needs_terminal_escape(text: &str) -> bool {
-    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
-    // Whole blocks first, without a branch per byte, so the compiler can vectorise.
+    let suspect = |b: u8, next: u8| {
+        (b < b' ') & (b != b'\n') & (b != b'\t')
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xef)
+            | (b == 0xe2) & (next & 0xfe == 0x80)
+    };
+    // A suspect byte is never inside a character, so a character starts there.
+    let invisible_at = |at: usize| text[at..].chars().next().is_some_and(is_invisible);
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
-    let clean = bytes
-        .chunks_exact(BLOCK)
-        .take_while(|block| block.iter().fold(true, |all, b| all & plain(b)))
-        .count();
-    let mut at = clean * BLOCK;
-    while let Some(skip) = text.as_bytes()[at..].iter().position(|b| !plain(b)) {
-        at += skip;
-        let c = text[at..].chars().next().expect("a character starts here");
-        if is_invisible(c) {
+    let mut start = 0;
+    // Each block with the byte after it, which tells what an 0xE2 at its end starts.
+    while let Some(block) = bytes.get(start..start + BLOCK + 1) {
+        let pairs = block[..BLOCK].iter().zip(&block[1..]);
+        if pairs
+            .clone()
+            .fold(false, |any, (&b, &next)| any | suspect(b, next))
+            && pairs
+                .enumerate()
+                .any(|(i, (&b, &next))| suspect(b, next) && invisible_at(start + i))
+        {
             return true;
         }
-        at += c.len_utf8();
+        start += BLOCK;
     }
-    false
+    (start..bytes.len()).any(|at| {
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        suspect(bytes[at], next) && invisible_at(at)
+    })
 }
 
 /// Serialized JSON for a terminal: JSON already escapes C0 controls, but leaves C1 controls
@@ -644,6 +665,31 @@ mod tests {
         ] {
             assert_eq!(terminal_safe(&text), escaped);
         }
+    }
+
+    #[test]
+    fn the_last_guard_finds_every_invisible_character_wherever_it_stands() {
+        // The byte scan against the plain rule, for every character, in a short text, at the
+        // end of a whole block and in the short tail after blocks.
+        let plain = |text: &str| {
+            text.chars()
+                .any(|c| is_invisible(c) && c != '\n' && c != '\t')
+        };
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for before in [0, 1, 62, 63, 64, 127, 128, 130] {
+                let text = format!("{}{c}→é", "a".repeat(before));
+                assert_eq!(needs_terminal_escape(&text), plain(&text), "{:x}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn shown_copies_plain_ascii_and_cuts_it_as_any_text() {
+        assert_eq!(shown("Step 12 of row 3", 100), "Step 12 of row 3");
+        assert_eq!(shown("abcd", 4), "abcd");
+        assert_eq!(shown("abcde", 4), "abcd…");
+        assert_eq!(shown("a\\u{9b}", 100), "a\\\\u{9b}");
+        assert_eq!(shown("tab\there", 100), "tab\\u{9}here");
     }
 
     #[test]

@@ -97,17 +97,17 @@ const MOST_STEPS: usize = 2;
 /// turning the flow around, then a step in between that keeps the artifact, then the other
 /// artifacts for the pair, then steps in between when the chain sends nothing directly.
 /// Depends only on the steps' activities and the wording, so verdicts can be remembered.
+/// The caller knows already what the two steps are called (`describe_step_kinds`) and what
+/// the chain sends between them (`canonical_artifacts`).
 pub(super) fn fixes<'w>(
     chain: &Chain,
-    from: &Step,
-    to: &Step,
+    (from, to): (&Step, &Step),
+    (pair_from, pair_to): (&str, &str),
+    mut allowed: Vec<ArtifactId>,
     written: Option<&'w str>,
     current: Option<ArtifactId>,
     likeness: &Likeness<'w>,
 ) -> Vec<Fix> {
-    let pair_from = describe_step_kinds(from);
-    let pair_to = describe_step_kinds(to);
-    let mut allowed = canonical_artifacts(chain, from, to);
     // What a party sends most generally comes first when nothing is named: out of Value,
     // that is the customers' feedback.
     if written.is_none()
@@ -154,10 +154,16 @@ pub(super) fn fixes<'w>(
     }
 
     // Steps that keep the artifact first; the rest only when nothing goes directly.
-    let (keeping, others): (Vec<_>, Vec<_>) =
-        insertions(chain, from, to, written, current, likeness)
-            .into_iter()
-            .partition(|(keeps, _)| *keeps);
+    let (keeping, others): (Vec<_>, Vec<_>) = insertions(
+        chain,
+        (from, to),
+        (pair_from, pair_to),
+        written,
+        current,
+        likeness,
+    )
+    .into_iter()
+    .partition(|(keeps, _)| *keeps);
     let mut step_fixes = 0;
     for (_, fix) in keeping {
         if step_fixes < MOST_STEPS {
@@ -190,8 +196,8 @@ pub(super) fn fixes<'w>(
 /// with whether it keeps the flow's artifact on one of its two flows.
 fn insertions<'w>(
     chain: &Chain,
-    from: &Step,
-    to: &Step,
+    (from, to): (&Step, &Step),
+    (kinds_from, kinds_to): (&str, &str),
     written: Option<&'w str>,
     current: Option<ArtifactId>,
     likeness: &Likeness<'w>,
@@ -255,10 +261,8 @@ fn insertions<'w>(
         let (into, out) = (pick(&into, &out), pick(&out, &into));
         let keeps = current.is_some_and(|id| id == into || id == out);
         let text = format!(
-            "insert {activity}: {} → {activity} ({}) → {} ({})",
-            describe_step_kinds(from),
+            "insert {activity}: {kinds_from} → {activity} ({}) → {kinds_to} ({})",
             chain.artifact_name(into),
-            describe_step_kinds(to),
             chain.artifact_name(out)
         );
         found.push((

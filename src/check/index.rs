@@ -14,6 +14,15 @@ pub(super) struct FlowKey {
     wording: u32,
 }
 
+impl FlowKey {
+    /// The two steps the flow joins, when they are two different steps of the map: the
+    /// flows the stream checks follow.
+    pub(super) fn edge(&self) -> Option<(usize, usize)> {
+        (self.from != NO_STEP && self.to != NO_STEP && self.from != self.to)
+            .then_some((self.from as usize, self.to as usize))
+    }
+}
+
 /// The map in compact form, kept beside it by the editor and updated edit by edit, so a
 /// check reads numbers instead of chasing strings: on a map of ten thousand steps that is
 /// the difference between a check per keystroke and one per second. Also remembers every
@@ -26,7 +35,7 @@ pub struct Index {
     /// Steps on a cell an earlier step already holds, with that earlier step.
     shared_cells: Vec<(u32, u32)>,
     /// Each step's activities as one number (`kinds_key`).
-    kinds: Vec<u64>,
+    kinds: Vec<u32>,
     /// Each step's kinds as bits (`shape`), for the checks that walk the whole stream.
     shapes: Vec<u16>,
     flows: Vec<FlowKey>,
@@ -35,7 +44,7 @@ pub struct Index {
     /// the artifact when known, else the folded wording.
     wordings: Vec<(Option<ArtifactId>, u32)>,
     fold_classes: FxHashMap<String, u32>,
-    judged: FxHashMap<(u32, u64, u64), (Verdict, Option<Diagnostic>)>,
+    judged: FxHashMap<(u32, u32, u32), (Verdict, Option<Diagnostic>)>,
 }
 
 impl Index {
@@ -73,7 +82,12 @@ impl Index {
         }
         self.kinds = map.steps.iter().map(kinds_key).collect();
         self.shapes = map.steps.iter().map(shape).collect();
-        self.flows = map.flows.iter().map(|f| self.key(chain, f)).collect();
+        let mut recent = RecentEnds::default();
+        self.flows = map
+            .flows
+            .iter()
+            .map(|f| self.key(chain, f, &mut recent))
+            .collect();
         self.cells_changed(map);
     }
 
@@ -103,7 +117,7 @@ impl Index {
     }
 
     pub fn flow_inserted(&mut self, chain: &Chain, map: &Map, flow: usize) {
-        let key = self.key(chain, &map.flows[flow]);
+        let key = self.key(chain, &map.flows[flow], &mut RecentEnds::default());
         self.flows.insert(flow, key);
     }
 
@@ -112,7 +126,7 @@ impl Index {
     }
 
     pub fn flow_replaced(&mut self, chain: &Chain, map: &Map, flow: usize) {
-        self.flows[flow] = self.key(chain, &map.flows[flow]);
+        self.flows[flow] = self.key(chain, &map.flows[flow], &mut RecentEnds::default());
     }
 
     /// The steps a flow joins, when both exist.
@@ -126,9 +140,12 @@ impl Index {
         self.first_by_id.get(id).map(|i| i as usize)
     }
 
-    fn key(&mut self, chain: &Chain, flow: &Flow) -> FlowKey {
-        let end = |id: &str| self.first_by_id.get(id).unwrap_or(NO_STEP);
-        let (from, to) = (end(&flow.from), end(&flow.to));
+    fn key<'m>(&mut self, chain: &Chain, flow: &'m Flow, recent: &mut RecentEnds<'m>) -> FlowKey {
+        let (from, to) = (
+            recent.step(&flow.from, &self.first_by_id),
+            recent.step(&flow.to, &self.first_by_id),
+        );
+        recent.ends = [Some((&flow.from, from)), Some((&flow.to, to))];
         let wording = match flow.artifact.as_deref().filter(|a| !a.trim().is_empty()) {
             None => 0,
             Some(text) => match self.wording_ids.get(text) {
@@ -153,6 +170,24 @@ impl Index {
             },
         };
         FlowKey { from, to, wording }
+    }
+}
+
+/// The ends of the flow read last, with their steps. Flows are mostly written in the order
+/// work goes, so a flow often starts where the one before ends, or where it starts: a look at
+/// two short strings that were just read instead of at a table of every step.
+#[derive(Default)]
+struct RecentEnds<'m> {
+    ends: [Option<(&'m str, u32)>; 2],
+}
+
+impl RecentEnds<'_> {
+    /// The first step with the id, or `NO_STEP`.
+    fn step(&self, id: &str, ids: &Ids) -> u32 {
+        match self.ends.iter().flatten().find(|(recent, _)| *recent == id) {
+            Some(&(_, step)) => step,
+            None => ids.get(id).unwrap_or(NO_STEP),
+        }
     }
 }
 
@@ -231,7 +266,7 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
     let (mut practice_budget, mut id_budget, mut artifact_budget) =
         (SUGGESTION_WORK, SUGGESTION_WORK, SUGGESTION_WORK);
     let practices = Practices::new(chain);
-    let likeness = fix::Likeness::default();
+    let memo = Memo::default();
 
     // Ids and cells.
     let mut duplicates = index.duplicate_ids.iter().peekable();
@@ -293,9 +328,21 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
 
     // Flows: numbers only, until something is wrong.
     let mut verdicts = Vec::with_capacity(map.flows.len());
-    let mut edges: Vec<(usize, usize)> = Vec::with_capacity(map.flows.len());
-    let mut seen_flows: FxHashSet<u128> =
-        FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
+    // Flows seen so far, by index, found by their ends and artifact class: four bytes a flow
+    // where a set of the keys themselves took sixteen, on a check's peak of memory.
+    let duplicate_key = |key: &FlowKey| {
+        let class = match key.wording {
+            0 => u32::MAX,
+            w => index.wordings[w as usize - 1].1,
+        };
+        (key.from, key.to, class)
+    };
+    let key_hash = |key: &FlowKey| {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(duplicate_key(key))
+    };
+    let mut seen_flows: hashbrown::HashTable<u32> =
+        hashbrown::HashTable::with_capacity(map.flows.len());
     let mut ids: Option<Vec<&str>> = None;
     for (i, key) in index.flows.iter().enumerate() {
         if key.from == NO_STEP || key.to == NO_STEP {
@@ -339,14 +386,14 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
             verdicts.push(Verdict::OffChain);
             continue;
         }
-        edges.push((from, to));
-        let class = match key.wording {
-            0 => u32::MAX,
-            w => index.wordings[w as usize - 1].1,
-        };
-        if !seen_flows
-            .insert(u128::from(key.from) << 64 | u128::from(key.to) << 32 | u128::from(class))
-        {
+        let seen = seen_flows.entry(
+            key_hash(key),
+            |&j| duplicate_key(&index.flows[j as usize]) == duplicate_key(key),
+            |&j| key_hash(&index.flows[j as usize]),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(vacant) = seen {
+            vacant.insert(i as u32);
+        } else {
             let flow = &map.flows[i];
             diagnostics.push(Diagnostic::new(
                 Code::DuplicateFlow,
@@ -360,18 +407,20 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
         }
         let question = (key.wording, index.kinds[from], index.kinds[to]);
         let (verdict, diagnostic) = index.judged.entry(question).or_insert_with(|| {
+            // The wording as the index knows it: the same text, resolved once.
             let artifact = map.flows[i]
                 .artifact
                 .as_deref()
                 .filter(|a| !a.trim().is_empty());
+            let resolved = artifact.map(|name| (name, index.wordings[key.wording as usize - 1].0));
             judge_within(
                 chain,
                 &steps[from],
                 &steps[to],
-                artifact,
+                resolved,
                 0,
                 &mut artifact_budget,
-                &likeness,
+                &memo,
             )
         });
         verdicts.push(*verdict);
@@ -384,10 +433,12 @@ pub fn check_indexed(chain: &Chain, map: &Map, index: &mut Index) -> Report {
         }
     }
 
+    // The stream is checked without the flows seen so far: a map's peak memory is here.
+    drop(seen_flows);
     check_stream(
         steps,
         &index.shapes,
-        &edges,
+        Edges(&index.flows),
         map.day_minutes(),
         &mut diagnostics,
     );
@@ -439,6 +490,44 @@ pub(super) fn check_practice(
 
 /// A step's activities in order as one number (at most eight, four bits each): the key under
 /// which verdicts are remembered.
-pub(super) fn kinds_key(step: &Step) -> u64 {
-    kinds(step).fold(0, |key, a| key << 4 | (a as u64 + 1))
+pub(super) fn kinds_key(step: &Step) -> u32 {
+    kinds(step).fold(0, |key, a| key << 4 | (a as u32 + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::map::Cell;
+
+    #[test]
+    fn flow_ends_found_from_the_flow_before_are_the_ends_a_lookup_finds() {
+        let chain = Chain::builtin();
+        let mut map = Map::new("t");
+        for (i, id) in ["a", "", "b", "a"].into_iter().enumerate() {
+            map.steps
+                .push(Step::new(id, Activity::Engage, "s", Cell::new(i as u16, 0)));
+        }
+        for (from, to) in [
+            ("", "a"),
+            ("a", ""),
+            ("b", "a"),
+            ("b", "gone"),
+            ("gone", "b"),
+            ("", ""),
+        ] {
+            map.flows.push(Flow::new(from, to, None));
+        }
+        let index = Index::new(&chain, &map);
+        let expected = [
+            Some((1, 0)),
+            Some((0, 1)),
+            Some((2, 0)),
+            None,
+            None,
+            Some((1, 1)),
+        ];
+        for (flow, ends) in expected.into_iter().enumerate() {
+            assert_eq!(index.flow_ends(flow), ends, "flow {flow}");
+        }
+    }
 }

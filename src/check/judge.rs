@@ -48,34 +48,62 @@ pub fn judge(
         chain,
         from,
         to,
-        artifact,
+        artifact.map(|name| (name, chain.resolve(name))),
         flow,
         &mut unlimited,
-        &fix::Likeness::default(),
+        &Memo::default(),
     )
 }
 
-/// `judge`, spending at most `budget` on suggestions, with the likenesses worked out so far.
+/// What one check works out once and then asks again for many flows: how much each wording
+/// looks like each artifact, and where each artifact goes.
+#[derive(Default)]
+pub(super) struct Memo<'w> {
+    pub(super) likeness: fix::Likeness<'w>,
+    routes: std::cell::RefCell<FxHashMap<ArtifactId, String>>,
+}
+
+impl Memo<'_> {
+    fn routes_help(&self, chain: &Chain, artifact: ArtifactId) -> String {
+        self.routes
+            .borrow_mut()
+            .entry(artifact)
+            .or_insert_with(|| routes_help(chain, artifact))
+            .clone()
+    }
+}
+
+/// `judge`, spending at most `budget` on suggestions, with what `memo` has worked out so far.
+/// The artifact comes with what the chain resolves it to, which the caller knows already.
 pub(super) fn judge_within<'w>(
     chain: &Chain,
     from: &Step,
     to: &Step,
-    artifact: Option<&'w str>,
+    resolved: Option<(&'w str, Option<ArtifactId>)>,
     flow: usize,
     budget: &mut usize,
-    likeness: &fix::Likeness<'w>,
+    memo: &Memo<'w>,
 ) -> (Verdict, Option<Diagnostic>) {
     let subject = Subject::Flow(flow, None);
     let sources = source_nodes(chain, from);
     let targets = target_nodes(chain, to);
-    let pair = format!(
-        "from {} to {}",
-        describe_step_kinds(from),
-        describe_step_kinds(to)
-    );
-    let resolved = artifact.map(|name| (name, chain.resolve(name)));
+    let kinds_from = describe_step_kinds(from);
+    let kinds_to = describe_step_kinds(to);
+    let pair = format!("from {kinds_from} to {kinds_to}");
+    let artifact = resolved.map(|(name, _)| name);
     let current = resolved.and_then(|(_, id)| id);
-    let fixes = || fix::fixes(chain, from, to, artifact, current, likeness);
+    let fixes = |allowed: Vec<ArtifactId>| {
+        let kinds = (kinds_from.as_str(), kinds_to.as_str());
+        fix::fixes(
+            chain,
+            (from, to),
+            kinds,
+            allowed,
+            artifact,
+            current,
+            &memo.likeness,
+        )
+    };
     if sources.is_empty() || targets.is_empty() {
         let message = if sources.is_empty() {
             format!("nothing flows out of Value; the stream ends there (flow {pair})")
@@ -84,7 +112,10 @@ pub(super) fn judge_within<'w>(
         };
         return (
             Verdict::OffChain,
-            Some(Diagnostic::new(Code::EndDirection, subject, message).with_fixes(fixes())),
+            Some(
+                Diagnostic::new(Code::EndDirection, subject, message)
+                    .with_fixes(fixes(canonical_artifacts(chain, from, to))),
+            ),
         );
     }
     if let Some(id) = current
@@ -128,7 +159,8 @@ pub(super) fn judge_within<'w>(
         };
         return (Verdict::Handoff, note);
     }
-    let allowed = allowed_help(chain, from, to);
+    let canonical = canonical_artifacts(chain, from, to);
+    let allowed = allowed_help_for(chain, &canonical, &pair);
     let (verdict, code, message, help) = match resolved {
         None => (
             Verdict::OffChain,
@@ -137,7 +169,8 @@ pub(super) fn judge_within<'w>(
             allowed,
         ),
         Some((name, None)) => {
-            let mut help = did_you_mean(chain, from, to, name, budget, likeness);
+            let kinds = (kinds_from.as_str(), kinds_to.as_str());
+            let mut help = did_you_mean(chain, &canonical, kinds, name, budget, &memo.likeness);
             help.extend(allowed);
             (
                 Verdict::UnknownArtifact,
@@ -148,7 +181,7 @@ pub(super) fn judge_within<'w>(
         }
         Some((_, Some(id))) => {
             let mut help = allowed;
-            help.push(routes_help(chain, id));
+            help.push(memo.routes_help(chain, id));
             (
                 Verdict::OffChain,
                 Code::OffChain,
@@ -171,7 +204,7 @@ pub(super) fn judge_within<'w>(
     };
     let diagnostic = Diagnostic::new(code, Subject::Flow(flow, Some("artifact")), message)
         .with_help(help)
-        .with_fixes(fixes());
+        .with_fixes(fixes(canonical));
     (verdict, Some(diagnostic))
 }
 
@@ -180,13 +213,12 @@ pub(super) fn judge_within<'w>(
 /// not flow between these steps. Empty when nothing is near.
 fn did_you_mean<'w>(
     chain: &Chain,
-    from: &Step,
-    to: &Step,
+    allowed: &[ArtifactId],
+    (kinds_from, kinds_to): (&str, &str),
     name: &'w str,
     budget: &mut usize,
     likeness: &fix::Likeness<'w>,
 ) -> Vec<String> {
-    let allowed = canonical_artifacts(chain, from, to);
     let row = likeness.wording(name);
     let mut valid: Vec<(f64, ArtifactId)> = allowed
         .iter()
@@ -205,11 +237,7 @@ fn did_you_mean<'w>(
         3,
         budget,
     );
-    let pair = format!(
-        "{} to {}",
-        describe_step_kinds(from),
-        describe_step_kinds(to)
-    );
+    let pair = format!("{kinds_from} to {kinds_to}");
     let mut elsewhere = Vec::new();
     for other in near {
         if names.len() >= 3 {
@@ -259,14 +287,9 @@ pub(super) fn quote_list<'a>(names: impl Iterator<Item = &'a str>, last: &str) -
     }
 }
 
-/// What the chain does allow between two steps, as help lines.
-pub(super) fn allowed_help(chain: &Chain, from: &Step, to: &Step) -> Vec<String> {
-    let allowed = canonical_artifacts(chain, from, to);
-    let pair = format!(
-        "from {} to {}",
-        describe_step_kinds(from),
-        describe_step_kinds(to)
-    );
+/// What the chain does allow between two steps (`allowed`, `from ... to ...` in `pair`), as
+/// help lines.
+fn allowed_help_for(chain: &Chain, allowed: &[ArtifactId], pair: &str) -> Vec<String> {
     if allowed.is_empty() {
         vec![format!("the chain sends nothing {pair}")]
     } else {

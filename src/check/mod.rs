@@ -17,7 +17,7 @@ use crate::chain::{ArtifactId, Chain, Node};
 use crate::check::codes::{Code, Severity};
 use crate::model::activity::Activity;
 use crate::model::map::{Flow, Map, Step};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::Arc;

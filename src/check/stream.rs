@@ -16,16 +16,28 @@ pub(super) fn is(shape: u16, activity: Activity) -> bool {
     shape & 1 << (activity as u16) != 0
 }
 
+/// The flows between two different steps, as pairs of step indices, read from the index
+/// each time they are walked rather than copied out: a map's flows are hundreds of
+/// thousands, and the stream is checked at a check's peak of memory.
+#[derive(Clone, Copy)]
+pub(super) struct Edges<'f>(pub(super) &'f [index::FlowKey]);
+
+impl<'f> Edges<'f> {
+    fn iter(self) -> impl Iterator<Item = (usize, usize)> + Clone + 'f {
+        self.0.iter().filter_map(index::FlowKey::edge)
+    }
+}
+
 /// Findings about the stream as a whole: its ends, reachability, and seed 003's anti-patterns.
 pub(super) fn check_stream(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: Edges,
     day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let forward = Adjacency::new(steps.len(), edges.iter().copied());
-    let backward = Adjacency::new(steps.len(), edges.iter().map(|&(a, b)| (b, a)));
+    let forward = Adjacency::new(steps.len(), edges.iter());
+    let backward = Adjacency::new(steps.len(), edges.iter().map(|(a, b)| (b, a)));
     let demands: Vec<usize> = (0..steps.len())
         .filter(|&i| is(shapes[i], Activity::Demand))
         .collect();
@@ -80,7 +92,7 @@ pub(super) fn check_stream(
             ));
         }
     }
-    if !edges.is_empty() {
+    if edges.iter().next().is_some() {
         check_feedback(steps, shapes, edges, &forward, &backward, diagnostics);
     }
     check_build_only(shapes, &demands, &forward, &backward, diagnostics);
@@ -171,7 +183,7 @@ pub(super) fn reach(starts: &[usize], next: &Adjacency) -> Vec<bool> {
 pub(super) fn check_feedback(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: Edges,
     forward: &Adjacency,
     backward: &Adjacency,
     diagnostics: &mut Vec<Diagnostic>,
@@ -184,8 +196,8 @@ pub(super) fn check_feedback(
     // Steps with a path of at least one flow into some Improve step.
     let feeders: Vec<usize> = edges
         .iter()
-        .filter(|&&(_, to)| is_improve[to])
-        .map(|&(from, _)| from)
+        .filter(|&(_, to)| is_improve[to])
+        .map(|(from, _)| from)
         .collect();
     let feeds_improve = reach(&feeders, backward);
     // A Deliver and Support step that also belongs to Improve learns where it delivers.
@@ -346,14 +358,14 @@ pub(super) fn check_planning(
 pub(super) fn check_handoff_waste(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: Edges,
     day_minutes: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut entered = vec![None; steps.len()];
-    for &(from, to) in edges {
+    let mut entered: Vec<Option<u32>> = vec![None; steps.len()];
+    for (from, to) in edges.iter() {
         if crosses(shapes, from, to) && entered[to].is_none() {
-            entered[to] = Some(from);
+            entered[to] = Some(from as u32);
         }
     }
     let (mut at_handoffs, mut total) = (0u64, 0u64);
@@ -380,7 +392,7 @@ pub(super) fn check_handoff_waste(
     let before = entered[step].map_or_else(String::new, |from| {
         format!(
             ", {} -> {}",
-            describe_step_kinds(&steps[from]),
+            describe_step_kinds(&steps[from as usize]),
             describe_step_kinds(&steps[step])
         )
     });
@@ -400,7 +412,7 @@ pub(super) fn check_handoff_waste(
 pub(super) fn check_waterfall(
     steps: &[Step],
     shapes: &[u16],
-    edges: &[(usize, usize)],
+    edges: Edges,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let activity_steps: Vec<usize> = (0..shapes.len())
@@ -419,7 +431,6 @@ pub(super) fn check_waterfall(
     }
     let inner: Vec<(usize, usize)> = edges
         .iter()
-        .copied()
         .filter(|&(a, b)| shapes[a] & END == 0 && shapes[b] & END == 0)
         .collect();
     let mut out_degree = vec![0; steps.len()];

@@ -46,8 +46,10 @@ impl Places {
 
 /// `parse`, with where the map's parts start.
 pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
-    // ron_text refuses a NUL anywhere, even inside a string or a comment.
-    if text.as_bytes().contains(&0) || u32::try_from(text.len()).is_err() {
+    // ron_text refuses a NUL anywhere, even inside a string or a comment: the reader gives
+    // up on one where it reads strings and comments, and anywhere else it is no token.
+    // Looking for one there costs nothing; looking through the whole text first did.
+    if u32::try_from(text.len()).is_err() {
         return None;
     }
     let mut reader = Reader::new(text);
@@ -61,6 +63,20 @@ pub fn parse_placed(text: &str) -> Option<(Map, Places)> {
     (reader.at == reader.bytes.len()).then_some((map, places))
 }
 
+/// The bytes that go on a plain identifier: ASCII letters, digits and `_`.
+const IDENT_BYTES: [bool; 256] = {
+    let mut bytes = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        bytes[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    bytes
+};
+
+/// How many items of a list are read before the rest of the list is made room for.
+const SIZED_AFTER: usize = 64;
+
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -69,6 +85,31 @@ struct Reader<'t> {
     fields_seen: Option<Vec<(&'t str, usize)>>,
     /// How many structs deep the reader is.
     depth: usize,
+}
+
+/// Where the first `"`, `\\` or NUL is in `bytes`: where a quoted string ends, escapes or
+/// gives up. Eight bytes at a time, since strings are most of a map's text: a byte of a word
+/// is zero after XOR with the byte looked for, and the lowest byte found that way is the first
+/// (a borrow can only mark bytes above a zero byte).
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
+            | zero_bytes(word);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes[at..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b == 0)?;
+    Some(at + tail)
 }
 
 /// A field given twice is an error to ron (serde's duplicate field); here it gives up.
@@ -112,21 +153,45 @@ impl<'t> Reader<'t> {
 
     /// Skips white space and comments, as ron does between any two tokens. Only the four
     /// common white space characters: ron's rarer ones (form feed, U+2028...) give up.
+    #[inline(always)]
     fn skip_ws(&mut self) -> Option<()> {
-        loop {
-            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        // Between most tokens there is one space or nothing: no call for those.
+        match self.peek() {
+            Some(b' ')
+                if !matches!(
+                    self.bytes.get(self.at + 1),
+                    Some(b' ' | b'\t' | b'\n' | b'\r' | b'/')
+                ) =>
+            {
                 self.at += 1;
+                Some(())
             }
-            let rest = &self.bytes[self.at..];
-            if rest.starts_with(b"//") {
-                self.at = match rest.iter().position(|&b| b == b'\n') {
-                    Some(end) => self.at + end,
-                    None => self.bytes.len(),
-                };
-            } else if rest.starts_with(b"/*") {
-                self.skip_block_comment()?;
-            } else {
-                return Some(());
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => self.skip_more_ws(),
+            _ => Some(()),
+        }
+    }
+
+    #[inline(never)]
+    fn skip_more_ws(&mut self) -> Option<()> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
+                // Comments are looked for only where a slash is: most tokens have none.
+                Some(b'/') => {
+                    let rest = &self.bytes[self.at..];
+                    if rest.starts_with(b"//") {
+                        self.at = match rest.iter().position(|&b| b == b'\n' || b == 0) {
+                            Some(end) if rest[end] == 0 => return None,
+                            Some(end) => self.at + end,
+                            None => self.bytes.len(),
+                        };
+                    } else if rest.starts_with(b"/*") {
+                        self.skip_block_comment()?;
+                    } else {
+                        return Some(());
+                    }
+                }
+                _ => return Some(()),
             }
         }
     }
@@ -137,7 +202,12 @@ impl<'t> Reader<'t> {
         let mut level = 1;
         while level > 0 {
             let rest = self.bytes.get(self.at..)?;
-            let next = rest.iter().position(|&b| b == b'/' || b == b'*')?;
+            let next = rest
+                .iter()
+                .position(|&b| b == b'/' || b == b'*' || b == 0)?;
+            if rest[next] == 0 {
+                return None;
+            }
             self.at += next;
             let rest = &self.bytes[self.at..];
             if rest.starts_with(b"/*") {
@@ -161,9 +231,10 @@ impl<'t> Reader<'t> {
         if !(first.is_ascii_alphabetic() || first == b'_') {
             return None;
         }
+        // One look-up a byte: every field name and activity of a map is read here.
         let len = rest
             .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .position(|&b| !IDENT_BYTES[usize::from(b)])
             .unwrap_or(rest.len());
         match rest.get(len) {
             Some(&b) if !b.is_ascii() || matches!(b, b'.' | b'+' | b'-') => None,
@@ -229,11 +300,23 @@ impl<'t> Reader<'t> {
         mut starts: Option<&mut Vec<u32>>,
     ) -> Option<Vec<T>> {
         self.expect(b'[')?;
+        let first = self.at;
         let mut items = Vec::new();
         loop {
             self.skip_ws()?;
             if self.take(b']') {
-                return Some(items);
+                break;
+            }
+            if items.len() == SIZED_AFTER {
+                // A long list is sized once from its first items, rather than grown by
+                // doubling, which copies it each time (a map's flows are tens of megabytes)
+                // and leaves up to half of it unused. Room for the rest of the text is
+                // often too much, and is given back below without copying.
+                let per_item = (self.at - first) / SIZED_AFTER;
+                items.reserve((self.bytes.len() - self.at) / per_item.max(1) + 1);
+                if let Some(starts) = starts.as_deref_mut() {
+                    starts.reserve(items.capacity() - starts.len());
+                }
             }
             if let Some(starts) = starts.as_deref_mut() {
                 starts.push(self.at as u32);
@@ -242,9 +325,16 @@ impl<'t> Reader<'t> {
             self.skip_ws()?;
             if !self.take(b',') {
                 self.expect(b']')?;
-                return Some(items);
+                break;
             }
         }
+        if items.len() > SIZED_AFTER {
+            items.shrink_to_fit();
+            if let Some(starts) = starts {
+                starts.shrink_to_fit();
+            }
+        }
+        Some(items)
     }
 
     /// `None`, `Some(value)` or, as the IMPLICIT_SOME extension allows, a bare value.
@@ -308,9 +398,16 @@ impl<'t> Reader<'t> {
     fn quoted(&mut self) -> Option<String> {
         let start = self.at;
         let rest = &self.bytes[start..];
-        let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+        let end = string_stop(rest)?;
+        if rest[end] == 0 {
+            return None;
+        }
         if rest[end] == b'"' {
             self.at = start + end + 1;
+            // Only where a field starts is asked for: its text is not kept.
+            if self.fields_seen.is_some() {
+                return Some(String::new());
+            }
             return Some(self.text[start..start + end].to_string());
         }
         // Escapes: the text is built once, at most as long as it is written.
@@ -319,7 +416,10 @@ impl<'t> Reader<'t> {
         let mut from = start;
         loop {
             let rest = &self.bytes[from..];
-            let next = from + rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+            let next = from + string_stop(rest)?;
+            if self.bytes[next] == 0 {
+                return None;
+            }
             out.push_str(&self.text[from..next]);
             if self.bytes[next] == b'"' {
                 self.at = next + 1;
@@ -377,6 +477,9 @@ impl<'t> Reader<'t> {
         let start = open + 1;
         let ending = format!("\"{}", "#".repeat(hashes));
         let end = start + self.text[start..].find(&ending)?;
+        if self.bytes[start..end].contains(&0) {
+            return None;
+        }
         self.at = end + ending.len();
         Some(self.text[start..end].to_string())
     }
@@ -414,7 +517,92 @@ impl<'t> Reader<'t> {
         })
     }
 
+    /// Takes `text` if it comes next, as it stands.
+    fn literal(&mut self, text: &[u8]) -> Option<()> {
+        let next = self.bytes[self.at..].starts_with(text);
+        next.then(|| self.at += text.len())
+    }
+
+    /// A quoted string that comes next, as it stands.
+    fn quoted_next(&mut self) -> Option<String> {
+        self.literal(b"\"")?;
+        self.quoted()
+    }
+
+    /// `read` at the reader, or nothing read when it gives up.
+    fn or_back<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let start = self.at;
+        let value = read(self);
+        if value.is_none() {
+            self.at = start;
+        }
+        value
+    }
+
+    /// `Step(id: "a", activity: Plan, label: "b", at: (col: 1, row: 2), process_minutes:
+    /// Some(5), wait_minutes: Some(6), complete_accurate_percent: Some(7))`, the last three
+    /// each there or not, exactly as vsmap writes a step that has nothing else: read in one
+    /// go, without a look at field names, since a big map is mostly such steps and flows.
+    /// Anything else gives up here and is read the long way, which reads this too.
+    fn plain_step(&mut self) -> Option<Step> {
+        self.literal(b"Step(id: ")?;
+        let id = self.quoted_next()?;
+        self.literal(b", activity: ")?;
+        let activity = self.activity()?;
+        self.literal(b", label: ")?;
+        let label = self.quoted_next()?;
+        self.literal(b", at: (col: ")?;
+        let col = self.number()?;
+        self.literal(b", row: ")?;
+        let row = self.number()?;
+        self.literal(b")")?;
+        let mut step = Step::new(id, activity, label, Cell::new(col, row));
+        if self.literal(b", process_minutes: Some(").is_some() {
+            step.process_minutes = Some(self.number()?);
+            self.literal(b")")?;
+        }
+        if self.literal(b", wait_minutes: Some(").is_some() {
+            step.wait_minutes = Some(self.number()?);
+            self.literal(b")")?;
+        }
+        if self
+            .literal(b", complete_accurate_percent: Some(")
+            .is_some()
+        {
+            step.complete_accurate_percent = Some(self.number()?);
+            self.literal(b")")?;
+        }
+        self.literal(b")")?;
+        Some(step)
+    }
+
+    /// `Flow(from: "a", to: "b", artifact: Some("c"))` or `artifact: None`, exactly as vsmap
+    /// writes a flow that has nothing else; as `plain_step`.
+    fn plain_flow(&mut self) -> Option<Flow> {
+        self.literal(b"Flow(from: ")?;
+        let from = self.quoted_next()?;
+        self.literal(b", to: ")?;
+        let to = self.quoted_next()?;
+        self.literal(b", artifact: ")?;
+        let artifact = if self.literal(b"None").is_some() {
+            None
+        } else {
+            self.literal(b"Some(")?;
+            let artifact = self.quoted_next()?;
+            self.literal(b")")?;
+            Some(artifact)
+        };
+        self.literal(b")")?;
+        Some(Flow::new(from, to, artifact))
+    }
+
     fn step(&mut self) -> Option<Step> {
+        // Where a field starts is asked for the long way, which notes it.
+        if self.fields_seen.is_none()
+            && let Some(step) = self.or_back(Self::plain_step)
+        {
+            return Some(step);
+        }
         let (mut id, mut activity, mut also, mut label, mut at) = (None, None, None, None, None);
         let (mut process, mut wait, mut percent) = (None, None, None);
         let (mut practices, mut notes, mut improvements) = (None, None, None);
@@ -471,6 +659,11 @@ impl<'t> Reader<'t> {
     }
 
     fn flow(&mut self) -> Option<Flow> {
+        if self.fields_seen.is_none()
+            && let Some(flow) = self.or_back(Self::plain_flow)
+        {
+            return Some(flow);
+        }
         let (mut from, mut to, mut artifact) = (None, None, None);
         let (mut notes, mut improvements) = (None, None);
         self.fields("Flow", |r, key| match key {
@@ -547,6 +740,12 @@ Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
             "Map(format: 1, title: \"t\\u{}\")",
             "Map(format: 1, title: \"t\\u{1234567}\")",
             "Map(format: 1, title: \"t\0\")",
+            "Map(format: 1, title: \"t\\n\0\")",
+            "Map(format: 1, title: r\"t\0\")",
+            "Map(format: 1, title: \"t\") // \0",
+            "Map(format: 1, title: \"t\") /* \0 */",
+            "Map(format: 1, title: \"t\")\0",
+            "Map(format: 1,\0 title: \"t\")",
             "\u{feff}Map(format: 1, title: \"t\")",
             "Map(format\u{b}: 1, title: \"t\")",
             "Map(format: 1, title: Some(\"t\"))",
@@ -558,18 +757,90 @@ Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
     }
 
     #[test]
+    fn a_string_stops_at_the_first_quote_backslash_or_nul() {
+        let plain = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b == 0)
+        };
+        let alphabet = [
+            b'a',
+            b'"',
+            b'\\',
+            0,
+            0x80,
+            0xff,
+            0x01,
+            b'!',
+            b'#',
+            0x22 ^ 0x80,
+        ];
+        for len in 0..20 {
+            for stop in 0..len {
+                for &mark in &alphabet {
+                    for &fill in &[b'a', 0xff, 0x01, b'!', 0x21, 0x23, 0x5b, 0x5d] {
+                        let mut bytes = vec![fill; len];
+                        bytes[stop] = mark;
+                        assert_eq!(string_stop(&bytes), plain(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn agrees_with_ron_on_small_variations() {
-        let base = "Map(format: 1, title: \"t\", steps: [Step(id: \"a\", activity: Plan, label: \"l\", at: (col: 1, row: 2), complete_accurate_percent: 255)])";
-        assert!(parse(base).is_some());
-        for (i, _) in base.char_indices() {
-            for insert in [
-                " ", ",", "(", ")", "\"", "//\n", "r", "#", "0", "Some(", "None",
-            ] {
-                let text = format!("{}{insert}{}", &base[..i], &base[i..]);
+        // The second is steps and flows as vsmap writes them, which are read in one go: any
+        // change to them is read the long way, to the same map or to giving up.
+        let bases = [
+            "Map(format: 1, title: \"t\", steps: [Step(id: \"a\", activity: Plan, label: \"l\", at: (col: 1, row: 2), complete_accurate_percent: 255)])",
+            "Map(format: 1, title: \"t\", steps: [Step(id: \"a\", activity: Plan, label: \"l\\n\", at: (col: 1, row: 2), process_minutes: Some(3), wait_minutes: Some(4), complete_accurate_percent: Some(99)), Step(id: \"b\", activity: Value, label: \"m\", at: (col: 0, row: 65535))], flows: [Flow(from: \"a\", to: \"b\", artifact: Some(\"x\")), Flow(from: \"b\", to: \"a\", artifact: None)])",
+        ];
+        for base in bases {
+            assert!(parse(base).is_some());
+            assert!(agrees(base));
+            for (i, _) in base.char_indices() {
+                for insert in [
+                    " ", ",", "(", ")", "\"", "//\n", "r", "#", "0", "Some(", "None", "\0", "9",
+                ] {
+                    let text = format!("{}{insert}{}", &base[..i], &base[i..]);
+                    assert!(agrees(&text), "{text}");
+                }
+                let text = format!("{}{}", &base[..i], &base[i + 1..]);
                 assert!(agrees(&text), "{text}");
             }
-            let text = format!("{}{}", &base[..i], &base[i + 1..]);
-            assert!(agrees(&text), "{text}");
         }
+    }
+
+    #[test]
+    fn steps_and_flows_as_vsmap_writes_them_read_as_ron_reads_them() {
+        let mut map = Map {
+            format: 1,
+            title: "t".into(),
+            notes: String::new(),
+            working_day_minutes: None,
+            steps: Vec::new(),
+            flows: Vec::new(),
+        };
+        for (i, activity) in Activity::ALL.into_iter().enumerate() {
+            let mut step = Step::new(
+                format!("s{i}"),
+                activity,
+                "a \"b\"\t→",
+                Cell::new(i as u16, 7),
+            );
+            step.process_minutes = (i % 2 == 0).then_some(i as u32 * 1000);
+            step.wait_minutes = (i % 3 == 0).then_some(u32::MAX);
+            step.complete_accurate_percent = (i % 4 == 0).then_some(i as u8);
+            map.steps.push(step);
+            let artifact = (i % 2 == 0).then(|| format!("artifact {i}"));
+            map.flows.push(Flow::new(format!("s{i}"), "s0", artifact));
+        }
+        map.steps[1].also = vec![Activity::Plan];
+        map.steps[2].notes = "n".into();
+        map.flows[3].notes = "n".into();
+        let text = map.to_ron();
+        assert_eq!(parse(&text).as_ref(), Some(&map));
+        assert_eq!(ron(&text), Some(map));
     }
 }
