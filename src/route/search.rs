@@ -712,10 +712,9 @@ impl Router {
         }
     }
 
-    ///
-    /// The cells of the same row of the board's tile come along where the space numbers
-    /// them one after the other: one tile lookup for up to TILE_ROW cells, and the search
-    /// mostly reaches them soon after.
+    /// Prepares the cell (see `ensure`). The cells of the same row of the board's tile come
+    /// along where the space numbers them one after the other: one tile lookup for up to
+    /// TILE_ROW cells, and the search mostly reaches them soon after.
     #[inline(never)]
     fn prepare<S: Space>(&mut self, space: &S, cell: usize, x: i32, y: i32) {
         let (first, x0, n) = space.run(cell, x, Board::tile_run(i64::from(x)));
