@@ -184,16 +184,20 @@ impl Queue {
 mod tests {
     use super::*;
 
-    #[test]
-    fn unordered_pops_come_by_f_and_all_come() {
-        let mut queue = Queue::default();
-        let mut seed = 3u64;
-        let mut random = |n: u32| {
+    /// Numbers below n from a seed, the same every run.
+    fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
+        move |n| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed % u64::from(n)) as u32
-        };
+        }
+    }
+
+    #[test]
+    fn unordered_pops_come_by_f_and_all_come() {
+        let mut queue = Queue::default();
+        let mut random = xorshift(3);
         for _ in 0..3 {
             queue.clear_unordered();
             let (mut pushed, mut popped) = (Vec::new(), Vec::new());
@@ -229,13 +233,7 @@ mod tests {
     fn pops_in_the_order_of_a_binary_heap_of_triples() {
         let mut queue = Queue::default();
         let mut heap = BinaryHeap::new();
-        let mut seed = 7u64;
-        let mut random = |n: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(n)) as u32
-        };
+        let mut random = xorshift(7);
         for _ in 0..3 {
             queue.clear();
             heap.clear();
