@@ -328,19 +328,21 @@ pub(super) fn push_svg_flow(
     } else {
         ""
     };
-    let stroke = format_args!(
-        "fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"{dash} marker-end=\"url(#arrow-{})\"",
-        verdict.as_str()
+    let kind = verdict.as_str();
+    let stroke = format!(
+        "fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"{dash} marker-end=\"url(#arrow-{kind})\""
     );
-    let head = format_args!(
-        "<g class=\"flow {}\"><title>{} — {}</title>\n",
-        verdict.as_str(),
-        xml(&text),
-        verdict.as_str()
-    );
+    let title = xml(&text);
+    let head = |out: &mut String| {
+        let _ = writeln!(
+            out,
+            "<g class=\"flow {kind}\"><title>{title} — {kind}</title>"
+        );
+    };
     match line {
         Some(points) => {
-            let _ = write!(out, "{head}<polyline points=\"");
+            head(out);
+            out.push_str("<polyline points=\"");
             for (k, (x, y)) in points.iter().enumerate() {
                 let gap = if k == 0 { "" } else { " " };
                 let _ = write!(out, "{gap}{x},{y}");
@@ -350,9 +352,10 @@ pub(super) fn push_svg_flow(
         None if from != to => {
             let (a, b) = (px_rect(boxes[from]), px_rect(boxes[to]));
             let (x1, y1, x2, y2) = (a.x + a.w / 2, a.y + a.h / 2, b.x + b.w / 2, b.y + b.h / 2);
+            head(out);
             let _ = writeln!(
                 out,
-                "{head}<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {stroke} stroke-opacity=\"0.6\"/>"
+                "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {stroke} stroke-opacity=\"0.6\"/>"
             );
         }
         None => return,
