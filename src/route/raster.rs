@@ -253,15 +253,6 @@ impl Raster {
             .map(|c| (c.pos, c.mask))
     }
 
-    /// Every line cell with its mask and the routes through it, in a stable order: a
-    /// painter of a whole map visits these instead of asking about every cell of it.
-    pub fn lines(&self) -> impl Iterator<Item = ((i32, i32), u8, &[usize])> + '_ {
-        self.cells
-            .iter()
-            .filter(|c| c.mask != 0)
-            .map(|c| (c.pos, c.mask, c.routes.list()))
-    }
-
     /// The line cells in the columns `x0..x1` and rows `y0..y1`, with their masks and the
     /// routes through them, tile by tile: a painter of an area looks each tile up once, not
     /// each of its cells.
@@ -286,7 +277,7 @@ impl Raster {
             .map(|c| (c.pos, c.mask, c.routes.list()))
     }
 
-    /// How many cells the raster holds, lines or free: what visiting `lines` costs.
+    /// How many cells the raster holds, lines or free.
     pub fn len(&self) -> usize {
         self.cells.len()
     }
