@@ -90,14 +90,14 @@ pub(super) fn judge_within<'w>(
     let kinds_from = describe_step_kinds(from);
     let kinds_to = describe_step_kinds(to);
     let pair = format!("from {kinds_from} to {kinds_to}");
+    let pair_kinds = (kinds_from.as_str(), kinds_to.as_str());
     let artifact = resolved.map(|(name, _)| name);
     let current = resolved.and_then(|(_, id)| id);
     let fixes = |allowed: Vec<ArtifactId>| {
-        let kinds = (kinds_from.as_str(), kinds_to.as_str());
         fix::fixes(
             chain,
             (from, to),
-            kinds,
+            pair_kinds,
             allowed,
             artifact,
             current,
@@ -169,8 +169,8 @@ pub(super) fn judge_within<'w>(
             allowed,
         ),
         Some((name, None)) => {
-            let kinds = (kinds_from.as_str(), kinds_to.as_str());
-            let mut help = did_you_mean(chain, &canonical, kinds, name, budget, &memo.likeness);
+            let mut help =
+                did_you_mean(chain, &canonical, pair_kinds, name, budget, &memo.likeness);
             help.extend(allowed);
             (
                 Verdict::UnknownArtifact,

@@ -557,23 +557,22 @@ impl<'t> Reader<'t> {
         let row = self.number()?;
         self.literal(b")")?;
         let mut step = Step::new(id, activity, label, Cell::new(col, row));
-        if self.literal(b", process_minutes: Some(").is_some() {
-            step.process_minutes = Some(self.number()?);
-            self.literal(b")")?;
-        }
-        if self.literal(b", wait_minutes: Some(").is_some() {
-            step.wait_minutes = Some(self.number()?);
-            self.literal(b")")?;
-        }
-        if self
-            .literal(b", complete_accurate_percent: Some(")
-            .is_some()
-        {
-            step.complete_accurate_percent = Some(self.number()?);
-            self.literal(b")")?;
-        }
+        step.process_minutes = self.plain_some_number(b", process_minutes: Some(")?;
+        step.wait_minutes = self.plain_some_number(b", wait_minutes: Some(")?;
+        step.complete_accurate_percent =
+            self.plain_some_number(b", complete_accurate_percent: Some(")?;
         self.literal(b")")?;
         Some(step)
+    }
+
+    /// `prefix`, a number and `)`, or nothing at all (Some(None)); None gives up.
+    fn plain_some_number<T: TryFrom<u64>>(&mut self, prefix: &[u8]) -> Option<Option<T>> {
+        if self.literal(prefix).is_none() {
+            return Some(None);
+        }
+        let value = self.number()?;
+        self.literal(b")")?;
+        Some(Some(value))
     }
 
     /// `Flow(from: "a", to: "b", artifact: Some("c"))` or `artifact: None`, exactly as vsmap

@@ -316,8 +316,7 @@ fn push_lines(out: &mut String, buffer: &Buffer, color: bool) {
         }
         // Written straight into `out`, then cut after the last character that is not
         // white space: what trimming the line's end would leave, without a line's copy.
-        let start = out.len();
-        let mut end = start;
+        let mut end = out.len();
         let mut current = Style::default();
         let mut skip = 0;
         for cell in row {

@@ -14,7 +14,9 @@ use std::collections::BinaryHeap;
 /// Buckets ahead of the current f: more than any one step of the search adds to f.
 const RING: u32 = 2048;
 const WORDS: usize = RING as usize / 64;
-/// Room for items a slot keeps between uses: 1 MB over the whole ring at most.
+/// Room for items a slot (or the current bucket, or the far heap) keeps between uses: 1 MB
+/// over the whole ring at most, where each would keep the most it ever held: the editor
+/// routes for as long as it runs.
 const SLOT_KEPT: usize = 64;
 
 #[derive(Default)]
@@ -36,21 +38,17 @@ pub(super) struct Queue {
     unordered: bool,
     /// The items of f when unordered, as in `current`.
     stack: Vec<Reverse<u64>>,
-    /// Items pushed since `clear`, and the most of any search since `release_if_large`:
-    /// the buckets keep their room between searches, which only a large search makes big.
-    pushed: usize,
-    most_pushed: usize,
 }
 
 impl Queue {
     /// Empties the queue; also readies a new one.
     pub fn clear(&mut self) {
-        self.most_pushed = self.most_pushed.max(self.pushed);
-        self.pushed = 0;
         if self.ring.is_empty() {
             self.ring.resize_with(RING as usize, Vec::new);
         }
+        // Emptied, keeping as little room as a slot does (see `advance`).
         self.current.clear();
+        self.current.shrink_to(SLOT_KEPT);
         if self.in_ring > 0 {
             // Only the occupied slots hold items: a search leaves most of the ring empty,
             // and clearing all of it came with every route.
@@ -63,19 +61,11 @@ impl Queue {
             self.in_ring = 0;
         }
         self.far.clear();
+        self.far.shrink_to(SLOT_KEPT);
         self.f = 0;
         self.stack.clear();
+        self.stack.shrink_to(SLOT_KEPT);
         self.unordered = false;
-    }
-
-    /// After a search that pushed more than `items`, gives the buckets' room back: the
-    /// editor routes near the view for as long as it runs, and one long link's search
-    /// would otherwise keep megabytes it rarely needs again.
-    pub fn release_if_large(&mut self, items: usize) {
-        if self.most_pushed.max(self.pushed) > items {
-            *self = Queue::default();
-        }
-        self.most_pushed = 0;
     }
 
     /// `clear`, for a queue whose items of one f may come out in any order: a Dijkstra
@@ -92,7 +82,6 @@ impl Queue {
         // and were it to, the item is still popped, just a little late.
         // (h, state) as one number: compared in one go, in the same order.
         let key = Reverse(u64::from(h) << 32 | u64::from(state));
-        self.pushed += 1;
         if f <= self.f {
             if self.unordered {
                 self.stack.push(key);
@@ -186,12 +175,7 @@ mod tests {
 
     /// Numbers below n from a seed, the same every run.
     fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
-        move |n| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(n)) as u32
-        }
+        move |n| crate::route::tests::random(&mut seed, n as usize) as u32
     }
 
     #[test]

@@ -756,8 +756,6 @@ impl Router {
         if self.guide.len() > KEEP_CELLS {
             self.guide = Vec::new();
         }
-        // As many items as a search over KEEP_CELLS cells pushes, about.
-        self.queue.release_if_large(2 * KEEP_CELLS);
     }
 
     /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
@@ -1186,6 +1184,7 @@ fn cell_cost(old: u8, came: Dir, go: Dir) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::tests::random;
 
     /// The guide is a consistent heuristic: with it, every corridor search finds a route as
     /// cheap as the distance finds (so the best one in the corridor), with fewer pops over
@@ -1238,14 +1237,6 @@ mod tests {
             guided_pops < plain_pops,
             "{guided_pops} against {plain_pops}"
         );
-    }
-
-    /// xorshift64, for boards that are random but always the same.
-    fn random(seed: &mut u64, n: usize) -> usize {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        (*seed % n as u64) as usize
     }
 
     /// `turns_left` is the fewest turns into the box on open ground (at most two), found by

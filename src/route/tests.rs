@@ -404,7 +404,7 @@ fn a_hundred_neighbour_routes_on_a_grid_are_all_found_directly() {
 }
 
 /// xorshift64, for maps that are random but always the same.
-fn random(seed: &mut u64, n: usize) -> usize {
+pub(super) fn random(seed: &mut u64, n: usize) -> usize {
     *seed ^= *seed << 13;
     *seed ^= *seed >> 7;
     *seed ^= *seed << 17;
