@@ -788,7 +788,8 @@ fn counts_read_as_english() {
 fn the_inspector_marks_practices_typical_of_the_step() {
     let mut editor = editor_with(stream());
     editor.change_map_unrecorded(|map| {
-        map.steps[1].practices = vec!["Service desk".into(), "Risk management".into()];
+        map.steps[1].practices =
+            thin_vec::thin_vec!["Service desk".into(), "Risk management".into()];
     });
     keys(&mut editor, "li");
     let text = screen(&editor, 160, 50).join("\n");

@@ -83,8 +83,8 @@ fn verdicts_map() -> Map {
     let desk = Step {
         process_minutes: Some(5),
         complete_accurate_percent: Some(90),
-        practices: vec!["Service desk".into()],
-        improvements: vec![Improvement {
+        practices: thin_vec::thin_vec!["Service desk".into()],
+        improvements: thin_vec::thin_vec![Improvement {
             text: "Route by skill".into(),
             owner: Some("Sam".into()),
         }],
@@ -97,7 +97,7 @@ fn verdicts_map() -> Map {
         )
     };
     let fix = Step {
-        also: vec![Activity::Improve],
+        also: thin_vec::thin_vec![Activity::Improve],
         wait_minutes: Some(30),
         ..step("fix", Activity::DeliverAndSupport, "Fix | restore", 2, 0)
     };
@@ -116,7 +116,7 @@ fn verdicts_map() -> Map {
         step("value", Activity::Value, "Service restored", 4, 0),
     ];
     let handoff = Flow {
-        improvements: vec![Improvement {
+        improvements: thin_vec::thin_vec![Improvement {
             text: "Pair on hard cases".into(),
             owner: None,
         }],
@@ -144,8 +144,8 @@ fn hostile_map() -> Map {
     let mut map = Map::new(NASTY);
     map.notes = format!("# heading?\n{NASTY}\n1. list?");
     let mut a = step("end", Activity::Demand, NASTY, 0, 0);
-    a.practices = vec![NASTY.into()];
-    a.improvements = vec![Improvement {
+    a.practices = thin_vec::thin_vec![NASTY.into()];
+    a.improvements = thin_vec::thin_vec![Improvement {
         text: NASTY.into(),
         owner: Some(NASTY.into()),
     }];

@@ -256,7 +256,8 @@ fn waterfall_through_all_six_activities() {
 #[test]
 fn unknown_practices_are_noted_with_a_suggestion() {
     let mut map = healthy();
-    map.steps[2].practices = vec!["Incident managment".into(), "service desk".into()];
+    map.steps[2].practices =
+        thin_vec::thin_vec!["Incident managment".into(), "service desk".into()];
     let report = check(&Chain::builtin(), &map);
     let notes: Vec<_> = report
         .diagnostics
@@ -298,7 +299,7 @@ fn feedback_counts_where_seed_003_sees_it() {
         .flows
         .retain(|f| f.to != "learn" && f.from != "learn");
     also_improve.steps.retain(|s| s.id != "learn");
-    also_improve.steps[2].also = vec![Improve];
+    also_improve.steps[2].also = thin_vec::thin_vec![Improve];
     let mut with_plan = healthy();
     with_plan.steps.push(step("plan", Plan, 5));
     with_plan

@@ -237,11 +237,11 @@ fn arbitrary_map() -> impl Strategy<Value = Map> {
     )
         .prop_map(
             |(id, activity, also, label, (col, row), (p, w, ca), practices, notes, notes2)| Step {
-                also,
+                also: also.into(),
                 process_minutes: p,
                 wait_minutes: w,
                 complete_accurate_percent: ca,
-                practices,
+                practices: practices.into(),
                 notes,
                 improvements: notes2
                     .into_iter()

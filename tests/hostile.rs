@@ -352,7 +352,7 @@ fn thousands_of_misspelt_names_are_each_found_with_suggestions() {
             "x",
             Cell::new(i % 100, i / 100),
         );
-        step.practices = vec![format!("Incident managment {i}")];
+        step.practices = thin_vec::thin_vec![format!("Incident managment {i}")];
         map.steps.push(step);
     }
     for i in 0..5000 {
@@ -820,7 +820,7 @@ fn a_map_of_100000_steps_renders_and_draws() {
 fn an_unchanged_step_form_changes_nothing() {
     let mut map = Map::new("m");
     let mut step = Step::new("a", Activity::Engage, "  padded label ", Cell::new(0, 0));
-    step.practices = vec!["Service desk, tier 1".into()];
+    step.practices = thin_vec::thin_vec!["Service desk, tier 1".into()];
     map.steps.push(step);
     let mut editor = editor_with(map.clone());
     keys(&mut editor, "e<Enter>");

@@ -9,6 +9,7 @@
 
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Flow, Improvement, Map, Step};
+use thin_vec::ThinVec;
 
 /// The map in `text`, or `None` when the text is not plainly a valid map file.
 pub fn parse(text: &str) -> Option<Map> {
@@ -622,15 +623,15 @@ impl<'t> Reader<'t> {
         Some(Step {
             id: id?,
             activity: activity?,
-            also: also.unwrap_or_default(),
+            also: also.map(ThinVec::from).unwrap_or_default(),
             label: label?,
             at: at?,
             process_minutes: process.flatten(),
             wait_minutes: wait.flatten(),
             complete_accurate_percent: percent.flatten(),
-            practices: practices.unwrap_or_default(),
+            practices: practices.map(ThinVec::from).unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            improvements: improvements.unwrap_or_default(),
+            improvements: improvements.map(ThinVec::from).unwrap_or_default(),
         })
     }
 
@@ -678,7 +679,7 @@ impl<'t> Reader<'t> {
             to: to?,
             artifact: artifact.flatten(),
             notes: notes.unwrap_or_default(),
-            improvements: improvements.unwrap_or_default(),
+            improvements: improvements.map(ThinVec::from).unwrap_or_default(),
         })
     }
 }
@@ -835,7 +836,7 @@ Map(format: 1, title: r#"A "quoted" title"#, /* nested /* comment */ */
             let artifact = (i % 2 == 0).then(|| format!("artifact {i}"));
             map.flows.push(Flow::new(format!("s{i}"), "s0", artifact));
         }
-        map.steps[1].also = vec![Activity::Plan];
+        map.steps[1].also = thin_vec::thin_vec![Activity::Plan];
         map.steps[2].notes = "n".into();
         map.flows[3].notes = "n".into();
         let text = map.to_ron();

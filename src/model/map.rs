@@ -6,6 +6,7 @@ use crate::io::ron_text::{self, FileError};
 use crate::model::activity::Activity;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use thin_vec::ThinVec;
 
 pub const FORMAT: u32 = 1;
 
@@ -35,8 +36,8 @@ pub struct Step {
     pub id: String,
     pub activity: Activity,
     /// Further activities the step belongs to ("Design and transition/Improve").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<Activity>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub also: ThinVec<Activity>,
     pub label: String,
     pub at: Cell,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,12 +48,12 @@ pub struct Step {
     /// Percent of the step's output that the next step can use as it is (%C/A).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complete_accurate_percent: Option<u8>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub practices: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub practices: ThinVec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub improvements: Vec<Improvement>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub improvements: ThinVec<Improvement>,
 }
 
 /// A kaizen note: an improvement to make here, and who owns it.
@@ -87,8 +88,8 @@ pub struct Flow {
     pub artifact: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub improvements: Vec<Improvement>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub improvements: ThinVec<Improvement>,
 }
 
 impl Step {
@@ -111,15 +112,15 @@ impl Step {
         Step {
             id: id.into(),
             activity,
-            also: Vec::new(),
+            also: ThinVec::new(),
             label: label.into(),
             at,
             process_minutes: None,
             wait_minutes: None,
             complete_accurate_percent: None,
-            practices: Vec::new(),
+            practices: ThinVec::new(),
             notes: String::new(),
-            improvements: Vec::new(),
+            improvements: ThinVec::new(),
         }
     }
 }
@@ -131,7 +132,7 @@ impl Flow {
             to: to.into(),
             artifact,
             notes: String::new(),
-            improvements: Vec::new(),
+            improvements: ThinVec::new(),
         }
     }
 }
@@ -387,13 +388,13 @@ mod tests {
             Cell::new(0, 1),
         ));
         map.steps.push(Step {
-            also: vec![Activity::Improve],
+            also: thin_vec::thin_vec![Activity::Improve],
             process_minutes: Some(5),
             wait_minutes: Some(30),
             complete_accurate_percent: Some(90),
-            practices: vec!["Incident management".into()],
+            practices: thin_vec::thin_vec!["Incident management".into()],
             notes: "tab\there".into(),
-            improvements: vec![
+            improvements: thin_vec::thin_vec![
                 Improvement {
                     text: "Automate routing".into(),
                     owner: Some("Sam".into()),
@@ -416,7 +417,7 @@ mod tests {
             Some("User support tasks".into()),
         ));
         map.flows.push(Flow {
-            improvements: vec![Improvement {
+            improvements: thin_vec::thin_vec![Improvement {
                 text: "Say why".into(),
                 owner: None,
             }],

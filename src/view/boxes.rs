@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn detail_boxes_show_everything_and_a_data_box() {
         let mut s = step("A label far too long for any box to hold on two lines, whole");
-        s.also = vec![Activity::Improve, Activity::Value];
+        s.also = thin_vec::thin_vec![Activity::Improve, Activity::Value];
         let width = width_needed(&s, Zoom::Detail, DAY);
         let text = box_text(&s, Zoom::Detail, width, &UNICODE, DAY);
         assert_eq!(
@@ -396,9 +396,9 @@ mod tests {
                     ) = (None, None, None);
                 }
                 s.also = if times {
-                    vec![Activity::Improve]
+                    thin_vec::thin_vec![Activity::Improve]
                 } else {
-                    vec![]
+                    thin_vec::thin_vec![]
                 };
                 for zoom in Zoom::ALL {
                     let width = width_needed(&s, zoom, DAY);

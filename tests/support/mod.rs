@@ -50,9 +50,9 @@ pub fn verdict_with(
     artifact: Option<&str>,
 ) -> (Verdict, Report) {
     let mut a = step("a", from[0], 0);
-    a.also = from[1..].to_vec();
+    a.also = from[1..].into();
     let mut b = step("b", to[0], 1);
-    b.also = to[1..].to_vec();
+    b.also = to[1..].into();
     let report = check(chain, &map_of(vec![a, b], vec![flow("a", "b", artifact)]));
     (report.verdicts[0], report)
 }

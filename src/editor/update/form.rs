@@ -147,7 +147,7 @@ fn read_step_fields(
                 also.push(activity);
             }
         }
-        step.also = also;
+        step.also = also.into();
     }
     if changed(Field::Practices) {
         step.practices = text(Field::Practices)

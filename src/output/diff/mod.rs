@@ -489,8 +489,8 @@ fn step_changes(old: &Step, new: &Step) -> Vec<Change> {
         ),
         (
             "also",
-            V::Activities(old.also.clone()),
-            V::Activities(new.also.clone()),
+            V::Activities(old.also.to_vec()),
+            V::Activities(new.also.to_vec()),
         ),
         (
             "label",
@@ -515,8 +515,8 @@ fn step_changes(old: &Step, new: &Step) -> Vec<Change> {
         ),
         (
             "practices",
-            V::Names(old.practices.clone()),
-            V::Names(new.practices.clone()),
+            V::Names(old.practices.to_vec()),
+            V::Names(new.practices.to_vec()),
         ),
         (
             "notes",
@@ -525,8 +525,8 @@ fn step_changes(old: &Step, new: &Step) -> Vec<Change> {
         ),
         (
             "improvements",
-            V::Improvements(old.improvements.clone()),
-            V::Improvements(new.improvements.clone()),
+            V::Improvements(old.improvements.to_vec()),
+            V::Improvements(new.improvements.to_vec()),
         ),
     ];
     fields
@@ -551,8 +551,8 @@ fn flow_changes(old: &Flow, new: &Flow) -> Vec<Change> {
         ),
         (
             "improvements",
-            V::Improvements(old.improvements.clone()),
-            V::Improvements(new.improvements.clone()),
+            V::Improvements(old.improvements.to_vec()),
+            V::Improvements(new.improvements.to_vec()),
         ),
     ];
     fields
@@ -897,15 +897,15 @@ mod tests {
         let mut new = old.clone();
         let s = &mut new.steps[0];
         s.activity = Activity::Plan;
-        s.also = vec![Activity::Improve];
+        s.also = thin_vec::thin_vec![Activity::Improve];
         s.label = "new".into();
         s.at = Cell::new(4, 2);
         s.process_minutes = Some(90);
         s.wait_minutes = Some(0);
         s.complete_accurate_percent = Some(75);
-        s.practices = vec!["Service desk".into()];
+        s.practices = thin_vec::thin_vec!["Service desk".into()];
         s.notes = "n".repeat(100);
-        s.improvements = vec![Improvement {
+        s.improvements = thin_vec::thin_vec![Improvement {
             text: "t".into(),
             owner: None,
         }];
@@ -947,7 +947,7 @@ mod tests {
     #[test]
     fn edited_improvements_with_the_same_count_are_a_change() {
         let mut old = map(vec![step("s", Activity::Engage, 0)], vec![]);
-        old.steps[0].improvements = vec![Improvement {
+        old.steps[0].improvements = thin_vec::thin_vec![Improvement {
             text: "a".into(),
             owner: None,
         }];
@@ -967,7 +967,7 @@ mod tests {
             vec![],
         );
         let mut new = old.clone();
-        new.steps[1].practices = vec!["Nope one".into(), "Nope two".into()];
+        new.steps[1].practices = thin_vec::thin_vec!["Nope one".into(), "Nope two".into()];
         let d = run(&old, &new);
         let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["unknown-practice", "unknown-practice"]);
@@ -1000,7 +1000,7 @@ mod tests {
     fn the_text_names_steps_by_label_and_adds_the_id_only_when_needed() {
         let old = timed_stream();
         let mut new = old.clone();
-        new.steps[2].practices = vec!["Service desk".into()];
+        new.steps[2].practices = thin_vec::thin_vec!["Service desk".into()];
         new.steps.push(step("c", Activity::Improve, 4));
         new.steps[4].label = "b label".into(); // the label of "b" too
         new.flows.push(flow("b", "ghost", None));
@@ -1113,7 +1113,7 @@ mod tests {
         let old = timed_stream();
         let mut new = old.clone();
         new.steps[2].wait_minutes = Some(480);
-        new.steps[2].also = vec![Activity::Improve];
+        new.steps[2].also = thin_vec::thin_vec![Activity::Improve];
         let d = run(&old, &new);
         // "b" is entered from Engage: its wait is the one handoff wait on the path.
         assert_eq!(d.metrics.handoff_wait.old, Some(240));
