@@ -376,7 +376,7 @@ mod tests {
     }
 
     fn ids(map: &Map, path: &[usize]) -> Vec<String> {
-        path.iter().map(|&i| map.steps[i].id.clone()).collect()
+        path.iter().map(|&i| map.steps[i].id.to_string()).collect()
     }
 
     #[test]
@@ -551,7 +551,7 @@ mod tests {
             [Improve, Engage, DeliverAndSupport]
         );
         assert_eq!(ids(&m, &metrics.handoff_steps), ["route", "learn"]);
-        let name = |i: usize| m.steps[i].label.clone();
+        let name = |i: usize| m.steps[i].label.to_string();
         assert_eq!(
             describe_handoffs(&m, &metrics, 480, name),
             "missing (1 step entered from another activity without a wait time)"
@@ -580,11 +580,11 @@ mod tests {
         assert_eq!(metrics.longest_handoff(&m), Some(2));
         // 1920 of 2070 minutes.
         assert_eq!(
-            describe_handoffs(&m, &metrics, 480, |i| m.steps[i].label.clone()),
+            describe_handoffs(&m, &metrics, 480, |i| m.steps[i].label.to_string()),
             "4d (92.8% of the lead time); longest 3d before plan"
         );
         assert_eq!(
-            describe_handoffs(&m, &metrics, 1440, |i| m.steps[i].label.clone()),
+            describe_handoffs(&m, &metrics, 1440, |i| m.steps[i].label.to_string()),
             "1d8h (92.8% of the lead time); longest 1d before plan"
         );
         // One activity all along: no handoffs at all, which is not a missing number.
@@ -600,7 +600,7 @@ mod tests {
         let metrics = super::metrics(&one);
         assert_eq!(metrics.longest_handoff(&one), None);
         assert_eq!(
-            describe_handoffs(&one, &metrics, 480, |i| one.steps[i].id.clone()),
+            describe_handoffs(&one, &metrics, 480, |i| one.steps[i].id.to_string()),
             "0m (the path never passes between activities)"
         );
         let none = Map::new("empty");
@@ -623,7 +623,7 @@ mod tests {
             steps.push(step(&format!("s{i}"), Engage, Some(1), Some(1), None));
         }
         steps.push(step("v", Value, None, None, None));
-        let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
+        let ids: Vec<String> = steps.iter().map(|s| s.id.to_string()).collect();
         for pair in ids.windows(2) {
             flows.push((pair[0].as_str(), pair[1].as_str()));
         }

@@ -31,7 +31,7 @@ fn cells(editor: &Editor) -> Vec<(String, Activity, Cell)> {
         .map()
         .steps
         .iter()
-        .map(|s| (s.label.clone(), s.activity, s.at))
+        .map(|s| (s.label.to_string(), s.activity, s.at))
         .collect()
 }
 

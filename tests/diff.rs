@@ -74,7 +74,7 @@ fn the_future_state_of_incident_management_against_the_current_state() {
     assert!(!d.is_empty());
 
     let ids = |items: &[vsmap::output::diff::StepItem]| -> Vec<String> {
-        items.iter().map(|s| s.step.id.clone()).collect()
+        items.iter().map(|s| s.step.id.to_string()).collect()
     };
     assert_eq!(ids(&d.steps_added), ["kb"]);
     assert_eq!(ids(&d.steps_removed), ["route"]);
@@ -100,7 +100,7 @@ fn the_future_state_of_incident_management_against_the_current_state() {
     let pairs = |items: &[vsmap::output::diff::FlowItem]| -> Vec<(String, String)> {
         items
             .iter()
-            .map(|f| (f.flow.from.clone(), f.flow.to.clone()))
+            .map(|f| (f.flow.from.to_string(), f.flow.to.to_string()))
             .collect()
     };
     let pair = |a: &str, b: &str| (a.to_string(), b.to_string());

@@ -243,7 +243,7 @@ fn waterfall_through_all_six_activities() {
             .map(|(i, &a)| step(&format!("s{i}"), a, 0)),
     );
     steps.push(step("value", Value, 0));
-    let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
+    let ids: Vec<String> = steps.iter().map(|s| s.id.to_string()).collect();
     let flows = ids.windows(2).map(|w| flow(&w[0], &w[1], None)).collect();
     let map = map_of(steps, flows);
     assert!(codes(&map).contains(&(Code::Waterfall, Subject::Step(1, None))));

@@ -304,7 +304,7 @@ fn findings_quote_labels_and_ids_escaped_and_cut() {
     let mut map = Map::from_text("m.ron", GOOD).unwrap();
     map.steps[2].id = "log".into();
     map.steps[1].label = "\u{1b}[2J\u{202e}".into();
-    map.flows[0].artifact = Some(format!("\u{1b}]0;{}", "y".repeat(1 << 20)));
+    map.flows[0].artifact = Some(format!("\u{1b}]0;{}", "y".repeat(1 << 20)).into());
     map.flows.push(Flow::new(
         "demand",
         format!("\u{7}{}", "z".repeat(1 << 20)),
@@ -516,7 +516,7 @@ fn huge_texts() -> Map {
     map.title = "t".repeat(1 << 20);
     map.notes = "n".repeat(1 << 20);
     let step = &mut map.steps[0];
-    step.label = "L".repeat(1 << 20);
+    step.label = "L".repeat(1 << 20).into();
     step.notes = "é".repeat(200_000);
     step.practices = (0..5000).map(|i| format!("practice {i}")).collect();
     step.improvements = (0..5000)
@@ -691,7 +691,7 @@ fn every_size_from_1x1_up_draws_without_panicking() {
 fn a_resize_storm_with_the_cursor_far_out_never_panics() {
     let mut map =
         Map::from_text("m.ron", &edited("col: 2, row: 0", "col: 65535, row: 65535")).unwrap();
-    map.steps[1].label = "漢字🙂\u{1b}".repeat(50);
+    map.steps[1].label = "漢字🙂\u{1b}".repeat(50).into();
     let mut editor = editor_with(map);
     let mut seed = 7u64;
     let mut next = |n: u64| {
@@ -802,7 +802,7 @@ fn a_map_of_100000_steps_renders_and_draws() {
     // The editor over it, without connections (routing them all is the editor's own
     // business): frames cost what the screen shows, not what the map holds.
     let mut map = hundred_thousand(0);
-    map.steps[500].label = "\u{1b}[2J".repeat(100_000);
+    map.steps[500].label = "\u{1b}[2J".repeat(100_000).into();
     let mut editor = timed("Editor::new without flows", || editor_with(map));
     timed("20 frames", || draw_frames(&editor, 160, 50, 20));
     keys(&mut editor, "fjjjj<Enter>i");

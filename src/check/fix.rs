@@ -323,7 +323,7 @@ pub fn edits(chain: &Chain, map: &Map, flow: usize, fix: &Fix) -> Vec<MapEdit> {
     match fix.action {
         FixAction::UseArtifact(artifact) => {
             let mut new = old.clone();
-            new.artifact = Some(chain.artifact_name(artifact).to_string());
+            new.artifact = Some(chain.artifact_name(artifact).into());
             vec![MapEdit::ReplaceFlow(flow, new)]
         }
         FixAction::Reverse => {
@@ -340,8 +340,8 @@ pub fn edits(chain: &Chain, map: &Map, flow: usize, fix: &Fix) -> Vec<MapEdit> {
             let at = free_cell_between(map, source.at, target.at);
             let inserted = Step::new(id.clone(), activity, activity.name(), at);
             let mut first = old.clone();
-            first.to = id.clone();
-            first.artifact = Some(chain.artifact_name(into).to_string());
+            first.to = id.as_str().into();
+            first.artifact = Some(chain.artifact_name(into).into());
             let second = Flow::new(
                 id,
                 old.to.clone(),

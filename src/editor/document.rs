@@ -407,7 +407,7 @@ impl Document {
                 }
                 Edit::InsertStep(_, step) | Edit::RemoveStep(_, step) => {
                     steps_renumbered = true;
-                    steps_moved.push(step.id.clone());
+                    steps_moved.push(step.id.to_string());
                     new_boxes.push(self.canvas.geometry.box_rect(step.at));
                 }
                 Edit::ReplaceStep(i, old, new) => {
@@ -417,7 +417,7 @@ impl Document {
                     self.index.step_changed(&self.chain, &self.map, *i, old);
                     if old.at != new.at || old.id != new.id {
                         self.canvas.step_moved(*i, old.at, new.at);
-                        steps_moved.extend([old.id.clone(), new.id.clone()]);
+                        steps_moved.extend([old.id.to_string(), new.id.to_string()]);
                         new_boxes.push(self.canvas.geometry.box_rect(new.at));
                     }
                 }
@@ -436,7 +436,7 @@ impl Document {
             let stale: Vec<usize> = (0..self.map.flows.len())
                 .filter(|&i| {
                     let f = &self.map.flows[i];
-                    steps_moved.contains(&f.from) || steps_moved.contains(&f.to)
+                    steps_moved.iter().any(|id| *id == f.from || *id == f.to)
                 })
                 .collect();
             self.canvas.boxes_moved(&self.map, stale, &new_boxes);

@@ -9,6 +9,7 @@
 
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Flow, Improvement, Map, Step};
+use compact_str::CompactString;
 use thin_vec::ThinVec;
 
 /// The map in `text`, or `None` when the text is not plainly a valid map file.
@@ -385,7 +386,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A string: `"..."` with ron's common escapes, or a raw `r"..."` / `r#"..."#`.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<CompactString> {
         match self.peek()? {
             b'"' => {
                 self.at += 1;
@@ -396,7 +397,7 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn quoted(&mut self) -> Option<String> {
+    fn quoted(&mut self) -> Option<CompactString> {
         let start = self.at;
         let rest = &self.bytes[start..];
         let end = string_stop(rest)?;
@@ -407,13 +408,14 @@ impl<'t> Reader<'t> {
             self.at = start + end + 1;
             // Only where a field starts is asked for: its text is not kept.
             if self.fields_seen.is_some() {
-                return Some(String::new());
+                return Some(CompactString::default());
             }
-            return Some(self.text[start..start + end].to_string());
+            // Ids, labels and most names are short enough to be held inline: no allocation.
+            return Some(CompactString::new(&self.text[start..start + end]));
         }
         // Escapes: the text is built once, at most as long as it is written.
         let close = start + rest.iter().position(|&b| b == b'"')?;
-        let mut out = String::with_capacity(close - start);
+        let mut out = CompactString::with_capacity(close - start);
         let mut from = start;
         loop {
             let rest = &self.bytes[from..];
@@ -466,7 +468,7 @@ impl<'t> Reader<'t> {
     }
 
     /// `r"..."` or `r#"..."#` with any number of `#`: the text as it stands.
-    fn raw(&mut self) -> Option<String> {
+    fn raw(&mut self) -> Option<CompactString> {
         let hashes = self.bytes[self.at + 1..]
             .iter()
             .position(|&b| b != b'#')
@@ -482,7 +484,7 @@ impl<'t> Reader<'t> {
             return None;
         }
         self.at = end + ending.len();
-        Some(self.text[start..end].to_string())
+        Some(CompactString::new(&self.text[start..end]))
     }
 
     fn activity(&mut self) -> Option<Activity> {
@@ -510,8 +512,8 @@ impl<'t> Reader<'t> {
         })?;
         Some(Map {
             format: format?,
-            title: title?,
-            notes: notes.unwrap_or_default(),
+            title: title?.into(),
+            notes: notes.map(String::from).unwrap_or_default(),
             working_day_minutes: day.flatten(),
             steps: steps.unwrap_or_default(),
             flows: flows.unwrap_or_default(),
@@ -525,7 +527,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A quoted string that comes next, as it stands.
-    fn quoted_next(&mut self) -> Option<String> {
+    fn quoted_next(&mut self) -> Option<CompactString> {
         self.literal(b"\"")?;
         self.quoted()
     }
@@ -593,7 +595,13 @@ impl<'t> Reader<'t> {
             Some(artifact)
         };
         self.literal(b")")?;
-        Some(Flow::new(from, to, artifact))
+        Some(Flow {
+            from,
+            to,
+            artifact,
+            notes: String::new(),
+            improvements: ThinVec::new(),
+        })
     }
 
     fn step(&mut self) -> Option<Step> {
@@ -629,8 +637,10 @@ impl<'t> Reader<'t> {
             process_minutes: process.flatten(),
             wait_minutes: wait.flatten(),
             complete_accurate_percent: percent.flatten(),
-            practices: practices.map(ThinVec::from).unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
+            practices: practices
+                .map(|names| names.into_iter().map(String::from).collect())
+                .unwrap_or_default(),
+            notes: notes.map(String::from).unwrap_or_default(),
             improvements: improvements.map(ThinVec::from).unwrap_or_default(),
         })
     }
@@ -653,8 +663,8 @@ impl<'t> Reader<'t> {
             _ => None,
         })?;
         Some(Improvement {
-            text: text?,
-            owner: owner.flatten(),
+            text: text?.into(),
+            owner: owner.flatten().map(String::from),
         })
     }
 
@@ -678,7 +688,7 @@ impl<'t> Reader<'t> {
             from: from?,
             to: to?,
             artifact: artifact.flatten(),
-            notes: notes.unwrap_or_default(),
+            notes: notes.map(String::from).unwrap_or_default(),
             improvements: improvements.map(ThinVec::from).unwrap_or_default(),
         })
     }

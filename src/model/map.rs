@@ -4,6 +4,7 @@
 
 use crate::io::ron_text::{self, FileError};
 use crate::model::activity::Activity;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thin_vec::ThinVec;
@@ -33,12 +34,12 @@ pub struct Map {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    pub id: String,
+    pub id: CompactString,
     pub activity: Activity,
     /// Further activities the step belongs to ("Design and transition/Improve").
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub also: ThinVec<Activity>,
-    pub label: String,
+    pub label: CompactString,
     pub at: Cell,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_minutes: Option<u32>,
@@ -82,10 +83,10 @@ impl Cell {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
-    pub from: String,
-    pub to: String,
+    pub from: CompactString,
+    pub to: CompactString,
     #[serde(default)]
-    pub artifact: Option<String>,
+    pub artifact: Option<CompactString>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
@@ -103,17 +104,12 @@ impl Step {
     }
 
     /// A step with only what every step has.
-    pub fn new(
-        id: impl Into<String>,
-        activity: Activity,
-        label: impl Into<String>,
-        at: Cell,
-    ) -> Step {
+    pub fn new(id: impl AsRef<str>, activity: Activity, label: impl AsRef<str>, at: Cell) -> Step {
         Step {
-            id: id.into(),
+            id: CompactString::new(id),
             activity,
             also: ThinVec::new(),
-            label: label.into(),
+            label: CompactString::new(label),
             at,
             process_minutes: None,
             wait_minutes: None,
@@ -126,11 +122,11 @@ impl Step {
 }
 
 impl Flow {
-    pub fn new(from: impl Into<String>, to: impl Into<String>, artifact: Option<String>) -> Flow {
+    pub fn new(from: impl AsRef<str>, to: impl AsRef<str>, artifact: Option<String>) -> Flow {
         Flow {
-            from: from.into(),
-            to: to.into(),
-            artifact,
+            from: CompactString::new(from),
+            to: CompactString::new(to),
+            artifact: artifact.map(CompactString::from),
             notes: String::new(),
             improvements: ThinVec::new(),
         }

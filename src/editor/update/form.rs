@@ -56,7 +56,7 @@ pub(super) fn step_form_values(step: &Step, day_minutes: u32) -> Vec<(Field, Str
         .into_iter()
         .map(|field| {
             let value = match field {
-                Field::Label => step.label.clone(),
+                Field::Label => step.label.to_string(),
                 Field::Activity => step.activity.name().to_string(),
                 // Lists end with a separator, so what is typed starts a new item.
                 Field::Also => step
@@ -98,9 +98,13 @@ pub(super) fn read_new_step_form(
     let blank = Step::new("", Activity::Demand, "", new.at);
     let mut step = read_step_fields(&blank, &[], form, editor.doc.map().day_minutes())?;
     if step.label.is_empty() {
-        step.label = step.activity.name().to_string();
+        step.label = step.activity.name().into();
     }
-    step.id = editor.doc.map().new_step_id(&step.label, step.activity);
+    step.id = editor
+        .doc
+        .map()
+        .new_step_id(&step.label, step.activity)
+        .into();
     Ok(step)
 }
 
@@ -121,7 +125,7 @@ fn read_step_fields(
     let text = |field: Field| form.text(field).trim();
     let mut step = original.clone();
     if changed(Field::Label) {
-        step.label = text(Field::Label).to_string();
+        step.label = text(Field::Label).into();
         if step.label.is_empty() && !initial.is_empty() {
             return Err((
                 Field::Label,

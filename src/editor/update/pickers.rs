@@ -152,7 +152,7 @@ pub(super) fn choose_artifact(editor: &mut Editor) {
     match flow {
         Some(index) => {
             let mut changed = editor.doc.map().flows[index].clone();
-            changed.artifact = artifact;
+            changed.artifact = artifact.map(Into::into);
             let change = Change::replace_flow(
                 editor.doc.map(),
                 index,

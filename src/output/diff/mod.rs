@@ -64,14 +64,14 @@ impl StepNames {
             let mut seen = HashSet::with_capacity(map.steps.len());
             for step in &map.steps {
                 labels
-                    .entry(step.id.clone())
-                    .or_insert_with(|| step.label.clone());
+                    .entry(step.id.to_string())
+                    .or_insert_with(|| step.label.to_string());
                 ids_by_label
                     .entry(step.label.trim())
                     .or_default()
                     .insert(&step.id);
                 if !seen.insert(step.id.as_str()) {
-                    repeated_ids.insert(step.id.clone());
+                    repeated_ids.insert(step.id.to_string());
                 }
             }
         }
@@ -467,8 +467,8 @@ fn diff_steps(old: &Map, new: &Map, diff: &mut Diff) {
                 let changes = step_changes(&old.steps[old_index], step);
                 if !changes.is_empty() {
                     diff.steps_changed.push(StepChange {
-                        id: step.id.clone(),
-                        label: step.label.clone(),
+                        id: step.id.to_string(),
+                        label: step.label.to_string(),
                         old_index,
                         new_index,
                         changes,
@@ -494,8 +494,8 @@ fn step_changes(old: &Step, new: &Step) -> Vec<Change> {
         ),
         (
             "label",
-            V::Text(old.label.clone()),
-            V::Text(new.label.clone()),
+            V::Text(old.label.to_string()),
+            V::Text(new.label.to_string()),
         ),
         ("at", V::At(old.at), V::At(new.at)),
         (
@@ -541,8 +541,8 @@ fn flow_changes(old: &Flow, new: &Flow) -> Vec<Change> {
     let fields: [(&'static str, V, V); 3] = [
         (
             "artifact",
-            V::Artifact(old.artifact.clone()),
-            V::Artifact(new.artifact.clone()),
+            V::Artifact(old.artifact.as_deref().map(str::to_string)),
+            V::Artifact(new.artifact.as_deref().map(str::to_string)),
         ),
         (
             "notes",
@@ -630,8 +630,8 @@ fn diff_flows(old: &Map, new: &Map, old_report: &Report, new_report: &Report, di
         let changes = flow_changes(&old.flows[old_index], flow);
         if !changes.is_empty() {
             diff.flows_changed.push(FlowChange {
-                from: flow.from.clone(),
-                to: flow.to.clone(),
+                from: flow.from.to_string(),
+                to: flow.to.to_string(),
                 old_index,
                 new_index,
                 changes,
@@ -643,9 +643,9 @@ fn diff_flows(old: &Map, new: &Map, old_report: &Report, new_report: &Report, di
         ) && was != now
         {
             diff.verdicts_changed.push(VerdictChange {
-                from: flow.from.clone(),
-                to: flow.to.clone(),
-                artifact: flow.artifact.clone(),
+                from: flow.from.to_string(),
+                to: flow.to.to_string(),
+                artifact: flow.artifact.as_deref().map(str::to_string),
                 old_index,
                 new_index,
                 old: was,
@@ -747,8 +747,8 @@ impl MetricsDiff {
         let bottleneck = |map: &Map, m: &Metrics| {
             m.bottleneck.and_then(|i| map.steps.get(i)).and_then(|s| {
                 s.wait_minutes.map(|wait_minutes| BottleneckStep {
-                    id: s.id.clone(),
-                    label: s.label.clone(),
+                    id: s.id.to_string(),
+                    label: s.label.to_string(),
                     wait_minutes,
                 })
             })

@@ -11,7 +11,7 @@ pub(super) fn signed_duration(delta: i64, day_minutes: u32) -> String {
 
 pub(super) const NOTES_SHOWN: usize = 60;
 
-pub(super) fn artifact_text(artifact: &Option<String>) -> String {
+pub(super) fn artifact_text(artifact: Option<&str>) -> String {
     match artifact {
         Some(name) => ron_string(name),
         None => "no artifact".to_string(),
@@ -50,7 +50,7 @@ impl FieldValue {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            FieldValue::Artifact(artifact) => artifact_text(artifact),
+            FieldValue::Artifact(artifact) => artifact_text(artifact.as_deref()),
             FieldValue::Improvements(list) => list.len().to_string(),
             // In hours: in days, every working day would be "1d".
             FieldValue::WorkingDay(Some(day)) => duration(u64::from(*day), 0),
@@ -136,7 +136,7 @@ pub(super) fn flow_line(prefix: char, item: &FlowItem, names: &StepNames) -> Str
     let mut line = format!(
         "{prefix} {} {}",
         names.flow(&item.flow.from, &item.flow.to),
-        artifact_text(&item.flow.artifact)
+        artifact_text(item.flow.artifact.as_deref())
     );
     if let Some(verdict) = item.verdict {
         line.push_str(&format!(" ({})", verdict.as_str()));
@@ -347,7 +347,7 @@ impl Diff {
                     format!(
                         "~ {} {}: {} → {}",
                         names.flow(&v.from, &v.to),
-                        artifact_text(&v.artifact),
+                        artifact_text(v.artifact.as_deref()),
                         v.old.as_str(),
                         v.new.as_str()
                     )

@@ -107,8 +107,8 @@ fn step_row(graph: &Graph, index: usize) -> Row {
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     let also: Vec<&str> = step.also.iter().map(|a| a.name()).collect();
     vec![
-        ("id", step.id.clone()),
-        ("label", step.label.clone()),
+        ("id", step.id.to_string()),
+        ("label", step.label.to_string()),
         ("activity", step.activity.name().into()),
         ("also", also.join("; ")),
         ("col", step.at.col.to_string()),
@@ -135,15 +135,18 @@ fn flow_row(graph: &Graph, index: usize) -> Row {
         graph
             .map
             .step_index(id)
-            .map(|s| graph.map.steps[s].label.clone())
+            .map(|s| graph.map.steps[s].label.to_string())
             .unwrap_or_default()
     };
     vec![
-        ("from", flow.from.clone()),
+        ("from", flow.from.to_string()),
         ("from_label", label(&flow.from)),
-        ("to", flow.to.clone()),
+        ("to", flow.to.to_string()),
         ("to_label", label(&flow.to)),
-        ("artifact", flow.artifact.clone().unwrap_or_default()),
+        (
+            "artifact",
+            flow.artifact.as_deref().unwrap_or_default().to_string(),
+        ),
         ("verdict", graph.verdict(index).as_str().into()),
         ("notes", flow.notes.clone()),
         ("improvements", improvements_text(&flow.improvements)),
