@@ -2,11 +2,12 @@
 //! of those triples would give them, but cheaper.
 //!
 //! The search's heuristic is consistent, so the f of what is pushed is never below the f of
-//! what was last popped. Items are kept in buckets by f: those of the current f in a small
-//! binary heap ordered by (h, state), those of the next RING values of f in plain vectors
-//! (a push there costs nothing; the vector becomes the heap when its turn comes), and the
-//! rare ones further out in an ordinary heap. Most pushes land in a later bucket, so the
-//! heap work is that of one wavefront, not of the whole search.
+//! what was last popped. Items are kept in buckets by f: those of the next RING values of f
+//! in plain vectors (a push there costs nothing), the rare ones further out in an ordinary
+//! heap. When a bucket's turn comes its vector is sorted by (h, state) once; what is pushed
+//! with the current f after that goes into a small heap, and each pop takes the smaller of
+//! the two fronts. Most pushes land in a later bucket, so the heap work is small, and a
+//! sort of a bucket costs less than taking its items out of a heap one by one.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -21,13 +22,17 @@ const SLOT_KEPT: usize = 64;
 
 #[derive(Default)]
 pub(super) struct Queue {
-    /// The f of the items in `current`.
+    /// The f of the items in `sorted` and `current`.
     f: u32,
-    /// The (h, state) of the items of f, as h << 32 | state.
+    /// The (h, state) of the items of f that were in the ring, as h << 32 | state, largest
+    /// first: a bucket is sorted once when its turn comes, which costs less than taking
+    /// each item out of a heap.
+    sorted: Vec<u64>,
+    /// The (h, state) of the items of f pushed since, as h << 32 | state.
     current: BinaryHeap<Reverse<u64>>,
     /// Slot f % RING holds the (h, state) of the items of f, for f in f+1 .. f+RING, as
     /// h << 32 | state.
-    ring: Vec<Vec<Reverse<u64>>>,
+    ring: Vec<Vec<u64>>,
     /// One bit per slot of `ring`: whether it holds items. The next f to pop is found a
     /// word at a time: the f of a search are far from dense.
     occupied: [u64; WORDS],
@@ -37,7 +42,7 @@ pub(super) struct Queue {
     /// Set by `clear_unordered`: items of one f come out in any order, from `stack`.
     unordered: bool,
     /// The items of f when unordered, as in `current`.
-    stack: Vec<Reverse<u64>>,
+    stack: Vec<u64>,
 }
 
 impl Queue {
@@ -47,6 +52,8 @@ impl Queue {
             self.ring.resize_with(RING as usize, Vec::new);
         }
         // Emptied, keeping as little room as a slot does (see `advance`).
+        self.sorted.clear();
+        self.sorted.shrink_to(SLOT_KEPT);
         self.current.clear();
         self.current.shrink_to(SLOT_KEPT);
         if self.in_ring > 0 {
@@ -81,12 +88,12 @@ impl Queue {
         // f below the current one would mean an inconsistent heuristic; it cannot happen,
         // and were it to, the item is still popped, just a little late.
         // (h, state) as one number: compared in one go, in the same order.
-        let key = Reverse(u64::from(h) << 32 | u64::from(state));
+        let key = u64::from(h) << 32 | u64::from(state);
         if f <= self.f {
             if self.unordered {
                 self.stack.push(key);
             } else {
-                self.current.push(key);
+                self.current.push(Reverse(key));
             }
         } else if f - self.f < RING {
             let slot = (f % RING) as usize;
@@ -105,9 +112,13 @@ impl Queue {
             let next = if self.unordered {
                 self.stack.pop()
             } else {
-                self.current.pop()
+                match (self.sorted.last(), self.current.peek()) {
+                    (Some(&a), Some(&Reverse(b))) if b < a => self.current.pop().map(|k| k.0),
+                    (Some(_), _) => self.sorted.pop(),
+                    (None, _) => self.current.pop().map(|k| k.0),
+                }
             };
-            if let Some(Reverse(key)) = next {
+            if let Some(key) = next {
                 return Some((self.f, (key >> 32) as u32, key as u32));
             }
             self.advance()?;
@@ -132,7 +143,9 @@ impl Queue {
         let mut spent = if self.unordered {
             std::mem::replace(&mut self.stack, items)
         } else {
-            std::mem::replace(&mut self.current, BinaryHeap::from(items)).into_vec()
+            let mut items = items;
+            items.sort_unstable_by(|a, b| b.cmp(a));
+            std::mem::replace(&mut self.sorted, items)
         };
         spent.shrink_to(SLOT_KEPT);
         self.ring[slot] = spent;
