@@ -37,7 +37,7 @@ mod queue;
 mod raster;
 mod search;
 
-pub use raster::{Raster, glyph};
+pub use raster::{Raster, RouteNumbers, glyph};
 pub use search::{Budget, How, Router, Work};
 
 /// Direction bits of a line cell; a cell's mask is the OR of the sides its lines leave by.

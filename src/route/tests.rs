@@ -223,9 +223,9 @@ fn crossing_routes_produce_a_cross_in_the_raster() {
     let raster = Raster::new(&routes);
     assert_eq!(raster.mask(x, y), UP | RIGHT | DOWN | LEFT);
     assert_eq!(glyph(raster.mask(x, y), false), '┼');
-    assert_eq!(raster.routes_at(x, y), &[0, 1]);
-    assert_eq!(raster.routes_at(x - 1, y), &[0]);
-    assert_eq!(raster.routes_at(x, y - 1), &[1]);
+    assert_eq!(raster.routes_at(x, y).collect::<Vec<usize>>(), [0, 1]);
+    assert_eq!(raster.routes_at(x - 1, y).collect::<Vec<usize>>(), [0]);
+    assert_eq!(raster.routes_at(x, y - 1).collect::<Vec<usize>>(), [1]);
     assert_eq!(glyph(raster.mask(x - 1, y), false), '─');
     assert_eq!(glyph(raster.mask(x, y - 1), false), '│');
 }
@@ -245,7 +245,7 @@ fn raster_ends_connect_to_their_boxes_and_corners_bend() {
     assert_eq!(raster.mask(1, 0), LEFT | DOWN);
     assert_eq!(raster.mask(1, 1), UP | DOWN);
     assert_eq!(raster.mask(2, 0), 0);
-    assert_eq!(raster.routes_at(2, 0), &[] as &[usize]);
+    assert_eq!(raster.routes_at(2, 0).count(), 0);
     assert_eq!(glyph(raster.mask(1, 0), false), '┐');
     assert_eq!(
         raster.cells().collect::<Vec<_>>(),
@@ -283,7 +283,7 @@ fn merging_routes_make_a_tee() {
     let raster = Raster::new(&routes);
     assert_eq!(glyph(raster.mask(1, 1), false), '┴');
     assert_eq!(glyph(raster.mask(2, 1), false), '─');
-    assert_eq!(raster.routes_at(2, 1), &[0, 1]);
+    assert_eq!(raster.routes_at(2, 1).collect::<Vec<usize>>(), [0, 1]);
 }
 
 #[test]

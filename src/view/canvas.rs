@@ -212,7 +212,7 @@ impl Canvas {
         for rect in new_boxes {
             for y in rect.y..rect.y + rect.height {
                 for x in rect.x..rect.x + rect.width {
-                    stale.extend_from_slice(self.raster.routes_at(x, y));
+                    stale.extend(self.raster.routes_at(x, y));
                 }
             }
         }

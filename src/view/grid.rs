@@ -11,7 +11,7 @@ use crate::check::Verdict;
 use crate::check::codes::Severity;
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Map, Step};
-use crate::route::{self, Dir};
+use crate::route::{self, Dir, RouteNumbers};
 use crate::text::{minutes, shown};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -63,16 +63,15 @@ impl GridView<'_> {
             .unwrap_or(Verdict::OffChain)
     }
 
-    fn route_style(&self, routes: &[usize]) -> Style {
+    fn route_style(&self, routes: RouteNumbers<'_>) -> Style {
         // A provisional line is dimmed until its real route replaces it.
-        if routes.iter().all(|&r| self.canvas.is_provisional(r)) {
+        if routes.clone().all(|r| self.canvas.is_provisional(r)) {
             return self.theme.dim();
         }
-        let selected = routes.iter().any(|&r| Some(r) == self.selected_flow);
+        let selected = routes.clone().any(|r| Some(r) == self.selected_flow);
         // The worst verdict among the routes through a cell colours it.
         let verdict = routes
-            .iter()
-            .filter_map(|&r| self.verdicts.get(r).copied())
+            .filter_map(|r| self.verdicts.get(r).copied())
             .max_by_key(|v| match v {
                 Verdict::Canonical => 0,
                 Verdict::Handoff => 1,
@@ -107,7 +106,7 @@ impl Widget for &GridView<'_> {
             corner(area.right(), area.bottom()),
         );
         for ((wx, wy), mask, routes) in raster.lines_in(from, to) {
-            on_screen.extend_from_slice(routes);
+            on_screen.extend(routes.clone());
             let (sx, sy) = to_screen(wx, wy);
             let style = self.route_style(routes);
             put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);

@@ -47,7 +47,7 @@ pub(super) fn mouse_event(editor: &mut Editor, mouse: Mouse) {
         }
         MouseKind::Down if inside(grid) => {
             let (x, y) = world_of(editor, grid, mouse);
-            if let Some(&route) = editor.doc.canvas().raster().routes_at(x, y).first() {
+            if let Some(route) = editor.doc.canvas().raster().routes_at(x, y).next() {
                 editor.view.selected_flow = Some(route);
                 if let Some(cell) = editor.doc.canvas().geometry.cell_of(x, y) {
                     editor.view.cursor = cell;
