@@ -55,13 +55,18 @@ impl Tile {
 }
 
 /// How many earlier routes use a cell, per direction and as first or last cell; counts (not
-/// bits) so a route can be forgotten again when its connection changes.
+/// bits) so a route can be forgotten again when its connection changes. A byte each: past
+/// `SPILLED` the count is kept in `Board::spilled`, which only a cell crowded by hundreds
+/// of routes ever needs.
 #[derive(Debug, Clone, Copy, Default)]
 struct Uses {
-    dirs: [u16; 4],
-    first: u16,
-    last: u16,
+    dirs: [u8; 4],
+    first: u8,
+    last: u8,
 }
+
+/// A count of `Uses` that is kept in `Board::spilled`.
+const SPILLED: u8 = u8::MAX;
 
 impl Uses {
     /// The route bits these counts make.
@@ -115,6 +120,9 @@ pub(super) struct Board {
     pub columns: Gaps,
     /// The y intervals no box covers: the horizontal channels between rows of boxes.
     pub rows: Gaps,
+    /// The counts of `Uses` too large for a byte, by cell and count (0 to 3 the directions,
+    /// 4 first, 5 last).
+    spilled: FxHashMap<(i64, i64, u8), u32>,
 }
 
 impl Board {
@@ -264,22 +272,37 @@ impl Board {
         if delta < 0 && self.tile(key, hint).is_none() {
             return;
         }
+        // Out of the board while its tile is borrowed; put back below.
+        let mut spilled = std::mem::take(&mut self.spilled);
         let tile = self.tile_mut(key, hint);
         let uses = &mut tile
             .uses
             .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
         let was_routed = uses.bits() != 0;
-        let step = |n: &mut u16| *n = (i32::from(*n) + delta).clamp(0, i32::from(u16::MAX)) as u16;
+        let mut step = |n: &mut u8, which: u8| {
+            let count = match *n {
+                SPILLED => spilled.remove(&(x, y, which)).unwrap_or(u32::from(SPILLED)),
+                n => u32::from(n),
+            };
+            let count = count.saturating_add_signed(delta);
+            match u8::try_from(count) {
+                Ok(small) if small < SPILLED => *n = small,
+                _ => {
+                    spilled.insert((x, y, which), count);
+                    *n = SPILLED;
+                }
+            }
+        };
         for (d, n) in uses.dirs.iter_mut().enumerate() {
             if bits & (1 << d) != 0 {
-                step(n);
+                step(n, d as u8);
             }
         }
         if first {
-            step(&mut uses.first);
+            step(&mut uses.first, 4);
         }
         if last {
-            step(&mut uses.last);
+            step(&mut uses.last, 5);
         }
         let bits = uses.bits();
         match (was_routed, bits != 0) {
@@ -293,6 +316,7 @@ impl Board {
         } else {
             tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]))[k] = bits;
         }
+        self.spilled = spilled;
     }
 
     /// How many channels lie between two boxes: column channels wholly between them left to
@@ -394,6 +418,7 @@ fn gaps(mut spans: Vec<(i64, i64)>, lo: i64, hi: i64) -> Gaps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::RIGHT;
 
     #[test]
     fn flags_match_the_boxes_cell_by_cell() {
@@ -473,6 +498,26 @@ mod tests {
             board.count((x, 6), 2 | 8, x == 0, x == 9, -1, &mut hint);
         }
         assert_eq!(held(&board), 0);
+        assert_eq!(board.at(3, 6), (0, 0));
+    }
+
+    #[test]
+    fn counts_past_a_byte_stay_exact() {
+        let mut board = Board::new(vec![Rect::new(0, 0, 10, 4)]);
+        let mut hint = Hint::default();
+        // 600 routes start at (3, 6) heading right; all but one go again.
+        for _ in 0..600 {
+            board.count((3, 6), RIGHT, true, false, 1, &mut hint);
+        }
+        for _ in 0..599 {
+            board.count((3, 6), RIGHT, true, false, -1, &mut hint);
+        }
+        assert_eq!(board.at(3, 6), (0, STARTS | RIGHT));
+        assert_eq!(board.spilled.len(), 0, "one route fits in a byte");
+        board.count((3, 6), RIGHT, true, false, -1, &mut hint);
+        assert_eq!(board.at(3, 6), (0, 0));
+        // Forgetting more than was remembered leaves nothing, not a count below zero.
+        board.count((3, 6), RIGHT, true, false, -1, &mut hint);
         assert_eq!(board.at(3, 6), (0, 0));
     }
 
