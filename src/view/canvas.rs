@@ -30,6 +30,9 @@ pub struct Canvas {
     label_cells: FxHashSet<(i32, i32)>,
     /// How many links carry their number instead of their name.
     numbers: usize,
+    /// Flows routed since their names were last placed: placing looks at these, not at
+    /// every flow of the map on every key.
+    unlabelled: Vec<usize>,
     /// Per flow: whether its route is a provisional straight line, drawn dimmed until the
     /// real route is worked out in a later frame.
     provisional: Vec<bool>,
@@ -51,15 +54,16 @@ pub const ROUTE_CELLS_KEPT: usize = 40_000;
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
 const TIDY_CELLS: usize = 20_000;
 
-/// Router work (heap pops) one editor update may spend; past it, the remaining links near
-/// the view get provisional lines and are refined in the next frames, so a key is always
-/// answered quickly whatever the map.
-pub const FRAME_WORK: u64 = 60_000;
+/// Router work (heap pops) one editor update may spend before it starts no more links;
+/// past it, the remaining links near the view get provisional lines and are refined in the
+/// next frames, so a key is always answered quickly whatever the map.
+pub const FRAME_WORK: u64 = 40_000;
 
 /// The most router work (heap pops) one search phase of one link may take in the editor.
-/// A link has at most two phases, so it takes at most half a frame's work, and a frame
-/// that starts a long link just before its budget runs out still ends in time.
-const ROUTE_PHASE_WORK: u64 = FRAME_WORK / 4;
+/// A link has at most two phases, so a frame that starts a long link just before its
+/// budget runs out spends at most FRAME_WORK + 2 * ROUTE_PHASE_WORK: 70,000 pops, about
+/// 11 ms on the slow shared machine of BENCHMARKS.md.
+const ROUTE_PHASE_WORK: u64 = 15_000;
 
 impl Canvas {
     /// A canvas for the map with nothing routed yet.
@@ -76,6 +80,7 @@ impl Canvas {
             labels: vec![None; map.flows.len()],
             label_cells: FxHashSet::default(),
             numbers: 0,
+            unlabelled: Vec::new(),
             provisional: vec![false; map.flows.len()],
             cells_kept: ROUTE_CELLS_KEPT,
             cells_kept_least: ROUTE_CELLS_KEPT,
@@ -257,12 +262,20 @@ impl Canvas {
         self.labels.iter_mut().for_each(|l| *l = None);
         self.label_cells.clear();
         self.numbers = 0;
+        self.unlabelled = (0..self.routes.len())
+            .filter(|&i| self.routes[i].is_some())
+            .collect();
     }
 
     /// Places the names of the routed flows that have none yet, in map order.
     fn place_labels(&mut self, map: &Map) {
-        for flow in 0..map.flows.len() {
-            if self.labels[flow].is_some() || self.provisional[flow] {
+        let mut unlabelled = std::mem::take(&mut self.unlabelled);
+        // In the order of the flows, as when every flow was looked at: a name avoids the
+        // names placed before it.
+        unlabelled.sort_unstable();
+        unlabelled.dedup();
+        for flow in unlabelled.drain(..) {
+            if flow >= map.flows.len() || self.labels[flow].is_some() || self.provisional[flow] {
                 continue;
             }
             let (Some(route), Some(name)) = (
@@ -285,6 +298,8 @@ impl Canvas {
             self.label_cells.extend(label.cells());
             self.labels[flow] = Some(label);
         }
+        // Kept for its room.
+        self.unlabelled = unlabelled;
     }
 
     /// Routes the connections whose boxes come within `view` and are not routed yet. Cheap
@@ -440,6 +455,7 @@ impl Canvas {
                 self.router.remember(&route);
                 self.raster.add(i, &route);
                 self.routes[i] = Some(route);
+                self.unlabelled.push(i);
             }
         }
         self.place_labels(map);
