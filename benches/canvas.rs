@@ -2,6 +2,8 @@
 //! frame (open, check, lay out, route what is near the view within its work budget, draw at
 //! 120x40), then `vsmap render` and `vsmap export --to svg` of the whole map. Medians of a
 //! few in-process runs: the slow cases take seconds, too long for criterion's sampling.
+//! On the 10k maps it also times each key of a scroll at 200x50 (update and draw, no idle
+//! time between keys: a held key, the worst case) and prints the spread.
 //! Run with `cargo bench --bench canvas`; BENCHMARKS.md has the figures.
 
 use ratatui::Terminal;
@@ -49,6 +51,50 @@ fn first_frame(map: &Map) {
     black_box(editor.refining());
 }
 
+/// Update and draw of each key of a scroll at 200x50: 120 moves (30 each of l, j, h, k),
+/// then 150 rows down, 40 columns right and 150 rows up. Milliseconds, sorted.
+fn keys(map: &Map) -> Vec<f64> {
+    let mut editor = Editor::new(
+        Chain::builtin(),
+        map.clone(),
+        "bench.ron".into(),
+        LOOKS,
+        true,
+    );
+    vsmap::editor::update(&mut editor, Action::Resize(200, 50));
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let mut draw = |editor: &Editor| {
+        terminal
+            .draw(|frame| vsmap::editor::draw::draw(frame, editor))
+            .unwrap();
+    };
+    draw(&editor);
+    let moves = [
+        ('l', 30),
+        ('j', 30),
+        ('h', 30),
+        ('k', 30),
+        ('j', 150),
+        ('l', 40),
+        ('k', 150),
+    ];
+    let mut times = Vec::new();
+    for (key, count) in moves {
+        for _ in 0..count {
+            let start = Instant::now();
+            let event = crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(key),
+                crossterm::event::KeyModifiers::NONE,
+            );
+            vsmap::editor::handle_key(&mut editor, event);
+            draw(&editor);
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    times
+}
+
 fn main() {
     // `cargo test` runs benches with `--bench`-less arguments only when asked; do nothing
     // then, so the test run stays fast.
@@ -90,5 +136,17 @@ fn main() {
             rendered.as_secs_f64() * 1e3,
             svg.as_secs_f64() * 1e3
         );
+        if !small {
+            let times = keys(map);
+            let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+            println!(
+                "{name}: {} keys at 200x50: median {:.1} ms, 90th percentile {:.1} ms, 99th {:.1} ms, slowest {:.1} ms",
+                times.len(),
+                at(0.5),
+                at(0.9),
+                at(0.99),
+                at(1.0)
+            );
+        }
     }
 }
