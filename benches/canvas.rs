@@ -35,7 +35,8 @@ fn median(runs: usize, mut work: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
-fn first_frame(map: &Map) {
+/// The editor opened on `map` in a terminal of `width` x `height`, its first frame drawn.
+fn opened(map: &Map, width: u16, height: u16) -> (Editor, Terminal<TestBackend>) {
     let mut editor = Editor::new(
         Chain::builtin(),
         map.clone(),
@@ -43,32 +44,28 @@ fn first_frame(map: &Map) {
         LOOKS,
         true,
     );
-    vsmap::editor::update(&mut editor, Action::Resize(120, 40));
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    vsmap::editor::update(&mut editor, Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| vsmap::editor::draw::draw(frame, &editor))
         .unwrap();
+    (editor, terminal)
+}
+
+fn first_frame(map: &Map) {
+    let (editor, _) = opened(map, 120, 40);
     black_box(editor.refining());
 }
 
 /// Update and draw of each key of a scroll at 200x50: 120 moves (30 each of l, j, h, k),
 /// then 150 rows down, 40 columns right and 150 rows up. Milliseconds, sorted.
 fn keys(map: &Map) -> Vec<f64> {
-    let mut editor = Editor::new(
-        Chain::builtin(),
-        map.clone(),
-        "bench.ron".into(),
-        LOOKS,
-        true,
-    );
-    vsmap::editor::update(&mut editor, Action::Resize(200, 50));
-    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let (mut editor, mut terminal) = opened(map, 200, 50);
     let mut draw = |editor: &Editor| {
         terminal
             .draw(|frame| vsmap::editor::draw::draw(frame, editor))
             .unwrap();
     };
-    draw(&editor);
     let moves = [
         ('l', 30),
         ('j', 30),

@@ -22,10 +22,18 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
-/// The recovery files in a recovery directory.
+/// The recovery files in a recovery directory. Not the temporary file of a write still
+/// under way: it is renamed onto its recovery file a moment later, and a test that took it
+/// for one would find it gone.
 fn recovery_files(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| !p.to_string_lossy().ends_with(".vsmap-tmp"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
