@@ -15,7 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Rows drawn into one buffer at a time, so a very tall map never needs a huge buffer.
 const ROWS_PER_CHUNK: i32 = 1000;
@@ -104,31 +104,45 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     let theme = Theme::new(looks.color, looks.ascii);
     let metrics = options.timeline.then(|| metrics::metrics(map));
 
-    // Which columns and rows hold a box, a line or a name, and how far the drawing reaches.
-    let mut used: Vec<(i32, i32)> = Vec::new();
+    // Which columns and rows hold a box, a line or a name, and how far the drawing reaches:
+    // per x, the least and most y drawn there. A map's routes have millions of cells and
+    // a few thousand x.
+    let mut reach: FxHashMap<i32, (i32, i32)> = FxHashMap::default();
+    let mut note = |(x, y): (i32, i32)| {
+        let (top, bottom) = reach.entry(x).or_insert((y, y));
+        *top = (*top).min(y);
+        *bottom = (*bottom).max(y);
+    };
     for step in &map.steps {
         let r = geometry.box_rect(step.at);
-        used.push((r.x, r.y));
-        used.push((r.x + r.width - 1, r.y + r.height - 1));
+        note((r.x, r.y));
+        note((r.x + r.width - 1, r.y + r.height - 1));
     }
     for (i, route) in canvas.routes().iter().enumerate() {
         if let Some(route) = route {
-            used.extend(route.points.iter().copied());
+            route.points.iter().copied().for_each(&mut note);
         }
         if let Some(label) = canvas.label(i) {
-            used.extend(label.cells());
+            label.cells().into_iter().for_each(&mut note);
         }
     }
-    let cell_of = |(x, y): (i32, i32)| {
-        geometry
-            .cell_of(x.max(0), y.max(0))
-            .unwrap_or(Cell::new(0, 0))
-    };
-    let mut cols: Vec<u16> = used.iter().map(|&p| cell_of(p).col).collect();
+    let reach: Vec<(i32, (i32, i32))> = reach.into_iter().collect();
+    // A point's column; column 0 where its place has no cell (far beyond the last row).
+    // Rows only grow with y, so the least and most y of an x tell all its points' columns.
+    let mut cols: Vec<u16> = Vec::new();
+    for &(x, (top, bottom)) in &reach {
+        let highest = geometry.cell_of(x.max(0), top.max(0));
+        if let Some(cell) = highest {
+            cols.push(cell.col);
+        }
+        if highest.is_none() || geometry.cell_of(x.max(0), bottom.max(0)).is_none() {
+            cols.push(0);
+        }
+    }
     cols.sort_unstable();
     cols.dedup();
     let (first_col, last_col) = (cols[0], cols[cols.len() - 1]);
-    let left_edge = used.iter().map(|p| p.0).min().unwrap_or(0).min(0);
+    let left_edge = reach.iter().map(|p| p.0).min().unwrap_or(0).min(0);
 
     // Bands of whole columns that fit the width.
     let width = i32::from(options.width.max(1));
@@ -159,7 +173,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
         }
         k += 1;
         let end = if last == last_col {
-            used.iter().map(|p| p.0 + 1).max().unwrap_or(0)
+            reach.iter().map(|p| p.0 + 1).max().unwrap_or(0)
         } else {
             geometry.col_x(last) + geometry.col_width(last)
         };
@@ -174,9 +188,19 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 "-- columns {first} to {last} of {first_col} to {last_col} --\n"
             ));
         }
-        let in_band = |p: &&(i32, i32)| p.0 >= x0 && p.0 < x1;
-        let top = used.iter().filter(in_band).map(|p| p.1).min().unwrap_or(0);
-        let bottom = used.iter().filter(in_band).map(|p| p.1).max().unwrap_or(0);
+        let in_band = |p: &&(i32, (i32, i32))| p.0 >= x0 && p.0 < x1;
+        let top = reach
+            .iter()
+            .filter(in_band)
+            .map(|p| p.1.0)
+            .min()
+            .unwrap_or(0);
+        let bottom = reach
+            .iter()
+            .filter(in_band)
+            .map(|p| p.1.1)
+            .max()
+            .unwrap_or(0);
         let mut y = top;
         while y <= bottom {
             let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
