@@ -188,19 +188,12 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 "-- columns {first} to {last} of {first_col} to {last_col} --\n"
             ));
         }
-        let in_band = |p: &&(i32, (i32, i32))| p.0 >= x0 && p.0 < x1;
-        let top = reach
+        let (top, bottom) = reach
             .iter()
-            .filter(in_band)
-            .map(|p| p.1.0)
-            .min()
-            .unwrap_or(0);
-        let bottom = reach
-            .iter()
-            .filter(in_band)
-            .map(|p| p.1.1)
-            .max()
-            .unwrap_or(0);
+            .filter(|(x, _)| (x0..x1).contains(x))
+            .map(|&(_, ys)| ys)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            .unwrap_or((0, 0));
         let mut y = top;
         while y <= bottom {
             let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
