@@ -14,6 +14,7 @@ use crate::route;
 use crate::view::boxes::Zoom;
 use crate::view::canvas::{Canvas, FRAME_WORK};
 use crate::view::geometry::Geometry;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -385,7 +386,7 @@ impl Document {
     /// carried out: the index, the cells, the routes they disturb, the findings. An edit of
     /// one connection in a map of ten thousand steps touches that connection, not the map.
     fn changed(&mut self, edits: &[Edit]) {
-        let mut steps_moved: Vec<String> = Vec::new();
+        let mut steps_moved: Vec<CompactString> = Vec::new();
         let mut new_boxes: Vec<route::Rect> = Vec::new();
         let mut steps_renumbered = false;
         let mut raster_stale = false;
@@ -407,7 +408,7 @@ impl Document {
                 }
                 Edit::InsertStep(_, step) | Edit::RemoveStep(_, step) => {
                     steps_renumbered = true;
-                    steps_moved.push(step.id.to_string());
+                    steps_moved.push(step.id.clone());
                     new_boxes.push(self.canvas.geometry.box_rect(step.at));
                 }
                 Edit::ReplaceStep(i, old, new) => {
@@ -417,7 +418,7 @@ impl Document {
                     self.index.step_changed(&self.chain, &self.map, *i, old);
                     if old.at != new.at || old.id != new.id {
                         self.canvas.step_moved(*i, old.at, new.at);
-                        steps_moved.extend([old.id.to_string(), new.id.to_string()]);
+                        steps_moved.extend([old.id.clone(), new.id.clone()]);
                         new_boxes.push(self.canvas.geometry.box_rect(new.at));
                     }
                 }
@@ -436,7 +437,7 @@ impl Document {
             let stale: Vec<usize> = (0..self.map.flows.len())
                 .filter(|&i| {
                     let f = &self.map.flows[i];
-                    steps_moved.iter().any(|id| *id == f.from || *id == f.to)
+                    steps_moved.contains(&f.from) || steps_moved.contains(&f.to)
                 })
                 .collect();
             self.canvas.boxes_moved(&self.map, stale, &new_boxes);
