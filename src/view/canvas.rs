@@ -369,8 +369,10 @@ impl Canvas {
             let dy = (y0 - centre.1).max(centre.1 - y1).max(0) - half_h;
             Some(dx.max(0) / half_w.max(1) + dy.max(0) / half_h.max(1))
         };
+        // Provisional lines too: a scroll that outruns the routing leaves them behind, and
+        // kept they would pile up over the whole map.
         let mut far: Vec<(i64, usize)> = (0..self.routes.len())
-            .filter(|&i| self.routes[i].is_some() && !self.provisional[i])
+            .filter(|&i| self.routes[i].is_some())
             .filter_map(|i| distance(i).filter(|&d| d > 0).map(|d| (d, i)))
             .collect();
         far.sort_unstable_by(|a, b| b.cmp(a));
@@ -579,6 +581,40 @@ mod tests {
         assert!(
             forgotten_and_back,
             "routes forgotten are routed again in view"
+        );
+    }
+
+    /// Scrolling faster than the routing keeps up leaves lines provisional behind the view;
+    /// they are forgotten like real routes, or they would pile up over the whole map.
+    #[test]
+    fn provisional_lines_left_far_behind_the_view_are_forgotten_too() {
+        let map = crate::generate::large_map(400, 800, 3);
+        let geometry = Geometry::new(&map, Zoom::Normal);
+        let cells =
+            |c: &Canvas| -> usize { c.routes().iter().flatten().map(|r| r.points.len()).sum() };
+        let everything = cells(&Canvas::routed(&map, geometry.clone()));
+        let mut canvas = Canvas::new(&map, geometry);
+        canvas.cells_kept_least = everything / 20;
+        canvas.cells_kept = canvas.cells_kept_least;
+        let ends = ends_of(&map);
+        let (mut most, mut provisional_seen) = (0, 0);
+        for step in (0..map.steps.len()).step_by(7) {
+            let rect = canvas.geometry.box_rect(map.steps[step].at);
+            let (x, y) = (i64::from(rect.x), i64::from(rect.y));
+            let view = (x - 30, y - 10, x + 30, y + 10);
+            // One unit of work per key: all but a link or two are left provisional.
+            canvas.route_near(&map, &ends, view, 1);
+            provisional_seen += (0..map.flows.len())
+                .filter(|&i| canvas.is_provisional(i))
+                .count();
+            // One idle moment, then the next key.
+            canvas.tidy(&map, &ends, view);
+            most = most.max(cells(&canvas));
+        }
+        assert!(provisional_seen > 0, "the scroll outran the routing");
+        assert!(
+            most < everything / 2,
+            "kept at most {most} of {everything} route cells"
         );
     }
 
