@@ -2,7 +2,6 @@
 
 use super::{DOWN, LEFT, RIGHT, Route, UP};
 use rustc_hash::FxHashMap;
-use thin_vec::ThinVec;
 
 /// Line cells with the directions they connect to, built from routes; used for drawing.
 #[derive(Debug, Clone, Default)]
@@ -10,6 +9,7 @@ pub struct Raster {
     /// Cells in first-seen order (route order, then point order) so iteration is stable.
     cells: Vec<RasterCell>,
     index: Index,
+    spills: Spills,
     /// Cells every route has left, for new cells to take: the editor forgets and routes
     /// again as the view moves, and the raster must not grow with every route it ever held.
     free: Vec<usize>,
@@ -110,37 +110,66 @@ impl Index {
     }
 }
 
+/// Routes a cell keeps in itself; more spill into the raster's side lists. Five because
+/// that is what overlapping lines come to: the links between the same two rows of a long
+/// map share one plan through the channel between them until they are routed, five of them
+/// on a map whose steps link five ahead.
+const FEW: usize = 5;
+/// `RasterCell::count` of a cell whose routes are in a side list.
+const SPILLED: u8 = u8::MAX;
+
+/// A line cell: where it is, the OR of its routes' bits, and the routes through it, each
+/// with its own bits there, so one route can be taken out again. A cell takes 32 bytes
+/// with up to five routes, no allocation of its own.
 #[derive(Debug, Clone)]
 struct RasterCell {
     pos: (i32, i32),
     mask: u8,
-    routes: Routes,
+    /// How many of `few` hold routes; SPILLED: `few[0]` is the number of the side list
+    /// that holds them all.
+    count: u8,
+    few: [u32; FEW],
 }
 
-/// The routes through a cell, each with its own bits there, so one route can be taken out
-/// again: each as one number, the route's number shifted past its bits. Almost every cell
-/// has one route, kept inline; the few shared cells keep theirs in a thin list (one word
-/// in the cell). A cell takes 32 bytes, and a shared one about 50 more.
-#[derive(Debug, Clone)]
-enum Routes {
-    /// After the last one was taken out.
-    None,
-    One(u64),
-    Many(ThinVec<u64>),
+impl RasterCell {
+    fn new(pos: (i32, i32)) -> RasterCell {
+        RasterCell {
+            pos,
+            mask: 0,
+            count: 0,
+            few: [0; FEW],
+        }
+    }
+
+    fn entries<'a>(&'a self, spills: &'a [Vec<u32>]) -> &'a [u32] {
+        if self.count == SPILLED {
+            &spills[self.few[0] as usize]
+        } else {
+            &self.few[..usize::from(self.count)]
+        }
+    }
 }
 
-/// A route's number and its bits in a cell, as `Routes` keeps them.
-fn entry(r: usize, bits: u8) -> u64 {
-    (r as u64) << 8 | u64::from(bits)
+/// A route's number and its bits in a cell, as a cell keeps them.
+fn entry(r: usize, bits: u8) -> u32 {
+    let r = u32::try_from(r)
+        .ok()
+        .filter(|&r| r < 1 << 28)
+        .expect("fewer than 268 million routes");
+    r << 4 | u32::from(bits & 0xf)
 }
 
-fn route_of(entry: u64) -> usize {
-    (entry >> 8) as usize
+fn route_of(entry: u32) -> usize {
+    (entry >> 4) as usize
+}
+
+fn bits_of(entry: u32) -> u8 {
+    (entry & 0xf) as u8
 }
 
 /// The numbers of the routes through a cell.
 #[derive(Debug, Clone)]
-pub struct RouteNumbers<'a>(std::slice::Iter<'a, u64>);
+pub struct RouteNumbers<'a>(std::slice::Iter<'a, u32>);
 
 impl Iterator for RouteNumbers<'_> {
     type Item = usize;
@@ -150,47 +179,75 @@ impl Iterator for RouteNumbers<'_> {
     }
 }
 
-impl Routes {
-    fn entries(&self) -> &[u64] {
-        match self {
-            Routes::None => &[],
-            Routes::One(e) => std::slice::from_ref(e),
-            Routes::Many(many) => many,
-        }
-    }
+/// The side lists of cells with more than FEW routes, and the ones free for reuse.
+#[derive(Debug, Clone, Default)]
+struct Spills {
+    lists: Vec<Vec<u32>>,
+    free: Vec<u32>,
+}
 
-    fn list(&self) -> RouteNumbers<'_> {
-        RouteNumbers(self.entries().iter())
-    }
-
-    /// Adds `bits` for route `r`.
-    fn add(&mut self, r: usize, bits: u8) {
+impl Spills {
+    /// Adds `bits` for route `r` to the cell.
+    fn add(&mut self, cell: &mut RasterCell, r: usize, bits: u8) {
         let new = entry(r, bits);
-        match self {
-            Routes::None => *self = Routes::One(new),
-            Routes::One(one) if route_of(*one) == r => *one |= new,
-            Routes::One(one) => *self = Routes::Many(thin_vec::thin_vec![*one, new]),
-            Routes::Many(many) => match many.iter_mut().find(|e| route_of(**e) == r) {
+        if cell.count == SPILLED {
+            let list = &mut self.lists[cell.few[0] as usize];
+            match list.iter_mut().find(|e| route_of(**e) == r) {
                 Some(e) => *e |= new,
-                None => many.push(new),
-            },
+                None => list.push(new),
+            }
+            return;
+        }
+        let count = usize::from(cell.count);
+        if let Some(e) = cell.few[..count].iter_mut().find(|e| route_of(**e) == r) {
+            *e |= new;
+        } else if count < FEW {
+            cell.few[count] = new;
+            cell.count += 1;
+        } else {
+            let mut list = Vec::with_capacity(FEW * 2);
+            list.extend_from_slice(&cell.few);
+            list.push(new);
+            let k = match self.free.pop() {
+                Some(k) => {
+                    self.lists[k as usize] = list;
+                    k
+                }
+                None => {
+                    self.lists.push(list);
+                    u32::try_from(self.lists.len() - 1).expect("fewer than 4 billion lists")
+                }
+            };
+            cell.few[0] = k;
+            cell.count = SPILLED;
         }
     }
 
-    /// Takes route `r` out; returns the mask of the routes left.
-    fn remove(&mut self, r: usize) -> Option<u8> {
-        match self {
-            Routes::One(one) if route_of(*one) == r => {
-                *self = Routes::None;
-                Some(0)
+    /// Takes route `r` out of the cell; returns the mask of the routes left.
+    fn remove(&mut self, cell: &mut RasterCell, r: usize) -> Option<u8> {
+        if cell.count == SPILLED {
+            let k = cell.few[0];
+            let list = &mut self.lists[k as usize];
+            let at = list.iter().position(|&e| route_of(e) == r)?;
+            list.remove(at);
+            if list.len() <= FEW {
+                // Back into the cell; the list is let go.
+                let list = std::mem::take(list);
+                cell.few[..list.len()].copy_from_slice(&list);
+                cell.count = list.len() as u8;
+                self.free.push(k);
             }
-            Routes::None | Routes::One(..) => None,
-            Routes::Many(many) => {
-                let k = many.iter().position(|&e| route_of(e) == r)?;
-                many.remove(k);
-                Some(many.iter().fold(0, |m, &e| m | e as u8))
-            }
+        } else {
+            let count = usize::from(cell.count);
+            let at = cell.few[..count].iter().position(|&e| route_of(e) == r)?;
+            cell.few.copy_within(at + 1..count, at);
+            cell.count -= 1;
         }
+        Some(
+            cell.entries(&self.lists)
+                .iter()
+                .fold(0, |m, &e| m | bits_of(e)),
+        )
     }
 }
 
@@ -210,11 +267,7 @@ impl Raster {
         for (pos, bits) in route.masks() {
             let (cells, free) = (&mut self.cells, &mut self.free);
             let i = self.index.get_or_insert(pos, || {
-                let cell = RasterCell {
-                    pos,
-                    mask: 0,
-                    routes: Routes::None,
-                };
+                let cell = RasterCell::new(pos);
                 match free.pop() {
                     Some(i) => {
                         cells[i] = cell;
@@ -229,7 +282,7 @@ impl Raster {
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
             cell.mask |= bits;
-            cell.routes.add(r, bits);
+            self.spills.add(cell, r, bits);
         }
     }
 
@@ -240,9 +293,9 @@ impl Raster {
                 continue;
             };
             let cell = &mut self.cells[i];
-            if let Some(mask) = cell.routes.remove(r) {
+            if let Some(mask) = self.spills.remove(cell, r) {
                 cell.mask = mask;
-                if cell.routes.entries().is_empty() {
+                if cell.count == 0 {
                     self.index.clear(pos);
                     self.free.push(i);
                 }
@@ -259,9 +312,9 @@ impl Raster {
 
     /// The routes (indices into the routes slice) that pass through (x, y).
     pub fn routes_at(&self, x: i32, y: i32) -> RouteNumbers<'_> {
-        self.index
-            .get((x, y))
-            .map_or(RouteNumbers([].iter()), |i| self.cells[i].routes.list())
+        self.index.get((x, y)).map_or(RouteNumbers([].iter()), |i| {
+            RouteNumbers(self.cells[i].entries(&self.spills.lists).iter())
+        })
     }
 
     /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
@@ -294,7 +347,10 @@ impl Raster {
             .filter(move |c| {
                 c.mask != 0 && (x0..x1).contains(&c.pos.0) && (y0..y1).contains(&c.pos.1)
             })
-            .map(|c| (c.pos, c.mask, c.routes.list()))
+            .map(|c| {
+                let routes = RouteNumbers(c.entries(&self.spills.lists).iter());
+                (c.pos, c.mask, routes)
+            })
     }
 
     /// How many cells the raster holds, lines or free.
@@ -378,6 +434,51 @@ mod tests {
         assert_eq!(raster.routes_at(5004, -900).collect::<Vec<_>>(), [3]);
         assert_eq!(raster.mask(104, 40), 0);
     }
+    #[test]
+    fn a_cell_keeps_any_number_of_routes_in_order_and_gives_them_back() {
+        assert_eq!(std::mem::size_of::<RasterCell>(), 32);
+        let routes: Vec<Route> = (0..12).map(|_| across(3, 0, 4)).collect();
+        let mut raster = Raster::new(&routes.iter().cloned().map(Some).collect::<Vec<_>>());
+        let at = |raster: &Raster| raster.routes_at(2, 3).collect::<Vec<_>>();
+        assert_eq!(at(&raster), (0..12).collect::<Vec<_>>());
+        assert_eq!(
+            raster.spills.lists.len(),
+            5,
+            "one side list per cell past five"
+        );
+        for r in [0, 5, 11, 7, 1, 2] {
+            raster.remove(r, &routes[r]);
+        }
+        assert_eq!(at(&raster), [3, 4, 6, 8, 9, 10]);
+        raster.remove(9, &routes[9]);
+        // Five left: back in the cells, their lists free for other cells.
+        assert_eq!(at(&raster), [3, 4, 6, 8, 10]);
+        assert_eq!(raster.spills.free.len(), 5);
+        assert_eq!(raster.mask(4, 3), LEFT | RIGHT);
+        raster.add(20, &across(3, 4, 6));
+        assert_eq!(
+            raster.routes_at(4, 3).collect::<Vec<_>>(),
+            [3, 4, 6, 8, 10, 20]
+        );
+        assert_eq!(raster.spills.lists.len(), 5, "a free list was taken");
+        for r in [3, 4, 6, 8, 10] {
+            raster.remove(r, &routes[r]);
+        }
+        assert_eq!(raster.routes_at(4, 3).collect::<Vec<_>>(), [20]);
+        assert_eq!(raster.mask(4, 3), LEFT | RIGHT);
+        assert_eq!(raster.mask(2, 3), 0);
+        // The same route twice in a cell keeps one entry with both its bits.
+        let bend = Route {
+            points: vec![(10, 10), (11, 10), (11, 11), (10, 11), (10, 10)],
+            arrow: Dir::Right,
+            leave: Dir::Right,
+        };
+        raster.add(30, &bend);
+        assert_eq!(raster.routes_at(10, 10).collect::<Vec<_>>(), [30]);
+        raster.remove(30, &bend);
+        assert_eq!(raster.mask(10, 10), 0);
+    }
+
     #[test]
     fn lines_in_an_area_are_the_lines_found_cell_by_cell() {
         // Routes across tile edges and below zero, some taken out again.
