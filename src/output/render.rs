@@ -350,15 +350,20 @@ fn push_lines(out: &mut String, buffer: &Buffer, color: bool) {
                 }
             }
             let symbol = cell.symbol();
+            // Most cells are one printable ASCII character: pushed as a byte, no copy call.
+            if let &[byte @ b' '..=b'~'] = symbol.as_bytes() {
+                if byte != b' ' {
+                    end = out.len() + 1;
+                }
+                out.push(char::from(byte));
+                continue;
+            }
             let kept = symbol.trim_end().len();
             if kept > 0 {
                 end = out.len() + kept;
             }
             out.push_str(symbol);
-            skip = match symbol.as_bytes() {
-                [b' '..=b'~'] => 0,
-                _ => unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1),
-            };
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
         }
         out.truncate(end);
         if color && current != Style::default() {

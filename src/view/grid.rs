@@ -5,7 +5,7 @@
 use super::boxes::box_text;
 use super::canvas::Canvas;
 use super::labels::Label;
-use super::paint::{put, put_text};
+use super::paint::{blank, put, put_text};
 use super::theme::Theme;
 use crate::check::Verdict;
 use crate::check::codes::Severity;
@@ -235,7 +235,7 @@ impl GridView<'_> {
             put(buf, x, y + dy, area, v, border);
             put(buf, x + w - 1, y + dy, area, v, border);
             for dx in 1..w - 1 {
-                put(buf, x + dx, y + dy, area, ' ', Style::new());
+                blank(buf, x + dx, y + dy, area);
             }
         }
         put(buf, x, y, area, tl, border);

@@ -1,22 +1,37 @@
 //! Writing glyphs and text into a buffer at world-derived positions that may lie outside
 //! it: everything is clipped, nothing panics.
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
 /// One glyph at (x, y), when it is inside `clip`.
 pub fn put(buf: &mut Buffer, x: i32, y: i32, clip: Rect, symbol: char, style: Style) {
+    if let Some(cell) = clipped(buf, x, y, clip) {
+        cell.set_char(symbol).set_style(style);
+    }
+}
+
+/// A blank at (x, y), when it is inside `clip`. Nearly every cell is blank already, and
+/// reading a cell costs less than writing one: inside every box of a big map.
+pub fn blank(buf: &mut Buffer, x: i32, y: i32, clip: Rect) {
+    if let Some(cell) = clipped(buf, x, y, clip)
+        && cell.symbol() != " "
+    {
+        cell.set_char(' ');
+    }
+}
+
+/// The cell at (x, y), when it is inside `clip`.
+fn clipped(buf: &mut Buffer, x: i32, y: i32, clip: Rect) -> Option<&mut Cell> {
     if x < i32::from(clip.x)
         || y < i32::from(clip.y)
         || x >= i32::from(clip.right())
         || y >= i32::from(clip.bottom())
     {
-        return;
+        return None;
     }
-    if let Some(cell) = buf.cell_mut(Position::new(x as u16, y as u16)) {
-        cell.set_char(symbol).set_style(style);
-    }
+    buf.cell_mut(Position::new(x as u16, y as u16))
 }
 
 /// Writes text from (x, y), cut at the clip's edges and at `width` columns.
