@@ -757,14 +757,16 @@ impl Router {
             self.nodes = Vec::new();
             self.epoch = 0;
         }
-        if self.guide.len() > KEEP_CELLS {
+        // Two states a cell.
+        if self.guide.len() > 2 * KEEP_CELLS {
             self.guide = Vec::new();
         }
     }
 
     /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
     /// heap at most `budget` times (counted in `self.work.pops`). `guided`: the heuristic is
-    /// the guide's (see `guide`) when it costs at most half the budget, else the distance.
+    /// the guide's (see `guide`) when it costs less than three quarters of the budget, else
+    /// the distance.
     fn explore<S: Space>(
         &mut self,
         space: &S,
@@ -799,10 +801,11 @@ impl Router {
 
         let mut guide = std::mem::take(&mut self.guide);
         let guided = guided && {
-            let limit = budget / 2;
+            // A finished guide leaves the search little to do: most of the budget may go to it.
+            let limit = budget / 4 * 3;
             let spent = self.guide(space, src, dst, &mut guide, limit);
             self.work.pops += spent;
-            budget -= spent;
+            budget = budget.saturating_sub(spent);
             self.queue.clear();
             spent < limit
         };
@@ -958,8 +961,7 @@ impl Router {
     /// search follows the best route instead of flooding everything cheaper than it. The
     /// source's side cells are charged nothing for leaving. The search's costs are never
     /// below these, so the guide is a consistent heuristic. A Dijkstra search backwards
-    /// from the goal cells, popping at most `limit` times, a cell's two states counted as
-    /// one pop; returns its pops. When they reach the limit the guide is unfinished and
+    /// from the goal cells, popping at most `limit` times; returns its pops. When they reach the limit the guide is unfinished and
     /// must not be used.
     fn guide<S: Space>(
         &mut self,
@@ -1003,7 +1005,7 @@ impl Router {
                 continue;
             }
             states += 1;
-            if states.div_ceil(2) >= limit {
+            if states >= limit {
                 break;
             }
             let (v, along) = (state / 2, state % 2);
@@ -1037,7 +1039,7 @@ impl Router {
                 }
             }
         }
-        states.div_ceil(2)
+        states
     }
 
     fn reconstruct<S: Space>(&self, space: &S, src: Rect, dst: Rect) -> Route {
