@@ -179,7 +179,8 @@ impl Iterator for RouteNumbers<'_> {
     }
 }
 
-/// The side lists of cells with more than FEW routes, and the ones free for reuse.
+/// The side lists of cells with more than FEW routes, and the numbers of those let go, for
+/// the next cell that spills to take (a list let go gives its memory back).
 #[derive(Debug, Clone, Default)]
 struct Spills {
     lists: Vec<Vec<u32>>,

@@ -616,6 +616,38 @@ mod tests {
             most < everything / 2,
             "kept at most {most} of {everything} route cells"
         );
+        // Back over the same views, with time to route: what was forgotten comes back, and
+        // the raster holds exactly the lines kept.
+        let lines = |raster: &Raster| {
+            let mut cells: Vec<_> = raster.cells().collect();
+            cells.sort_unstable();
+            cells
+        };
+        for step in (0..map.steps.len()).step_by(7).rev() {
+            let rect = canvas.geometry.box_rect(map.steps[step].at);
+            let (x, y) = (i64::from(rect.x), i64::from(rect.y));
+            let view = (x - 30, y - 10, x + 30, y + 10);
+            canvas.route_near(&map, &ends, view, FRAME_WORK);
+            // Idle time: refining and forgetting.
+            while canvas.refining() {
+                canvas.route_near(&map, &ends, view, FRAME_WORK);
+                canvas.tidy(&map, &ends, view);
+            }
+            for flow in 0..map.flows.len() {
+                let Some((a, b)) = ends(flow) else { continue };
+                let inside = |r: route::Rect| {
+                    let (rx, ry) = (i64::from(r.x), i64::from(r.y));
+                    view.0 <= rx && rx <= view.2 && view.1 <= ry && ry <= view.3
+                };
+                if inside(canvas.geometry.box_rect(map.steps[a].at))
+                    && inside(canvas.geometry.box_rect(map.steps[b].at))
+                {
+                    assert!(canvas.route(flow).is_some(), "flow {flow} back in view");
+                    assert!(!canvas.is_provisional(flow), "flow {flow} routed again");
+                }
+            }
+            assert_eq!(lines(canvas.raster()), lines(&Raster::new(canvas.routes())));
+        }
     }
 
     #[test]
