@@ -1218,6 +1218,13 @@ mod tests {
     use super::*;
     use crate::route::tests::random;
 
+    /// The corridor a far link's search keeps to, as a window with the rest blocked.
+    fn corridor_of(router: &Router, src: Rect, dst: Rect) -> Masked {
+        let plan = channels::plan(&router.board, src, dst).unwrap();
+        let limit = router.board.limit.unwrap();
+        Masked::new(&channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit)).unwrap()
+    }
+
     /// The guide is a consistent heuristic: with it, every corridor search finds a route as
     /// cheap as the distance finds (so the best one in the corridor), with fewer pops over
     /// a map whose channels fill up with lines.
@@ -1227,23 +1234,14 @@ mod tests {
         let boxes: Vec<Rect> = (0..48).map(grid).collect();
         let mut router = Router::new(boxes.clone());
         let mut seed = 11u64;
-        let mut random = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
         let (mut guided_pops, mut plain_pops, mut routed) = (0, 0, 0);
         for _ in 0..300 {
-            let (from, to) = (random(48), random(48));
+            let (from, to) = (random(&mut seed, 48), random(&mut seed, 48));
             if from == to {
                 continue;
             }
             let (src, dst) = (boxes[from], boxes[to]);
-            let plan = channels::plan(&router.board, src, dst).unwrap();
-            let limit = router.board.limit.unwrap();
-            let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
-            let space = Masked::new(&rects).unwrap();
+            let space = corridor_of(&router, src, dst);
             let mut cost = [0; 2];
             let mut found = None;
             for (k, guided) in [false, true].into_iter().enumerate() {
@@ -1281,23 +1279,14 @@ mod tests {
         let boxes: Vec<Rect> = (0..36).map(grid).collect();
         let mut router = Router::new(boxes.clone());
         let mut seed = 5u64;
-        let mut random = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
         let mut checked = 0u64;
         for _ in 0..80 {
-            let (from, to) = (random(36), random(36));
+            let (from, to) = (random(&mut seed, 36), random(&mut seed, 36));
             if from == to {
                 continue;
             }
             let (src, dst) = (boxes[from], boxes[to]);
-            let plan = channels::plan(&router.board, src, dst).unwrap();
-            let limit = router.board.limit.unwrap();
-            let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);
-            let space = Masked::new(&rects).unwrap();
+            let space = corridor_of(&router, src, dst);
             router.work = Work::default();
             let Outcome::Found(route) = router.explore(&space, src, dst, u64::MAX / 4, true) else {
                 panic!("{from} -> {to}: a corridor of free channels has a route");

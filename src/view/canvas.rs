@@ -521,16 +521,21 @@ mod tests {
         }
     }
 
+    /// A canvas of the map that keeps a twentieth of its route cells, and how many it has.
+    fn keeping_a_twentieth(map: &Map) -> (Canvas, usize) {
+        let geometry = Geometry::new(map, Zoom::Normal);
+        let everything = Canvas::routed(map, geometry.clone()).route_cells();
+        let mut canvas = Canvas::new(map, geometry);
+        canvas.cells_kept_least = everything / 20;
+        canvas.cells_kept = canvas.cells_kept_least;
+        (canvas, everything)
+    }
+
     #[test]
     fn scrolling_through_a_big_map_keeps_the_routes_near_the_view_only() {
         let map = crate::generate::large_map(400, 800, 3);
-        let geometry = Geometry::new(&map, Zoom::Normal);
-        let cells =
-            |c: &Canvas| -> usize { c.routes().iter().flatten().map(|r| r.points.len()).sum() };
-        let everything = cells(&Canvas::routed(&map, geometry.clone()));
-        let mut canvas = Canvas::new(&map, geometry);
-        canvas.cells_kept_least = everything / 20;
-        canvas.cells_kept = canvas.cells_kept_least;
+        let (mut canvas, everything) = keeping_a_twentieth(&map);
+        let cells = |c: &Canvas| c.route_cells();
         let (width, height) = (60, 20);
         let mut most = 0;
         let mut forgotten_and_back = false;
@@ -589,13 +594,8 @@ mod tests {
     #[test]
     fn provisional_lines_left_far_behind_the_view_are_forgotten_too() {
         let map = crate::generate::large_map(400, 800, 3);
-        let geometry = Geometry::new(&map, Zoom::Normal);
-        let cells =
-            |c: &Canvas| -> usize { c.routes().iter().flatten().map(|r| r.points.len()).sum() };
-        let everything = cells(&Canvas::routed(&map, geometry.clone()));
-        let mut canvas = Canvas::new(&map, geometry);
-        canvas.cells_kept_least = everything / 20;
-        canvas.cells_kept = canvas.cells_kept_least;
+        let (mut canvas, everything) = keeping_a_twentieth(&map);
+        let cells = |c: &Canvas| c.route_cells();
         let ends = ends_of(&map);
         let (mut most, mut provisional_seen) = (0, 0);
         for step in (0..map.steps.len()).step_by(7) {
