@@ -819,12 +819,12 @@ impl Router {
         let dijkstra = self.dijkstra;
         #[cfg(not(test))]
         let dijkstra = false;
-        // With it, the distance alone, which breaks ties between states of the same
-        // estimated total: the nearer the target in steps and turns, the sooner. The guide
-        // knows the turns a state has still to take, but as a tie-breaker it would send
-        // every route round its first bend as early as it can; the distance keeps a route
-        // straight on for as long as it costs nothing, so that the first of several routes
-        // down one channel takes the far lane and leaves the near ones to the rest.
+        // Returned with it: the steps and turns alone, which break ties between states of
+        // the same estimated total (the nearer the target, the sooner). The guide knows the
+        // turns a state has still to take, but as a tie-breaker it would send every route
+        // round its first bend as early as it can; the distance keeps a route straight on
+        // for as long as it costs nothing, so that the first of several routes down one
+        // channel takes the far lane and leaves the near ones to the rest.
         let heuristic = |cell: usize, x: i32, y: i32, d: Dir| -> (u32, u32) {
             if dijkstra {
                 return (0, 0);
@@ -961,8 +961,8 @@ impl Router {
     /// search follows the best route instead of flooding everything cheaper than it. The
     /// source's side cells are charged nothing for leaving. The search's costs are never
     /// below these, so the guide is a consistent heuristic. A Dijkstra search backwards
-    /// from the goal cells, popping at most `limit` times; returns its pops. When they reach the limit the guide is unfinished and
-    /// must not be used.
+    /// from the goal cells, popping at most `limit` times; returns its pops. When they
+    /// reach the limit the guide is unfinished and must not be used.
     fn guide<S: Space>(
         &mut self,
         space: &S,
