@@ -535,7 +535,6 @@ mod tests {
     fn scrolling_through_a_big_map_keeps_the_routes_near_the_view_only() {
         let map = crate::generate::large_map(400, 800, 3);
         let (mut canvas, everything) = keeping_a_twentieth(&map);
-        let cells = |c: &Canvas| c.route_cells();
         let (width, height) = (60, 20);
         let mut most = 0;
         let mut forgotten_and_back = false;
@@ -573,12 +572,12 @@ mod tests {
             }
             // The raster holds what the routes hold, no more.
             let raster: usize = canvas.raster().cells().count();
-            assert!(raster <= cells(&canvas));
-            most = most.max(cells(&canvas));
+            assert!(raster <= canvas.route_cells());
+            most = most.max(canvas.route_cells());
         }
         // Links whose boxes span the view's rows (a row's last step to the next row's
         // first) stay near it however far they run, so the bound is loose.
-        let last = cells(&canvas);
+        let last = canvas.route_cells();
         assert!(
             last < everything / 2 && most < everything * 3 / 4,
             "kept {last} at the end, at most {most}, of {everything} route cells"
@@ -595,7 +594,6 @@ mod tests {
     fn provisional_lines_left_far_behind_the_view_are_forgotten_too() {
         let map = crate::generate::large_map(400, 800, 3);
         let (mut canvas, everything) = keeping_a_twentieth(&map);
-        let cells = |c: &Canvas| c.route_cells();
         let ends = ends_of(&map);
         let (mut most, mut provisional_seen) = (0, 0);
         for step in (0..map.steps.len()).step_by(7) {
@@ -609,7 +607,7 @@ mod tests {
                 .count();
             // One idle moment, then the next key.
             canvas.tidy(&map, &ends, view);
-            most = most.max(cells(&canvas));
+            most = most.max(canvas.route_cells());
         }
         assert!(provisional_seen > 0, "the scroll outran the routing");
         assert!(
