@@ -63,6 +63,8 @@ const GOAL: u8 = 8;
 const LAST: u8 = 16;
 
 const NONE: u32 = u32::MAX;
+/// How far past the cheapest start state's total the guide goes on (see `Router::guide`).
+const GUIDE_SLACK: u32 = 0;
 
 /// The most cells worth giving a search of `pops` pops: besides the rings of the two
 /// boxes, a pop prepares at most three cells, so a bigger space would only cost the memory
@@ -409,6 +411,26 @@ impl Node {
     };
 }
 
+/// The guide of a search (see `Router::guide`): a lower bound of the cost left from each
+/// state.
+#[derive(Default)]
+struct Guide {
+    /// Per cell and axis of the step into it (2 * cell + axis): the least cost found to
+    /// the sink; u32::MAX where none was.
+    costs: Vec<u32>,
+    /// The cost the guide's search reached: a state it did not settle costs at least this
+    /// much. u32::MAX when it settled every state it could reach.
+    ceiling: u32,
+}
+
+impl Guide {
+    /// The guide's lower bound for the state at `cell` having come `came`: u32::MAX only
+    /// where the target cannot be reached.
+    fn at(&self, cell: usize, came: Dir) -> u32 {
+        self.costs[2 * cell + axis(came)].min(self.ceiling)
+    }
+}
+
 /// The cheapest cost found to the sink and the state it came from.
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -448,7 +470,7 @@ pub struct Router {
     queue: Queue,
     /// For a guided search, per cell of its space: the guide's lower bound of the cost
     /// left (see `guide`); u32::MAX where the target cannot be reached.
-    guide: Vec<u32>,
+    guide: Guide,
     least: Least,
     /// Tests: search with no heuristic at all (Dijkstra), the reference for the others.
     #[cfg(test)]
@@ -518,7 +540,7 @@ impl Router {
             epoch: 0,
             sink: State::FRESH,
             queue: Queue::default(),
-            guide: Vec::new(),
+            guide: Guide::default(),
             least: Least::new(),
             #[cfg(test)]
             dijkstra: false,
@@ -758,8 +780,8 @@ impl Router {
             self.epoch = 0;
         }
         // Two states a cell.
-        if self.guide.len() > 2 * KEEP_CELLS {
-            self.guide = Vec::new();
+        if self.guide.costs.len() > 2 * KEEP_CELLS {
+            self.guide.costs = Vec::new();
         }
     }
 
@@ -800,15 +822,14 @@ impl Router {
         }
 
         let mut guide = std::mem::take(&mut self.guide);
-        let guided = guided && {
+        if guided {
             // A finished guide leaves the search little to do: most of the budget may go to it.
             let limit = budget / 4 * 3;
             let spent = self.guide(space, src, dst, &mut guide, limit);
             self.work.pops += spent;
             budget = budget.saturating_sub(spent);
             self.queue.clear();
-            spent < limit
-        };
+        }
         // Lower bound of the remaining cost of a state: the steps to the ring around the
         // target and the turns still needed, heading `d` (both consistent, so their sum
         // is); in a guided search the guide's when that is more. u32::MAX: the target
@@ -835,7 +856,7 @@ impl Router {
             let steps = u32::try_from((dx + dy) * i64::from(STEP * SCALE)).unwrap_or(u32::MAX);
             let h = steps.saturating_add(turns_left(target, x, y, d) * TURN * SCALE);
             if guided {
-                (h.max(guide[2 * cell + axis(d)]), h)
+                (h.max(guide.at(cell, d)), h)
             } else {
                 (h, h)
             }
@@ -844,11 +865,6 @@ impl Router {
         // Start on any free side cell of the source; sides that face away cost a little.
         let facing = facing_sides(src, dst);
         for side in Dir::ALL {
-            let side_cost = if facing == 0 || facing & side.bit() != 0 {
-                0
-            } else {
-                SIDE * SCALE
-            };
             for (x, y) in side_cells(src, [side], bounds) {
                 let (x, y) = (x as i32, y as i32);
                 let Some(cell) = space.index(x, y) else {
@@ -859,10 +875,7 @@ impl Router {
                 if node.flags & BLOCKED != 0 {
                     continue;
                 }
-                let mut g = side_cost + end_cost(src, side, x, y);
-                if node.flags & (FIRST | LAST) != 0 {
-                    g += ENDPOINT * SCALE;
-                }
+                let g = start_cost(src, facing, side, x, y, node.flags);
                 let s = cell * 4 + side.index();
                 let (h, tie) = heuristic(cell, x, y, side);
                 if g < node.dist[side.index()] && !(guided && h == u32::MAX) {
@@ -961,18 +974,25 @@ impl Router {
     /// search follows the best route instead of flooding everything cheaper than it. The
     /// source's side cells are charged nothing for leaving. The search's costs are never
     /// below these, so the guide is a consistent heuristic. A Dijkstra search backwards
-    /// from the goal cells, popping at most `limit` times; returns its pops. When they
-    /// reach the limit the guide is unfinished and must not be used.
+    /// from the goal cells, popping at most `limit` times; returns its pops.
+    ///
+    /// It stops once its costs pass the cheapest start state's total by GUIDE_SLACK: the
+    /// search is not going to ask about states further out, and in a corridor that reaches
+    /// beyond the source they would be most of the work. Where it stops (or runs out of
+    /// pops), every state not settled costs at least what it reached: its ceiling, which
+    /// keeps the guide a consistent heuristic (`Guide::at`).
     fn guide<S: Space>(
         &mut self,
         space: &S,
         src: Rect,
         dst: Rect,
-        guide: &mut Vec<u32>,
+        guide: &mut Guide,
         limit: u64,
     ) -> u64 {
-        guide.clear();
-        guide.resize(2 * space.cells(), u32::MAX);
+        guide.ceiling = u32::MAX;
+        let costs = &mut guide.costs;
+        costs.clear();
+        costs.resize(2 * space.cells(), u32::MAX);
         // Its costs are the same whatever order states of one cost come out in.
         self.queue.clear_unordered();
         for (x, y) in side_cells(dst, Dir::ALL, space.bounds()) {
@@ -992,24 +1012,36 @@ impl Router {
             for along in 0..2 {
                 let cost = end + self.least.into_goal[usize::from(old)][along][arrow.index()];
                 let state = 2 * cell + along;
-                if cost < guide[state] {
-                    guide[state] = cost;
+                if cost < costs[state] {
+                    costs[state] = cost;
                     self.queue.push(cost, 0, state as u32);
                 }
             }
         }
+        let facing = facing_sides(src, dst);
+        let mut stop = u32::MAX;
         let mut states = 0u64;
         while let Some((h, _, state)) = self.queue.pop() {
             let state = state as usize;
-            if h > guide[state] {
+            if h > costs[state] {
                 continue;
             }
             states += 1;
-            if states >= limit {
-                break;
+            if states >= limit || h > stop {
+                guide.ceiling = h;
+                return states;
             }
             let (v, along) = (state / 2, state % 2);
             let (vx, vy) = (self.nodes[v].x, self.nodes[v].y);
+            // A start state: the route's total from it is known now.
+            if let Some(into) = goal_arrow(src, vx, vy)
+                && axis(into) == along
+            {
+                let side = into.opposite();
+                let flags = self.nodes[v].flags;
+                let total = h.saturating_add(start_cost(src, facing, side, vx, vy, flags));
+                stop = stop.min(total.saturating_add(GUIDE_SLACK));
+            }
             // The steps into v along that axis, from the cell u a step back.
             for d in Dir::ALL.into_iter().filter(|&d| axis(d) == along) {
                 let Some(u) = space.neighbour(v, vx, vy, d.opposite()) else {
@@ -1032,8 +1064,8 @@ impl Router {
                     let total =
                         base.saturating_add(self.least.step[usize::from(old)][came][d.index()]);
                     let state = 2 * u + came;
-                    if total < guide[state] {
-                        guide[state] = total;
+                    if total < costs[state] {
+                        costs[state] = total;
                         self.queue.push(total, 0, state as u32);
                     }
                 }
@@ -1146,6 +1178,20 @@ fn goal_arrow(dst: Rect, x: i32, y: i32) -> Option<Dir> {
     } else {
         None
     }
+}
+
+/// What a route pays for starting at the side cell (x, y) of `src`'s `side`, whose flags
+/// are `flags`: a side that does not face the target (`facing`, see `facing_sides`), the
+/// cell's place on the side (`end_cost`), and an earlier route's end there.
+fn start_cost(src: Rect, facing: u8, side: Dir, x: i32, y: i32, flags: u8) -> u32 {
+    let mut cost = end_cost(src, side, x, y);
+    if facing != 0 && facing & side.bit() == 0 {
+        cost += SIDE * SCALE;
+    }
+    if flags & (FIRST | LAST) != 0 {
+        cost += ENDPOINT * SCALE;
+    }
+    cost
 }
 
 /// The cost of a route starting or ending at the side cell (x, y) of `r`'s `side`: CORNER
@@ -1279,7 +1325,7 @@ mod tests {
         let boxes: Vec<Rect> = (0..36).map(grid).collect();
         let mut router = Router::new(boxes.clone());
         let mut seed = 5u64;
-        let mut checked = 0u64;
+        let (mut checked, mut cut) = (0u64, 0u64);
         for _ in 0..80 {
             let (from, to) = (random(&mut seed, 36), random(&mut seed, 36));
             if from == to {
@@ -1287,55 +1333,107 @@ mod tests {
             }
             let (src, dst) = (boxes[from], boxes[to]);
             let space = corridor_of(&router, src, dst);
+            // A budget that cuts the guide short leaves it capped at its ceiling: still
+            // consistent. Checked first, with the search's states of that run.
+            router.work = Work::default();
+            router.explore(&space, src, dst, 600, true);
+            cut += u64::from(router.guide.ceiling < u32::MAX);
+            checked += consistent(&router, &space, src, dst);
             router.work = Work::default();
             let Outcome::Found(route) = router.explore(&space, src, dst, u64::MAX / 4, true) else {
                 panic!("{from} -> {to}: a corridor of free channels has a route");
             };
-            let guide = &router.guide;
-            for u in 0..space.cells() {
-                let node = router.nodes[u];
-                if node.seen != router.epoch || node.flags & BLOCKED != 0 {
-                    continue;
-                }
-                let (x, y) = (node.x, node.y);
-                for came in Dir::ALL {
-                    let here = guide[2 * u + axis(came)];
-                    if node.flags & GOAL != 0 {
-                        let arrow = goal_arrow(dst, x, y).unwrap();
-                        let mut sink = turn_cost(came, arrow) + cell_cost(node.old, came, arrow);
-                        sink += end_cost(dst, arrow.opposite(), x, y);
-                        if node.old != 0 {
-                            sink += ENDPOINT * SCALE;
-                        }
-                        assert!(here <= sink, "{from} -> {to} at ({x}, {y}) into the target");
-                    }
-                    let leave = if is_start(src, x, y, came) {
-                        0
-                    } else {
-                        passing_cost(node.flags)
-                    };
-                    for go in Dir::ALL.into_iter().filter(|&go| go != came.opposite()) {
-                        let Some(v) = space.neighbour(u, x, y, go) else {
-                            continue;
-                        };
-                        let there = guide[2 * v + axis(go)];
-                        if there == u32::MAX || router.nodes[v].flags & BLOCKED != 0 {
-                            continue;
-                        }
-                        let step = STEP * SCALE
-                            + leave
-                            + router.least.exact[usize::from(node.old)][came.index()][go.index()];
-                        assert!(
-                            here <= step + there,
-                            "{from} -> {to} at ({x}, {y}) came {came:?} going {go:?}"
-                        );
-                        checked += 1;
-                    }
-                }
-            }
+            checked += consistent(&router, &space, src, dst);
             router.remember(&route);
         }
         assert!(checked > 100_000, "{checked} steps checked");
+        assert!(cut > 20, "{cut} guides cut short");
+    }
+
+    /// The guide stops once it is past the source's start states: over a space reaching
+    /// far beyond the source it settles a small part of the states, and the route costs
+    /// what Dijkstra's costs.
+    #[test]
+    fn the_guide_stops_once_past_the_source() {
+        let (dst, src, far) = (
+            Rect::new(10, 10, 10, 4),
+            Rect::new(40, 10, 10, 4),
+            Rect::new(600, 10, 10, 4),
+        );
+        let mut router = Router::new(vec![dst, src, far]);
+        let space = Window {
+            x0: 0,
+            y0: 0,
+            w: 620,
+            h: 30,
+        };
+        let mut cost = [0; 2];
+        for (k, guided) in [false, true].into_iter().enumerate() {
+            router.work = Work::default();
+            router.dijkstra = !guided;
+            let Outcome::Found(_) = router.explore(&space, src, dst, u64::MAX / 4, guided) else {
+                panic!("open ground has a route");
+            };
+            cost[k] = router.sink.dist;
+        }
+        assert_eq!(cost[0], cost[1]);
+        assert!(router.guide.ceiling < u32::MAX);
+        // Guide and search together: a finished guide alone would settle two states for
+        // each of the 18,000 free cells.
+        assert!(router.work.pops < 3_000, "{} pops", router.work.pops);
+    }
+
+    /// How many steps of the last search's space were checked: the guide of each state is
+    /// at most a step the search can take from it plus the guide of where that leads, and
+    /// at most the step into the target.
+    fn consistent(router: &Router, space: &Masked, src: Rect, dst: Rect) -> u64 {
+        let mut checked = 0;
+        let guide = &router.guide;
+        for u in 0..space.cells() {
+            let node = router.nodes[u];
+            if node.seen != router.epoch || node.flags & BLOCKED != 0 {
+                continue;
+            }
+            let (x, y) = (node.x, node.y);
+            for came in Dir::ALL {
+                let here = guide.at(u, came);
+                if node.flags & GOAL != 0 {
+                    let arrow = goal_arrow(dst, x, y).unwrap();
+                    let mut sink = turn_cost(came, arrow) + cell_cost(node.old, came, arrow);
+                    sink += end_cost(dst, arrow.opposite(), x, y);
+                    if node.old != 0 {
+                        sink += ENDPOINT * SCALE;
+                    }
+                    assert!(
+                        here <= sink,
+                        "{src:?} -> {dst:?} at ({x}, {y}) into the target"
+                    );
+                }
+                let leave = if is_start(src, x, y, came) {
+                    0
+                } else {
+                    passing_cost(node.flags)
+                };
+                for go in Dir::ALL.into_iter().filter(|&go| go != came.opposite()) {
+                    let Some(v) = space.neighbour(u, x, y, go) else {
+                        continue;
+                    };
+                    let there = guide.at(v, go);
+                    if there == u32::MAX || router.nodes[v].flags & BLOCKED != 0 {
+                        continue;
+                    }
+                    let step = STEP * SCALE
+                        + leave
+                        + router.least.exact[usize::from(node.old)][came.index()][go.index()];
+                    assert!(
+                        here <= step + there,
+                        "{src:?} -> {dst:?} at ({x}, {y}) came {came:?} going {go:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        checked
     }
 
     /// `turns_left` is the fewest turns into the box on open ground (at most two), found by
