@@ -114,6 +114,8 @@ pub(super) struct Board {
     large: Vec<u32>,
     /// All routable boxes' bounds plus a ring of two (within the i32 plane): a route never
     /// needs to go further out, since the ring already leads around everything.
+    pub whole: Option<Bounds>,
+    /// Where routes may go: `whole`, or the part of it a router is confined to.
     pub limit: Option<Bounds>,
     /// The x intervals no box covers (within the limit): the vertical channels between
     /// columns of boxes, outermost ones included. Every cell of them is free.
@@ -146,6 +148,7 @@ impl Board {
             .reduce(union)
             .map(|b| expand(b, 2))
             .map(|b| (b.0.max(min), b.1.max(min), b.2.min(max), b.3.min(max)));
+        self.whole = self.limit;
         for (i, r) in routable() {
             let (x0, y0, x1, y1) = expand(rect_bounds(*r), 1);
             let tiles = (x1.div_euclid(TILE_W) - x0.div_euclid(TILE_W) + 1)

@@ -547,6 +547,20 @@ impl Router {
         }
     }
 
+    /// Keeps every later route between the rows of cells `top` and `bottom` (inclusive),
+    /// until the boxes are replaced; `i32::MIN` to `i32::MAX` frees them again. Two routers
+    /// kept to rows apart can route two parts of a map at once without their routes ever
+    /// meeting. Searches stay in those rows, and a search that finds no route there finds
+    /// None; a plan (`How::Fallback`), the last resort, is not kept to them.
+    pub fn confine_rows(&mut self, top: i32, bottom: i32) {
+        let (top, bottom) = (i64::from(top), i64::from(bottom));
+        self.board.limit = self
+            .board
+            .whole
+            .map(|(x0, y0, x1, y1)| (x0, y0.max(top), x1, y1.min(bottom)))
+            .filter(|&(_, y0, _, y1)| y0 <= y1);
+    }
+
     /// Replaces the boxes (after steps were added, moved or removed). Routes remembered so
     /// far stay remembered.
     pub fn set_boxes(&mut self, boxes: Vec<Rect>) {

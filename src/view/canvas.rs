@@ -51,6 +51,11 @@ pub struct Canvas {
 /// holds a few thousand line cells; this keeps about ten screens.
 pub const ROUTE_CELLS_KEPT: usize = 40_000;
 
+/// Maps with at least this many flows are routed for drawing whole in two halves at once
+/// (`Canvas::route_halves`). Smaller ones route in well under a second as they are, and
+/// keep the routes they always had.
+const HALVES_FROM_FLOWS: usize = 2_000;
+
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
 const TIDY_CELLS: usize = 20_000;
 
@@ -99,12 +104,111 @@ impl Canvas {
             .rev()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let ends = |flow: usize| {
-            let f = &map.flows[flow];
-            Some((*ids.get(f.from.as_str())?, *ids.get(f.to.as_str())?))
-        };
-        canvas.route_where(map, ends, u64::MAX, |_, _| true);
+        let ends: Vec<Option<(usize, usize)>> = map
+            .flows
+            .iter()
+            .map(|f| Some((*ids.get(f.from.as_str())?, *ids.get(f.to.as_str())?)))
+            .collect();
+        if map.flows.len() >= HALVES_FROM_FLOWS {
+            canvas.route_halves(map, &ends, true);
+        }
+        canvas.route_where(map, |flow| ends[flow], u64::MAX, |_, _| true);
         canvas
+    }
+
+    /// Routes the flows wholly above the middle row of boxes and those wholly below it, the
+    /// two halves at once (`at_once`: on two threads), each by a router kept to its half.
+    /// Routes of the two halves cannot meet, so they come out the same however the threads
+    /// run, and on one core too. What is left (the middle row's flows, those crossing it,
+    /// and any that found no route in their half or only the plan) is for `route_where`,
+    /// which sees all of these. The canvas's router must have no routes yet: it routes the
+    /// upper half.
+    fn route_halves(&mut self, map: &Map, ends: &[Option<(usize, usize)>], at_once: bool) {
+        let row_of = |step: usize| map.steps[step].at.row;
+        let mut rows: Vec<u16> = ends.iter().flatten().map(|&(a, _)| row_of(a)).collect();
+        if rows.is_empty() {
+            return;
+        }
+        let half = rows.len() / 2;
+        let middle = *rows.select_nth_unstable(half).1;
+        let boxes: Vec<route::Rect> = map
+            .steps
+            .iter()
+            .map(|s| self.geometry.box_rect(s.at))
+            .collect();
+        // The middle row's boxes lie between the halves; their rings belong to the halves.
+        let in_middle = || {
+            boxes
+                .iter()
+                .zip(&map.steps)
+                .filter(|(_, s)| s.at.row == middle)
+        };
+        let above_middle = in_middle().map(|(r, _)| r.y).min().unwrap_or(i32::MIN);
+        let below_middle = in_middle().map(|(r, _)| r.y.saturating_add(r.height)).max();
+        let below_middle = below_middle.unwrap_or(i32::MAX);
+        let (mut upper, mut lower) = (Vec::new(), Vec::new());
+        for (flow, &end) in ends.iter().enumerate() {
+            let Some((a, b)) = end else { continue };
+            let (ra, rb) = (row_of(a), row_of(b));
+            if ra < middle && rb < middle {
+                upper.push(flow);
+            } else if ra > middle && rb > middle {
+                lower.push(flow);
+            }
+        }
+        let route_half = |router: &mut Router, flows: &[usize]| {
+            let mut routed = Vec::with_capacity(flows.len());
+            for &flow in flows {
+                let Some((a, b)) = ends[flow] else { continue };
+                let Some(mut route) = router.route(a, b) else {
+                    continue;
+                };
+                // A plan is not kept to the half: it waits for the whole map.
+                if router.last_work().how == Some(route::How::Fallback) {
+                    continue;
+                }
+                route.points.shrink_to_fit();
+                router.remember(&route);
+                routed.push((flow, route));
+            }
+            routed
+        };
+        let route_lower = || {
+            let mut router = Router::new(boxes.clone());
+            router.confine_rows(below_middle, i32::MAX);
+            route_half(&mut router, &lower)
+        };
+        self.router
+            .confine_rows(i32::MIN, above_middle.saturating_sub(1));
+        let upper_router = &mut self.router;
+        let (upper, lower) = std::thread::scope(|scope| {
+            // Where no thread can be had, the lower half is routed here after the upper.
+            let thread = at_once
+                .then(|| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, route_lower)
+                        .ok()
+                })
+                .flatten();
+            let upper = route_half(upper_router, &upper);
+            let lower = match thread {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => route_lower(),
+            };
+            (upper, lower)
+        });
+        self.router.confine_rows(i32::MIN, i32::MAX);
+        for (_, route) in &lower {
+            self.router.remember(route);
+        }
+        for (flow, route) in upper.into_iter().chain(lower) {
+            self.raster.add(flow, &route);
+            self.routes[flow] = Some(route);
+            self.routed[flow] = true;
+            self.unlabelled.push(flow);
+        }
     }
 
     pub fn routes(&self) -> &[Option<Route>] {
@@ -671,5 +775,55 @@ mod tests {
         let whole = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
         let count = |c: &Canvas| c.routes().iter().filter(|r| r.is_some()).count();
         assert_eq!(count(&canvas), count(&whole));
+    }
+
+    /// A map big enough to be routed in halves: the halves route most of its flows, their
+    /// routes never share a cell, the result is the same on one thread as on two, and
+    /// every flow is routed with the raster holding exactly their lines.
+    #[test]
+    fn a_big_map_routes_in_two_halves_that_never_meet() {
+        let map = crate::generate::large_map(2_500, 5_000, 3);
+        assert!(map.flows.len() >= HALVES_FROM_FLOWS);
+        let geometry = Geometry::new(&map, Zoom::Normal);
+        let ends: Vec<_> = (0..map.flows.len()).map(ends_of(&map)).collect();
+        let mut one_thread = Canvas::new(&map, geometry.clone());
+        one_thread.route_halves(&map, &ends, false);
+        let halves: Vec<usize> = (0..map.flows.len())
+            .filter(|&f| one_thread.routed[f])
+            .collect();
+        assert!(halves.len() > map.flows.len() * 9 / 10, "{}", halves.len());
+        // Which half a flow was in: the row of its source against the middle one.
+        let row = |f: usize| map.steps[ends[f].unwrap().0].at.row;
+        let (top, bottom) = (
+            halves.iter().map(|&f| row(f)).min().unwrap(),
+            halves.iter().map(|&f| row(f)).max().unwrap(),
+        );
+        let cells = |keep: &dyn Fn(u16) -> bool| -> FxHashSet<(i32, i32)> {
+            halves
+                .iter()
+                .filter(|&&f| keep(row(f)))
+                .flat_map(|&f| one_thread.routes[f].as_ref().unwrap().points.clone())
+                .collect()
+        };
+        let gap = (top..=bottom)
+            .find(|&r| !halves.iter().any(|&f| row(f) == r))
+            .expect("a middle row no half routes from");
+        let (upper, lower) = (cells(&|r| r < gap), cells(&|r| r > gap));
+        assert!(upper.len() > 10_000 && lower.len() > 10_000);
+        assert!(upper.is_disjoint(&lower));
+
+        one_thread.route_where(&map, |f| ends[f], u64::MAX, |_, _| true);
+        let two_threads = Canvas::routed(&map, geometry);
+        assert_eq!(one_thread.routes, two_threads.routes);
+        assert!(two_threads.routes.iter().all(Option::is_some));
+        let lines = |raster: &Raster| {
+            let mut cells: Vec<_> = raster.cells().collect();
+            cells.sort_unstable();
+            cells
+        };
+        assert_eq!(
+            lines(two_threads.raster()),
+            lines(&Raster::new(two_threads.routes()))
+        );
     }
 }
