@@ -180,62 +180,82 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
         bands.push((first, last, start, end.min(start + width)));
     }
 
-    let mut out = String::new();
-    let mut buffer = Buffer::empty(Rect::default());
-    for &(first, last, x0, x1) in &bands {
-        if bands.len() > 1 {
-            out.push_str(&format!(
-                "-- columns {first} to {last} of {first_col} to {last_col} --\n"
-            ));
+    let many = bands.len() > 1;
+    let draw_bands = |bands: &[(u16, u16, i32, i32)]| {
+        let mut out = String::new();
+        let mut buffer = Buffer::empty(Rect::default());
+        for &(first, last, x0, x1) in bands {
+            if many {
+                out.push_str(&format!(
+                    "-- columns {first} to {last} of {first_col} to {last_col} --\n"
+                ));
+            }
+            let (top, bottom) = reach
+                .iter()
+                .filter(|(x, _)| (x0..x1).contains(x))
+                .map(|&(_, ys)| ys)
+                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+                .unwrap_or((0, 0));
+            let mut y = top;
+            while y <= bottom {
+                let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
+                let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, rows as u16);
+                // One buffer for every chunk: fresh pages for each would cost more than the drawing.
+                buffer.resize(area);
+                buffer.reset();
+                let view = GridView {
+                    map,
+                    verdicts: &report.verdicts,
+                    canvas,
+                    theme: &theme,
+                    origin: (x0, y),
+                    cursor: None,
+                    selected_flow: None,
+                    connecting_from: None,
+                    bottleneck: metrics.as_ref().and_then(|m| m.bottleneck),
+                };
+                view.render(area, &mut buffer);
+                push_lines(&mut out, &buffer, looks.color);
+                y += rows;
+            }
+            // The ladder under the steps of the path that stand in this band.
+            if let Some(m) = metrics
+                .as_ref()
+                .filter(|m| has_rungs(map, m, geometry, x0, x1))
+            {
+                let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, LADDER_HEIGHT);
+                let mut buffer = Buffer::empty(area);
+                let ladder = TimelineView {
+                    map,
+                    metrics: m,
+                    theme: &theme,
+                    geometry,
+                    origin_x: x0,
+                    summary: false,
+                };
+                ladder.render(area, &mut buffer);
+                out.push('\n');
+                push_lines(&mut out, &buffer, looks.color);
+            }
         }
-        let (top, bottom) = reach
-            .iter()
-            .filter(|(x, _)| (x0..x1).contains(x))
-            .map(|&(_, ys)| ys)
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
-            .unwrap_or((0, 0));
-        let mut y = top;
-        while y <= bottom {
-            let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
-            let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, rows as u16);
-            // One buffer for every chunk: fresh pages for each would cost more than the drawing.
-            buffer.resize(area);
-            buffer.reset();
-            let view = GridView {
-                map,
-                verdicts: &report.verdicts,
-                canvas,
-                theme: &theme,
-                origin: (x0, y),
-                cursor: None,
-                selected_flow: None,
-                connecting_from: None,
-                bottleneck: metrics.as_ref().and_then(|m| m.bottleneck),
-            };
-            view.render(area, &mut buffer);
-            push_lines(&mut out, &buffer, looks.color);
-            y += rows;
-        }
-        // The ladder under the steps of the path that stand in this band.
-        if let Some(m) = metrics
-            .as_ref()
-            .filter(|m| has_rungs(map, m, geometry, x0, x1))
-        {
-            let area = Rect::new(0, 0, (x1 - x0).max(1) as u16, LADDER_HEIGHT);
-            let mut buffer = Buffer::empty(area);
-            let ladder = TimelineView {
-                map,
-                metrics: m,
-                theme: &theme,
-                geometry,
-                origin_x: x0,
-                summary: false,
-            };
-            ladder.render(area, &mut buffer);
-            out.push('\n');
-            push_lines(&mut out, &buffer, looks.color);
-        }
-    }
+        out
+    };
+    // Bands are drawn apart from each other: the second half of them on a second thread
+    // where one can be had, the text the same either way.
+    let (front, back) = bands.split_at(bands.len() / 2);
+    let out = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .spawn_scoped(scope, || draw_bands(back))
+            .ok();
+        let mut out = draw_bands(front);
+        out.push_str(&match thread {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => draw_bands(back),
+        });
+        out
+    });
     let mut out = shorten_blank_runs(&trim_blank_edges(out));
     if let Some(m) = &metrics {
         let dot = theme.glyphs.dot;
