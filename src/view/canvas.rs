@@ -199,12 +199,30 @@ impl Canvas {
             };
             (upper, lower)
         });
+        // The router takes in the lower half's routes while the raster takes in both.
         self.router.confine_rows(i32::MIN, i32::MAX);
-        for (_, route) in &lower {
-            self.router.remember(route);
-        }
+        let raster = std::sync::Mutex::new(&mut self.raster);
+        let add_to_raster = || {
+            let mut raster = raster.lock().unwrap_or_else(|e| e.into_inner());
+            for (flow, route) in upper.iter().chain(&lower) {
+                raster.add(*flow, route);
+            }
+        };
+        std::thread::scope(|scope| {
+            let thread = std::thread::Builder::new()
+                .spawn_scoped(scope, add_to_raster)
+                .ok();
+            for (_, route) in &lower {
+                self.router.remember(route);
+            }
+            match thread {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => add_to_raster(),
+            }
+        });
         for (flow, route) in upper.into_iter().chain(lower) {
-            self.raster.add(flow, &route);
             self.routes[flow] = Some(route);
             self.routed[flow] = true;
             self.unlabelled.push(flow);
