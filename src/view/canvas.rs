@@ -109,10 +109,12 @@ impl Canvas {
             .iter()
             .map(|f| Some((*ids.get(f.from.as_str())?, *ids.get(f.to.as_str())?)))
             .collect();
-        if map.flows.len() >= HALVES_FROM_FLOWS {
-            canvas.route_halves(map, &ends, true);
-        }
+        let halves =
+            (map.flows.len() >= HALVES_FROM_FLOWS).then(|| canvas.route_halves(map, &ends, true));
         canvas.route_where(map, |flow| ends[flow], u64::MAX, |_, _| true);
+        if let Some([upper, lower]) = halves {
+            canvas.label_halves(map, &upper, &lower);
+        }
         canvas
     }
 
@@ -122,12 +124,18 @@ impl Canvas {
     /// run, and on one core too. What is left (the middle row's flows, those crossing it,
     /// and any that found no route in their half or only the plan) is for `route_where`,
     /// which sees all of these. The canvas's router must have no routes yet: it routes the
-    /// upper half.
-    fn route_halves(&mut self, map: &Map, ends: &[Option<(usize, usize)>], at_once: bool) {
+    /// upper half. Returns the flows routed in each half, for `label_halves` to name once
+    /// every line is drawn.
+    fn route_halves(
+        &mut self,
+        map: &Map,
+        ends: &[Option<(usize, usize)>],
+        at_once: bool,
+    ) -> [Vec<usize>; 2] {
         let row_of = |step: usize| map.steps[step].at.row;
         let mut rows: Vec<u16> = ends.iter().flatten().map(|&(a, _)| row_of(a)).collect();
         if rows.is_empty() {
-            return;
+            return [Vec::new(), Vec::new()];
         }
         let half = rows.len() / 2;
         let middle = *rows.select_nth_unstable(half).1;
@@ -222,10 +230,69 @@ impl Canvas {
                 None => add_to_raster(),
             }
         });
-        for (flow, route) in upper.into_iter().chain(lower) {
-            self.routes[flow] = Some(route);
-            self.routed[flow] = true;
-            self.unlabelled.push(flow);
+        let mut flows = [Vec::new(), Vec::new()];
+        for (half, routes) in [upper, lower].into_iter().enumerate() {
+            for (flow, route) in routes {
+                self.routes[flow] = Some(route);
+                self.routed[flow] = true;
+                flows[half].push(flow);
+            }
+        }
+        flows
+    }
+
+    /// Names the flows of the two halves (see `route_halves`), each half on its own thread
+    /// (here where none can be had), once every route is in the raster. A name stands near
+    /// its line, so the names of two halves kept apart by a row of boxes do not meet; where
+    /// they would, the halves are named one after the other instead, as `place_labels`
+    /// names flows. Either way the names come out the same whatever the threads do.
+    fn label_halves(&mut self, map: &Map, upper: &[usize], lower: &[usize]) {
+        let this = &*self;
+        let name_half = |flows: &[usize]| {
+            let mut taken = this.label_cells.clone();
+            let mut named = Vec::new();
+            for &flow in flows {
+                let (Some(route), Some(name)) = (
+                    this.routes[flow].as_ref(),
+                    map.flows[flow].artifact.as_deref(),
+                ) else {
+                    continue;
+                };
+                let zoom = this.geometry.zoom;
+                let label = labels::place(flow, name, route, zoom, &CanvasRoom(this), &taken);
+                taken.extend(label.cells());
+                named.push((flow, label));
+            }
+            named
+        };
+        let (upper, lower) = std::thread::scope(|scope| {
+            let thread = std::thread::Builder::new()
+                .spawn_scoped(scope, || name_half(lower))
+                .ok();
+            let upper = name_half(upper);
+            let lower = match thread {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => name_half(lower),
+            };
+            (upper, lower)
+        });
+        let cells = |named: &[(usize, Label)]| -> FxHashSet<(i32, i32)> {
+            named.iter().flat_map(|(_, label)| label.cells()).collect()
+        };
+        if cells(&upper).is_disjoint(&cells(&lower)) {
+            for (flow, label) in upper.into_iter().chain(lower) {
+                if matches!(label, Label::Number { .. }) {
+                    self.numbers += 1;
+                }
+                self.label_cells.extend(label.cells());
+                self.labels[flow] = Some(label);
+            }
+        } else {
+            self.unlabelled
+                .extend(upper.iter().chain(&lower).map(|&(flow, _)| flow));
+            self.place_labels(map);
         }
     }
 
@@ -805,7 +872,7 @@ mod tests {
         let geometry = Geometry::new(&map, Zoom::Normal);
         let ends: Vec<_> = (0..map.flows.len()).map(ends_of(&map)).collect();
         let mut one_thread = Canvas::new(&map, geometry.clone());
-        one_thread.route_halves(&map, &ends, false);
+        let [upper_flows, lower_flows] = one_thread.route_halves(&map, &ends, false);
         let halves: Vec<usize> = (0..map.flows.len())
             .filter(|&f| one_thread.routed[f])
             .collect();
@@ -843,5 +910,61 @@ mod tests {
             lines(two_threads.raster()),
             lines(&Raster::new(two_threads.routes()))
         );
+
+        // Every link with a name has it on the map or as a number, and names stand on free
+        // cells, no two on one: the halves' names were placed at once without meeting.
+        assert_eq!(upper_flows.len() + lower_flows.len(), halves.len());
+        let mut named = FxHashSet::default();
+        for (flow, f) in map.flows.iter().enumerate() {
+            if f.artifact.is_none() {
+                continue;
+            }
+            let label = two_threads
+                .label(flow)
+                .expect("every named link is labelled");
+            // A number stands on its own line (and may cover another's: as it always has).
+            if !matches!(label, Label::Name { .. }) {
+                continue;
+            }
+            for (x, y) in label.cells() {
+                assert!(named.insert((x, y)), "two names at ({x}, {y})");
+                let free = CanvasRoom(&two_threads).is_free(x, y);
+                assert!(free, "a name on a line at ({x}, {y})");
+            }
+        }
+        assert!(named.len() > 10_000, "{} cells named", named.len());
+        let again = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+        assert_eq!(again.labels, two_threads.labels);
+    }
+
+    /// Where the names of the two halves would meet, they are placed one after the other:
+    /// here the same links are given as both halves, so their names meet wherever they go.
+    #[test]
+    fn names_of_halves_that_would_meet_are_placed_one_after_the_other() {
+        let map = crate::generate::large_map(100, 200, 5);
+        let geometry = Geometry::new(&map, Zoom::Normal);
+        let ends = ends_of(&map);
+        let mut canvas = Canvas::new(&map, geometry);
+        // Routed, with no names yet.
+        canvas.route_where(&map, &ends, u64::MAX, |_, _| true);
+        let named: Vec<usize> = (0..map.flows.len())
+            .filter(|&f| canvas.labels[f].take().is_some())
+            .collect();
+        canvas.label_cells.clear();
+        canvas.numbers = 0;
+        assert!(named.len() > 50);
+        canvas.label_halves(&map, &named, &named);
+        let mut cells = FxHashSet::default();
+        for &flow in &named {
+            let label = canvas.label(flow).expect("named once");
+            if matches!(label, Label::Name { .. }) {
+                assert!(label.cells().into_iter().all(|cell| cells.insert(cell)));
+            }
+        }
+        let numbers = named
+            .iter()
+            .filter(|&&f| matches!(canvas.label(f), Some(Label::Number { .. })))
+            .count();
+        assert_eq!(canvas.numbers, numbers);
     }
 }
