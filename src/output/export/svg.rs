@@ -107,12 +107,30 @@ pub(super) fn svg(graph: &Graph) -> String {
             view.y + TITLE_BAND + MARGIN + 8
         );
     }
-    for (step, &rect) in map.steps.iter().zip(&boxes) {
-        push_svg_step(&mut out, step, rect, &theme, map.day_minutes());
-    }
-    for (flow, line) in lines.iter().enumerate() {
-        push_svg_flow(&mut out, graph, flow, line.as_deref(), &boxes, &canvas);
-    }
+    // The links are written on a second thread while the steps are written here (here
+    // too where no thread can be had): on a map of ten thousand steps each is megabytes.
+    let write_flows = || {
+        let mut text = String::new();
+        for (flow, line) in lines.iter().enumerate() {
+            push_svg_flow(&mut text, graph, flow, line.as_deref(), &boxes, &canvas);
+        }
+        text
+    };
+    let flows = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .spawn_scoped(scope, write_flows)
+            .ok();
+        for (step, &rect) in map.steps.iter().zip(&boxes) {
+            push_svg_step(&mut out, step, rect, &theme, map.day_minutes());
+        }
+        match thread {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => write_flows(),
+        }
+    });
+    out.push_str(&flows);
     let top = map_box.y + map_box.h;
     for (k, line) in under.iter().enumerate() {
         if line.trim().is_empty() {
