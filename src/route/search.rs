@@ -63,8 +63,6 @@ const GOAL: u8 = 8;
 const LAST: u8 = 16;
 
 const NONE: u32 = u32::MAX;
-/// How far past the cheapest start state's total the guide goes on (see `Router::guide`).
-const GUIDE_SLACK: u32 = 0;
 
 /// The most cells worth giving a search of `pops` pops: besides the rings of the two
 /// boxes, a pop prepares at most three cells, so a bigger space would only cost the memory
@@ -468,8 +466,8 @@ pub struct Router {
     epoch: u32,
     sink: State,
     queue: Queue,
-    /// For a guided search, per cell of its space: the guide's lower bound of the cost
-    /// left (see `guide`); u32::MAX where the target cannot be reached.
+    /// For a guided search, per state of its space: the guide's lower bound of the cost
+    /// left (see `guide`).
     guide: Guide,
     least: Least,
     /// Tests: search with no heuristic at all (Dijkstra), the reference for the others.
@@ -990,11 +988,11 @@ impl Router {
     /// below these, so the guide is a consistent heuristic. A Dijkstra search backwards
     /// from the goal cells, popping at most `limit` times; returns its pops.
     ///
-    /// It stops once its costs pass the cheapest start state's total by GUIDE_SLACK: the
-    /// search is not going to ask about states further out, and in a corridor that reaches
-    /// beyond the source they would be most of the work. Where it stops (or runs out of
-    /// pops), every state not settled costs at least what it reached: its ceiling, which
-    /// keeps the guide a consistent heuristic (`Guide::at`).
+    /// It stops once its costs pass the cheapest start state's total: the search is not
+    /// going to ask about states further out, and in a corridor that reaches beyond the
+    /// source they would be most of the work. Where it stops (or runs out of pops), every
+    /// state not settled costs at least what it reached: its ceiling, which keeps the
+    /// guide a consistent heuristic (`Guide::at`).
     fn guide<S: Space>(
         &mut self,
         space: &S,
@@ -1054,7 +1052,7 @@ impl Router {
                 let side = into.opposite();
                 let flags = self.nodes[v].flags;
                 let total = h.saturating_add(start_cost(src, facing, side, vx, vy, flags));
-                stop = stop.min(total.saturating_add(GUIDE_SLACK));
+                stop = stop.min(total);
             }
             // The steps into v along that axis, from the cell u a step back.
             for d in Dir::ALL.into_iter().filter(|&d| axis(d) == along) {
