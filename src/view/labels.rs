@@ -216,7 +216,20 @@ fn number_on(
             }
         }
     }
-    let (x, y) = route.points[0];
+    // Anywhere on or next to the line where it covers no other name or number (a number
+    // over another leaves both unreadable), best where it covers nothing but its own line.
+    let own_or_free = |x: i32, y: i32| {
+        (0..width).all(|dx| free(x + dx, y) || route.points.contains(&(x + dx, y)))
+    };
+    let near = || {
+        route.points.iter().flat_map(move |&(x, y)| {
+            (-1..=1).flat_map(move |dy| (0..width).map(move |back| (x - back, y + dy)))
+        })
+    };
+    let spot = near()
+        .find(|&(x, y)| clear(x, y) && own_or_free(x, y))
+        .or_else(|| near().find(|&(x, y)| clear(x, y)));
+    let (x, y) = spot.unwrap_or(route.points[0]);
     Label::Number { x, y, text }
 }
 
@@ -282,5 +295,33 @@ mod tests {
         );
         let overview = place(0, "Plans", &straight(20), Zoom::Overview, &Open, &taken);
         assert!(matches!(overview, Label::Number { .. }));
+    }
+
+    /// With no free cell beside a line, its number goes on the line where no other name
+    /// or number stands, not over one at the line's start.
+    #[test]
+    fn a_number_with_no_room_beside_its_line_does_not_cover_another() {
+        struct Closed;
+        impl Room for Closed {
+            fn is_free(&self, _: i32, _: i32) -> bool {
+                false
+            }
+            fn is_box(&self, _: i32, _: i32) -> bool {
+                false
+            }
+        }
+        let down = Route {
+            points: (0..=10).map(|y| (10, y)).collect(),
+            arrow: Dir::Down,
+            leave: Dir::Down,
+        };
+        let taken: FxHashSet<(i32, i32)> = [(10, 0), (10, 1), (10, 2)].into_iter().collect();
+        let label = place(6, "Plans", &down, Zoom::Normal, &Closed, &taken);
+        let expected = Label::Number {
+            x: 10,
+            y: 3,
+            text: "7".into(),
+        };
+        assert_eq!(label, expected);
     }
 }
