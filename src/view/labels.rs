@@ -104,7 +104,7 @@ pub fn place(
         }
     }
     let untaken = |x: i32, y: i32| !taken.contains(&(x, y));
-    number_on(flow, route, &runs, &free, &untaken)
+    number_on(flow, route, &runs, &free, &untaken, room)
 }
 
 fn fits(
@@ -173,13 +173,15 @@ fn on_run(
 }
 
 /// The flow's number on the longest straight run that has room for it, clear of the
-/// run's ends (where the mark and the arrow go); on the route's first cell when none has.
+/// run's ends (where the mark and the arrow go); beside the line, or on or next to it over
+/// no other label, when none has; on the route's first cell as the last resort.
 fn number_on(
     flow: usize,
     route: &Route,
     runs: &[Run],
     free: &impl Fn(i32, i32) -> bool,
     untaken: &impl Fn(i32, i32) -> bool,
+    room: &impl Room,
 ) -> Label {
     let text = (flow + 1).to_string();
     let width = text.width() as i32;
@@ -217,18 +219,22 @@ fn number_on(
         }
     }
     // Anywhere on or next to the line where it covers no other name or number (a number
-    // over another leaves both unreadable), best where it covers nothing but its own line.
-    let own_or_free = |x: i32, y: i32| {
-        (0..width).all(|dx| free(x + dx, y) || route.points.contains(&(x + dx, y)))
+    // over another leaves both unreadable), on the canvas and off the boxes (drawn over
+    // it), best where it covers nothing but its own line.
+    let own: FxHashSet<(i32, i32)> = route.points.iter().copied().collect();
+    let visible = |x: i32, y: i32| {
+        clear(x, y) && (0..width).all(|dx| x + dx >= 0 && y >= 0 && !room.is_box(x + dx, y))
     };
+    let own_or_free =
+        |x: i32, y: i32| (0..width).all(|dx| free(x + dx, y) || own.contains(&(x + dx, y)));
     let near = || {
         route.points.iter().flat_map(move |&(x, y)| {
-            (-1..=1).flat_map(move |dy| (0..width).map(move |back| (x - back, y + dy)))
+            (-2..=2).flat_map(move |dy| (-1..=width).map(move |back| (x - back, y + dy)))
         })
     };
     let spot = near()
-        .find(|&(x, y)| clear(x, y) && own_or_free(x, y))
-        .or_else(|| near().find(|&(x, y)| clear(x, y)));
+        .find(|&(x, y)| visible(x, y) && own_or_free(x, y))
+        .or_else(|| near().find(|&(x, y)| visible(x, y)));
     let (x, y) = spot.unwrap_or(route.points[0]);
     Label::Number { x, y, text }
 }
@@ -323,5 +329,21 @@ mod tests {
             text: "7".into(),
         };
         assert_eq!(label, expected);
+
+        // Nor on the box the line leaves, drawn over it: a box where y < 0.
+        struct BoxAbove;
+        impl Room for BoxAbove {
+            fn is_free(&self, _: i32, _: i32) -> bool {
+                false
+            }
+            fn is_box(&self, _: i32, y: i32) -> bool {
+                y < 0
+            }
+        }
+        let label = place(11, "Plans", &down, Zoom::Normal, &BoxAbove, &taken);
+        let Label::Number { x, y, .. } = label else {
+            panic!("{label:?}")
+        };
+        assert!(y >= 0 && !taken.contains(&(x, y)), "{label:?}");
     }
 }
