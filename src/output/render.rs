@@ -243,19 +243,8 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     // Bands are drawn apart from each other: the second half of them on a second thread
     // where one can be had, the text the same either way.
     let (front, back) = bands.split_at(bands.len() / 2);
-    let out = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .spawn_scoped(scope, || draw_bands(back))
-            .ok();
-        let mut out = draw_bands(front);
-        out.push_str(&match thread {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            None => draw_bands(back),
-        });
-        out
-    });
+    let (mut out, back) = crate::both::both(|| draw_bands(front), || draw_bands(back));
+    out.push_str(&back);
     let mut out = shorten_blank_runs(&trim_blank_edges(out));
     if let Some(m) = &metrics {
         let dot = theme.glyphs.dot;

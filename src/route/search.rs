@@ -565,6 +565,11 @@ impl Router {
         self.board.set_boxes(boxes);
     }
 
+    /// The boxes, as last given.
+    pub fn boxes(&self) -> &[Rect] {
+        &self.board.rects
+    }
+
     /// Sets the work each later `route` call may do.
     pub fn set_budget(&mut self, budget: Budget) {
         self.budget = budget;

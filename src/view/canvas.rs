@@ -4,6 +4,7 @@
 
 use super::geometry::Geometry;
 use super::labels::{self, Label, Room};
+use crate::both::both;
 use crate::model::map::{Cell, Map};
 use crate::route::{self, Raster, Route, Router};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -119,7 +120,8 @@ impl Canvas {
     }
 
     /// Routes the flows wholly above the middle row of boxes and those wholly below it, the
-    /// two halves at once (`at_once`: on two threads), each by a router kept to its half.
+    /// two halves at once (`at_once`: on two threads, see `both`), each by a router kept to
+    /// its half.
     /// Routes of the two halves cannot meet, so they come out the same however the threads
     /// run, and on one core too. What is left (the middle row's flows, those crossing it,
     /// and any that found no route in their half or only the plan) is for `route_where`,
@@ -139,11 +141,7 @@ impl Canvas {
         }
         let half = rows.len() / 2;
         let middle = *rows.select_nth_unstable(half).1;
-        let boxes: Vec<route::Rect> = map
-            .steps
-            .iter()
-            .map(|s| self.geometry.box_rect(s.at))
-            .collect();
+        let boxes = self.router.boxes();
         // The middle row's boxes lie between the halves; their rings belong to the halves.
         let in_middle = || {
             boxes
@@ -181,55 +179,30 @@ impl Canvas {
             }
             routed
         };
-        let route_lower = || {
-            let mut router = Router::new(boxes.clone());
-            router.confine_rows(below_middle, i32::MAX);
-            route_half(&mut router, &lower)
-        };
+        let mut lower_router = Router::new(boxes.to_vec());
+        lower_router.confine_rows(below_middle, i32::MAX);
         self.router
             .confine_rows(i32::MIN, above_middle.saturating_sub(1));
-        let upper_router = &mut self.router;
-        let (upper, lower) = std::thread::scope(|scope| {
-            // Where no thread can be had, the lower half is routed here after the upper.
-            let thread = at_once
-                .then(|| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, route_lower)
-                        .ok()
-                })
-                .flatten();
-            let upper = route_half(upper_router, &upper);
-            let lower = match thread {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => route_lower(),
-            };
-            (upper, lower)
-        });
+        let mut route_upper = || route_half(&mut self.router, &upper);
+        let mut route_lower = || route_half(&mut lower_router, &lower);
+        let (upper, lower) = if at_once {
+            both(route_upper, route_lower)
+        } else {
+            (route_upper(), route_lower())
+        };
         // The router takes in the lower half's routes while the raster takes in both.
         self.router.confine_rows(i32::MIN, i32::MAX);
-        let raster = std::sync::Mutex::new(&mut self.raster);
+        let remember_lower = || {
+            lower
+                .iter()
+                .for_each(|(_, route)| self.router.remember(route))
+        };
         let add_to_raster = || {
-            let mut raster = raster.lock().unwrap_or_else(|e| e.into_inner());
             for (flow, route) in upper.iter().chain(&lower) {
-                raster.add(*flow, route);
+                self.raster.add(*flow, route);
             }
         };
-        std::thread::scope(|scope| {
-            let thread = std::thread::Builder::new()
-                .spawn_scoped(scope, add_to_raster)
-                .ok();
-            for (_, route) in &lower {
-                self.router.remember(route);
-            }
-            match thread {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => add_to_raster(),
-            }
-        });
+        both(remember_lower, add_to_raster);
         let mut flows = [Vec::new(), Vec::new()];
         for (half, routes) in [upper, lower].into_iter().enumerate() {
             for (flow, route) in routes {
@@ -242,7 +215,7 @@ impl Canvas {
     }
 
     /// Names the flows of the two halves (see `route_halves`), each half on its own thread
-    /// (here where none can be had), once every route is in the raster. A name stands near
+    /// (`both`), once every route is in the raster. A name stands near
     /// its line, so the names of two halves kept apart by a row of boxes do not meet; where
     /// they would, the halves are named one after the other instead, as `place_labels`
     /// names flows. Either way the names come out the same whatever the threads do.
@@ -252,42 +225,20 @@ impl Canvas {
             let mut taken = this.label_cells.clone();
             let mut named = Vec::new();
             for &flow in flows {
-                let (Some(route), Some(name)) = (
-                    this.routes[flow].as_ref(),
-                    map.flows[flow].artifact.as_deref(),
-                ) else {
-                    continue;
-                };
-                let zoom = this.geometry.zoom;
-                let label = labels::place(flow, name, route, zoom, &CanvasRoom(this), &taken);
-                taken.extend(label.cells());
-                named.push((flow, label));
+                if let Some(label) = this.label_for(map, flow, &taken) {
+                    taken.extend(label.cells());
+                    named.push((flow, label));
+                }
             }
             named
         };
-        let (upper, lower) = std::thread::scope(|scope| {
-            let thread = std::thread::Builder::new()
-                .spawn_scoped(scope, || name_half(lower))
-                .ok();
-            let upper = name_half(upper);
-            let lower = match thread {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => name_half(lower),
-            };
-            (upper, lower)
-        });
+        let (upper, lower) = both(|| name_half(upper), || name_half(lower));
         let cells = |named: &[(usize, Label)]| -> FxHashSet<(i32, i32)> {
             named.iter().flat_map(|(_, label)| label.cells()).collect()
         };
         if cells(&upper).is_disjoint(&cells(&lower)) {
             for (flow, label) in upper.into_iter().chain(lower) {
-                if matches!(label, Label::Number { .. }) {
-                    self.numbers += 1;
-                }
-                self.label_cells.extend(label.cells());
-                self.labels[flow] = Some(label);
+                self.keep_label(flow, label);
             }
         } else {
             self.unlabelled
@@ -467,28 +418,37 @@ impl Canvas {
             if flow >= map.flows.len() || self.labels[flow].is_some() || self.provisional[flow] {
                 continue;
             }
-            let (Some(route), Some(name)) = (
-                self.routes[flow].as_ref(),
-                map.flows[flow].artifact.as_deref(),
-            ) else {
-                continue;
-            };
-            let label = labels::place(
-                flow,
-                name,
-                route,
-                self.geometry.zoom,
-                &CanvasRoom(self),
-                &self.label_cells,
-            );
-            if matches!(label, Label::Number { .. }) {
-                self.numbers += 1;
+            if let Some(label) = self.label_for(map, flow, &self.label_cells) {
+                self.keep_label(flow, label);
             }
-            self.label_cells.extend(label.cells());
-            self.labels[flow] = Some(label);
         }
         // Kept for its room.
         self.unlabelled = unlabelled;
+    }
+
+    /// Where the artifact name (or the number) of a routed flow that names one goes, clear
+    /// of the cells `taken`.
+    fn label_for(&self, map: &Map, flow: usize, taken: &FxHashSet<(i32, i32)>) -> Option<Label> {
+        let route = self.routes[flow].as_ref()?;
+        let name = map.flows[flow].artifact.as_deref()?;
+        let room = CanvasRoom(self);
+        Some(labels::place(
+            flow,
+            name,
+            route,
+            self.geometry.zoom,
+            &room,
+            taken,
+        ))
+    }
+
+    /// Puts a flow's label on the canvas: its cells taken, numbers counted.
+    fn keep_label(&mut self, flow: usize, label: Label) {
+        if matches!(label, Label::Number { .. }) {
+            self.numbers += 1;
+        }
+        self.label_cells.extend(label.cells());
+        self.labels[flow] = Some(label);
     }
 
     /// Routes the connections whose boxes come within `view` and are not routed yet. Cheap

@@ -116,20 +116,12 @@ pub(super) fn svg(graph: &Graph) -> String {
         }
         text
     };
-    let flows = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .spawn_scoped(scope, write_flows)
-            .ok();
+    let write_steps = || {
         for (step, &rect) in map.steps.iter().zip(&boxes) {
             push_svg_step(&mut out, step, rect, &theme, map.day_minutes());
         }
-        match thread {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            None => write_flows(),
-        }
-    });
+    };
+    let ((), flows) = crate::both::both(write_steps, write_flows);
     out.push_str(&flows);
     let top = map_box.y + map_box.h;
     for (k, line) in under.iter().enumerate() {
