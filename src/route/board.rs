@@ -27,6 +27,34 @@ const TILE_CELLS: usize = (TILE_W * TILE_H) as usize;
 /// hostile map with a box a billion cells wide must not fill memory with tiles.
 const MAX_TILES_PER_BOX: i64 = 256;
 
+/// Where a count of `Uses` too large for its byte is kept: by cell and count (0 to 3 the
+/// directions, 4 first, 5 last).
+type Spilled = FxHashMap<(i64, i64, u8), u32>;
+
+/// A count of `Uses`, `n`, which is count `at` (see `Spilled`).
+fn count_of(n: u8, at: (i64, i64, u8), spilled: &Spilled) -> u32 {
+    match n {
+        SPILLED => spilled.get(&at).copied().unwrap_or(u32::from(SPILLED)),
+        n => u32::from(n),
+    }
+}
+
+/// Sets a count of `Uses`, `n`, which is count `at`: in its byte or, past it, in `spilled`.
+fn set_count(n: &mut u8, count: u32, at: (i64, i64, u8), spilled: &mut Spilled) {
+    match u8::try_from(count) {
+        Ok(small) if small < SPILLED => {
+            if *n == SPILLED {
+                spilled.remove(&at);
+            }
+            *n = small;
+        }
+        _ => {
+            spilled.insert(at, count);
+            *n = SPILLED;
+        }
+    }
+}
+
 /// Free intervals of one axis, inclusive, in increasing order: the channels.
 pub(super) type Gaps = Vec<(i64, i64)>;
 
@@ -69,6 +97,17 @@ struct Uses {
 const SPILLED: u8 = u8::MAX;
 
 impl Uses {
+    /// The counts, as `Board::spilled` numbers them: the four directions, first, last.
+    fn counts(&self) -> [u8; 6] {
+        let [a, b, c, d] = self.dirs;
+        [a, b, c, d, self.first, self.last]
+    }
+
+    fn counts_mut(&mut self) -> [&mut u8; 6] {
+        let [a, b, c, d] = &mut self.dirs;
+        [a, b, c, d, &mut self.first, &mut self.last]
+    }
+
     /// The route bits these counts make.
     fn bits(&self) -> u8 {
         let mut bits = 0;
@@ -122,9 +161,8 @@ pub(super) struct Board {
     pub columns: Gaps,
     /// The y intervals no box covers: the horizontal channels between rows of boxes.
     pub rows: Gaps,
-    /// The counts of `Uses` too large for a byte, by cell and count (0 to 3 the directions,
-    /// 4 first, 5 last).
-    spilled: FxHashMap<(i64, i64, u8), u32>,
+    /// The counts of `Uses` too large for a byte.
+    spilled: Spilled,
 }
 
 impl Board {
@@ -283,18 +321,9 @@ impl Board {
             .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
         let was_routed = uses.bits() != 0;
         let mut step = |n: &mut u8, which: u8| {
-            let count = match *n {
-                SPILLED => spilled.remove(&(x, y, which)).unwrap_or(u32::from(SPILLED)),
-                n => u32::from(n),
-            };
-            let count = count.saturating_add_signed(delta);
-            match u8::try_from(count) {
-                Ok(small) if small < SPILLED => *n = small,
-                _ => {
-                    spilled.insert((x, y, which), count);
-                    *n = SPILLED;
-                }
-            }
+            let at = (x, y, which);
+            let count = count_of(*n, at, &spilled).saturating_add_signed(delta);
+            set_count(n, count, at, &mut spilled);
         };
         for (d, n) in uses.dirs.iter_mut().enumerate() {
             if bits & (1 << d) != 0 {
@@ -320,6 +349,69 @@ impl Board {
             tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]))[k] = bits;
         }
         self.spilled = spilled;
+    }
+
+    /// Takes in every route `other` counts, as if each had been counted here too (`count`),
+    /// but a tile at a time, mostly by taking the tile's counts over: a board of the same
+    /// boxes whose routes were found apart from this one's, on another thread.
+    pub fn add_routes(&mut self, mut other: Board) {
+        let mut spilled = std::mem::take(&mut self.spilled);
+        // The counts past a byte of the tiles that are taken whole (those with no route
+        // here yet) come along; the others' are read below, cell by cell.
+        for (&at, &count) in &other.spilled {
+            let (key, _) = Board::tile_key(at.0, at.1);
+            let taken_whole = match self.tile_at.get(&key) {
+                Some(&t) => self.tiles[t as usize].uses.is_none(),
+                None => true,
+            };
+            if taken_whole {
+                spilled.insert(at, count);
+            }
+        }
+        for (&key, &t) in &other.tile_at {
+            let theirs = &mut other.tiles[t as usize];
+            let Some(their_uses) = theirs.uses.as_deref() else {
+                continue;
+            };
+            let tile = self.tile_mut(key, &mut Hint::default());
+            let Some(uses) = tile.uses.as_deref_mut() else {
+                // No route here yet, as where routes were found apart: the counts are
+                // taken whole.
+                tile.uses = theirs.uses.take();
+                tile.routes = theirs.routes.take();
+                tile.routed_cells = theirs.routed_cells;
+                continue;
+            };
+            let routes = tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]));
+            for (k, their) in their_uses.iter().enumerate() {
+                if their.bits() == 0 {
+                    continue;
+                }
+                let (x, y) = Board::cell_of_tile(key, k);
+                let ours = &mut uses[k];
+                if ours.bits() == 0 {
+                    tile.routed_cells += 1;
+                }
+                let counts = ours.counts_mut().into_iter().zip(their.counts());
+                for (which, (n, m)) in counts.enumerate().filter(|(_, (_, m))| *m > 0) {
+                    let at = (x, y, which as u8);
+                    let count =
+                        count_of(*n, at, &spilled).saturating_add(count_of(m, at, &other.spilled));
+                    set_count(n, count, at, &mut spilled);
+                }
+                routes[k] = ours.bits();
+            }
+        }
+        self.spilled = spilled;
+    }
+
+    /// The cell k of the tile `key`.
+    fn cell_of_tile(key: (i32, i32), k: usize) -> (i64, i64) {
+        let k = k as i64;
+        (
+            i64::from(key.0) * TILE_W + k % TILE_W,
+            i64::from(key.1) * TILE_H + k / TILE_W,
+        )
     }
 
     /// How many channels lie between two boxes: column channels wholly between them left to
@@ -421,7 +513,7 @@ fn gaps(mut spans: Vec<(i64, i64)>, lo: i64, hi: i64) -> Gaps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::RIGHT;
+    use crate::route::{DOWN, LEFT, RIGHT, UP};
 
     #[test]
     fn flags_match_the_boxes_cell_by_cell() {
@@ -522,6 +614,67 @@ mod tests {
         // Forgetting more than was remembered leaves nothing, not a count below zero.
         board.count((3, 6), RIGHT, true, false, -1, &mut hint);
         assert_eq!(board.at(3, 6), (0, 0));
+    }
+
+    /// A board that takes in another's routes (`add_routes`) reads, cell by cell, as one
+    /// that counted them all itself, counts past a byte included, and forgets them exactly.
+    #[test]
+    fn routes_taken_from_another_board_count_as_counted_here() {
+        let boxes = vec![Rect::new(0, 0, 10, 4), Rect::new(30, 12, 10, 4)];
+        let (mut here, mut there, mut all) = (
+            Board::new(boxes.clone()),
+            Board::new(boxes.clone()),
+            Board::new(boxes),
+        );
+        // A hint belongs to one board.
+        let mut hints = [Hint::default(); 3];
+        // (cell, bits, first, last, how many on each board): lines crossing tiles, a cell
+        // only the other board has, and counts that pass a byte only added together or
+        // already on one board.
+        let mut uses = vec![
+            ((3, 6), RIGHT, true, false, (200, 100)),
+            ((40, 5), UP | DOWN, false, true, (10, 300)),
+            ((-5, -9), LEFT, false, false, (0, 1)),
+            // A tile only the other board has lines in, one of them past a byte.
+            ((200, 40), RIGHT, false, true, (0, 300)),
+            ((201, 40), LEFT | RIGHT, false, false, (0, 2)),
+        ];
+        for x in 10..40 {
+            uses.push(((x, 8), LEFT | RIGHT, false, false, (x as u32 % 3, 2)));
+        }
+        for &(at, bits, first, last, (a, b)) in &uses {
+            for _ in 0..a {
+                here.count(at, bits, first, last, 1, &mut hints[0]);
+                all.count(at, bits, first, last, 1, &mut hints[2]);
+            }
+            for _ in 0..b {
+                there.count(at, bits, first, last, 1, &mut hints[1]);
+                all.count(at, bits, first, last, 1, &mut hints[2]);
+            }
+        }
+        here.add_routes(there);
+        let mut hint = Hint::default();
+        for y in -12..20 {
+            for x in -8..45 {
+                assert_eq!(here.at(x, y), all.at(x, y), "({x}, {y})");
+            }
+        }
+        // The counts are exact: the line stays until its last route is forgotten, and then
+        // nothing is left, not even the tiles' counts.
+        for &(at, bits, first, last, (a, b)) in &uses {
+            for _ in 1..a + b {
+                here.count(at, bits, first, last, -1, &mut hint);
+            }
+            assert_eq!(here.at(at.0, at.1), all.at(at.0, at.1), "{at:?}");
+            here.count(at, bits, first, last, -1, &mut hint);
+            assert_eq!(here.at(at.0, at.1).1, 0, "{at:?}");
+        }
+        assert!(here.spilled.is_empty());
+        assert!(
+            here.tiles
+                .iter()
+                .all(|t| t.uses.is_none() && t.routes.is_none())
+        );
     }
 
     #[test]

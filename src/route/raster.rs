@@ -266,25 +266,106 @@ impl Raster {
     /// Draws route number `r` into the raster.
     pub fn add(&mut self, r: usize, route: &Route) {
         for (pos, bits) in route.masks() {
-            let (cells, free) = (&mut self.cells, &mut self.free);
-            let i = self.index.get_or_insert(pos, || {
-                let cell = RasterCell::new(pos);
-                match free.pop() {
-                    Some(i) => {
-                        cells[i] = cell;
-                        i
-                    }
-                    None => {
-                        cells.push(cell);
-                        cells.len() - 1
-                    }
-                }
-            });
+            let i = self.cell_at(pos);
             let cell = &mut self.cells[i];
             // Overlapping routes OR their bits: crossings become '┼', merges '├'.
             cell.mask |= bits;
             self.spills.add(cell, r, bits);
         }
+    }
+
+    /// Takes in every line of `other`, as `add` would have taken in its routes one by one
+    /// after this raster's: for routes drawn apart, on another thread. Where this raster
+    /// has no free cells, its cells come out in the order `add` would have made them. Most
+    /// of it is taking `other`'s cells and tiles over as they are: only the tiles both have
+    /// lines in are gone through cell by cell.
+    pub fn absorb(&mut self, other: Raster) {
+        let Raster {
+            mut cells,
+            index,
+            spills,
+            free,
+        } = other;
+        let offset = u32::try_from(self.cells.len()).expect("fewer than 4 billion line cells");
+        let lists = u32::try_from(self.spills.lists.len()).expect("fewer than 4 billion lists");
+        for cell in &mut cells {
+            if cell.count == SPILLED {
+                cell.few[0] += lists;
+            }
+        }
+        self.cells.extend(cells);
+        self.free.extend(free.iter().map(|&i| i + offset as usize));
+        self.spills.lists.extend(spills.lists);
+        self.spills
+            .free
+            .extend(spills.free.iter().map(|&k| k + lists));
+        self.index.last = None;
+        for (key, t) in index.tile_at {
+            let theirs = &index.tiles[t as usize];
+            let Some(&mine) = self.index.tile_at.get(&key) else {
+                let tile = theirs.map(|i| if i == EMPTY { EMPTY } else { i + offset });
+                let t_new = match self.index.free.pop() {
+                    Some(n) => {
+                        self.index.tiles[n as usize] = tile;
+                        self.index.filled[n as usize] = index.filled[t as usize];
+                        n
+                    }
+                    None => {
+                        self.index.tiles.push(tile);
+                        self.index.filled.push(index.filled[t as usize]);
+                        (self.index.tiles.len() - 1) as u32
+                    }
+                };
+                self.index.tile_at.insert(key, t_new);
+                continue;
+            };
+            for (k, &i) in theirs.iter().enumerate() {
+                if i == EMPTY {
+                    continue;
+                }
+                let taken = (i + offset) as usize;
+                let slot = &mut self.index.tiles[mine as usize][k];
+                if *slot == EMPTY {
+                    *slot = i + offset;
+                    self.index.filled[mine as usize] += 1;
+                    continue;
+                }
+                // A cell both have: their routes join ours, and their cell is let go.
+                let ours = *slot as usize;
+                let pos = self.cells[taken].pos;
+                let theirs_cell = std::mem::replace(&mut self.cells[taken], RasterCell::new(pos));
+                let entries = theirs_cell.entries(&self.spills.lists).to_vec();
+                if theirs_cell.count == SPILLED {
+                    let k = theirs_cell.few[0];
+                    self.spills.lists[k as usize] = Vec::new();
+                    self.spills.free.push(k);
+                }
+                self.free.push(taken);
+                let cell = &mut self.cells[ours];
+                cell.mask |= theirs_cell.mask;
+                for e in entries {
+                    self.spills.add(cell, route_of(e), bits_of(e));
+                }
+            }
+        }
+    }
+
+    /// The number of the cell at `pos`, made (or a free one taken) if there is none.
+    fn cell_at(&mut self, pos: (i32, i32)) -> usize {
+        let (cells, free) = (&mut self.cells, &mut self.free);
+        self.index.get_or_insert(pos, || {
+            let cell = RasterCell::new(pos);
+            match free.pop() {
+                Some(i) => {
+                    cells[i] = cell;
+                    i
+                }
+                None => {
+                    cells.push(cell);
+                    cells.len() - 1
+                }
+            }
+        })
     }
 
     /// Takes route number `r` out again (it was removed, or is to be routed anew).
@@ -435,6 +516,79 @@ mod tests {
         assert_eq!(raster.routes_at(5004, -900).collect::<Vec<_>>(), [3]);
         assert_eq!(raster.mask(104, 40), 0);
     }
+    /// A raster that takes in another's lines (`absorb`) is the raster that added all the
+    /// routes itself: the same cells in the same order, with the same routes, crowded
+    /// cells and cells both have included, and each route can be taken out again.
+    #[test]
+    fn a_raster_that_takes_in_another_is_one_that_added_every_route() {
+        let down = |x: i32, from: i32, to: i32| Route {
+            points: (from..=to).map(|y| (x, y)).collect(),
+            arrow: Dir::Down,
+            leave: Dir::Down,
+        };
+        let mut routes = vec![
+            across(0, 0, 9),
+            down(4, -3, 3),
+            // In the second part: a crossing of the first's line, and a line on from it.
+            down(7, -2, 2),
+            across(0, 9, 15),
+        ];
+        // Routes down one column, more than a cell keeps in itself: in each part, and in
+        // both.
+        let crowded = [(60, 0, 6), (50, 6, 14), (70, 10, 18)];
+        let split = 10;
+        let mut parts = vec![0; 4];
+        for (x, from, to) in crowded {
+            for r in from..to {
+                routes.push(down(x, 0, 40));
+                parts.push(r);
+            }
+        }
+        routes.push(across(20, 40, 60));
+        parts.push(split);
+        parts[2] = split;
+        parts[3] = split;
+        let (mut first, mut second) = (Raster::default(), Raster::default());
+        for (r, route) in routes.iter().enumerate() {
+            let part = if parts[r] < split {
+                &mut first
+            } else {
+                &mut second
+            };
+            part.add(r, route);
+        }
+        // A tile let go, for a tile taken over to take; its cells are kept out of use, so
+        // that the cells come in the order of `add`.
+        let gone = across(-500, 0, 3);
+        first.add(99, &gone);
+        first.remove(99, &gone);
+        first.free.clear();
+        first.absorb(second);
+        // The first part's routes added, then the second's.
+        let mut all = Raster::default();
+        for in_first in [true, false] {
+            for (r, route) in routes.iter().enumerate() {
+                if (parts[r] < split) == in_first {
+                    all.add(r, route);
+                }
+            }
+        }
+        let listed = |raster: &Raster| -> Vec<_> {
+            raster
+                .cells()
+                .map(|(p, mask)| (p, mask, raster.routes_at(p.0, p.1).collect::<Vec<_>>()))
+                .collect()
+        };
+        assert_eq!(listed(&first), listed(&all));
+        assert!(listed(&first).iter().any(|(_, _, r)| r.len() == 8));
+        assert_eq!(first.routes_at(70, 3).count(), 8, "four from each part");
+        for (r, route) in routes.iter().enumerate() {
+            first.remove(r, route);
+        }
+        assert!(first.is_empty());
+        assert!(first.index.tile_at.is_empty(), "every tile let go");
+    }
+
     #[test]
     fn a_cell_keeps_any_number_of_routes_in_order_and_gives_them_back() {
         assert_eq!(std::mem::size_of::<RasterCell>(), 32);

@@ -590,6 +590,14 @@ impl Router {
         self.count(route, 1);
     }
 
+    /// Takes into account every route `other`, a router of the same boxes, remembers: as
+    /// `remember` would each of them, but in one pass over its board. For routes found
+    /// apart, on another thread.
+    pub fn remember_all(&mut self, other: Router) {
+        self.board.add_routes(other.board);
+        self.hint = Hint::default();
+    }
+
     /// Undoes `remember`: the connection was removed or is about to be routed again.
     pub fn forget(&mut self, route: &Route) {
         self.count(route, -1);

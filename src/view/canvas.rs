@@ -162,7 +162,7 @@ impl Canvas {
                 lower.push(flow);
             }
         }
-        let route_half = |router: &mut Router, flows: &[usize]| {
+        let route_half = |router: &mut Router, raster: &mut Raster, flows: &[usize]| {
             let mut routed = Vec::with_capacity(flows.len());
             for &flow in flows {
                 let Some((a, b)) = ends[flow] else { continue };
@@ -175,6 +175,7 @@ impl Canvas {
                 }
                 route.points.shrink_to_fit();
                 router.remember(&route);
+                raster.add(flow, &route);
                 routed.push((flow, route));
             }
             routed
@@ -183,26 +184,21 @@ impl Canvas {
         lower_router.confine_rows(below_middle, i32::MAX);
         self.router
             .confine_rows(i32::MIN, above_middle.saturating_sub(1));
-        let mut route_upper = || route_half(&mut self.router, &upper);
-        let mut route_lower = || route_half(&mut lower_router, &lower);
+        // Each half draws its lines into a raster of its own as it goes.
+        let mut lower_raster = Raster::default();
+        let mut route_upper = || route_half(&mut self.router, &mut self.raster, &upper);
+        let mut route_lower = || route_half(&mut lower_router, &mut lower_raster, &lower);
         let (upper, lower) = if at_once {
             both(route_upper, route_lower)
         } else {
             (route_upper(), route_lower())
         };
-        // The router takes in the lower half's routes while the raster takes in both.
+        // The router and the raster take in the lower half's, at once. The halves' cells
+        // are apart, so the raster's cells come in the order adding every route would give.
         self.router.confine_rows(i32::MIN, i32::MAX);
-        let remember_lower = || {
-            lower
-                .iter()
-                .for_each(|(_, route)| self.router.remember(route))
-        };
-        let add_to_raster = || {
-            for (flow, route) in upper.iter().chain(&lower) {
-                self.raster.add(*flow, route);
-            }
-        };
-        both(remember_lower, add_to_raster);
+        let remember_lower = || self.router.remember_all(lower_router);
+        let draw_lower = || self.raster.absorb(lower_raster);
+        both(remember_lower, draw_lower);
         let mut flows = [Vec::new(), Vec::new()];
         for (half, routes) in [upper, lower].into_iter().enumerate() {
             for (flow, route) in routes {
