@@ -217,6 +217,7 @@ impl Canvas {
     /// names flows. Either way the names come out the same whatever the threads do.
     fn label_halves(&mut self, map: &Map, upper: &[usize], lower: &[usize]) {
         let this = &*self;
+        // Each half's names, and the cells taken once they stand: the canvas's and theirs.
         let name_half = |flows: &[usize]| {
             let mut taken = this.label_cells.clone();
             let mut named = Vec::new();
@@ -226,15 +227,32 @@ impl Canvas {
                     named.push((flow, label));
                 }
             }
-            named
+            (named, taken)
         };
-        let (upper, lower) = both(|| name_half(upper), || name_half(lower));
-        let cells = |named: &[(usize, Label)]| -> FxHashSet<(i32, i32)> {
+        let ((upper, upper_taken), (lower, _)) = both(|| name_half(upper), || name_half(lower));
+        // Names of halves kept apart stand in rows apart, which mostly settles it at once.
+        let rows = |named: &[(usize, Label)]| {
+            let rows = named.iter().map(|(_, label)| label.rows());
+            (rows.clone().map(|r| r.0).min(), rows.map(|r| r.1).max())
+        };
+        let cells = |named: &[(usize, Label)]| -> Vec<(i32, i32)> {
             named.iter().flat_map(|(_, label)| label.cells()).collect()
         };
-        if cells(&upper).is_disjoint(&cells(&lower)) {
+        let apart = match (rows(&upper), rows(&lower)) {
+            ((_, Some(upper_bottom)), (Some(lower_top), _)) => upper_bottom < lower_top,
+            _ => true,
+        } || {
+            let upper_cells: FxHashSet<(i32, i32)> = cells(&upper).into_iter().collect();
+            cells(&lower).iter().all(|c| !upper_cells.contains(c))
+        };
+        if apart {
+            // The upper half's cells already hold the canvas's and its own names'.
+            self.label_cells = upper_taken;
+            let lower_cells = cells(&lower);
+            self.label_cells.reserve(lower_cells.len());
+            self.label_cells.extend(lower_cells);
             for (flow, label) in upper.into_iter().chain(lower) {
-                self.keep_label(flow, label);
+                self.set_label(flow, label);
             }
         } else {
             self.unlabelled
@@ -440,10 +458,15 @@ impl Canvas {
 
     /// Puts a flow's label on the canvas: its cells taken, numbers counted.
     fn keep_label(&mut self, flow: usize, label: Label) {
+        self.label_cells.extend(label.cells());
+        self.set_label(flow, label);
+    }
+
+    /// `keep_label` for a label whose cells are taken already.
+    fn set_label(&mut self, flow: usize, label: Label) {
         if matches!(label, Label::Number { .. }) {
             self.numbers += 1;
         }
-        self.label_cells.extend(label.cells());
         self.labels[flow] = Some(label);
     }
 
@@ -887,6 +910,8 @@ mod tests {
             }
         }
         assert!(named.len() > 10_000, "{} cells named", named.len());
+        // Every name's cells are taken, for names placed later to keep clear of.
+        assert_eq!(two_threads.label_cells, named);
         let again = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
         assert_eq!(again.labels, two_threads.labels);
     }

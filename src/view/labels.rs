@@ -25,6 +25,14 @@ pub enum Label {
 }
 
 impl Label {
+    /// The first and last rows its text stands in.
+    pub fn rows(&self) -> (i32, i32) {
+        match self {
+            Label::Name { y, lines, .. } => (*y, y + lines.len().max(1) as i32 - 1),
+            Label::Number { y, .. } => (*y, *y),
+        }
+    }
+
     /// The world cells the label's text covers.
     pub fn cells(&self) -> Vec<(i32, i32)> {
         match self {
