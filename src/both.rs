@@ -30,6 +30,14 @@ where
     })
 }
 
+/// Lets go of `value` on a thread of its own, where one can be had: freeing the millions
+/// of pieces a big map's drawing is made of takes a while, and nothing waits for it. A
+/// process that ends first ends that too; the system takes the memory back at once.
+pub fn drop_elsewhere<T: Send + 'static>(value: T) {
+    // Where no thread can be had, the work given to it, the value with it, is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +46,19 @@ mod tests {
     fn both_results_come_back_in_order() {
         let (a, b) = both(|| (0..1000u64).sum::<u64>(), || "there".to_string());
         assert_eq!((a, b.as_str()), (499_500, "there"));
+    }
+
+    #[test]
+    fn a_value_dropped_elsewhere_is_dropped() {
+        struct Tell(std::sync::mpsc::Sender<&'static str>);
+        impl Drop for Tell {
+            fn drop(&mut self) {
+                let _ = self.0.send("dropped");
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop_elsewhere(Tell(tx));
+        assert_eq!(rx.recv(), Ok("dropped"));
     }
 
     #[test]

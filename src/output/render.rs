@@ -60,6 +60,7 @@ pub fn render_noted(chain: &Chain, map: &Map, options: &Options) -> String {
     let (mut text, canvas) = routed_and_drawn(chain, map, options);
     if let Some(canvas) = canvas {
         text.push_str(&unrouted_note(map, &canvas));
+        crate::both::drop_elsewhere(canvas);
     }
     text
 }
@@ -96,37 +97,58 @@ pub fn unrouted_note(map: &Map, canvas: &Canvas) -> String {
     out
 }
 
+/// Which columns and rows hold a box, a line or a name, and how far the drawing reaches:
+/// per x drawn, the least and most y drawn there, in no particular order. A map's routes
+/// have millions of cells and a few thousand x: kept in an array by x, unless the x drawn
+/// lie much further apart than there are cells (steps far out on the grid).
+fn reach(map: &Map, canvas: &Canvas) -> Vec<(i32, (i32, i32))> {
+    let geometry = &canvas.geometry;
+    let corners = map.steps.iter().flat_map(|step| {
+        let r = geometry.box_rect(step.at);
+        [(r.x, r.y), (r.x + r.width - 1, r.y + r.height - 1)]
+    });
+    let lines = canvas
+        .routes()
+        .iter()
+        .flatten()
+        .flat_map(|r| r.points.iter().copied());
+    let names = (0..map.flows.len())
+        .filter_map(|flow| canvas.label(flow))
+        .flat_map(|label| label.cells());
+    let drawn = || corners.clone().chain(lines.clone()).chain(names.clone());
+    let (mut left, mut right, mut cells) = (i32::MAX, i32::MIN, 0usize);
+    for (x, _) in drawn() {
+        (left, right, cells) = (left.min(x), right.max(x), cells + 1);
+    }
+    let widen = |ys: &mut (i32, i32), y: i32| *ys = (ys.0.min(y), ys.1.max(y));
+    let span = (i64::from(right) - i64::from(left) + 1).max(0) as usize;
+    if span <= 4 * cells + 4096 {
+        let mut by_x = vec![(i32::MAX, i32::MIN); span];
+        for (x, y) in drawn() {
+            widen(&mut by_x[(x - left) as usize], y);
+        }
+        (left..)
+            .zip(by_x)
+            .filter(|(_, (top, bottom))| top <= bottom)
+            .collect()
+    } else {
+        let mut by_x: FxHashMap<i32, (i32, i32)> = FxHashMap::default();
+        for (x, y) in drawn() {
+            widen(by_x.entry(x).or_insert((y, y)), y);
+        }
+        by_x.into_iter().collect()
+    }
+}
+
 /// Draws the map with its routes (a map with steps).
 fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String {
     let looks = options.looks;
     let geometry = &canvas.geometry;
-    let report = check(chain, map);
+    // The check and the reach of the drawing are worked out at once.
+    let (report, reach) = crate::both::both(|| check(chain, map), || reach(map, canvas));
     let theme = Theme::new(looks.color, looks.ascii);
     let metrics = options.timeline.then(|| metrics::metrics(map));
 
-    // Which columns and rows hold a box, a line or a name, and how far the drawing reaches:
-    // per x, the least and most y drawn there. A map's routes have millions of cells and
-    // a few thousand x.
-    let mut reach: FxHashMap<i32, (i32, i32)> = FxHashMap::default();
-    let mut note = |(x, y): (i32, i32)| {
-        let (top, bottom) = reach.entry(x).or_insert((y, y));
-        *top = (*top).min(y);
-        *bottom = (*bottom).max(y);
-    };
-    for step in &map.steps {
-        let r = geometry.box_rect(step.at);
-        note((r.x, r.y));
-        note((r.x + r.width - 1, r.y + r.height - 1));
-    }
-    for (i, route) in canvas.routes().iter().enumerate() {
-        if let Some(route) = route {
-            route.points.iter().copied().for_each(&mut note);
-        }
-        if let Some(label) = canvas.label(i) {
-            label.cells().into_iter().for_each(&mut note);
-        }
-    }
-    let reach: Vec<(i32, (i32, i32))> = reach.into_iter().collect();
     // A point's column; column 0 where its place has no cell (far beyond the last row).
     // Rows only grow with y, so the least and most y of an x tell all its points' columns.
     let mut cols: Vec<u16> = Vec::new();
@@ -440,6 +462,46 @@ mod tests {
     use super::*;
     use crate::model::activity::Activity;
     use crate::model::map::{Flow, Step};
+
+    #[test]
+    fn the_reach_of_a_drawing_is_its_least_and_most_y_at_each_x() {
+        let mut far = crate::generate::large_map(30, 60, 3);
+        far.steps.push(Step::new(
+            "far",
+            Activity::Value,
+            "far away",
+            Cell::new(u16::MAX, 3),
+        ));
+        // Kept in an array by x, and (with a step far out) in a hash map.
+        for map in [crate::generate::large_map(30, 60, 3), far] {
+            let canvas = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+            let mut want = std::collections::BTreeMap::new();
+            let mut note = |(x, y): (i32, i32)| {
+                let ys = want.entry(x).or_insert((y, y));
+                *ys = (ys.0.min(y), ys.1.max(y));
+            };
+            for step in &map.steps {
+                let r = canvas.geometry.box_rect(step.at);
+                note((r.x, r.y));
+                note((r.x + r.width - 1, r.y + r.height - 1));
+            }
+            for flow in 0..map.flows.len() {
+                canvas
+                    .route(flow)
+                    .into_iter()
+                    .flat_map(|r| r.points.clone())
+                    .for_each(&mut note);
+                canvas
+                    .label(flow)
+                    .into_iter()
+                    .flat_map(|l| l.cells())
+                    .for_each(&mut note);
+            }
+            let mut got = reach(&map, &canvas);
+            got.sort_unstable();
+            assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn maps_at_the_far_edge_of_the_grid_render() {

@@ -122,6 +122,7 @@ pub(super) fn svg(graph: &Graph) -> String {
         }
     };
     let ((), flows) = crate::both::both(write_steps, write_flows);
+    crate::both::drop_elsewhere((canvas, lines));
     out.push_str(&flows);
     let top = map_box.y + map_box.h;
     for (k, line) in under.iter().enumerate() {
