@@ -634,6 +634,7 @@ mod tests {
         let mut uses = vec![
             ((3, 6), RIGHT, true, false, (200, 100)),
             ((40, 5), UP | DOWN, false, true, (10, 300)),
+            ((41, 5), UP | DOWN, false, false, (300, 400)),
             ((-5, -9), LEFT, false, false, (0, 1)),
             // A tile only the other board has lines in, one of them past a byte.
             ((200, 40), RIGHT, false, true, (0, 300)),

@@ -77,6 +77,25 @@ impl Index {
         }
     }
 
+    /// Makes the tile `key` with these cell numbers, `filled` of them cells, in a tile let
+    /// go if there is one; returns its number.
+    fn new_tile(&mut self, key: (i32, i32), cells: [u32; TILE_CELLS], filled: u16) -> u32 {
+        let t = match self.free.pop() {
+            Some(t) => {
+                self.tiles[t as usize] = cells;
+                self.filled[t as usize] = filled;
+                t
+            }
+            None => {
+                self.tiles.push(cells);
+                self.filled.push(filled);
+                (self.tiles.len() - 1) as u32
+            }
+        };
+        self.tile_at.insert(key, t);
+        t
+    }
+
     fn get_or_insert(&mut self, (x, y): (i32, i32), make: impl FnOnce() -> usize) -> usize {
         let (key, k) = Index::key(x, y);
         let t = match self.last {
@@ -84,18 +103,7 @@ impl Index {
             _ => {
                 let t = match self.tile_at.get(&key) {
                     Some(&t) => t,
-                    None => {
-                        let t = match self.free.pop() {
-                            Some(t) => t,
-                            None => {
-                                self.tiles.push([EMPTY; TILE_CELLS]);
-                                self.filled.push(0);
-                                (self.tiles.len() - 1) as u32
-                            }
-                        };
-                        self.tile_at.insert(key, t);
-                        t
-                    }
+                    None => self.new_tile(key, [EMPTY; TILE_CELLS], 0),
                 };
                 self.last = Some((key, t));
                 t
@@ -275,8 +283,9 @@ impl Raster {
     }
 
     /// Takes in every line of `other`, as `add` would have taken in its routes one by one
-    /// after this raster's: for routes drawn apart, on another thread. Where this raster
-    /// has no free cells, its cells come out in the order `add` would have made them. Most
+    /// after this raster's: for routes drawn apart, on another thread. Where neither raster
+    /// has free cells and they have no cell in common, the cells come out in the order
+    /// `add` would have made them (drawing, which goes by tile, does not depend on it). Most
     /// of it is taking `other`'s cells and tiles over as they are: only the tiles both have
     /// lines in are gone through cell by cell.
     pub fn absorb(&mut self, other: Raster) {
@@ -303,20 +312,8 @@ impl Raster {
         for (key, t) in index.tile_at {
             let theirs = &index.tiles[t as usize];
             let Some(&mine) = self.index.tile_at.get(&key) else {
-                let tile = theirs.map(|i| if i == EMPTY { EMPTY } else { i + offset });
-                let t_new = match self.index.free.pop() {
-                    Some(n) => {
-                        self.index.tiles[n as usize] = tile;
-                        self.index.filled[n as usize] = index.filled[t as usize];
-                        n
-                    }
-                    None => {
-                        self.index.tiles.push(tile);
-                        self.index.filled.push(index.filled[t as usize]);
-                        (self.index.tiles.len() - 1) as u32
-                    }
-                };
-                self.index.tile_at.insert(key, t_new);
+                let cells = theirs.map(|i| if i == EMPTY { EMPTY } else { i + offset });
+                self.index.new_tile(key, cells, index.filled[t as usize]);
                 continue;
             };
             for (k, &i) in theirs.iter().enumerate() {
@@ -546,6 +543,9 @@ mod tests {
         }
         routes.push(across(20, 40, 60));
         parts.push(split);
+        // A line of the first part across the second's crowded column: a cell both have.
+        routes.push(across(5, 65, 75));
+        parts.push(0);
         parts[2] = split;
         parts[3] = split;
         let (mut first, mut second) = (Raster::default(), Raster::default());
@@ -581,12 +581,17 @@ mod tests {
         };
         assert_eq!(listed(&first), listed(&all));
         assert!(listed(&first).iter().any(|(_, _, r)| r.len() == 8));
-        assert_eq!(first.routes_at(70, 3).count(), 8, "four from each part");
+        assert_eq!(first.routes_at(50, 3).count(), 8, "four from each part");
+        assert_eq!(first.routes_at(70, 5).count(), 9, "one line across eight");
         for (r, route) in routes.iter().enumerate() {
             first.remove(r, route);
         }
         assert!(first.is_empty());
         assert!(first.index.tile_at.is_empty(), "every tile let go");
+        assert!(
+            first.spills.lists.iter().all(Vec::is_empty),
+            "every list let go"
+        );
     }
 
     #[test]

@@ -193,8 +193,7 @@ impl Canvas {
         } else {
             (route_upper(), route_lower())
         };
-        // The router and the raster take in the lower half's, at once. The halves' cells
-        // are apart, so the raster's cells come in the order adding every route would give.
+        // The router and the raster take in the lower half's, at once.
         self.router.confine_rows(i32::MIN, i32::MAX);
         let remember_lower = || self.router.remember_all(lower_router);
         let draw_lower = || self.raster.absorb(lower_raster);

@@ -28,7 +28,9 @@ impl Label {
     /// The first and last rows its text stands in.
     pub fn rows(&self) -> (i32, i32) {
         match self {
-            Label::Name { y, lines, .. } => (*y, y + lines.len().max(1) as i32 - 1),
+            Label::Name { y, lines, .. } => {
+                (*y, y.saturating_add(lines.len().saturating_sub(1) as i32))
+            }
             Label::Number { y, .. } => (*y, *y),
         }
     }
