@@ -237,17 +237,17 @@ impl Canvas {
         let cells = |named: &[(usize, Label)]| -> Vec<(i32, i32)> {
             named.iter().flat_map(|(_, label)| label.cells()).collect()
         };
+        let lower_cells = cells(&lower);
         let apart = match (rows(&upper), rows(&lower)) {
             ((_, Some(upper_bottom)), (Some(lower_top), _)) => upper_bottom < lower_top,
             _ => true,
         } || {
             let upper_cells: FxHashSet<(i32, i32)> = cells(&upper).into_iter().collect();
-            cells(&lower).iter().all(|c| !upper_cells.contains(c))
+            lower_cells.iter().all(|c| !upper_cells.contains(c))
         };
         if apart {
             // The upper half's cells already hold the canvas's and its own names'.
             self.label_cells = upper_taken;
-            let lower_cells = cells(&lower);
             self.label_cells.reserve(lower_cells.len());
             self.label_cells.extend(lower_cells);
             for (flow, label) in upper.into_iter().chain(lower) {
