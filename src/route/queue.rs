@@ -2,7 +2,8 @@
 //! of those triples would give them, but cheaper.
 //!
 //! The search's heuristic is consistent, so the f of what is pushed is never below the f of
-//! what was last popped. Items are kept in buckets by f: those of the next RING values of f
+//! what was last popped (a hurried search's is not: what it pushes below comes out as if of
+//! that f). Items are kept in buckets by f: those of the next RING values of f
 //! in plain vectors (a push there costs nothing), the rare ones further out in an ordinary
 //! heap. When a bucket's turn comes its vector is sorted by (h, state) once; what is pushed
 //! with the current f after that goes into a small heap, and each pop takes the smaller of
@@ -85,8 +86,9 @@ impl Queue {
     /// Adds an item (after `clear`).
     #[inline(always)]
     pub fn push(&mut self, f: u32, h: u32, state: u32) {
-        // f below the current one would mean an inconsistent heuristic; it cannot happen,
-        // and were it to, the item is still popped, just a little late.
+        // f below the current one comes only from a hurried search, whose heuristic is
+        // not consistent (`Router::hurry`): the item comes out next, as one of the current
+        // f would.
         // (h, state) as one number: compared in one go, in the same order.
         let key = u64::from(h) << 32 | u64::from(state);
         if f <= self.f {

@@ -403,6 +403,50 @@ fn a_hundred_neighbour_routes_on_a_grid_are_all_found_directly() {
     }
 }
 
+/// Boxes in rows as `vsmap render` draws them (26x6, gaps of 24x4), each linked to the
+/// next in its row and to the one after it: those go over or under the box between, the
+/// links that cost the search of a big map the most work.
+fn rows_with_skips(columns: i32, rows: i32) -> (Vec<Rect>, Vec<(usize, usize)>) {
+    let boxes: Vec<Rect> = (0..columns * rows)
+        .map(|i| Rect::new(i % columns * 50, i / columns * 10, 26, 6))
+        .collect();
+    let mut requests = Vec::new();
+    for i in 0..boxes.len() {
+        let column = i as i32 % columns;
+        if column + 1 < columns {
+            requests.push((i, i + 1));
+        }
+        if column + 2 < columns {
+            requests.push((i, i + 2));
+            requests.push((i + 2, i));
+        }
+    }
+    (boxes, requests)
+}
+
+#[test]
+fn a_hurried_router_finds_valid_routes_with_far_less_work() {
+    let (boxes, requests) = rows_with_skips(12, 6);
+    let pops = |hurry: bool| {
+        let mut router = Router::new(boxes.clone());
+        router.hurry(hurry);
+        let mut pops = 0;
+        for &(from, to) in &requests {
+            let route = router.route(from, to).expect("rows of boxes are open");
+            assert_valid(&boxes, from, to, &route);
+            assert_eq!(router.last_work().how, Some(How::Window));
+            pops += router.last_work().pops;
+            router.remember(&route);
+        }
+        pops
+    };
+    let (best, hurried) = (pops(false), pops(true));
+    assert!(
+        hurried * 3 < best * 2,
+        "{hurried} pops in a hurry, {best} not"
+    );
+}
+
 /// xorshift64, for maps that are random but always the same.
 pub(super) fn random(seed: &mut u64, n: usize) -> usize {
     *seed ^= *seed << 13;
