@@ -39,7 +39,7 @@ const CORNER: u32 = 3;
 const MAX_CENTRE: u32 = 7;
 
 /// How much dearer than the best a route may be when the router hurries (`Router::hurry`):
-/// the heuristic of the search around two boxes counts this much more, 1 + 1/HASTE.
+/// the heuristic of the search around two boxes counts 1 + 1/HASTE times.
 const HASTE: u32 = 8;
 
 /// Largest search window, in cells: bounds time and memory for absurd inputs.
@@ -160,6 +160,20 @@ pub struct Work {
     pub budget: u64,
     /// How the route was found; None when there was none.
     pub how: Option<How>,
+}
+
+/// What leads a search to its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// The distance (steps and turns): the best route.
+    Distance,
+    /// The guide, where it knows more than the distance (see `Router::guide`): the best
+    /// route, in far fewer pops along a corridor.
+    Guide,
+    /// The distance counted 1 + 1/n times (weighted A*): a route at most 1/n dearer than
+    /// the best, found heading for the target instead of trying every cell that looks as
+    /// cheap on the way.
+    Haste(u32),
 }
 
 /// How one search ended.
@@ -601,11 +615,12 @@ impl Router {
     }
 
     /// Whether later searches around two boxes may settle for a route up to an eighth
-    /// dearer than the best one (weighted A*: the heuristic counts 1 + 1/HASTE times).
-    /// The search then heads for the target instead of first trying every cheaper-looking
-    /// cell in the gaps it passes: on a map of thousands of links, two thirds of the work.
-    /// Off, every such route is the best there is. Searches along the channels are already
-    /// led by their guide and stay as they are.
+    /// dearer than the best one (`Lead::Haste`, weighted A*). The search then heads for the
+    /// target instead of first trying every cheaper-looking cell in the gaps it passes: on
+    /// a map of thousands of links, a third of the work. Searches along the channels keep
+    /// their guide: a hurried one there either costs more work than the guide, or, counting
+    /// the distance twice, makes long routes jog between lanes. Off, every route is the
+    /// best there is in its window.
     pub fn hurry(&mut self, hurry: bool) {
         self.hurry = hurry;
     }
@@ -690,8 +705,13 @@ impl Router {
         let margin = 2 * i64::from(largest) + 8;
         let first = self.window(src, dst, margin, MAX_WINDOW_CELLS);
         let near = self.board.channels_between(src, dst) <= NEAR_CHANNELS;
+        let lead = if self.hurry {
+            Lead::Haste(HASTE)
+        } else {
+            Lead::Distance
+        };
         if let Some(first) = first.filter(|w| near && w.cells() <= MAX_DIRECT_CELLS) {
-            match self.explore(&first, src, dst, budget, false) {
+            match self.explore(&first, src, dst, budget, lead) {
                 Outcome::Found(route) => return Some((route, How::Window)),
                 Outcome::NoRoute if self.covers_the_board(&first) => return None,
                 Outcome::NoRoute => {
@@ -702,7 +722,7 @@ impl Router {
                         .window(src, dst, margin * RETRY_FACTOR, room(left))
                         .filter(|w| *w != first);
                     if let Some(second) = second {
-                        match self.explore(&second, src, dst, left, false) {
+                        match self.explore(&second, src, dst, left, lead) {
                             Outcome::Found(route) => return Some((route, How::Window)),
                             Outcome::NoRoute if self.covers_the_board(&second) => return None,
                             _ => {}
@@ -721,10 +741,12 @@ impl Router {
         let room = room(budget).min(MAX_WINDOW_CELLS);
         let outcome = match Masked::new(&rects) {
             Some(masked) if masked.window.cells() <= MAX_DIRECT_CELLS.min(room as usize) => {
-                self.explore(&masked, src, dst, budget, true)
+                self.explore(&masked, src, dst, budget, Lead::Guide)
             }
             _ => match Corridor::new(&rects) {
-                Some(c) if c.cells() as i64 <= room => self.explore(&c, src, dst, budget, true),
+                Some(c) if c.cells() as i64 <= room => {
+                    self.explore(&c, src, dst, budget, Lead::Guide)
+                }
                 _ => Outcome::NoRoute,
             },
         };
@@ -842,17 +864,18 @@ impl Router {
     }
 
     /// A* from the free side cells of `src` to those of `dst` within `space`, popping the
-    /// heap at most `budget` times (counted in `self.work.pops`). `guided`: the heuristic is
-    /// the guide's (see `guide`) when it costs less than three quarters of the budget, else
-    /// the distance.
+    /// heap at most `budget` times (counted in `self.work.pops`), led by `lead`. A guide
+    /// may take three quarters of the budget; one that runs out leaves the distance to lead
+    /// where it did not reach.
     fn explore<S: Space>(
         &mut self,
         space: &S,
         src: Rect,
         dst: Rect,
         mut budget: u64,
-        guided: bool,
+        lead: Lead,
     ) -> Outcome {
+        let guided = lead == Lead::Guide;
         let states = space.cells() * 4;
         let Ok(sink) = u32::try_from(states) else {
             return Outcome::NoRoute;
@@ -888,11 +911,10 @@ impl Router {
         }
         // Lower bound of the remaining cost of a state: the steps to the ring around the
         // target and the turns still needed, heading `d` (both consistent, so their sum
-        // is); in a guided search the guide's when that is more; in a hurried one an
-        // eighth more (see `hurry`). u32::MAX: the target cannot be reached from there.
+        // is); in a guided search the guide's when that is more; in a hasty one more than
+        // a lower bound (see `Lead::Haste`). u32::MAX: the target cannot be reached.
         let target = rect_bounds(dst);
         let (gx0, gy0, gx1, gy1) = expand(target, 1);
-        let hurry = self.hurry;
         #[cfg(test)]
         let dijkstra = self.dijkstra;
         #[cfg(not(test))]
@@ -912,12 +934,10 @@ impl Router {
             let dy = (gy0 - y).max(y - gy1).max(0);
             let steps = u32::try_from((dx + dy) * i64::from(STEP * SCALE)).unwrap_or(u32::MAX);
             let h = steps.saturating_add(turns_left(target, x, y, d) * TURN * SCALE);
-            if guided {
-                (h.max(guide.at(cell, d)), h)
-            } else if hurry {
-                (h.saturating_add(h / HASTE), h)
-            } else {
-                (h, h)
+            match lead {
+                Lead::Distance => (h, h),
+                Lead::Guide => (h.max(guide.at(cell, d)), h),
+                Lead::Haste(n) => (h.saturating_add(h / n), h),
             }
         };
 
@@ -1323,6 +1343,10 @@ mod tests {
     use super::*;
     use crate::route::tests::random;
 
+    fn lead(guided: bool) -> Lead {
+        if guided { Lead::Guide } else { Lead::Distance }
+    }
+
     /// The corridor a far link's search keeps to, as a window with the rest blocked.
     fn corridor_of(router: &Router, src: Rect, dst: Rect) -> Masked {
         let plan = channels::plan(&router.board, src, dst).unwrap();
@@ -1351,7 +1375,7 @@ mod tests {
             let mut found = None;
             for (k, guided) in [false, true].into_iter().enumerate() {
                 router.work = Work::default();
-                let outcome = router.explore(&space, src, dst, u64::MAX / 4, guided);
+                let outcome = router.explore(&space, src, dst, u64::MAX / 4, lead(guided));
                 let Outcome::Found(route) = outcome else {
                     panic!("{from} -> {to}: a corridor of free channels has a route");
                 };
@@ -1395,11 +1419,12 @@ mod tests {
             // A budget that cuts the guide short leaves it capped at its ceiling: still
             // consistent. Checked first, with the search's states of that run.
             router.work = Work::default();
-            router.explore(&space, src, dst, 600, true);
+            router.explore(&space, src, dst, 600, Lead::Guide);
             cut += u64::from(router.guide.ceiling < u32::MAX);
             checked += consistent(&router, &space, src, dst);
             router.work = Work::default();
-            let Outcome::Found(route) = router.explore(&space, src, dst, u64::MAX / 4, true) else {
+            let Outcome::Found(route) = router.explore(&space, src, dst, u64::MAX / 4, Lead::Guide)
+            else {
                 panic!("{from} -> {to}: a corridor of free channels has a route");
             };
             checked += consistent(&router, &space, src, dst);
@@ -1430,7 +1455,8 @@ mod tests {
         for (k, guided) in [false, true].into_iter().enumerate() {
             router.work = Work::default();
             router.dijkstra = !guided;
-            let Outcome::Found(_) = router.explore(&space, src, dst, u64::MAX / 4, guided) else {
+            let Outcome::Found(_) = router.explore(&space, src, dst, u64::MAX / 4, lead(guided))
+            else {
                 panic!("open ground has a route");
             };
             cost[k] = router.sink.dist;
@@ -1592,7 +1618,7 @@ mod tests {
                 let mut found = None;
                 for (k, dijkstra) in [true, false].into_iter().enumerate() {
                     router.dijkstra = dijkstra;
-                    match router.explore(&window, src, dst, u64::MAX / 4, false) {
+                    match router.explore(&window, src, dst, u64::MAX / 4, Lead::Distance) {
                         Outcome::Found(route) => found = Some(route),
                         _ => found = None,
                     }
@@ -1600,9 +1626,7 @@ mod tests {
                 }
                 assert_eq!(cost[0], cost[1], "window {src:?} -> {dst:?}");
                 // In a hurry: never more than an eighth dearer than the best.
-                router.hurry(true);
-                let _ = router.explore(&window, src, dst, u64::MAX / 4, false);
-                router.hurry(false);
+                let _ = router.explore(&window, src, dst, u64::MAX / 4, Lead::Haste(HASTE));
                 let hurried = u64::from(router.sink.dist);
                 assert!(8 * hurried <= 9 * u64::from(cost[0]), "{src:?} -> {dst:?}");
                 dearer += usize::from(hurried > u64::from(cost[0]));
@@ -1613,7 +1637,7 @@ mod tests {
                     let space = Masked::new(&rects).unwrap();
                     for (k, dijkstra) in [true, false].into_iter().enumerate() {
                         router.dijkstra = dijkstra;
-                        let _ = router.explore(&space, src, dst, u64::MAX / 4, !dijkstra);
+                        let _ = router.explore(&space, src, dst, u64::MAX / 4, lead(!dijkstra));
                         cost[k] = router.sink.dist;
                     }
                     assert_eq!(cost[0], cost[1], "corridor {src:?} -> {dst:?}");

@@ -427,23 +427,39 @@ fn rows_with_skips(columns: i32, rows: i32) -> (Vec<Rect>, Vec<(usize, usize)>) 
 #[test]
 fn a_hurried_router_finds_valid_routes_with_far_less_work() {
     let (boxes, requests) = rows_with_skips(12, 6);
-    let pops = |hurry: bool| {
+    let turns = |route: &Route| {
+        let w = route.points.windows(3);
+        w.filter(|w| Dir::between(w[0], w[1]) != Dir::between(w[1], w[2]))
+            .count()
+    };
+    // Pops, and the lines' cells and bends, of all the routes.
+    let routed = |hurry: bool| {
         let mut router = Router::new(boxes.clone());
         router.hurry(hurry);
-        let mut pops = 0;
+        let (mut pops, mut cells, mut bends) = (0, 0, 0);
         for &(from, to) in &requests {
             let route = router.route(from, to).expect("rows of boxes are open");
             assert_valid(&boxes, from, to, &route);
             assert_eq!(router.last_work().how, Some(How::Window));
             pops += router.last_work().pops;
+            (cells, bends) = (cells + route.points.len(), bends + turns(&route));
             router.remember(&route);
         }
-        pops
+        (pops, cells, bends)
     };
-    let (best, hurried) = (pops(false), pops(true));
+    let (best, hurried) = (routed(false), routed(true));
     assert!(
-        hurried * 3 < best * 2,
-        "{hurried} pops in a hurry, {best} not"
+        hurried.0 * 3 < best.0 * 2,
+        "{hurried:?} in a hurry, {best:?} not"
+    );
+    // Lines as long and as straight, all in all.
+    assert!(
+        hurried.1 * 20 <= best.1 * 21,
+        "{hurried:?} in a hurry, {best:?} not"
+    );
+    assert!(
+        hurried.2 * 20 <= best.2 * 21,
+        "{hurried:?} in a hurry, {best:?} not"
     );
 }
 
