@@ -57,9 +57,11 @@ pub const ROUTE_CELLS_KEPT: usize = 40_000;
 /// keep the routes they always had.
 const HALVES_FROM_FLOWS: usize = 2_000;
 
-/// Maps with at least this many flows are routed in a hurry (`Router::hurry`): each route
-/// at most an eighth dearer than the best, for a third less work, in the editor as in
-/// output. Smaller ones keep the best routes.
+/// Maps with at least this many flows are routed for drawing whole in a hurry
+/// (`Router::hurry`): each route at most an eighth dearer than the best, for a third less
+/// work. Smaller ones keep the best routes, and so does the editor, whose work a frame is
+/// counted in pops: a hurried pop costs a little more, and the frame's budget would last
+/// less long.
 const HURRY_FROM_FLOWS: usize = 2_000;
 
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
@@ -80,15 +82,13 @@ impl Canvas {
     /// A canvas for the map with nothing routed yet.
     pub fn new(map: &Map, geometry: Geometry) -> Canvas {
         let boxes = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
-        let mut router = Router::new(boxes);
-        router.hurry(map.flows.len() >= HURRY_FROM_FLOWS);
         Canvas {
             routes: vec![None; map.flows.len()],
             routed: vec![false; map.flows.len()],
             routed_for: None,
             routes_pending: true,
             raster: Raster::new(&[]),
-            router,
+            router: Router::new(boxes),
             step_by_cell: cells_of(map),
             labels: vec![None; map.flows.len()],
             label_cells: FxHashSet::default(),
@@ -105,6 +105,7 @@ impl Canvas {
     /// A canvas with every connection routed: for drawing the whole map at once.
     pub fn routed(map: &Map, geometry: Geometry) -> Canvas {
         let mut canvas = Canvas::new(map, geometry);
+        canvas.router.hurry(map.flows.len() >= HURRY_FROM_FLOWS);
         let ids: FxHashMap<&str, usize> = map
             .steps
             .iter()
@@ -857,6 +858,8 @@ mod tests {
         let geometry = Geometry::new(&map, Zoom::Normal);
         let ends: Vec<_> = (0..map.flows.len()).map(ends_of(&map)).collect();
         let mut one_thread = Canvas::new(&map, geometry.clone());
+        // In a hurry, as `routed` routes a map this big.
+        one_thread.router.hurry(true);
         let [upper_flows, lower_flows] = one_thread.route_halves(&map, &ends, false);
         let halves: Vec<usize> = (0..map.flows.len())
             .filter(|&f| one_thread.routed[f])
@@ -922,17 +925,19 @@ mod tests {
         assert_eq!(again.labels, two_threads.labels);
     }
 
-    /// Big maps route in a hurry, both halves of them; small ones find the best routes.
+    /// Big maps are drawn whole in a hurry, both halves of them; small ones, and big ones
+    /// in the editor, with the best routes.
     #[test]
-    fn only_big_maps_are_routed_in_a_hurry() {
-        let canvas = |steps, flows| {
-            let map = crate::generate::large_map(steps, flows, 3);
-            Canvas::new(&map, Geometry::new(&map, Zoom::Normal))
-        };
-        assert!(!canvas(100, 300).router.hurries());
-        let big = canvas(1_000, HURRY_FROM_FLOWS);
-        assert!(big.router.hurries());
-        assert!(big.router.alike().hurries());
+    fn only_big_maps_drawn_whole_are_routed_in_a_hurry() {
+        let map = |steps, flows| crate::generate::large_map(steps, flows, 3);
+        let (small, big) = (map(100, 300), map(1_000, HURRY_FROM_FLOWS));
+        let routed = |map: &Map| Canvas::routed(map, Geometry::new(map, Zoom::Normal));
+        assert!(!routed(&small).router.hurries());
+        let drawn = routed(&big);
+        assert!(drawn.router.hurries());
+        assert!(drawn.router.alike().hurries());
+        let edited = Canvas::new(&big, Geometry::new(&big, Zoom::Normal));
+        assert!(!edited.router.hurries());
     }
 
     /// Where the names of the two halves would meet, they are placed one after the other:
