@@ -12,7 +12,7 @@
 //! 1. **Near boxes** (at most three channels between them, see below): the best route in a
 //!    window around the two boxes, as it always was. Almost every connection of a real map.
 //!    A router in a hurry (`Router::hurry`, for maps of thousands of links) may settle for
-//!    one at most an eighth dearer, found with half the work.
+//!    one at most an eighth dearer, found with a third less work.
 //! 2. **Far boxes**, or near ones whose search ran out of budget: a plan over the channels
 //!    (`channels.rs`) picks the gaps between columns and rows of boxes to follow, and the
 //!    search keeps to a corridor along them: the plan's legs, a margin of two cells, and

@@ -1,9 +1,11 @@
 //! The search's priority queue: the smallest (f, h, state) first, exactly as a binary heap
-//! of those triples would give them, but cheaper.
+//! of those triples would give them, but cheaper (for a hurried search, nearly: see below).
 //!
 //! The search's heuristic is consistent, so the f of what is pushed is never below the f of
-//! what was last popped (a hurried search's is not: what it pushes below comes out as if of
-//! that f). Items are kept in buckets by f: those of the next RING values of f
+//! what was last popped. A hurried search's is not (`Router::hurry`): what it pushes below
+//! the current f joins the current bucket, as if of that f, and comes out by its (h, state)
+//! among that bucket's items. Its bound still holds: when a bucket's turn comes no item has
+//! a smaller f, and what the bucket gives out has at most its f. Items are kept in buckets by f: those of the next RING values of f
 //! in plain vectors (a push there costs nothing), the rare ones further out in an ordinary
 //! heap. When a bucket's turn comes its vector is sorted by (h, state) once; what is pushed
 //! with the current f after that goes into a small heap, and each pop takes the smaller of
@@ -87,8 +89,7 @@ impl Queue {
     #[inline(always)]
     pub fn push(&mut self, f: u32, h: u32, state: u32) {
         // f below the current one comes only from a hurried search, whose heuristic is
-        // not consistent (`Router::hurry`): the item comes out next, as one of the current
-        // f would.
+        // not consistent (`Router::hurry`): the item joins the current bucket.
         // (h, state) as one number: compared in one go, in the same order.
         let key = u64::from(h) << 32 | u64::from(state);
         if f <= self.f {

@@ -140,7 +140,8 @@ impl Budget {
 /// How a route was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum How {
-    /// By the search around the two boxes: the best route there is (the usual case).
+    /// By the search around the two boxes: the best route there is (the usual case), or
+    /// one at most an eighth dearer from a router in a hurry (`Router::hurry`).
     Window,
     /// By the search along the channels between them: a long connection, or one whose
     /// window search ran out of budget. A good route, though maybe not the very best.
@@ -466,7 +467,8 @@ impl State {
 /// window, not the size of the map: a map of ten thousand steps routes one new connection as
 /// fast as a map of ten. Keeps its search buffers between routes.
 ///
-/// A route between boxes near each other is the best one in a window around them. A route
+/// A route between boxes near each other is the best one in a window around them (or
+/// nearly, when the router hurries: see `hurry`). A route
 /// between boxes far apart is searched for only along the channels a plan over the gaps
 /// between the columns and rows of boxes picks out. Every route call has a budget
 /// (`Budget`); when it is spent, the plan itself is the route. So `route` always finishes,
@@ -617,10 +619,10 @@ impl Router {
     /// Whether later searches around two boxes may settle for a route up to an eighth
     /// dearer than the best one (`Lead::Haste`, weighted A*). The search then heads for the
     /// target instead of first trying every cheaper-looking cell in the gaps it passes: on
-    /// a map of thousands of links, a third of the work. Searches along the channels keep
+    /// a map of thousands of links, a third less work. Searches along the channels keep
     /// their guide: a hurried one there either costs more work than the guide, or, counting
-    /// the distance twice, makes long routes jog between lanes. Off, every route is the
-    /// best there is in its window.
+    /// the distance twice, makes long routes jog between lanes. Off, every route found
+    /// around two boxes is the best there is in its window.
     pub fn hurry(&mut self, hurry: bool) {
         self.hurry = hurry;
     }
@@ -676,7 +678,7 @@ impl Router {
     }
 
     /// The best route from box `from` to box `to` given the boxes and the routes remembered
-    /// so far; not remembered itself. None when there is none: the same box, an index out
+    /// so far (see `How` for how good), or nearly when hurrying; not remembered itself. None when there is none: the same box, an index out
     /// of range, an empty box, a target boxed in. Never more work than twice the budget
     /// (see `Budget`, and `last_work` for what it took).
     pub fn route(&mut self, from: usize, to: usize) -> Option<Route> {
@@ -975,7 +977,8 @@ impl Router {
             pops += 1;
             let s = s as usize;
             if s == sink as usize {
-                // Popped once: the first time is the cheapest.
+                // Popped once: the first time is the cheapest (hurrying, the one it settles
+                // for).
                 break Outcome::Found(self.reconstruct(space, src, dst));
             }
             let cell = s / 4;

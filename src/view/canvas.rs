@@ -60,8 +60,8 @@ const HALVES_FROM_FLOWS: usize = 2_000;
 /// Maps with at least this many flows are routed for drawing whole in a hurry
 /// (`Router::hurry`): each route at most an eighth dearer than the best, for a third less
 /// work. Smaller ones keep the best routes, and so does the editor, whose work a frame is
-/// counted in pops: a hurried pop costs a little more, and the frame's budget would last
-/// less long.
+/// counted in pops: a hurried pop costs a little more time, so the frame's budget would
+/// take longer.
 const HURRY_FROM_FLOWS: usize = 2_000;
 
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
@@ -102,7 +102,8 @@ impl Canvas {
         }
     }
 
-    /// A canvas with every connection routed: for drawing the whole map at once.
+    /// A canvas with every connection routed: for drawing the whole map at once. A big map
+    /// is routed in a hurry (`HURRY_FROM_FLOWS`), and its router stays hurried.
     pub fn routed(map: &Map, geometry: Geometry) -> Canvas {
         let mut canvas = Canvas::new(map, geometry);
         canvas.router.hurry(map.flows.len() >= HURRY_FROM_FLOWS);
@@ -884,6 +885,16 @@ mod tests {
         let (upper, lower) = (cells(&|r| r < gap), cells(&|r| r > gap));
         assert!(upper.len() > 10_000 && lower.len() > 10_000);
         assert!(upper.is_disjoint(&lower));
+        // Both halves hurry: each differs from the best routes somewhere.
+        let mut exact = Canvas::new(&map, geometry.clone());
+        let [exact_upper, exact_lower] = exact.route_halves(&map, &ends, false);
+        for (hurried, best) in [(&upper_flows, exact_upper), (&lower_flows, exact_lower)] {
+            assert_eq!(*hurried, best);
+            let differ = best
+                .iter()
+                .filter(|&&f| exact.routes[f] != one_thread.routes[f]);
+            assert!(differ.count() > 10);
+        }
 
         one_thread.route_where(&map, |f| ends[f], u64::MAX, |_, _| true);
         let two_threads = Canvas::routed(&map, geometry);
