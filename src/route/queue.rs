@@ -5,12 +5,14 @@
 //! what was last popped. A hurried search's is not (`Router::hurry`): what it pushes below
 //! the current f joins the current bucket, as if of that f, and comes out by its (h, state)
 //! among that bucket's items. Its bound still holds: when a bucket's turn comes no item has
-//! a smaller f, and what the bucket gives out has at most its f. Items are kept in buckets by f: those of the next RING values of f
-//! in plain vectors (a push there costs nothing), the rare ones further out in an ordinary
-//! heap. When a bucket's turn comes its vector is sorted by (h, state) once; what is pushed
-//! with the current f after that goes into a small heap, and each pop takes the smaller of
-//! the two fronts. Most pushes land in a later bucket, so the heap work is small, and a
-//! sort of a bucket costs less than taking its items out of a heap one by one.
+//! a smaller f, and what the bucket gives out has at most its f.
+//!
+//! Items are kept in buckets by f: those of the next RING values of f in plain vectors (a
+//! push there costs nothing), the rare ones further out in an ordinary heap. When a
+//! bucket's turn comes its vector is sorted by (h, state) once; what is pushed with the
+//! current f after that goes into a small heap, and each pop takes the smaller of the two
+//! fronts. Most pushes land in a later bucket, so the heap work is small, and a sort of a
+//! bucket costs less than taking its items out of a heap one by one.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

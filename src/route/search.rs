@@ -678,9 +678,10 @@ impl Router {
     }
 
     /// The best route from box `from` to box `to` given the boxes and the routes remembered
-    /// so far (see `How` for how good), or nearly when hurrying; not remembered itself. None when there is none: the same box, an index out
-    /// of range, an empty box, a target boxed in. Never more work than twice the budget
-    /// (see `Budget`, and `last_work` for what it took).
+    /// so far (see `How` for how good), or nearly when hurrying; not remembered itself.
+    /// None when there is none: the same box, an index out of range, an empty box, a
+    /// target boxed in. Never more work than twice the budget (see `Budget`, and
+    /// `last_work` for what it took).
     pub fn route(&mut self, from: usize, to: usize) -> Option<Route> {
         self.work = Work::default();
         if from == to {
