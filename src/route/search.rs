@@ -468,11 +468,11 @@ impl State {
 /// fast as a map of ten. Keeps its search buffers between routes.
 ///
 /// A route between boxes near each other is the best one in a window around them (or
-/// nearly, when the router hurries: see `hurry`). A route
-/// between boxes far apart is searched for only along the channels a plan over the gaps
-/// between the columns and rows of boxes picks out. Every route call has a budget
-/// (`Budget`); when it is spent, the plan itself is the route. So `route` always finishes,
-/// in time that grows with the distance it spans, not with the map.
+/// nearly, when the router hurries: see `hurry`). A route between boxes far apart is
+/// searched for only along the channels a plan over the gaps between the columns and rows
+/// of boxes picks out. Every route call has a budget (`Budget`); when it is spent, the plan
+/// itself is the route. So `route` always finishes, in time that grows with the distance it
+/// spans, not with the map.
 pub struct Router {
     board: Board,
     /// The board's tile last looked at.
