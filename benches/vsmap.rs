@@ -206,7 +206,7 @@ fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, 
     let mut router = Router::new(boxes.to_vec());
     let mut times = Vec::with_capacity(requests.len());
     let mut pops = Vec::with_capacity(requests.len());
-    let mut how = [0usize; 4];
+    let mut how = [0usize; 5];
     for &(from, to) in requests {
         let start = Instant::now();
         let route = router.route(from, to);
@@ -220,7 +220,8 @@ fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, 
             Some(How::Window) => 0,
             Some(How::Corridor) => 1,
             Some(How::Fallback) => 2,
-            None => 3,
+            Some(How::Channel) => 3,
+            None => 4,
         }] += 1;
     }
     let mut provisional = Vec::with_capacity(requests.len());
@@ -246,7 +247,8 @@ fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, 
     println!(
         "{name}: per connection median {:.1} us, p99 {:.0} us, worst {:.0} us; \
          heap pops median {}, p99 {}, worst {}; \
-         {} searched around the boxes, {} along corridors, {} fallbacks, {} none; \
+         {} searched around the boxes, {} along corridors, {} fallbacks, \
+         {} along a row channel, {} none; \
          provisional route median {:.1} us, p99 {:.0} us",
         us(quantile(&times, 0.5)),
         us(quantile(&times, 0.99)),
@@ -258,6 +260,7 @@ fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, 
         how[1],
         how[2],
         how[3],
+        how[4],
         us(quantile(&provisional, 0.5)),
         us(quantile(&provisional, 0.99)),
     );

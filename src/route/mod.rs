@@ -13,12 +13,16 @@
 //!    window around the two boxes, as it always was. Almost every connection of a real map.
 //!    A router in a hurry (`Router::hurry`, for maps of thousands of links) may settle for
 //!    one at most an eighth dearer, found with a third less work.
-//! 2. **Far boxes**, or near ones whose search ran out of budget: a plan over the channels
+//! 2. **Far boxes in a hurry**: where both border one row channel (boxes in a row, or in
+//!    neighbouring rows, their columns apart), the cheapest route that keeps to that
+//!    channel and the rows beside it and never steps back, worked out column by column
+//!    (`search/lanes.rs`, `How::Channel`): a look at each cell, not a dozen heap pops.
+//! 3. **Far boxes**, or near ones whose search ran out of budget: a plan over the channels
 //!    (`channels.rs`) picks the gaps between columns and rows of boxes to follow, and the
 //!    search keeps to a corridor along them: the plan's legs, a margin of two cells, and
 //!    the rings around the two boxes. A connection across a map of ten thousand steps
 //!    searches a strip a few cells wide, not the map.
-//! 3. **Out of budget**: every route call has a budget of heap pops, linear in the distance
+//! 4. **Out of budget**: every route call has a budget of heap pops, linear in the distance
 //!    between the boxes (`Budget`). When the corridor's search spends it too, the plan itself
 //!    is the route (`How::Fallback`): straight through the middle of the channels. So routing
 //!    always finishes, in time bounded by the distance, whatever the map.
@@ -30,7 +34,8 @@
 //!
 //! Files: `board.rs` knows what lies at each cell (boxes, earlier routes) in constant time
 //! and where the channels are; `channels.rs` plans over the channels; `search.rs` is the
-//! router and its A*; `queue.rs` the A*'s bucket queue; `raster.rs` turns routes into
+//! router and its A*, `search/lanes.rs` its routes along one channel; `queue.rs` the A*'s
+//! bucket queue; `raster.rs` turns routes into
 //! glyphs.
 
 mod board;

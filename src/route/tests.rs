@@ -9,7 +9,7 @@ fn grid(col: i32, row: i32) -> Rect {
 
 /// Checks everything a route promises: 4-connected, outside every box, first point
 /// next to the source on its `leave` side, last point next to the target by `arrow`.
-fn assert_valid(boxes: &[Rect], from: usize, to: usize, route: &Route) {
+pub(super) fn assert_valid(boxes: &[Rect], from: usize, to: usize, route: &Route) {
     assert!(!route.points.is_empty());
     for w in route.points.windows(2) {
         assert!(Dir::between(w[0], w[1]).is_some(), "gap between {w:?}");
