@@ -35,6 +35,8 @@ const FROM_SOURCE: u8 = 3;
 pub(super) struct Lane {
     flags: u8,
     old: u8,
+    /// What leaving the cell costs for what lies there (`passing_cost`).
+    pass: u16,
     cost: [u32; 3],
     from: [u8; 3],
 }
@@ -221,7 +223,6 @@ impl Router {
     /// side: each column's states come from the one before (a step along) and, in two
     /// sweeps, from the cells above and below in the same column (a step across, which
     /// never turns back on itself, so the sweeps need no order but their own).
-    #[inline(never)]
     fn work_out(&mut self, strip: &Strip, src: Rect, dst: Rect) -> Option<(u32, Route)> {
         let (n, columns) = (strip.lanes, strip.columns);
         let mut cells = std::mem::take(&mut self.lanes.cells);
@@ -231,6 +232,7 @@ impl Router {
             Lane {
                 flags: 0,
                 old: 0,
+                pass: 0,
                 cost: [u32::MAX; 3],
                 from: [FROM_SOURCE; 3],
             },
@@ -246,17 +248,26 @@ impl Router {
         let heading = [along, Dir::Up, Dir::Down];
         let facing = facing_sides(src, dst);
         let (s, d) = (rect_bounds(src), rect_bounds(dst));
-        let step = |cell: &Lane, state: usize, go: Dir| -> u32 {
+        // A step's cost by the earlier lines on the cell it leaves, the state it leaves
+        // and the way it goes (as a state: along, up, down), looked up once per route.
+        let mut steps = [[[0u32; 3]; 3]; 16];
+        for (old, table) in steps.iter_mut().enumerate() {
+            for (state, row) in table.iter_mut().enumerate() {
+                for (go, cost) in row.iter_mut().enumerate() {
+                    let exact = self.least.exact[old][heading[state].index()];
+                    *cost = STEP * SCALE + exact[heading[go].index()];
+                }
+            }
+        }
+        // Leaving the source costs nothing for what lies beside it.
+        let step = |cell: &Lane, state: usize, go: usize| -> u32 {
             let leave = if cell.from[state] == FROM_SOURCE {
                 0
             } else {
-                passing_cost(cell.flags)
+                u32::from(cell.pass)
             };
-            cell.cost[state].saturating_add(
-                STEP * SCALE
-                    + leave
-                    + self.least.exact[usize::from(cell.old)][heading[state].index()][go.index()],
-            )
+            let cost = steps[usize::from(cell.old & 15)][state][go];
+            cell.cost[state].saturating_add(cost + leave)
         };
         let (facing_x, facing_goal_x) = if strip.rightwards {
             (s.2 + 1, d.0 - 1)
@@ -275,7 +286,7 @@ impl Router {
                         continue;
                     }
                     for state in [ALONG, UPWARD, DOWNWARD] {
-                        let cost = step(&back, state, along);
+                        let cost = step(&back, state, ALONG);
                         if cost < cell.cost[ALONG] {
                             cell.cost[ALONG] = cost;
                             cell.from[ALONG] = state as u8;
@@ -304,14 +315,14 @@ impl Router {
             }
             // Down the column, then up it: a step across comes from the cell before it
             // having come along or across the same way.
-            let mut across = |lane: usize, back: usize, state: usize, go: Dir| {
+            let mut across = |lane: usize, back: usize, state: usize| {
                 let back = cells[here + back];
                 let cell = &mut cells[here + lane];
                 if cell.flags & BLOCKED != 0 {
                     return;
                 }
                 for came in [ALONG, state] {
-                    let cost = step(&back, came, go);
+                    let cost = step(&back, came, state);
                     if cost < cell.cost[state] {
                         cell.cost[state] = cost;
                         cell.from[state] = came as u8;
@@ -319,10 +330,10 @@ impl Router {
                 }
             };
             for lane in 1..n {
-                across(lane, lane - 1, DOWNWARD, Dir::Down);
+                across(lane, lane - 1, DOWNWARD);
             }
             for lane in (1..n).rev() {
-                across(lane - 1, lane, UPWARD, Dir::Up);
+                across(lane - 1, lane, UPWARD);
             }
             // The target's side along the channel, and the one facing the source.
             let mut goal = |lane: usize, arrow: Dir| {
@@ -359,7 +370,6 @@ impl Router {
     }
 
     /// Fills in what the search would know of each cell of the strip (see `prepare`).
-    #[inline(never)]
     fn read_strip(&mut self, strip: &Strip, cells: &mut [Lane]) {
         let n = strip.lanes;
         let (lo, hi) = (
@@ -391,6 +401,7 @@ impl Router {
                     let cell = &mut cells[column * n + lane];
                     cell.flags = flags;
                     cell.old = routes & 0xf;
+                    cell.pass = passing_cost(flags) as u16;
                 }
                 x = end + 1;
             }
