@@ -101,14 +101,17 @@ pub fn place(
     let free = |x: i32, y: i32| room.is_free(x, y) && !taken.contains(&(x, y));
     let name = shown(name, NAME_CHARS + 1);
     let runs = runs(route);
-    let longest_word = name
-        .split_whitespace()
-        .map(|w| w.width())
-        .max()
-        .unwrap_or(0);
+    let words = name.split_whitespace().map(|w| w.width());
+    let longest_word = words.clone().max().unwrap_or(0);
+    // The name's width on one line, one space between words.
+    let joined = words.clone().sum::<usize>() + words.count().saturating_sub(1);
+    let fit = Fit {
+        longest_word,
+        joined,
+    };
     if zoom != Zoom::Overview && name.chars().count() <= NAME_CHARS {
         for &(a, b) in &runs {
-            if let Some(label) = on_run(&name, longest_word, a, b, &free, room) {
+            if let Some(label) = on_run(&name, fit, a, b, &free, room) {
                 return label;
             }
         }
@@ -131,9 +134,26 @@ fn fits(
     })
 }
 
+/// What a name needs of the room it is wrapped in: its longest word, and its width on one
+/// line.
+#[derive(Clone, Copy)]
+struct Fit {
+    longest_word: usize,
+    joined: usize,
+}
+
+impl Fit {
+    /// Whether the name may wrap into `lines` lines of `width` at most: not if a word is
+    /// wider, or if even full lines, each ending where a space was, cannot hold it. A quick
+    /// no before wrapping, which most runs of a crowded map get.
+    fn may_wrap(&self, lines: usize, width: usize) -> bool {
+        self.longest_word <= width && self.joined <= lines * width + lines.saturating_sub(1)
+    }
+}
+
 fn on_run(
     name: &str,
-    longest_word: usize,
+    fit: Fit,
     a: (i32, i32),
     b: (i32, i32),
     free: &impl Fn(i32, i32) -> bool,
@@ -144,7 +164,7 @@ fn on_run(
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         let avail = (x1 - x0 + 1 - 2).max(0) as usize;
         // Words are never broken on a link: a name that needs that goes to the legend.
-        if avail < 3 || longest_word > avail {
+        if avail < 3 || !fit.may_wrap(LABEL_LINES, avail) {
             return None;
         }
         let lines = wrap_whole(name, avail);
@@ -164,7 +184,7 @@ fn on_run(
         // Vertical: beside the line, right then left, within the run's height.
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
         let height = (y1 - y0 + 1) as usize;
-        if longest_word > SIDE_WIDTH {
+        if !fit.may_wrap(height.min(LABEL_LINES), SIDE_WIDTH) {
             return None;
         }
         let lines = wrap_whole(name, SIDE_WIDTH.min(name.width().max(1)));
@@ -270,6 +290,48 @@ mod tests {
             arrow: Dir::Right,
             leave: Dir::Right,
         }
+    }
+
+    /// The quick no before wrapping never turns away a name that wraps into the room: for
+    /// names of words of all widths and rooms of all sizes, whenever the wrap fits, so does
+    /// `may_wrap`; and it does say no, to names that do not fit.
+    #[test]
+    fn the_quick_no_never_turns_away_a_name_that_fits() {
+        let words = [
+            "a",
+            "of",
+            "and",
+            "plans",
+            "requests,",
+            "improvement",
+            "Ω≈ç√",
+        ];
+        let mut said_no = 0;
+        for n in 1..=5 {
+            for first in 0..words.len() {
+                let name: Vec<&str> = (0..n)
+                    .map(|k| words[(first + 3 * k) % words.len()])
+                    .collect();
+                let name = name.join(" ");
+                let fit = Fit {
+                    longest_word: name.split_whitespace().map(|w| w.width()).max().unwrap(),
+                    joined: name.width(),
+                };
+                for lines in 1..=3 {
+                    for width in 1..30 {
+                        let wrapped = wrap_whole(&name, width);
+                        let fits =
+                            wrapped.len() <= lines && wrapped.iter().all(|l| l.width() <= width);
+                        let words_whole = fit.longest_word <= width;
+                        if fits && words_whole {
+                            assert!(fit.may_wrap(lines, width), "{name:?} in {lines} x {width}");
+                        }
+                        said_no += usize::from(!fit.may_wrap(lines, width));
+                    }
+                }
+            }
+        }
+        assert!(said_no > 100, "{said_no}");
     }
 
     #[test]
