@@ -9,14 +9,15 @@
 //!
 //! How one connection is routed (`Router::route`):
 //!
-//! 1. **Near boxes** (at most three channels between them, see below): the best route in a
+//! 1. **In a hurry, boxes apart in a row or in neighbouring rows** (`Router::hurry`, for
+//!    maps of thousands of links): where both border one row channel and they are not
+//!    neighbours, the cheapest route that keeps to that channel and the rows beside it and
+//!    never steps back, worked out column by column (`search/lanes.rs`, `How::Channel`):
+//!    a look at each cell, not a dozen heap pops. Most links of a big map.
+//! 2. **Near boxes** (at most three channels between them, see below): the best route in a
 //!    window around the two boxes, as it always was. Almost every connection of a real map.
-//!    A router in a hurry (`Router::hurry`, for maps of thousands of links) may settle for
-//!    one at most an eighth dearer, found with a third less work.
-//! 2. **Far boxes in a hurry**: where both border one row channel (boxes in a row, or in
-//!    neighbouring rows, their columns apart), the cheapest route that keeps to that
-//!    channel and the rows beside it and never steps back, worked out column by column
-//!    (`search/lanes.rs`, `How::Channel`): a look at each cell, not a dozen heap pops.
+//!    A router in a hurry may settle for one at most an eighth dearer, found with a
+//!    quarter to a third less work.
 //! 3. **Far boxes**, or near ones whose search ran out of budget: a plan over the channels
 //!    (`channels.rs`) picks the gaps between columns and rows of boxes to follow, and the
 //!    search keeps to a corridor along them: the plan's legs, a margin of two cells, and

@@ -625,16 +625,18 @@ impl Router {
         self.budget
     }
 
-    /// Whether later searches around two boxes may settle for a route up to an eighth
-    /// dearer than the best one (`Lead::Haste`, weighted A*). The search then heads for the
-    /// target instead of first trying every cheaper-looking cell in the gaps it passes: on
-    /// a map of thousands of links, a third less work. And whether two boxes far apart
-    /// that border one row channel are linked along it (`How::Channel`): the best route
-    /// that keeps to the channel and never steps back, worked out column by column in a
-    /// fraction of the time its corridor's search takes, and mostly cheaper than that,
-    /// since both channels of two boxes in a row are tried. Other far links keep the
-    /// search along their corridor. Off, every route found around two boxes is the best
-    /// there is in its window, and far ones keep to their corridors.
+    /// Whether to route for a map of thousands of links, settling for lines a little
+    /// worse for much less work. Two boxes that border one row channel and are not
+    /// neighbours in a row or a column are linked along it (`How::Channel`): the best
+    /// route that keeps to the
+    /// channel and the rows beside it and never steps back, worked out column by column in
+    /// a fraction of the time a search takes; both channels of two boxes in a row are
+    /// tried. Other searches around two boxes may settle for a route up to an eighth
+    /// dearer than the best one (`Lead::Haste`, weighted A*): they head for the target
+    /// instead of first trying every cheaper-looking cell in the gaps they pass. Searches
+    /// along corridors keep their guide: a hurried one there either costs more work than
+    /// the guide, or, counting the distance twice, makes long routes jog between lanes.
+    /// Off, every route found around two boxes is the best there is in its window.
     pub fn hurry(&mut self, hurry: bool) {
         self.hurry = hurry;
     }
@@ -713,13 +715,22 @@ impl Router {
     }
 
     fn find(&mut self, src: Rect, dst: Rect, budget: u64) -> Option<(Route, How)> {
+        let channels = self.board.channels_between(src, dst);
+        // In a hurry, boxes that are not neighbours in a row or a column are linked along
+        // the row channel both border, where there is one.
+        if self.hurry
+            && channels >= 2
+            && let Some((_, route)) = self.along_a_row_channel(src, dst, budget)
+        {
+            return Some((route, How::Channel));
+        }
         let largest = [src.width, src.height, dst.width, dst.height]
             .into_iter()
             .max()
             .unwrap_or(0);
         let margin = 2 * i64::from(largest) + 8;
         let first = self.window(src, dst, margin, MAX_WINDOW_CELLS);
-        let near = self.board.channels_between(src, dst) <= NEAR_CHANNELS;
+        let near = channels <= NEAR_CHANNELS;
         let lead = if self.hurry {
             Lead::Haste(HASTE)
         } else {
@@ -747,13 +758,7 @@ impl Router {
                 Outcome::OutOfBudget => {}
             }
         }
-        // Far apart, or hard to reach: in a hurry along the row channel both border, else
-        // along the channels a plan picks, then the plan itself.
-        if self.hurry
-            && let Some((_, route)) = self.along_a_row_channel(src, dst, budget)
-        {
-            return Some((route, How::Channel));
-        }
+        // Far apart, or hard to reach: along the channels, then the plan itself.
         let plan = channels::plan(&self.board, src, dst)?;
         let limit = self.board.limit?;
         let rects = channels::corridor(&plan, src, dst, CORRIDOR_MARGIN, limit);

@@ -404,21 +404,22 @@ fn a_hundred_neighbour_routes_on_a_grid_are_all_found_directly() {
 }
 
 /// Boxes in rows as `vsmap render` draws them (26x6, gaps of 24x4), each linked to the
-/// next in its row and to the one after it: those go over or under the box between, the
-/// links that cost the search of a big map the most work.
-fn rows_with_skips(columns: i32, rows: i32) -> (Vec<Rect>, Vec<(usize, usize)>) {
+/// one below it and to the one below that: those go round the box between, the links that
+/// cost the search of a big map the most work that no row channel takes (a hurried router
+/// links boxes apart in a row, or in neighbouring rows, along their channel).
+fn columns_with_skips(columns: i32, rows: i32) -> (Vec<Rect>, Vec<(usize, usize)>) {
     let boxes: Vec<Rect> = (0..columns * rows)
         .map(|i| Rect::new(i % columns * 50, i / columns * 10, 26, 6))
         .collect();
     let mut requests = Vec::new();
+    let columns = columns as usize;
     for i in 0..boxes.len() {
-        let column = i as i32 % columns;
-        if column + 1 < columns {
-            requests.push((i, i + 1));
+        if i + columns < boxes.len() {
+            requests.push((i, i + columns));
         }
-        if column + 2 < columns {
-            requests.push((i, i + 2));
-            requests.push((i + 2, i));
+        if i + 2 * columns < boxes.len() {
+            requests.push((i, i + 2 * columns));
+            requests.push((i + 2 * columns, i));
         }
     }
     (boxes, requests)
@@ -426,7 +427,7 @@ fn rows_with_skips(columns: i32, rows: i32) -> (Vec<Rect>, Vec<(usize, usize)>) 
 
 #[test]
 fn a_hurried_router_finds_valid_routes_with_far_less_work() {
-    let (boxes, requests) = rows_with_skips(12, 6);
+    let (boxes, requests) = columns_with_skips(6, 12);
     let turns = |route: &Route| {
         let w = route.points.windows(3);
         w.filter(|w| Dir::between(w[0], w[1]) != Dir::between(w[1], w[2]))
@@ -448,8 +449,9 @@ fn a_hurried_router_finds_valid_routes_with_far_less_work() {
         (pops, cells, bends)
     };
     let (best, hurried) = (routed(false), routed(true));
+    // A quarter less work (56,697 pops against 74,598 when this was written).
     assert!(
-        hurried.0 * 3 < best.0 * 2,
+        hurried.0 * 5 < best.0 * 4,
         "{hurried:?} in a hurry, {best:?} not"
     );
     // Lines as long and as straight, all in all.

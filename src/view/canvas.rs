@@ -58,10 +58,10 @@ pub const ROUTE_CELLS_KEPT: usize = 40_000;
 const HALVES_FROM_FLOWS: usize = 2_000;
 
 /// Maps with at least this many flows are routed for drawing whole in a hurry
-/// (`Router::hurry`): each route at most an eighth dearer than the best, for a third less
-/// work. Smaller ones keep the best routes, and so does the editor, whose work a frame is
-/// counted in pops: a hurried pop costs a little more time, so the frame's budget would
-/// take longer.
+/// (`Router::hurry`): links along a row worked out column by column, and searches that
+/// settle for routes at most an eighth dearer than the best, for much less work. Smaller
+/// ones keep the best routes, and so does the editor, whose work a frame is counted in
+/// pops: a hurried pop costs a little more time, so the frame's budget would take longer.
 const HURRY_FROM_FLOWS: usize = 2_000;
 
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.

@@ -1,15 +1,16 @@
 //! In a hurry, a route along the one row channel two boxes both border (the gap between two
 //! rows of boxes), worked out column by column instead of searched for.
 //!
-//! Of the routes that keep to the channel and never step back the way they are heading,
-//! the cheapest by the search's own costs: steps, turns, shared lanes, crossings, hugging.
-//! Such a route leaves the source's side that borders the channel, takes a lane, changes
-//! lanes where earlier lines fill it, and enters the target's side. In a channel that is all
-//! a route between two boxes in a row, or in neighbouring rows, ever wants; the search
-//! around them or along a corridor would try every cell as cheap on the way, a dozen heap
-//! pops for each cell of the channel where this looks at it once. Links that skip a few
-//! boxes along a row and links from the end of one row to the start of the next are most of
-//! the work of routing a big map.
+//! Of the routes that keep to the channel (and to the two rows beside it, between the
+//! boxes there) and never step back the way they are heading, the cheapest by the search's
+//! own costs: steps, turns, shared lanes, crossings, hugging. Such a route leaves the
+//! source by the side that borders the channel or the one facing the target, takes a lane,
+//! changes lanes where earlier lines fill it, and enters the target the same way. In a
+//! channel that is all a route between two boxes in a row, or in neighbouring rows, ever
+//! wants; a search around them or along a corridor would try every cell as cheap on the
+//! way, a dozen heap pops for each cell of the channel where this looks at it once. Links
+//! that skip a box or more along a row, and links from the end of one row to the start of
+//! the next, are most of the work of routing a big map.
 
 use super::*;
 use crate::route::board::Gaps;
