@@ -18,8 +18,8 @@ use crate::route::board::Gaps;
 /// The largest strip (lanes times columns) worked out: a longer one is left to the search,
 /// which has a budget.
 const MAX_STRIP_CELLS: usize = 1 << 22;
-/// Rows of the boxes' rows beside the channel the route may use too.
-const MARGIN: i64 = 2;
+/// The most cells of a strip whose memory is kept for the next route.
+const KEEP_CELLS: usize = 1 << 18;
 
 /// The states of a cell, by the step that came into it: along the channel (towards the
 /// target), up or down across it.
@@ -93,44 +93,6 @@ fn channel_at(rows: &Gaps, y: i64) -> Option<(i64, i64)> {
 }
 
 impl Router {
-    /// What the search would charge for `route` from `src` to `dst` on the router's board:
-    /// leaving the source, every step, and the step into the target.
-    #[cfg(test)]
-    fn price(&self, route: &Route, src: Rect, dst: Rect) -> u32 {
-        let router = self;
-        let look = |(x, y): (i32, i32)| {
-            let (mut flags, routes) = router.board.at(i64::from(x), i64::from(y));
-            if routes & STARTS != 0 {
-                flags |= FIRST;
-            }
-            if routes & ENDS != 0 {
-                flags |= LAST;
-            }
-            (flags, usize::from(routes & 0xf))
-        };
-        let points = &route.points;
-        let (x, y) = points[0];
-        let facing = facing_sides(src, dst);
-        let mut cost = start_cost(src, facing, route.leave, x, y, look(points[0]).0);
-        let mut came = route.leave;
-        for (k, w) in points.windows(2).enumerate() {
-            let go = Dir::between(w[0], w[1]).expect("one step at a time");
-            let (flags, old) = look(w[0]);
-            let leave = if k == 0 { 0 } else { passing_cost(flags) };
-            cost += STEP * SCALE + leave + router.least.exact[old][came.index()][go.index()];
-            came = go;
-        }
-        let (x, y) = points[points.len() - 1];
-        let (_, old) = look((x, y));
-        let arrow = route.arrow;
-        cost += turn_cost(came, arrow) + cell_cost(old as u8, came, arrow);
-        cost += end_cost(dst, arrow.opposite(), x, y);
-        if old != 0 {
-            cost += ENDPOINT * SCALE;
-        }
-        cost
-    }
-
     /// The route from `src` to `dst` along a row channel both border, their columns apart
     /// (see the module documentation), and its cost: of the channels above and below, the
     /// cheaper. None when there is no such channel within the limit, or when the strips
@@ -200,7 +162,10 @@ impl Router {
             }
             // Beyond the channel, the rows of boxes on either side: room to dodge a full
             // lane through the gaps between the boxes, as a corridor's margin gives.
-            let (top, bottom) = ((top - MARGIN).max(limit.1), (bottom + MARGIN).min(limit.3));
+            let (top, bottom) = (
+                (top - CORRIDOR_MARGIN).max(limit.1),
+                (bottom + CORRIDOR_MARGIN).min(limit.3),
+            );
             let lanes = (bottom - top + 1) as usize;
             if lanes.saturating_mul(columns) > MAX_STRIP_CELLS {
                 continue;
@@ -307,7 +272,7 @@ impl Router {
                 }
             };
             if (s.0..=s.2).contains(&x) {
-                start(strip.start_lane, across_to_target(strip.leave));
+                start(strip.start_lane, across_state(strip.leave));
             }
             if x == facing_x {
                 for lane in strip.lanes_of(s.1, s.3) {
@@ -366,7 +331,10 @@ impl Router {
         let route = best.map(|(_, column, lane, state, arrow)| {
             reconstruct(strip, &cells, (column, lane, state), arrow, heading)
         });
-        self.lanes.cells = cells;
+        // Kept for the next route, unless a very long one made it large.
+        if cells.len() <= KEEP_CELLS {
+            self.lanes.cells = cells;
+        }
         Some((best?.0, route?))
     }
 
@@ -411,7 +379,7 @@ impl Router {
 }
 
 /// The state of a step across the channel going `d` (up or down).
-fn across_to_target(d: Dir) -> usize {
+fn across_state(d: Dir) -> usize {
     if d == Dir::Down { DOWNWARD } else { UPWARD }
 }
 
@@ -467,6 +435,42 @@ mod tests {
     use super::*;
     use crate::route::tests::random;
 
+    /// What the search would charge for `route` from `src` to `dst` on the router's board:
+    /// leaving the source, every step, and the step into the target.
+    fn price(router: &Router, route: &Route, src: Rect, dst: Rect) -> u32 {
+        let look = |(x, y): (i32, i32)| {
+            let (mut flags, routes) = router.board.at(i64::from(x), i64::from(y));
+            if routes & STARTS != 0 {
+                flags |= FIRST;
+            }
+            if routes & ENDS != 0 {
+                flags |= LAST;
+            }
+            (flags, usize::from(routes & 0xf))
+        };
+        let points = &route.points;
+        let (x, y) = points[0];
+        let facing = facing_sides(src, dst);
+        let mut cost = start_cost(src, facing, route.leave, x, y, look(points[0]).0);
+        let mut came = route.leave;
+        for (k, w) in points.windows(2).enumerate() {
+            let go = Dir::between(w[0], w[1]).expect("one step at a time");
+            let (flags, old) = look(w[0]);
+            let leave = if k == 0 { 0 } else { passing_cost(flags) };
+            cost += STEP * SCALE + leave + router.least.exact[old][came.index()][go.index()];
+            came = go;
+        }
+        let (x, y) = points[points.len() - 1];
+        let (_, old) = look((x, y));
+        let arrow = route.arrow;
+        cost += turn_cost(came, arrow) + cell_cost(old as u8, came, arrow);
+        cost += end_cost(dst, arrow.opposite(), x, y);
+        if old != 0 {
+            cost += ENDPOINT * SCALE;
+        }
+        cost
+    }
+
     /// Rows of boxes of random widths at random places in their columns, every box of a
     /// row as tall as the others: how a map lays its steps out.
     fn rows_of_boxes(seed: &mut u64) -> Vec<Rect> {
@@ -506,7 +510,7 @@ mod tests {
                 for &(x, y) in &route.points {
                     assert_eq!(router.board.flags(x.into(), y.into()) & BLOCKED, 0);
                 }
-                assert_eq!(router.price(&route, src, dst), cost, "{route:?}");
+                assert_eq!(price(&router, &route, src, dst), cost, "{route:?}");
 
                 let strips = router.strips(src, dst);
                 let rects: Vec<Bounds> = strips.iter().flatten().map(Strip::bounds).collect();
@@ -556,8 +560,8 @@ mod tests {
                 panic!("{from} -> {to}: a corridor of free channels has a route");
             };
             let (a, b) = (
-                router.price(&route, src, dst),
-                router.price(&corridor, src, dst),
+                price(&router, &route, src, dst),
+                price(&router, &corridor, src, dst),
             );
             (ours, theirs) = (ours + u64::from(a), theirs + u64::from(b));
             cheaper += usize::from(a < b);
