@@ -149,7 +149,8 @@ pub enum How {
     /// window search ran out of budget. A good route, though maybe not the very best.
     Corridor,
     /// In a hurry (`Router::hurry`), worked out along the one row channel both boxes
-    /// border: the cheapest route that keeps to it and heads for the target all the way.
+    /// border: the cheapest route that keeps to it (and to two rows of cells beside it)
+    /// and never steps back the way it heads.
     Channel,
     /// Not searched: the plan over the channels, straight through the middle of them. It
     /// avoids boxes laid out in columns and rows but not earlier routes. Worth routing
@@ -476,9 +477,10 @@ impl State {
 /// A route between boxes near each other is the best one in a window around them (or
 /// nearly, when the router hurries: see `hurry`). A route between boxes far apart is
 /// searched for only along the channels a plan over the gaps between the columns and rows
-/// of boxes picks out. Every route call has a budget (`Budget`); when it is spent, the plan
-/// itself is the route. So `route` always finishes, in time that grows with the distance it
-/// spans, not with the map.
+/// of boxes picks out. A router in a hurry links most boxes that border one row channel
+/// along it instead, without a search. Every route call has a budget (`Budget`); when it
+/// is spent, the plan itself is the route. So `route` always finishes, in time that grows
+/// with the distance it spans, not with the map.
 pub struct Router {
     board: Board,
     /// The board's tile last looked at.
@@ -724,6 +726,8 @@ impl Router {
         {
             return Some((route, How::Channel));
         }
+        // What a channel found no route in spent is not spent again.
+        let budget = budget.saturating_sub(self.work.pops);
         let largest = [src.width, src.height, dst.width, dst.height]
             .into_iter()
             .max()

@@ -58,10 +58,11 @@ pub const ROUTE_CELLS_KEPT: usize = 40_000;
 const HALVES_FROM_FLOWS: usize = 2_000;
 
 /// Maps with at least this many flows are routed for drawing whole in a hurry
-/// (`Router::hurry`): links along a row worked out column by column, and searches that
-/// settle for routes at most an eighth dearer than the best, for much less work. Smaller
-/// ones keep the best routes, and so does the editor, whose work a frame is counted in
-/// pops: a hurried pop costs a little more time, so the frame's budget would take longer.
+/// (`Router::hurry`): links between boxes in a row or in neighbouring rows worked out
+/// along their channel, and searches that settle for routes at most an eighth dearer than
+/// the best, for much less work. Smaller ones keep the best routes, and so does the
+/// editor: its lines stay the best there are around the boxes, and its work a frame is
+/// counted in pops, of which a hurried one costs a little more time.
 const HURRY_FROM_FLOWS: usize = 2_000;
 
 /// Route cells one call of `tidy` forgets at most: a millisecond or two of work.

@@ -332,7 +332,7 @@ impl Router {
             reconstruct(strip, &cells, (column, lane, state), arrow, heading)
         });
         // Kept for the next route, unless a very long one made it large.
-        if cells.len() <= KEEP_CELLS {
+        if cells.capacity() <= KEEP_CELLS {
             self.lanes.cells = cells;
         }
         Some((best?.0, route?))
@@ -492,7 +492,7 @@ mod tests {
     #[test]
     fn a_route_along_a_channel_costs_what_it_says_and_mostly_the_least() {
         let mut seed = 3u64;
-        let (mut compared, mut least) = (0, 0);
+        let (mut compared, mut least, mut leftwards, mut above) = (0, 0, 0, 0);
         for _ in 0..6 {
             let boxes = rows_of_boxes(&mut seed);
             let mut router = Router::new(boxes.clone());
@@ -523,19 +523,34 @@ mod tests {
                 assert!(best <= cost, "{src:?} -> {dst:?}: {best} > {cost}");
                 least += usize::from(best == cost);
                 compared += 1;
+                leftwards += usize::from(last.0 < first.0);
+                // In the channel above the source: the route's lowest cell is no lower
+                // than the source's top row plus the margin.
+                let lowest = route.points.iter().map(|p| p.1).max().unwrap();
+                above += usize::from(i64::from(lowest) < i64::from(src.y) + CORRIDOR_MARGIN);
                 router.remember(&route);
             }
         }
-        assert!(compared > 300, "{compared}");
+        // Both ways along a row, in the channels above the source and below it.
+        assert!(compared > 800, "{compared}");
+        assert!(
+            leftwards > 200 && compared - leftwards > 200,
+            "{leftwards} of {compared}"
+        );
+        assert!(
+            above > 200 && compared - above > 200,
+            "{above} of {compared}"
+        );
         assert!(least * 50 >= compared * 49, "{least} of {compared}");
     }
 
-    /// Rows of boxes, each linked to the box five on, the last five of a row to the first
-    /// five of the next: links that skip four boxes along a row, and links across the whole
-    /// map. In a hurry they are worked out along their channel, and each costs less, by
-    /// the search's measure, than the route the search along its corridor would find on
-    /// the same board, but for a few that cost at most a twentieth more (a corridor holds
-    /// some routes a channel does not).
+    /// Rows of boxes, each linked to the box five on and back, the last five of a row to
+    /// the first five of the next and back: links that skip four boxes along a row, and
+    /// links across the whole map. In a hurry they are worked out along their channel. On
+    /// the same board, the route the search along each one's corridor would find is
+    /// cheaper for some, where the channels have filled up (the corridor may step back and
+    /// go round the boxes), but never by more than a fifteenth, and dearer for others: in
+    /// all, the channels' routes cost less.
     #[test]
     fn links_along_a_row_cost_no_more_than_their_corridors_give() {
         let (columns, rows) = (16, 4);
@@ -545,8 +560,10 @@ mod tests {
         let mut router = Router::new(boxes.clone());
         router.hurry(true);
         let (mut cheaper, mut dearer, mut ours, mut theirs) = (0, 0, 0u64, 0u64);
-        for from in 0..boxes.len() - 5 {
-            let (to, src, dst) = (from + 5, boxes[from], boxes[from + 5]);
+        let forth = (0..boxes.len() - 5).map(|from| (from, from + 5));
+        let back = (0..boxes.len() - 5).map(|to| (to + 5, to));
+        for (from, to) in forth.chain(back) {
+            let (src, dst) = (boxes[from], boxes[to]);
             let route = router.route(from, to).expect("rows of boxes are open");
             crate::route::tests::assert_valid(&boxes, from, to, &route);
             assert_eq!(router.last_work().how, Some(How::Channel), "{from} -> {to}");
@@ -566,10 +583,50 @@ mod tests {
             (ours, theirs) = (ours + u64::from(a), theirs + u64::from(b));
             cheaper += usize::from(a < b);
             dearer += usize::from(a > b);
-            assert!(a * 20 <= b * 21, "{from} -> {to}: {a} against {b}");
+            assert!(a * 15 <= b * 16, "{from} -> {to}: {a} against {b}");
             router.remember(&route);
         }
-        assert!(cheaper > 2 * dearer, "{cheaper} cheaper, {dearer} dearer");
+        // 35 cheaper and 61 dearer, when this was written; 5.99 million against 6.90.
+        assert!(
+            cheaper > 20 && dearer > 20,
+            "{cheaper} cheaper, {dearer} dearer"
+        );
         assert!(ours < theirs, "{ours} against {theirs}");
+    }
+
+    /// A router kept to some rows (as each half of a big map is) keeps its channels' routes
+    /// there too: a channel that reaches past the rows is not used, and the rows of cells
+    /// beside one are cut at the limit.
+    #[test]
+    fn routes_along_a_channel_keep_to_the_rows_the_router_is_kept_to() {
+        let mut seed = 9u64;
+        let boxes = rows_of_boxes(&mut seed);
+        // The first two rows of boxes and the channel between them, and one row of cells
+        // of the channel under the second row: that channel reaches past the limit.
+        let (top, bottom) = (i32::MIN, boxes[8].y + boxes[8].height);
+        let mut router = Router::new(boxes.clone());
+        router.hurry(true);
+        router.confine_rows(top, bottom);
+        let mut along = 0;
+        for _ in 0..300 {
+            // Boxes of all three rows: the third lies beyond the rows kept to.
+            let (from, to) = (random(&mut seed, 24), random(&mut seed, 24));
+            let Some(route) = router.route(from, to) else {
+                continue;
+            };
+            if router.last_work().how == Some(How::Fallback) {
+                continue;
+            }
+            crate::route::tests::assert_valid(&boxes, from, to, &route);
+            for &(x, y) in &route.points {
+                assert!(
+                    y <= bottom,
+                    "{from} -> {to} at ({x}, {y}): below the rows kept to"
+                );
+            }
+            along += usize::from(router.last_work().how == Some(How::Channel));
+            router.remember(&route);
+        }
+        assert!(along > 100, "{along}");
     }
 }
