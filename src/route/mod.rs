@@ -36,8 +36,7 @@
 //! Files: `board.rs` knows what lies at each cell (boxes, earlier routes) in constant time
 //! and where the channels are; `channels.rs` plans over the channels; `search.rs` is the
 //! router and its A*, `search/lanes.rs` its routes along one channel; `queue.rs` the A*'s
-//! bucket queue; `raster.rs` turns routes into
-//! glyphs.
+//! bucket queue; `raster.rs` turns routes into glyphs.
 
 mod board;
 mod channels;

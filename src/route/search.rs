@@ -5,9 +5,9 @@
 use super::board::{BLOCKED, Board, ENDS, HUGS, Hint, STARTS, TILE_ROW};
 use super::channels;
 use super::queue::Queue;
+use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
 
 mod lanes;
-use super::{Bounds, DOWN, Dir, LEFT, RIGHT, Rect, Route, UP, expand, rect_bounds, union};
 
 // Costs. Every cost is counted in 1/SCALE units so that the centring preference (less than
 // one unit in total) only ever breaks ties between otherwise equal routes.
@@ -630,15 +630,15 @@ impl Router {
     /// Whether to route for a map of thousands of links, settling for lines a little
     /// worse for much less work. Two boxes that border one row channel and are not
     /// neighbours in a row or a column are linked along it (`How::Channel`): the best
-    /// route that keeps to the
-    /// channel and the rows beside it and never steps back, worked out column by column in
-    /// a fraction of the time a search takes; both channels of two boxes in a row are
-    /// tried. Other searches around two boxes may settle for a route up to an eighth
-    /// dearer than the best one (`Lead::Haste`, weighted A*): they head for the target
-    /// instead of first trying every cheaper-looking cell in the gaps they pass. Searches
-    /// along corridors keep their guide: a hurried one there either costs more work than
-    /// the guide, or, counting the distance twice, makes long routes jog between lanes.
-    /// Off, every route found around two boxes is the best there is in its window.
+    /// route that keeps to the channel and the rows beside it and never steps back, worked
+    /// out column by column in a fraction of the time a search takes; both channels of two
+    /// boxes in a row are tried. Other searches around two boxes may settle for a route up
+    /// to an eighth dearer than the best one (`Lead::Haste`, weighted A*): they head for
+    /// the target instead of first trying every cheaper-looking cell in the gaps they
+    /// pass. Searches along corridors keep their guide: a hurried one there either costs
+    /// more work than the guide, or, counting the distance twice, makes long routes jog
+    /// between lanes. Off, every route found around two boxes is the best there is in its
+    /// window.
     pub fn hurry(&mut self, hurry: bool) {
         self.hurry = hurry;
     }
@@ -726,7 +726,7 @@ impl Router {
         {
             return Some((route, How::Channel));
         }
-        // What a channel found no route in spent is not spent again.
+        // The work of a channel that gave no route counts against the budget.
         let budget = budget.saturating_sub(self.work.pops);
         let largest = [src.width, src.height, dst.width, dst.height]
             .into_iter()
