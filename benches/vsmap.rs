@@ -198,12 +198,24 @@ fn quantile<T: Copy + Ord>(sorted: &[T], q: f64) -> T {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
-/// Routes every connection once, as `route_all` does, timing each; prints the median, 99th
-/// percentile and worst per connection, the heap pops, how the routes were found, and what
-/// the provisional routes cost. Criterion times the whole; this shows the spread.
-fn per_connection(name: &str, boxes: &[vsmap::route::Rect], requests: &[(usize, usize)]) {
+/// Routes every connection once, as `route_all` does (or, `hurry`, as `render` and `export`
+/// route a map of 2,000 links or more), timing each; prints the median, 99th percentile and
+/// worst per connection, the heap pops, how the routes were found, and what the
+/// provisional routes cost. Criterion times the whole; this shows the spread.
+fn per_connection(
+    name: &str,
+    boxes: &[vsmap::route::Rect],
+    requests: &[(usize, usize)],
+    hurry: bool,
+) {
     use vsmap::route::{How, Router};
     let mut router = Router::new(boxes.to_vec());
+    router.hurry(hurry);
+    let name = if hurry {
+        format!("{name}, in a hurry")
+    } else {
+        name.to_string()
+    };
     let mut times = Vec::with_capacity(requests.len());
     let mut pops = Vec::with_capacity(requests.len());
     let mut how = [0usize; 5];
@@ -285,7 +297,11 @@ fn routing_maps(c: &mut Criterion) {
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for (name, map, seconds) in maps {
         let (boxes, requests) = boxes_and_requests(&map);
-        per_connection(name, &boxes, &requests);
+        per_connection(name, &boxes, &requests, false);
+        // Drawn whole, the 10k maps are routed in a hurry.
+        if requests.len() >= 2_000 {
+            per_connection(name, &boxes, &requests, true);
+        }
         group.measurement_time(Duration::from_secs(seconds));
         group.bench_function(name, |b| {
             b.iter(|| black_box(vsmap::route::route_all(&boxes, &requests)))
