@@ -77,6 +77,20 @@ fn room(pops: u64) -> i64 {
     i64::try_from(pops.saturating_mul(8)).unwrap_or(i64::MAX)
 }
 
+/// What the search knows of a cell from the board's box flags and route bits (see
+/// `Board::at`): the flags with FIRST and LAST where an earlier route starts or ends, and
+/// the direction bits of the earlier lines there.
+fn searched(flags: u8, routes: u8) -> (u8, u8) {
+    let mut flags = flags;
+    if routes & STARTS != 0 {
+        flags |= FIRST;
+    }
+    if routes & ENDS != 0 {
+        flags |= LAST;
+    }
+    (flags, routes & 0xf)
+}
+
 /// What leaving a cell costs for what lies there (a box's side, an earlier route's first
 /// or arrowhead cell): the search and its guide must agree on it.
 fn passing_cost(flags: u8) -> u32 {
@@ -561,6 +575,8 @@ impl Least {
 
 impl Router {
     pub fn new(boxes: Vec<Rect>) -> Router {
+        let least = Least::new();
+        let lanes = lanes::Lanes::new(&least);
         Router {
             board: Board::new(boxes),
             hint: Hint::default(),
@@ -571,8 +587,8 @@ impl Router {
             sink: State::FRESH,
             queue: Queue::default(),
             guide: Guide::default(),
-            least: Least::new(),
-            lanes: lanes::Lanes::default(),
+            least,
+            lanes,
             hurry: false,
             #[cfg(test)]
             dijkstra: false,
@@ -862,19 +878,14 @@ impl Router {
                 continue;
             }
             let x = x0 + k as i32;
-            let mut flags = if space.contains(x, y) { flags } else { BLOCKED };
-            if routes & STARTS != 0 {
-                flags |= FIRST;
-            }
-            if routes & ENDS != 0 {
-                flags |= LAST;
-            }
+            let flags = if space.contains(x, y) { flags } else { BLOCKED };
+            let (flags, old) = searched(flags, routes);
             *node = Node {
                 seen: self.epoch,
                 x,
                 y,
                 flags,
-                old: routes & 0xf,
+                old,
                 ..Node::UNSEEN
             };
         }

@@ -42,10 +42,41 @@ pub(super) struct Lane {
     from: [u8; 3],
 }
 
-/// The strip's cells, kept between routes.
-#[derive(Default)]
+/// The strip's cells, kept between routes, and what its steps cost.
 pub(super) struct Lanes {
     cells: Vec<Lane>,
+    /// By the way a route runs (leftwards, rightwards), the earlier lines on the cell a
+    /// step leaves, the state it leaves and the way it goes (as a state: along, up, down):
+    /// the step's cost, besides what leaving the cell costs (`Lane::pass`).
+    steps: [[[[u32; 3]; 3]; 16]; 2],
+}
+
+impl Lanes {
+    pub(super) fn new(least: &Least) -> Lanes {
+        let mut steps = [[[[0u32; 3]; 3]; 16]; 2];
+        for (rightwards, by_old) in steps.iter_mut().enumerate() {
+            let heading = headings(rightwards == 1);
+            for (old, table) in by_old.iter_mut().enumerate() {
+                for (state, row) in table.iter_mut().enumerate() {
+                    for (go, cost) in row.iter_mut().enumerate() {
+                        let exact = least.exact[old][heading[state].index()];
+                        *cost = STEP * SCALE + exact[heading[go].index()];
+                    }
+                }
+            }
+        }
+        Lanes {
+            cells: Vec::new(),
+            steps,
+        }
+    }
+}
+
+/// The direction of each state (ALONG, UPWARD, DOWNWARD) of a route running rightwards or
+/// leftwards.
+fn headings(rightwards: bool) -> [Dir; 3] {
+    let along = if rightwards { Dir::Right } else { Dir::Left };
+    [along, Dir::Up, Dir::Down]
 }
 
 /// The row channel both boxes border and how the route uses it: which way it runs, the
@@ -206,25 +237,11 @@ impl Router {
         self.read_strip(strip, &mut cells);
         self.work.pops += (n * columns) as u64;
 
-        let along = if strip.rightwards {
-            Dir::Right
-        } else {
-            Dir::Left
-        };
-        let heading = [along, Dir::Up, Dir::Down];
+        let heading = headings(strip.rightwards);
+        let along = heading[ALONG];
         let facing = facing_sides(src, dst);
         let (s, d) = (rect_bounds(src), rect_bounds(dst));
-        // A step's cost by the earlier lines on the cell it leaves, the state it leaves
-        // and the way it goes (as a state: along, up, down), looked up once per route.
-        let mut steps = [[[0u32; 3]; 3]; 16];
-        for (old, table) in steps.iter_mut().enumerate() {
-            for (state, row) in table.iter_mut().enumerate() {
-                for (go, cost) in row.iter_mut().enumerate() {
-                    let exact = self.least.exact[old][heading[state].index()];
-                    *cost = STEP * SCALE + exact[heading[go].index()];
-                }
-            }
-        }
+        let steps = &self.lanes.steps[usize::from(strip.rightwards)];
         // Leaving the source costs nothing for what lies beside it.
         let step = |cell: &Lane, state: usize, go: usize| -> u32 {
             let leave = if cell.from[state] == FROM_SOURCE {
@@ -360,16 +377,10 @@ impl Router {
                     } else {
                         strip.x0 - at
                     } as usize;
-                    let mut flags = flags;
-                    if routes & STARTS != 0 {
-                        flags |= FIRST;
-                    }
-                    if routes & ENDS != 0 {
-                        flags |= LAST;
-                    }
+                    let (flags, old) = searched(flags, routes);
                     let cell = &mut cells[column * n + lane];
                     cell.flags = flags;
-                    cell.old = routes & 0xf;
+                    cell.old = old;
                     cell.pass = passing_cost(flags) as u16;
                 }
                 x = end + 1;
@@ -439,14 +450,9 @@ mod tests {
     /// leaving the source, every step, and the step into the target.
     fn price(router: &Router, route: &Route, src: Rect, dst: Rect) -> u32 {
         let look = |(x, y): (i32, i32)| {
-            let (mut flags, routes) = router.board.at(i64::from(x), i64::from(y));
-            if routes & STARTS != 0 {
-                flags |= FIRST;
-            }
-            if routes & ENDS != 0 {
-                flags |= LAST;
-            }
-            (flags, usize::from(routes & 0xf))
+            let (flags, routes) = router.board.at(i64::from(x), i64::from(y));
+            let (flags, old) = searched(flags, routes);
+            (flags, usize::from(old))
         };
         let points = &route.points;
         let (x, y) = points[0];
