@@ -297,6 +297,22 @@ impl Board {
         }
     }
 
+    /// How many cells of row `y` from `lo` to `hi` (inclusive) routes use, a tile at a time.
+    pub fn routed_in_row(&self, y: i64, lo: i64, hi: i64, hint: &mut Hint) -> usize {
+        let mut used = 0;
+        let mut x = lo;
+        while x <= hi {
+            let end = Board::tile_run(x).1.min(hi);
+            let (key, k) = Board::tile_key(x, y);
+            if let Some(routes) = self.tile(key, hint).and_then(|t| t.routes.as_deref()) {
+                let run = &routes[k..=k + (end - x) as usize];
+                used += run.iter().filter(|&&bits| bits != 0).count();
+            }
+            x = end + 1;
+        }
+        used
+    }
+
     /// Counts one route's use of the cell (x, y) in (`delta` 1) or out (-1) again: the
     /// direction bits of its line there, and whether the cell is its first or last.
     #[allow(clippy::too_many_arguments)]

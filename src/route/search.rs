@@ -647,8 +647,8 @@ impl Router {
     /// worse for much less work. Two boxes that border one row channel and are not
     /// neighbours in a row or a column are linked along it (`How::Channel`): the best
     /// route that keeps to the channel and the rows beside it and never steps back, worked
-    /// out column by column in a fraction of the time a search takes; both channels of two
-    /// boxes in a row are tried. Other searches around two boxes may settle for a route up
+    /// out column by column in a fraction of the time a search takes. Of the two channels
+    /// of boxes in a row, the one fewer earlier lines run along is taken. Other searches around two boxes may settle for a route up
     /// to an eighth dearer than the best one (`Lead::Haste`, weighted A*): they head for
     /// the target instead of first trying every cheaper-looking cell in the gaps they
     /// pass. Searches along corridors keep their guide: a hurried one there either costs
