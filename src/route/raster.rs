@@ -179,6 +179,14 @@ fn bits_of(entry: u32) -> u8 {
 #[derive(Debug, Clone)]
 pub struct RouteNumbers<'a>(std::slice::Iter<'a, u32>);
 
+impl<'a> RouteNumbers<'a> {
+    /// The routes left to go through, with their bits in the cell: two cells with the
+    /// same are passed by the same routes.
+    pub fn entries(&self) -> &'a [u32] {
+        self.0.as_slice()
+    }
+}
+
 impl Iterator for RouteNumbers<'_> {
     type Item = usize;
 

@@ -105,10 +105,21 @@ impl Widget for &GridView<'_> {
             corner(area.left(), area.top()),
             corner(area.right(), area.bottom()),
         );
+        // A line's cells mostly follow each other here, with the same routes through
+        // them: those are noted and styled once.
+        let mut last: Option<(&[u32], Style)> = None;
         for ((wx, wy), mask, routes) in raster.lines_in(from, to) {
-            on_screen.extend(routes.clone());
+            let style = match last {
+                Some((entries, style)) if entries == routes.entries() => style,
+                _ => {
+                    let entries = routes.entries();
+                    on_screen.extend(routes.clone());
+                    let style = self.route_style(routes);
+                    last = Some((entries, style));
+                    style
+                }
+            };
             let (sx, sy) = to_screen(wx, wy);
-            let style = self.route_style(routes);
             put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
         }
         on_screen.sort_unstable();
