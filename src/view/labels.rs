@@ -6,7 +6,7 @@
 use super::boxes::Zoom;
 use super::geometry::LABEL_LINES;
 use crate::route::Route;
-use crate::text::{shown, wrap_whole};
+use crate::text::shown;
 use rustc_hash::FxHashSet;
 use unicode_width::UnicodeWidthStr;
 
@@ -101,17 +101,10 @@ pub fn place(
     let free = |x: i32, y: i32| room.is_free(x, y) && !taken.contains(&(x, y));
     let name = shown(name, NAME_CHARS + 1);
     let runs = runs(route);
-    let words = name.split_whitespace().map(|w| w.width());
-    let longest_word = words.clone().max().unwrap_or(0);
-    // The name's width on one line, one space between words.
-    let joined = words.clone().sum::<usize>() + words.count().saturating_sub(1);
-    let fit = Fit {
-        longest_word,
-        joined,
-    };
     if zoom != Zoom::Overview && name.chars().count() <= NAME_CHARS {
+        let words = Words::new(&name);
         for &(a, b) in &runs {
-            if let Some(label) = on_run(&name, fit, a, b, &free, room) {
+            if let Some(label) = on_run(&words, a, b, &free, room) {
                 return label;
             }
         }
@@ -120,40 +113,79 @@ pub fn place(
     number_on(flow, route, &runs, &free, &untaken, room)
 }
 
+/// Whether the wrapped lines fit from (x, y) down, on free cells and not against
+/// a box on either side.
 fn fits(
-    lines: &[String],
+    lines: &Wrapped,
     x: i32,
     y: i32,
     free: &impl Fn(i32, i32) -> bool,
     room: &impl Room,
 ) -> bool {
-    lines.iter().enumerate().all(|(k, line)| {
-        let row = y + k as i32;
-        let w = line.width() as i32;
+    lines.iter().enumerate().all(|(k, (_, w))| {
+        let (row, w) = (y + k as i32, *w as i32);
         (0..w).all(|dx| free(x + dx, row)) && !room.is_box(x - 1, row) && !room.is_box(x + w, row)
     })
 }
 
-/// What a name needs of the room it is wrapped in: its longest word, and its width on one
-/// line.
-#[derive(Clone, Copy)]
-struct Fit {
+/// A name's words with their widths, measured once for every run it is tried on.
+struct Words<'a> {
+    words: Vec<(&'a str, usize)>,
     longest_word: usize,
+    /// Its width on one line, one space between words.
     joined: usize,
 }
 
-impl Fit {
+/// A wrapped name: each line's words (a range of `Words::words`) and its width.
+type Wrapped = Vec<(std::ops::Range<usize>, usize)>;
+
+impl<'a> Words<'a> {
+    fn new(name: &'a str) -> Words<'a> {
+        let words: Vec<(&str, usize)> = name.split_whitespace().map(|w| (w, w.width())).collect();
+        let longest_word = words.iter().map(|w| w.1).max().unwrap_or(0);
+        let joined = words.iter().map(|w| w.1).sum::<usize>() + words.len().saturating_sub(1);
+        Words {
+            words,
+            longest_word,
+            joined,
+        }
+    }
+
     /// Whether the name may wrap into `lines` lines of `width` at most: not if a word is
     /// wider, or if even full lines, each ending where a space was, cannot hold it. A quick
     /// no before wrapping, which most runs of a crowded map get.
     fn may_wrap(&self, lines: usize, width: usize) -> bool {
         self.longest_word <= width && self.joined <= lines * width + lines.saturating_sub(1)
     }
+
+    /// The words wrapped into lines of `width` columns, as `wrap_whole` wraps them when
+    /// no word is wider than that.
+    fn wrap(&self, width: usize) -> Wrapped {
+        let mut lines: Wrapped = Vec::new();
+        for (k, &(_, w)) in self.words.iter().enumerate() {
+            match lines.last_mut() {
+                Some((words, used)) if *used + 1 + w <= width => {
+                    (*words, *used) = (words.start..k + 1, *used + 1 + w);
+                }
+                _ => lines.push((k..k + 1, w)),
+            }
+        }
+        lines
+    }
+
+    /// The text of the wrapped lines.
+    fn text(&self, wrapped: &Wrapped) -> Vec<String> {
+        let word = |k: usize| self.words[k].0;
+        let line = |words: &std::ops::Range<usize>| words.clone().map(word).collect::<Vec<_>>();
+        wrapped
+            .iter()
+            .map(|(words, _)| line(words).join(" "))
+            .collect()
+    }
 }
 
 fn on_run(
-    name: &str,
-    fit: Fit,
+    words: &Words,
     a: (i32, i32),
     b: (i32, i32),
     free: &impl Fn(i32, i32) -> bool,
@@ -164,18 +196,19 @@ fn on_run(
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         let avail = (x1 - x0 + 1 - 2).max(0) as usize;
         // Words are never broken on a link: a name that needs that goes to the legend.
-        if avail < 3 || !fit.may_wrap(LABEL_LINES, avail) {
+        if avail < 3 || !words.may_wrap(LABEL_LINES, avail) {
             return None;
         }
-        let lines = wrap_whole(name, avail);
-        if lines.len() > LABEL_LINES || lines.iter().any(|l| l.width() > avail) {
+        let lines = words.wrap(avail);
+        if lines.len() > LABEL_LINES {
             return None;
         }
-        let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+        let width = lines.iter().map(|l| l.1).max().unwrap_or(0);
         let x = x0 + 1 + ((avail - width) / 2) as i32;
         let k = lines.len() as i32;
         for y in [a.1 - k, a.1 + 1] {
             if fits(&lines, x, y, free, room) {
+                let lines = words.text(&lines);
                 return Some(Label::Name { x, y, lines });
             }
         }
@@ -184,17 +217,18 @@ fn on_run(
         // Vertical: beside the line, right then left, within the run's height.
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
         let height = (y1 - y0 + 1) as usize;
-        if !fit.may_wrap(height.min(LABEL_LINES), SIDE_WIDTH) {
+        if !words.may_wrap(height.min(LABEL_LINES), SIDE_WIDTH) {
             return None;
         }
-        let lines = wrap_whole(name, SIDE_WIDTH.min(name.width().max(1)));
+        let lines = words.wrap(SIDE_WIDTH.min(words.joined.max(1)));
         if lines.len() > height.min(LABEL_LINES) {
             return None;
         }
-        let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as i32;
+        let width = lines.iter().map(|l| l.1).max().unwrap_or(0) as i32;
         let y = y0 + ((height - lines.len()) / 2) as i32;
         for x in [a.0 + 2, a.0 - 1 - width] {
             if fits(&lines, x, y, free, room) {
+                let lines = words.text(&lines);
                 return Some(Label::Name { x, y, lines });
             }
         }
@@ -273,6 +307,7 @@ fn number_on(
 mod tests {
     use super::*;
     use crate::route::Dir;
+    use crate::text::wrap_whole;
 
     struct Open;
     impl Room for Open {
@@ -294,7 +329,8 @@ mod tests {
 
     /// The quick no before wrapping never turns away a name that wraps into the room: for
     /// names of words of all widths and rooms of all sizes, whenever the wrap fits, so does
-    /// `may_wrap`; and it does say no, to names that do not fit.
+    /// `may_wrap`; and it does say no, to names that do not fit. Where no word is wider
+    /// than the room, a name's words wrap into the lines `wrap_whole` makes.
     #[test]
     fn the_quick_no_never_turns_away_a_name_that_fits() {
         let words = [
@@ -305,18 +341,16 @@ mod tests {
             "requests,",
             "improvement",
             "Ω≈ç√",
+            "表示",
         ];
-        let mut said_no = 0;
+        let (mut said_no, mut wrapped_alike) = (0, 0);
         for n in 1..=5 {
             for first in 0..words.len() {
                 let name: Vec<&str> = (0..n)
                     .map(|k| words[(first + 3 * k) % words.len()])
                     .collect();
                 let name = name.join(" ");
-                let fit = Fit {
-                    longest_word: name.split_whitespace().map(|w| w.width()).max().unwrap(),
-                    joined: name.width(),
-                };
+                let fit = Words::new(&name);
                 for lines in 1..=3 {
                     for width in 1..30 {
                         let wrapped = wrap_whole(&name, width);
@@ -327,11 +361,20 @@ mod tests {
                             assert!(fit.may_wrap(lines, width), "{name:?} in {lines} x {width}");
                         }
                         said_no += usize::from(!fit.may_wrap(lines, width));
+                        if words_whole {
+                            let ours = fit.wrap(width);
+                            assert_eq!(fit.text(&ours), wrapped, "{name:?} at {width}");
+                            let widths: Vec<usize> = ours.iter().map(|l| l.1).collect();
+                            let theirs: Vec<usize> = wrapped.iter().map(|l| l.width()).collect();
+                            assert_eq!(widths, theirs, "{name:?} at {width}");
+                            wrapped_alike += 1;
+                        }
                     }
                 }
             }
         }
         assert!(said_no > 100, "{said_no}");
+        assert!(wrapped_alike > 1000, "{wrapped_alike}");
     }
 
     #[test]
