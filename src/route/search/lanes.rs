@@ -439,30 +439,35 @@ fn across_state(d: Dir) -> usize {
 fn reconstruct(
     strip: &Strip,
     cells: &[Lane],
-    (mut column, mut lane, mut state): (usize, usize, usize),
+    (column, lane, state): (usize, usize, usize),
     arrow: Dir,
     heading: [Dir; 3],
 ) -> Route {
     let n = strip.lanes;
-    let mut points = Vec::new();
-    loop {
-        points.push((strip.x(column) as i32, (strip.top + lane as i64) as i32));
+    let back = |(column, lane, state): (usize, usize, usize)| {
         let from = cells[column * n + lane].from[state];
-        if from == FROM_SOURCE {
-            break;
-        }
-        match state {
-            ALONG => column -= 1,
-            UPWARD => lane += 1,
-            _ => lane -= 1,
-        }
-        state = usize::from(from);
+        let (column, lane) = match state {
+            _ if from == FROM_SOURCE => return None,
+            ALONG => (column - 1, lane),
+            UPWARD => (column, lane + 1),
+            _ => (column, lane - 1),
+        };
+        Some((column, lane, usize::from(from)))
+    };
+    let trail = || std::iter::successors(Some((column, lane, state)), |&at| back(at));
+    // Traced twice, the first time to count: the points take just their room, filled in
+    // from the end, as a route of thousands of cells would otherwise grow and be copied.
+    let mut points = vec![(0, 0); trail().count()];
+    let mut leave = heading[state];
+    for (point, (column, lane, state)) in points.iter_mut().rev().zip(trail()) {
+        *point = (strip.x(column) as i32, (strip.top + lane as i64) as i32);
+        // The state of the first cell is the step out of the source.
+        leave = heading[state];
     }
-    points.reverse();
     Route {
         points,
         arrow,
-        leave: heading[state],
+        leave,
     }
 }
 
