@@ -178,28 +178,22 @@ pub(super) fn view_box(
     lines: &[Option<Vec<(i64, i64)>>],
     canvas: &Canvas,
 ) -> Px {
-    let mut points: Vec<(i64, i64)> = Vec::new();
-    for flow in 0..graph.map.flows.len() {
-        for (x, y) in canvas.label(flow).map(Label::cells).unwrap_or_default() {
-            let p = px_rect(route::Rect::new(x, y, 1, 1));
-            points.extend([(p.x, p.y), (p.x + p.w, p.y + p.h)]);
-        }
-    }
-    for &b in boxes {
-        let p = px_rect(b);
-        points.extend([(p.x, p.y), (p.x + p.w, p.y + p.h)]);
-    }
-    for line in lines.iter().flatten() {
-        points.extend(line.iter().copied());
-    }
-    let (x0, y0, x1, y1) = points.iter().fold(
-        (i64::MAX, i64::MAX, i64::MIN, i64::MIN),
-        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
-    );
-    let (x0, y0, x1, y1) = if points.is_empty() {
-        (0, 0, 240, 40)
-    } else {
-        (x0, y0, x1, y1)
+    // The corners of every name's cells and every box, and the lines' corners.
+    let corners = |p: Px| [(p.x, p.y), (p.x + p.w, p.y + p.h)];
+    let names = (0..graph.map.flows.len())
+        .filter_map(|flow| canvas.label(flow))
+        .flat_map(|label| label.cells())
+        .flat_map(|(x, y)| corners(px_rect(route::Rect::new(x, y, 1, 1))));
+    let steps = boxes.iter().flat_map(|&b| corners(px_rect(b)));
+    let lines = lines.iter().flatten().flatten().copied();
+    let points = names.chain(steps).chain(lines);
+    let far = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+    let (x0, y0, x1, y1) = match points.fold(far, |(a, b, c, d), (x, y)| {
+        (a.min(x), b.min(y), c.max(x), d.max(y))
+    }) {
+        // Nothing drawn.
+        bounds if bounds == far => (0, 0, 240, 40),
+        bounds => bounds,
     };
     let title = graph.map.title.chars().count().min(10_000) as i64 * 9;
     Px {
@@ -426,15 +420,16 @@ pub(super) fn polyline(route: &Route) -> Vec<(i64, i64)> {
     let (Some(&first), Some(&last)) = (route.points.first(), route.points.last()) else {
         return Vec::new();
     };
-    let mut points = vec![nudge(centre(first), route.leave.opposite())];
-    points.extend(route.points.iter().map(|&p| centre(p)));
-    points.push(nudge(centre(last), route.arrow));
-    corners(points)
+    let start = nudge(centre(first), route.leave.opposite());
+    let end = nudge(centre(last), route.arrow);
+    let points = route.points.iter().map(|&p| centre(p));
+    corners(std::iter::once(start).chain(points).chain([end]))
 }
 
-/// Drops points that lie on a straight line between their neighbours.
-pub(super) fn corners(points: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
-    let mut out: Vec<(i64, i64)> = Vec::with_capacity(points.len());
+/// Drops points that lie on a straight line between their neighbours. Taken one by one, as
+/// a route of thousands of cells has a few dozen corners.
+pub(super) fn corners(points: impl IntoIterator<Item = (i64, i64)>) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
     for p in points {
         if out.last() == Some(&p) {
             continue;
