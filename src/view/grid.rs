@@ -4,7 +4,7 @@
 
 use super::boxes::box_text;
 use super::canvas::Canvas;
-use super::labels::Label;
+use super::labels::{self, Label};
 use super::paint::{blank, put, put_text};
 use super::theme::Theme;
 use crate::check::Verdict;
@@ -105,10 +105,21 @@ impl Widget for &GridView<'_> {
             corner(area.left(), area.top()),
             corner(area.right(), area.bottom()),
         );
+        // A name stands near its line, not always on the area with it: the routes just off
+        // the area are noted too, for their names.
+        let (reach_x, reach_y) = labels::REACH;
+        let near = (
+            (
+                from.0.saturating_sub(reach_x),
+                from.1.saturating_sub(reach_y),
+            ),
+            (to.0.saturating_add(reach_x), to.1.saturating_add(reach_y)),
+        );
+        let inside = |x: i32, y: i32| (from.0..to.0).contains(&x) && (from.1..to.1).contains(&y);
         // A line's cells mostly follow each other here, with the same routes through
         // them: those are noted and styled once.
         let mut last: Option<(&[u32], Style)> = None;
-        for ((wx, wy), mask, routes) in raster.lines_in(from, to) {
+        for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
             let style = match last {
                 Some((entries, style)) if entries == routes.entries() => style,
                 _ => {
@@ -119,8 +130,10 @@ impl Widget for &GridView<'_> {
                     style
                 }
             };
-            let (sx, sy) = to_screen(wx, wy);
-            put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
+            if inside(wx, wy) {
+                let (sx, sy) = to_screen(wx, wy);
+                put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
+            }
         }
         on_screen.sort_unstable();
         on_screen.dedup();
@@ -377,5 +390,76 @@ pub fn times_text(step: &Step, day_minutes: u32) -> String {
         (Some(p), None) => minutes(p),
         (None, Some(w)) => format!("wait {}", minutes(w)),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::boxes::Zoom;
+    use crate::view::geometry::Geometry;
+    use unicode_width::UnicodeWidthStr;
+
+    /// An area that holds a name but none of its line's cells (the editor's view scrolled
+    /// past the line, a band or a chunk of `vsmap render` cut beside it) still shows the
+    /// name: the routes near the area are drawn for their names. Near enough, as every
+    /// label stands within `labels::REACH` of its line.
+    #[test]
+    fn a_name_is_drawn_on_an_area_its_line_is_not_on() {
+        let theme = Theme::new(false, false);
+        let mut shown = 0;
+        for sample in ["new-it-service", "incident-management", "cloud-migration"] {
+            let path = format!("{}/sample-maps/{sample}.ron", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            let map: Map = crate::io::ron_text::parse("map", &text).unwrap();
+            let canvas = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+            for flow in 0..map.flows.len() {
+                // Every label, name or number, stands within its reach of its line.
+                let (Some(label), Some(route)) = (canvas.label(flow), canvas.route(flow)) else {
+                    continue;
+                };
+                let (reach_x, reach_y) = labels::REACH;
+                for (cx, cy) in label.cells() {
+                    let near = |&(px, py): &(i32, i32)| {
+                        (px - cx).abs() <= reach_x && (py - cy).abs() <= reach_y
+                    };
+                    assert!(route.points.iter().any(near), "{sample} flow {flow}");
+                }
+                let Label::Name { x, y, lines } = label else {
+                    continue;
+                };
+                let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+                let (columns, rows) = (*x..*x + width as i32, *y..*y + lines.len() as i32);
+                let on_area = |&(px, py): &(i32, i32)| columns.contains(&px) && rows.contains(&py);
+                if route.points.iter().any(on_area) {
+                    continue;
+                }
+                let area = Rect::new(0, 0, width as u16, lines.len() as u16);
+                let mut buf = Buffer::empty(area);
+                let view = GridView {
+                    map: &map,
+                    verdicts: &[],
+                    canvas: &canvas,
+                    theme: &theme,
+                    origin: (*x, *y),
+                    cursor: None,
+                    selected_flow: None,
+                    connecting_from: None,
+                    bottleneck: None,
+                };
+                (&view).render(area, &mut buf);
+                for (k, line) in lines.iter().enumerate() {
+                    let drawn: String = (0..area.width)
+                        .map(|c| buf[(c, k as u16)].symbol())
+                        .collect();
+                    assert!(
+                        drawn.starts_with(line.as_str()),
+                        "{sample} flow {flow}: {drawn:?}"
+                    );
+                }
+                shown += 1;
+            }
+        }
+        assert!(shown >= 10, "{shown}");
     }
 }

@@ -15,6 +15,11 @@ const NAME_CHARS: usize = 120;
 /// The widest a name beside a vertical line is wrapped to.
 const SIDE_WIDTH: usize = 20;
 
+/// How far from the cells of its line a label may stand, in columns and in rows: beside a
+/// vertical line as wide as a side name and a space; above or below a horizontal one as
+/// many rows as a name has lines. A flow's number stands nearer.
+pub const REACH: (i32, i32) = (SIDE_WIDTH as i32 + 2, LABEL_LINES as i32);
+
 /// A name's place, in world characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Label {
