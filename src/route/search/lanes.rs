@@ -304,14 +304,13 @@ impl Router {
             let x = strip.x(column);
             let here = column * n;
             if column > 0 {
-                for lane in 0..n {
-                    let back = cells[here - n + lane];
-                    let cell = &mut cells[here + lane];
+                let (before, this) = cells.split_at_mut(here);
+                for (back, cell) in before[here - n..].iter().zip(&mut this[..n]) {
                     if cell.flags & BLOCKED != 0 {
                         continue;
                     }
                     for state in [ALONG, UPWARD, DOWNWARD] {
-                        let cost = step(&back, state, ALONG);
+                        let cost = step(back, state, ALONG);
                         if cost < cell.cost[ALONG] {
                             cell.cost[ALONG] = cost;
                             cell.from[ALONG] = state as u8;
@@ -340,9 +339,10 @@ impl Router {
             }
             // Down the column, then up it: a step across comes from the cell before it
             // having come along or across the same way.
+            let this = &mut cells[here..here + n];
             let mut across = |lane: usize, back: usize, state: usize| {
-                let back = cells[here + back];
-                let cell = &mut cells[here + lane];
+                let back = this[back];
+                let cell = &mut this[lane];
                 if cell.flags & BLOCKED != 0 {
                     return;
                 }
