@@ -13,7 +13,8 @@
 //!    maps of thousands of links): where both border one row channel and they are not
 //!    neighbours, the cheapest route that keeps to that channel and the rows beside it and
 //!    never steps back, worked out column by column (`search/lanes.rs`, `How::Channel`):
-//!    a look at each cell, not a dozen heap pops. Most links of a big map.
+//!    a look at each cell, not a dozen heap pops; of two boxes in a row, along the emptier
+//!    of their two channels. Most links of a big map.
 //! 2. **Near boxes** (at most three channels between them, see below): the best route in a
 //!    window around the two boxes, as it always was. Almost every connection of a real map.
 //!    A router in a hurry may settle for one at most an eighth dearer, found with a

@@ -10,7 +10,9 @@
 //! wants; a search around them or along a corridor would try every cell as cheap on the
 //! way, a dozen heap pops for each cell of the channel where this looks at it once. Links
 //! that skip a box or more along a row, and links from the end of one row to the start of
-//! the next, are most of the work of routing a big map.
+//! the next, are most of the work of routing a big map. Boxes in one row border two
+//! channels: the one earlier lines use fewer cells of is worked out (both, when they use
+//! as many).
 
 use super::*;
 use crate::route::board::Gaps;
