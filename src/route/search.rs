@@ -648,13 +648,13 @@ impl Router {
     /// neighbours in a row or a column are linked along it (`How::Channel`): the best
     /// route that keeps to the channel and the rows beside it and never steps back, worked
     /// out column by column in a fraction of the time a search takes. Of the two channels
-    /// of boxes in a row, the one fewer earlier lines run along is taken. Other searches around two boxes may settle for a route up
-    /// to an eighth dearer than the best one (`Lead::Haste`, weighted A*): they head for
-    /// the target instead of first trying every cheaper-looking cell in the gaps they
-    /// pass. Searches along corridors keep their guide: a hurried one there either costs
-    /// more work than the guide, or, counting the distance twice, makes long routes jog
-    /// between lanes. Off, every route found around two boxes is the best there is in its
-    /// window.
+    /// of boxes in a row, the one fewer earlier lines run along is taken. Other searches
+    /// around two boxes may settle for a route up to an eighth dearer than the best one
+    /// (`Lead::Haste`, weighted A*): they head for the target instead of first trying
+    /// every cheaper-looking cell in the gaps they pass. Searches along corridors keep
+    /// their guide: a hurried one there either costs more work than the guide, or,
+    /// counting the distance twice, makes long routes jog between lanes. Off, every route
+    /// found around two boxes is the best there is in its window.
     pub fn hurry(&mut self, hurry: bool) {
         self.hurry = hurry;
     }
