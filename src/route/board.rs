@@ -276,6 +276,15 @@ impl Board {
         (lo, lo + TILE_W - 1)
     }
 
+    /// The x ranges (inclusive) that `lo..=hi` falls into by columns of tiles, left to
+    /// right: for looking a row's cells up a tile at a time.
+    pub fn tile_runs(lo: i64, hi: i64) -> impl Iterator<Item = (i64, i64)> {
+        let first = (lo <= hi).then_some((lo, Board::tile_run(lo).1.min(hi)));
+        std::iter::successors(first, move |&(_, end)| {
+            (end < hi).then(|| (end + 1, Board::tile_run(end + 1).1.min(hi)))
+        })
+    }
+
     /// `at_hinted` of the cells from (x, y) rightwards, one per item of `out`, all in the
     /// range `tile_run(x)`: one tile lookup for them all.
     pub fn run_hinted(&self, x: i64, y: i64, out: &mut [(u8, u8)], hint: &mut Hint) {
@@ -300,15 +309,12 @@ impl Board {
     /// How many cells of row `y` from `lo` to `hi` (inclusive) routes use, a tile at a time.
     pub fn routed_in_row(&self, y: i64, lo: i64, hi: i64, hint: &mut Hint) -> usize {
         let mut used = 0;
-        let mut x = lo;
-        while x <= hi {
-            let end = Board::tile_run(x).1.min(hi);
+        for (x, end) in Board::tile_runs(lo, hi) {
             let (key, k) = Board::tile_key(x, y);
             if let Some(routes) = self.tile(key, hint).and_then(|t| t.routes.as_deref()) {
                 let run = &routes[k..=k + (end - x) as usize];
                 used += run.iter().filter(|&&bits| bits != 0).count();
             }
-            x = end + 1;
         }
         used
     }

@@ -406,9 +406,7 @@ impl Router {
         let mut run = [(0, 0); TILE_ROW];
         for lane in 0..n {
             let y = strip.top + lane as i64;
-            let mut x = lo;
-            while x <= hi {
-                let end = Board::tile_run(x).1.min(hi);
+            for (x, end) in Board::tile_runs(lo, hi) {
                 let run = &mut run[..(end - x + 1) as usize];
                 self.board.run_hinted(x, y, run, &mut self.hint);
                 for (k, &(flags, routes)) in run.iter().enumerate() {
@@ -424,7 +422,6 @@ impl Router {
                     cell.old = old;
                     cell.pass = passing_cost(flags) as u16;
                 }
-                x = end + 1;
             }
         }
     }
