@@ -105,29 +105,44 @@ pub fn unrouted_note(map: &Map, canvas: &Canvas) -> String {
 /// lie much further apart than there are cells (steps far out on the grid).
 fn reach(map: &Map, canvas: &Canvas) -> Vec<(i32, (i32, i32))> {
     let geometry = &canvas.geometry;
-    let corners = map.steps.iter().flat_map(|step| {
-        let r = geometry.box_rect(step.at);
-        [(r.x, r.y), (r.x + r.width - 1, r.y + r.height - 1)]
-    });
+    let corners: Vec<(i32, i32)> = map
+        .steps
+        .iter()
+        .flat_map(|step| {
+            let r = geometry.box_rect(step.at);
+            [(r.x, r.y), (r.x + r.width - 1, r.y + r.height - 1)]
+        })
+        .collect();
+    let names: Vec<(i32, i32)> = (0..map.flows.len())
+        .filter_map(|flow| canvas.label(flow))
+        .flat_map(|label| label.cells())
+        .collect();
+    // Walked as slices, twice: a route's cells are most of what is drawn, millions of them.
     let lines = canvas
         .routes()
         .iter()
         .flatten()
-        .flat_map(|r| r.points.iter().copied());
-    let names = (0..map.flows.len())
-        .filter_map(|flow| canvas.label(flow))
-        .flat_map(|label| label.cells());
-    let drawn = || corners.clone().chain(lines.clone()).chain(names.clone());
+        .map(|r| r.points.as_slice());
+    let drawn = || {
+        [corners.as_slice(), names.as_slice()]
+            .into_iter()
+            .chain(lines.clone())
+    };
     let (mut left, mut right, mut cells) = (i32::MAX, i32::MIN, 0usize);
-    for (x, _) in drawn() {
-        (left, right, cells) = (left.min(x), right.max(x), cells + 1);
+    for part in drawn() {
+        for &(x, _) in part {
+            (left, right) = (left.min(x), right.max(x));
+        }
+        cells += part.len();
     }
     let widen = |ys: &mut (i32, i32), y: i32| *ys = (ys.0.min(y), ys.1.max(y));
     let span = (i64::from(right) - i64::from(left) + 1).max(0) as usize;
     if span <= 4 * cells + 4096 {
         let mut by_x = vec![(i32::MAX, i32::MIN); span];
-        for (x, y) in drawn() {
-            widen(&mut by_x[(x - left) as usize], y);
+        for part in drawn() {
+            for &(x, y) in part {
+                widen(&mut by_x[(x - left) as usize], y);
+            }
         }
         (left..)
             .zip(by_x)
@@ -135,7 +150,7 @@ fn reach(map: &Map, canvas: &Canvas) -> Vec<(i32, (i32, i32))> {
             .collect()
     } else {
         let mut by_x: FxHashMap<i32, (i32, i32)> = FxHashMap::default();
-        for (x, y) in drawn() {
+        for (x, y) in drawn().flatten().copied() {
             widen(by_x.entry(x).or_insert((y, y)), y);
         }
         by_x.into_iter().collect()
@@ -269,7 +284,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     let (front, back) = bands.split_at(bands.len() / 2);
     let (mut out, back) = crate::both::both(|| draw_bands(front), || draw_bands(back));
     out.push_str(&back);
-    let mut out = shorten_blank_runs(&trim_blank_edges(out));
+    let mut out = tidy_blank_lines(&out);
     if let Some(m) = &metrics {
         let dot = theme.glyphs.dot;
         let arrow = if theme.ascii { " > " } else { " → " };
@@ -331,28 +346,29 @@ pub fn legend(
     lines
 }
 
-/// More empty lines in a row than one grid row's height become one line that says how many.
-fn shorten_blank_runs(text: &str) -> String {
+/// Drops the blank lines above the first box and below the last, and makes more empty
+/// lines in a row than one grid row's height one line that says how many. One pass over
+/// the text: a big map's drawing runs to megabytes.
+fn tidy_blank_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut blank = 0usize;
-    let flush = |out: &mut String, blank: usize| {
-        if blank > 12 {
-            out.push_str(&format!("   ... {blank} empty lines ...\n"));
-        } else {
-            out.push_str(&"\n".repeat(blank));
-        }
-    };
+    let (mut blank, mut started) = (0usize, false);
     for line in text.lines() {
         if line.trim().is_empty() {
             blank += 1;
             continue;
         }
-        flush(&mut out, blank);
-        blank = 0;
+        if started && blank > 12 {
+            out.push_str(&format!("   ... {blank} empty lines ...\n"));
+        } else if started {
+            out.push_str(&"\n".repeat(blank));
+        }
+        (blank, started) = (0, true);
         out.push_str(line);
         out.push('\n');
     }
-    flush(&mut out, blank);
+    if !started {
+        out.push('\n');
+    }
     out
 }
 
@@ -448,22 +464,27 @@ fn color_code(color: Color) -> Option<u8> {
     })
 }
 
-/// Drops the blank lines above the first box and below the last.
-fn trim_blank_edges(text: String) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let blank = |l: &&str| l.trim().is_empty();
-    let start = lines.iter().position(|l| !blank(l)).unwrap_or(0);
-    let end = lines.iter().rposition(|l| !blank(l)).map_or(0, |i| i + 1);
-    let mut out = lines[start..end.max(start)].join("\n");
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::activity::Activity;
     use crate::model::map::{Flow, Step};
+
+    /// Blank lines above the first drawn line and below the last go; inside, a run longer
+    /// than a grid row's height becomes one line that counts it, and shorter runs (lines of
+    /// spaces too) stay as empty lines.
+    #[test]
+    fn blank_lines_go_at_the_edges_and_long_runs_are_counted() {
+        let text = format!(" \n\nA\n\n   \nB{}C\n \n\n", "\n".repeat(15));
+        assert_eq!(
+            tidy_blank_lines(&text),
+            "A\n\n\nB\n   ... 14 empty lines ...\nC\n"
+        );
+        let twelve = format!("A{}B", "\n".repeat(13));
+        assert_eq!(tidy_blank_lines(&twelve), format!("{twelve}\n"));
+        assert_eq!(tidy_blank_lines(" \n\n"), "\n");
+        assert_eq!(tidy_blank_lines(""), "\n");
+    }
 
     #[test]
     fn the_reach_of_a_drawing_is_its_least_and_most_y_at_each_x() {
