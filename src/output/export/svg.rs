@@ -31,24 +31,31 @@ pub(super) fn svg(graph: &Graph) -> String {
     let canvas = Canvas::routed(map, Geometry::new(map, Zoom::Detail));
     let geometry = &canvas.geometry;
     let boxes: Vec<route::Rect> = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
-    let lines: Vec<Option<Vec<(i64, i64)>>> = canvas
-        .routes()
-        .iter()
-        .map(|r| r.as_ref().map(polyline))
-        .collect();
     let theme = Theme::new(false, false);
+    // The lines' corners are found beside the metrics and the legend: each is tens of
+    // milliseconds on a map of ten thousand steps.
+    let (lines, (metrics, legend)) = crate::both::both(
+        || -> Vec<Option<Vec<(i64, i64)>>> {
+            let routes = canvas.routes().iter();
+            routes.map(|r| r.as_ref().map(polyline)).collect()
+        },
+        || {
+            let metrics = (!map.steps.is_empty()).then(|| metrics::metrics(map));
+            let verdicts = &graph.report.verdicts;
+            (metrics, legend(map, &canvas, verdicts, &theme, true))
+        },
+    );
     // The ladder with the metrics, the legend of numbered links and the key of the marks go
     // under the map, as text rows in the same monospace grid.
     let map_box = view_box(graph, &boxes, &lines, &canvas);
     let chars_wide = (map_box.w / PX_X).clamp(40, 4000) as u16;
     let mut under: Vec<String> = Vec::new();
-    if !map.steps.is_empty() {
-        let metrics = metrics::metrics(map);
+    if let Some(metrics) = &metrics {
         let area = ratatui::layout::Rect::new(0, 0, chars_wide, TIMELINE_HEIGHT);
         let mut buffer = ratatui::buffer::Buffer::empty(area);
         let ladder = TimelineView {
             map,
-            metrics: &metrics,
+            metrics,
             theme: &theme,
             geometry,
             origin_x: (map_box.x / PX_X) as i32,
@@ -56,7 +63,7 @@ pub(super) fn svg(graph: &Graph) -> String {
         };
         ratatui::widgets::Widget::render(&ladder, area, &mut buffer);
         under.extend(buffer_lines(&buffer));
-        under.extend(legend(map, &canvas, &graph.report.verdicts, &theme, true));
+        under.extend(legend);
         under.push(String::new());
         under.push(format!(
             "Key: {} canonical  {} handoff  {} off-chain or unknown artifact  {} improvement notes",
