@@ -84,6 +84,68 @@ fn ascii_and_colour() {
     );
 }
 
+/// A link cut where one band ends and the next begins was seen leaving, its arrowhead at
+/// the band's edge, but not arriving: its target stood alone in the next band, with nothing
+/// naming what came in. A band now starts with the gap the one before ends with, where that
+/// costs it no column, so the link is seen again with its name, level with its target.
+#[test]
+fn a_link_cut_between_bands_is_seen_arriving_in_the_next() {
+    let text = render(&[&sample("incident-management"), "--width", "160"]);
+    let last_band = text
+        .split("-- columns 8 to 8 of 0 to 8 --\n")
+        .nth(1)
+        .expect("column 8 stands in a band of its own at 160 columns");
+    let band: Vec<&str> = last_band.lines().take_while(|l| !l.is_empty()).collect();
+    let arrival = band
+        .iter()
+        .position(|l| l.contains("✖▶║Improvements"))
+        .unwrap_or_else(|| panic!("the link arrives level with its target:\n{last_band}"));
+    let name = band[..arrival].join(" ");
+    assert!(
+        name.contains("initiatives") && name.contains("and plans"),
+        "the link is named where it arrives:\n{last_band}"
+    );
+    // The gap shows the links that arrive, not what else stands there: the ends of names
+    // of the links drawn in the band before.
+    let it = render(&[&sample("new-it-service"), "--width", "80"]);
+    let band = it
+        .split("-- columns 4 to 4 of 0 to 10 --\n")
+        .nth(1)
+        .and_then(|rest| rest.split("-- columns").next())
+        .expect("column 4 stands in a band of its own at 80 columns");
+    assert!(
+        band.contains("requests          │O/B Obtain or Build│"),
+        "{band}"
+    );
+    assert!(
+        band.trim_end().ends_with('┘'),
+        "nothing but the arrival stands in the gap:\n{band}"
+    );
+    // Where the gap would cost a column, the band goes without it.
+    let narrow = render(&[&sample("incident-management"), "--width", "80"]);
+    let bands: Vec<&str> = narrow
+        .lines()
+        .filter(|l| l.starts_with("-- columns"))
+        .collect();
+    assert_eq!(
+        bands,
+        [0, 1, 3, 5, 7]
+            .into_iter()
+            .zip([0, 2, 4, 6, 8])
+            .map(|(a, b)| format!("-- columns {a} to {b} of 0 to 8 --"))
+            .collect::<Vec<_>>()
+    );
+    let count =
+        |line: &str, corners: [char; 2]| line.chars().filter(|c| corners.contains(c)).count();
+    for line in narrow.lines() {
+        assert_eq!(
+            count(line, ['┌', '╔']),
+            count(line, ['┐', '╗']),
+            "every box is whole:\n{narrow}"
+        );
+    }
+}
+
 #[test]
 fn a_broken_or_missing_file_is_an_error() {
     let output = Command::new(env!("CARGO_BIN_EXE_vsmap"))

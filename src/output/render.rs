@@ -157,6 +157,81 @@ fn reach(map: &Map, canvas: &Canvas) -> Vec<(i32, (i32, i32))> {
     }
 }
 
+/// A band of `vsmap render`: columns `first` to `last`, drawn from world x `from` to `to`;
+/// from `body` on whole, and before it (the lead) only the links that arrive in the band.
+struct Band {
+    first: u16,
+    last: u16,
+    from: i32,
+    body: i32,
+    to: i32,
+}
+
+/// Bands of whole columns that fit the width, of the columns drawn (`cols`, in order)
+/// between the drawing's left and right edges.
+fn bands(
+    geometry: &Geometry,
+    cols: &[u16],
+    (left_edge, right_edge): (i32, i32),
+    width: i32,
+) -> Vec<Band> {
+    let (first_col, last_col) = (cols[0], cols[cols.len() - 1]);
+    let mut bands: Vec<Band> = Vec::new();
+    // A column comes with the gap after it, where the names of its links stand.
+    let reach_of = |col: u16| {
+        if col == last_col {
+            let r = geometry.box_rect(Cell::new(col, 0));
+            r.x + r.width
+        } else {
+            geometry.col_x(col) + geometry.col_width(col)
+        }
+    };
+    let mut k = 0;
+    while k < cols.len() {
+        let first = cols[k];
+        let body = if first == first_col {
+            left_edge
+        } else {
+            geometry.col_x(first)
+        };
+        let mut last = first;
+        while k + 1 < cols.len() {
+            let next = cols[k + 1];
+            if reach_of(next) - body > width {
+                break;
+            }
+            last = next;
+            k += 1;
+        }
+        k += 1;
+        let end = if last == last_col {
+            right_edge
+        } else {
+            geometry.col_x(last) + geometry.col_width(last)
+        };
+        // A band after the first starts with the gap the band before ends with, where that
+        // costs it nothing: the links cut between them are seen again arriving, with their
+        // names, level with the boxes they lead to, as an atlas's maps overlap.
+        let mut from = body;
+        if first != first_col {
+            let before = geometry.box_rect(Cell::new(first - 1, 0));
+            let gap = before.x + before.width;
+            if end - gap <= width {
+                from = gap;
+            }
+        }
+        let to = end.min(from + width);
+        bands.push(Band {
+            first,
+            last,
+            from,
+            body,
+            to,
+        });
+    }
+    bands
+}
+
 /// Draws the map with its routes (a map with steps).
 fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String {
     let looks = options.looks;
@@ -183,58 +258,49 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     let (first_col, last_col) = (cols[0], cols[cols.len() - 1]);
     let left_edge = reach.iter().map(|p| p.0).min().unwrap_or(0).min(0);
 
-    // Bands of whole columns that fit the width.
+    let right_edge = reach.iter().map(|p| p.0 + 1).max().unwrap_or(0);
     let width = i32::from(options.width.max(1));
-    let mut bands: Vec<(u16, u16, i32, i32)> = Vec::new();
-    let mut k = 0;
-    while k < cols.len() {
-        let first = cols[k];
-        let start = if first == first_col {
-            left_edge
-        } else {
-            geometry.col_x(first)
-        };
-        let mut last = first;
-        while k + 1 < cols.len() {
-            let next = cols[k + 1];
-            // A column comes with the gap after it, where the names of its links stand.
-            let reach = if next == last_col {
-                let r = geometry.box_rect(Cell::new(next, 0));
-                r.x + r.width
-            } else {
-                geometry.col_x(next) + geometry.col_width(next)
-            };
-            if reach - start > width {
-                break;
-            }
-            last = next;
-            k += 1;
-        }
-        k += 1;
-        let end = if last == last_col {
-            reach.iter().map(|p| p.0 + 1).max().unwrap_or(0)
-        } else {
-            geometry.col_x(last) + geometry.col_width(last)
-        };
-        bands.push((first, last, start, end.min(start + width)));
-    }
+    let bands = bands(geometry, &cols, (left_edge, right_edge), width);
 
     let many = bands.len() > 1;
-    let draw_bands = |bands: &[(u16, u16, i32, i32)]| {
+    // Where each link's arrowhead points: a band's lead shows the links that arrive in it.
+    let targets: Vec<Option<i32>> = canvas
+        .routes()
+        .iter()
+        .map(|r| r.as_ref().and_then(|r| r.pointed_at()).map(|p| p.0))
+        .collect();
+    let draw_bands = |bands: &[Band]| {
         let mut out = String::new();
         let mut buffer = Buffer::empty(Rect::default());
-        for &(first, last, x0, x1) in bands {
+        for band in bands {
+            let (first, last, x0, x1) = (band.first, band.last, band.from, band.to);
             if many {
                 out.push_str(&format!(
                     "-- columns {first} to {last} of {first_col} to {last_col} --\n"
                 ));
             }
-            let (top, bottom) = reach
+            let (mut top, mut bottom) = reach
                 .iter()
-                .filter(|(x, _)| (x0..x1).contains(x))
+                .filter(|(x, _)| (band.body..x1).contains(x))
                 .map(|&(_, ys)| ys)
                 .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
                 .unwrap_or((0, 0));
+            // The lead's rows: those of the links arriving in the band, and their names.
+            let arriving =
+                |flow: &usize| targets[*flow].is_some_and(|x| (band.body..x1).contains(&x));
+            for flow in (0..targets.len()).filter(arriving) {
+                let route = canvas
+                    .route(flow)
+                    .map(|r| r.points.as_slice())
+                    .unwrap_or(&[]);
+                let name = canvas.label(flow).map(|l| l.cells()).unwrap_or_default();
+                for &(x, y) in route.iter().chain(&name) {
+                    if (x0..band.body).contains(&x) {
+                        (top, bottom) = (top.min(y), bottom.max(y));
+                    }
+                }
+            }
+            let lead = (band.body - x0).max(0) as u16;
             let mut y = top;
             while y <= bottom {
                 let rows = (bottom - y + 1).min(ROWS_PER_CHUNK);
@@ -242,18 +308,33 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 // One buffer for every chunk: fresh pages for each would cost more than the drawing.
                 buffer.resize(area);
                 buffer.reset();
-                let view = GridView {
+                let view = |origin: i32, arriving_in: Option<(i32, i32)>| GridView {
                     map,
                     verdicts: &report.verdicts,
                     canvas,
                     theme: &theme,
-                    origin: (x0, y),
+                    origin: (origin, y),
                     cursor: None,
                     selected_flow: None,
                     connecting_from: None,
                     bottleneck: metrics.as_ref().and_then(|m| m.bottleneck),
+                    arriving_in,
                 };
-                view.render(area, &mut buffer);
+                let (lead_area, body_area) = (
+                    Rect {
+                        width: lead,
+                        ..area
+                    },
+                    Rect {
+                        x: lead,
+                        width: area.width.saturating_sub(lead),
+                        ..area
+                    },
+                );
+                if lead > 0 {
+                    view(x0, Some((band.body, x1))).render(lead_area, &mut buffer);
+                }
+                view(band.body, None).render(body_area, &mut buffer);
                 push_lines(&mut out, &buffer, looks.color);
                 y += rows;
             }

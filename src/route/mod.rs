@@ -164,6 +164,13 @@ pub struct Route {
 }
 
 impl Route {
+    /// The cell the arrowhead points into: one of the target box's.
+    pub fn pointed_at(&self) -> Option<(i32, i32)> {
+        let &(x, y) = self.points.last()?;
+        let (dx, dy) = self.arrow.delta();
+        Some((x + dx, y + dy))
+    }
+
     /// Each point with the direction bits its line connects to: towards its neighbours on
     /// the route, and at the ends towards the source and target boxes.
     pub fn masks(&self) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {

@@ -185,6 +185,11 @@ impl<'a> RouteNumbers<'a> {
     pub fn entries(&self) -> &'a [u32] {
         self.0.as_slice()
     }
+
+    /// The routes left to go through, each with the bits of its line in the cell.
+    pub fn with_bits(&self) -> impl Iterator<Item = (usize, u8)> + 'a {
+        self.0.clone().map(|&e| (route_of(e), bits_of(e)))
+    }
 }
 
 impl Iterator for RouteNumbers<'_> {

@@ -11,7 +11,7 @@ use crate::check::Verdict;
 use crate::check::codes::Severity;
 use crate::model::activity::Activity;
 use crate::model::map::{Cell, Map, Step};
-use crate::route::{self, Dir, RouteNumbers};
+use crate::route::{self, Dir};
 use crate::text::{minutes, shown};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,6 +53,10 @@ pub struct GridView<'a> {
     pub connecting_from: Option<usize>,
     /// The step marked as the bottleneck on its border.
     pub bottleneck: Option<usize>,
+    /// Only the links whose arrowheads point into these world columns (`from..to`) are drawn,
+    /// with their names, and no boxes: for the start of a band of `vsmap render`, which
+    /// repeats the gap before it for the links that arrive there. None: everything.
+    pub arriving_in: Option<(i32, i32)>,
 }
 
 impl GridView<'_> {
@@ -63,7 +67,16 @@ impl GridView<'_> {
             .unwrap_or(Verdict::OffChain)
     }
 
-    fn route_style(&self, routes: RouteNumbers<'_>) -> Style {
+    /// Whether the flow's line is drawn (see `arriving_in`).
+    fn shows(&self, flow: usize) -> bool {
+        let Some((from, to)) = self.arriving_in else {
+            return true;
+        };
+        let target = self.canvas.route(flow).and_then(|r| r.pointed_at());
+        target.is_some_and(|(x, _)| (from..to).contains(&x))
+    }
+
+    fn route_style(&self, routes: impl Iterator<Item = usize> + Clone) -> Style {
         // A provisional line is dimmed until its real route replaces it.
         if routes.clone().all(|r| self.canvas.is_provisional(r)) {
             return self.theme.dim();
@@ -120,12 +133,24 @@ impl Widget for &GridView<'_> {
         // them: those are noted and styled once.
         let mut last: Option<(&[u32], Style)> = None;
         for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
+            // Where only some links are drawn, a cell shows their bits alone.
+            let mask = match self.arriving_in {
+                None => mask,
+                Some(_) => routes
+                    .with_bits()
+                    .filter(|&(r, _)| self.shows(r))
+                    .fold(0, |mask, (_, bits)| mask | bits),
+            };
+            if mask == 0 {
+                continue;
+            }
             let style = match last {
                 Some((entries, style)) if entries == routes.entries() => style,
                 _ => {
                     let entries = routes.entries();
-                    on_screen.extend(routes.clone());
-                    let style = self.route_style(routes);
+                    let shown = routes.filter(|&r| self.shows(r));
+                    on_screen.extend(shown.clone());
+                    let style = self.route_style(shown);
                     last = Some((entries, style));
                     style
                 }
@@ -198,6 +223,9 @@ impl Widget for &GridView<'_> {
             }
         }
 
+        if self.arriving_in.is_some() {
+            return;
+        }
         // Boxes in the cells on screen.
         let far = (
             self.origin.0 + i32::from(area.width),
@@ -400,6 +428,61 @@ mod tests {
     use crate::view::geometry::Geometry;
     use unicode_width::UnicodeWidthStr;
 
+    /// A band's lead (`arriving_in`) draws the links that arrive in the band, with their
+    /// names, and nothing else: not the other lines through the gap, nor boxes.
+    #[test]
+    fn a_lead_draws_only_the_links_arriving_in_its_band() {
+        let map = crate::generate::random_map(40, 200, 7);
+        let canvas = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+        let theme = Theme::new(false, false);
+        let geometry = &canvas.geometry;
+        // The gap before column 3, and the band from column 3 on.
+        let before = geometry.box_rect(Cell::new(2, 0));
+        let (gap, body) = (before.x + before.width, geometry.col_x(3));
+        let rows = geometry.extent(&map).1 as u16 + 2;
+        let area = Rect::new(0, 0, (body - gap) as u16, rows);
+        let draw = |arriving_in: Option<(i32, i32)>| {
+            let mut buf = Buffer::empty(area);
+            let view = GridView {
+                map: &map,
+                verdicts: &[],
+                canvas: &canvas,
+                theme: &theme,
+                origin: (gap, 0),
+                cursor: None,
+                selected_flow: None,
+                connecting_from: None,
+                bottleneck: None,
+                arriving_in,
+            };
+            (&view).render(area, &mut buf);
+            buf
+        };
+        let (all, lead) = (draw(None), draw(Some((body, i32::MAX))));
+        let arrives = |flow: usize| {
+            let target = canvas.route(flow).and_then(|r| r.pointed_at());
+            target.is_some_and(|(x, _)| x >= body)
+        };
+        let names: Vec<(i32, i32)> = (0..map.flows.len())
+            .filter(|&f| arrives(f))
+            .filter_map(|f| canvas.label(f))
+            .flat_map(|l| l.cells())
+            .collect();
+        let (mut drawn, mut left_out) = (0, 0);
+        for (sx, sy) in (0..area.width).flat_map(|x| (0..area.height).map(move |y| (x, y))) {
+            let (x, y) = (gap + i32::from(sx), i32::from(sy));
+            let blank = |buf: &Buffer| buf[(sx, sy)].symbol() == " ";
+            if blank(&lead) {
+                left_out += usize::from(!blank(&all));
+                continue;
+            }
+            drawn += 1;
+            let on_a_line = canvas.raster().routes_at(x, y).any(arrives);
+            assert!(on_a_line || names.contains(&(x, y)), "({x}, {y})");
+        }
+        assert!(drawn > 20 && left_out > 20, "{drawn} {left_out}");
+    }
+
     /// An area that holds a name but none of its line's cells (the editor's view scrolled
     /// past the line, a band or a chunk of `vsmap render` cut beside it) still shows the
     /// name: the routes near the area are drawn for their names. Near enough, as every
@@ -446,6 +529,7 @@ mod tests {
                     selected_flow: None,
                     connecting_from: None,
                     bottleneck: None,
+                    arriving_in: None,
                 };
                 (&view).render(area, &mut buf);
                 for (k, line) in lines.iter().enumerate() {
