@@ -196,6 +196,45 @@ fn every_artifact_name_stands_in_full_on_one_line() {
     }
 }
 
+/// Names stand within one column of the grid (a box and the gap after it) where there is
+/// room, so a render cut into bands of whole columns shows every line of every name whole,
+/// at any width: the samples once had eight names across two columns, and at 80 columns
+/// "Consolidated demands and opportunities" printed as "Consolidated dem" in one band and
+/// "ands" in the next.
+#[test]
+fn every_name_on_a_link_is_whole_in_a_render_at_any_width() {
+    use vsmap::view::canvas::Canvas;
+    use vsmap::view::geometry::Geometry;
+    use vsmap::view::labels::Label;
+    let mut names = 0;
+    for (path, map) in samples() {
+        let canvas = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
+        // Each line of a name stands whole at least as often as names hold it (more where a
+        // band's lead repeats a name).
+        let mut wanted: std::collections::BTreeMap<&str, usize> = Default::default();
+        for flow in 0..map.flows.len() {
+            if let Some(Label::Name { lines, .. }) = canvas.label(flow) {
+                names += 1;
+                for line in lines {
+                    *wanted.entry(line.as_str()).or_default() += 1;
+                }
+            }
+        }
+        for width in [80, 100, 120, 160] {
+            let text = render(&[&path, "--width", &width.to_string()]);
+            // The map, not the legend under it, which lists every name whole.
+            let text = text.split("\nLinks (").next().unwrap();
+            for (line, &count) in &wanted {
+                assert!(
+                    text.matches(line).count() >= count,
+                    "{path} at {width}: {line:?} is cut:\n{text}"
+                );
+            }
+        }
+    }
+    assert!(names > 50, "{names}");
+}
+
 #[test]
 fn detail_shows_every_word_of_every_label_and_every_number() {
     for (path, map) in samples() {

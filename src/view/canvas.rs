@@ -683,6 +683,13 @@ impl Room for CanvasRoom<'_> {
     fn is_box(&self, x: i32, y: i32) -> bool {
         self.0.is_box(x, y)
     }
+
+    fn column(&self, x: i32) -> (i32, i32) {
+        self.0
+            .geometry
+            .column_span(x)
+            .unwrap_or((i32::MIN, i32::MAX))
+    }
 }
 
 #[cfg(test)]

@@ -229,6 +229,14 @@ impl Geometry {
         )
     }
 
+    /// The world x (inclusive) of the grid column x belongs to, as `cell_of` counts: from
+    /// its box's left edge (column 0: from the margin) to the end of the gap after it.
+    pub fn column_span(&self, x: i32) -> Option<(i32, i32)> {
+        let col = self.cell_of(x, 0)?.col;
+        let start = if col == 0 { 0 } else { self.col_x(col) };
+        Some((start, self.col_x(col) + self.col_width(col) - 1))
+    }
+
     /// The cell a world character belongs to: a column reaches from its box's left edge to
     /// the end of the gap after it; the margin belongs to the first column and row.
     pub fn cell_of(&self, x: i32, y: i32) -> Option<Cell> {

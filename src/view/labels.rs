@@ -63,6 +63,12 @@ pub trait Room {
     fn is_free(&self, x: i32, y: i32) -> bool;
     /// Part of a box's border or inside.
     fn is_box(&self, x: i32, y: i32) -> bool;
+    /// The world x (inclusive) of the grid column x lies in: its box and the gap after it.
+    /// A name kept within one stays whole where `vsmap render` cuts a map into bands of
+    /// whole columns.
+    fn column(&self, _x: i32) -> (i32, i32) {
+        (i32::MIN, i32::MAX)
+    }
 }
 
 /// A straight part of a route, from one world character to another (inclusive).
@@ -108,9 +114,12 @@ pub fn place(
     let runs = runs(route);
     if zoom != Zoom::Overview && name.chars().count() <= NAME_CHARS {
         let words = Words::new(&name);
-        for &(a, b) in &runs {
-            if let Some(label) = on_run(&words, a, b, &free, room) {
-                return label;
+        // Within one column of the grid where there is room, else across columns.
+        for within_a_column in [true, false] {
+            for &(a, b) in &runs {
+                if let Some(label) = on_run(&words, a, b, &free, room, within_a_column) {
+                    return label;
+                }
             }
         }
     }
@@ -195,10 +204,21 @@ fn on_run(
     b: (i32, i32),
     free: &impl Fn(i32, i32) -> bool,
     room: &impl Room,
+    within_a_column: bool,
 ) -> Option<Label> {
+    let column = |x: i32| {
+        if within_a_column {
+            room.column(x)
+        } else {
+            (i32::MIN, i32::MAX)
+        }
+    };
     if a.1 == b.1 {
-        // Horizontal: above the line, else below it, leaving the run's two ends clear.
-        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        // Horizontal: above the line, else below it, leaving the run's two ends clear; in
+        // the middle of the run as far as the column of its middle allows.
+        let (run_x0, run_x1) = (a.0.min(b.0), a.0.max(b.0));
+        let (first, last) = column(run_x0 + (run_x1 - run_x0) / 2);
+        let (x0, x1) = (run_x0.max(first), run_x1.min(last));
         let avail = (x1 - x0 + 1 - 2).max(0) as usize;
         // Words are never broken on a link: a name that needs that goes to the legend.
         if avail < 3 || !words.may_wrap(LABEL_LINES, avail) {
@@ -208,8 +228,9 @@ fn on_run(
         if lines.len() > LABEL_LINES {
             return None;
         }
-        let width = lines.iter().map(|l| l.1).max().unwrap_or(0);
-        let x = x0 + 1 + ((avail - width) / 2) as i32;
+        let width = lines.iter().map(|l| l.1).max().unwrap_or(0) as i32;
+        let middle = run_x0 + (run_x1 - run_x0 + 1 - width) / 2;
+        let x = middle.clamp(x0 + 1, x1 - width);
         let k = lines.len() as i32;
         for y in [a.1 - k, a.1 + 1] {
             if fits(&lines, x, y, free, room) {
@@ -219,19 +240,30 @@ fn on_run(
         }
         None
     } else {
-        // Vertical: beside the line, right then left, within the run's height.
+        // Vertical: beside the line, right then left, within the run's height, each side
+        // as wide as the column leaves it.
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
         let height = (y1 - y0 + 1) as usize;
-        if !words.may_wrap(height.min(LABEL_LINES), SIDE_WIDTH) {
-            return None;
-        }
-        let lines = words.wrap(SIDE_WIDTH.min(words.joined.max(1)));
-        if lines.len() > height.min(LABEL_LINES) {
-            return None;
-        }
-        let width = lines.iter().map(|l| l.1).max().unwrap_or(0) as i32;
-        let y = y0 + ((height - lines.len()) / 2) as i32;
-        for x in [a.0 + 2, a.0 - 1 - width] {
+        let rows = height.min(LABEL_LINES);
+        let (first, last) = column(a.0);
+        let side = |room: i64| room.clamp(0, SIDE_WIDTH as i64) as usize;
+        let right = side(i64::from(last) - i64::from(a.0) - 1);
+        let left = side(i64::from(a.0) - 1 - i64::from(first));
+        for (on_the_right, room_width) in [(true, right), (false, left)] {
+            if room_width == 0 || !words.may_wrap(rows, room_width) {
+                continue;
+            }
+            let lines = words.wrap(room_width.min(words.joined.max(1)));
+            if lines.len() > rows {
+                continue;
+            }
+            let width = lines.iter().map(|l| l.1).max().unwrap_or(0) as i32;
+            let y = y0 + ((height - lines.len()) / 2) as i32;
+            let x = if on_the_right {
+                a.0 + 2
+            } else {
+                a.0 - 1 - width
+            };
             if fits(&lines, x, y, free, room) {
                 let lines = words.text(&lines);
                 return Some(Label::Name { x, y, lines });
