@@ -232,7 +232,17 @@ impl Geometry {
     /// The world x (inclusive) of the grid column x belongs to, as `cell_of` counts: from
     /// its box's left edge (column 0: from the margin) to the end of the gap after it.
     pub fn column_span(&self, x: i32) -> Option<(i32, i32)> {
-        let col = self.cell_of(x, 0)?.col;
+        if x < 0 {
+            return None;
+        }
+        let col = index_at(
+            &self.col_x,
+            &self.box_w,
+            &self.gap_w,
+            self.margin.0,
+            self.default_box.0 + self.default_gap.0,
+            x,
+        )?;
         let start = if col == 0 { 0 } else { self.col_x(col) };
         Some((start, self.col_x(col) + self.col_width(col) - 1))
     }
