@@ -121,6 +121,20 @@ fn a_link_cut_between_bands_is_seen_arriving_in_the_next() {
         band.trim_end().ends_with('┘'),
         "nothing but the arrival stands in the gap:\n{band}"
     );
+    // A name that stands partly in the band before, where it is drawn whole, is not drawn
+    // in the gap: it would show there as the end of a word ("s" of "User support tasks").
+    let future = render(&[&sample("incident-management-future"), "--width", "100"]);
+    let band = future
+        .split("-- columns 3 to 4 of 0 to 8 --\n")
+        .nth(1)
+        .and_then(|rest| rest.split("-- columns").next())
+        .expect("columns 3 and 4 share a band at 100 columns");
+    assert!(band.contains("────✔▶│Investigated and"), "{band}");
+    assert!(
+        band.lines()
+            .all(|l| l.starts_with([' ', '─', '│', '┌', '└'])),
+        "no end of a word in the gap:\n{band}"
+    );
     // Where the gap would cost a column, the band goes without it.
     let narrow = render(&[&sample("incident-management"), "--width", "80"]);
     let bands: Vec<&str> = narrow

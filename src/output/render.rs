@@ -294,6 +294,9 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                     .map(|r| r.points.as_slice())
                     .unwrap_or(&[]);
                 let name = canvas.label(flow).map(|l| l.cells()).unwrap_or_default();
+                // A name is drawn in the lead only whole (see `GridView::arriving_in`).
+                let whole = name.iter().all(|&(x, _)| (x0..band.body).contains(&x));
+                let name = if whole { name } else { Vec::new() };
                 for &(x, y) in route.iter().chain(&name) {
                     if (x0..band.body).contains(&x) {
                         (top, bottom) = (top.min(y), bottom.max(y));

@@ -54,7 +54,7 @@ pub struct GridView<'a> {
     /// The step marked as the bottleneck on its border.
     pub bottleneck: Option<usize>,
     /// Only the links whose arrowheads point into these world columns (`from..to`) are drawn,
-    /// with their names, and no boxes: for the start of a band of `vsmap render`, which
+    /// with their names where those stand wholly on the area, and no boxes: for the start of a band of `vsmap render`, which
     /// repeats the gap before it for the links that arrive there. None: everything.
     pub arriving_in: Option<(i32, i32)>,
 }
@@ -174,7 +174,16 @@ impl Widget for &GridView<'_> {
             } else {
                 theme.verdict(verdict)
             };
-            match canvas.label(index) {
+            // A lead shows a name only whole: one that stands partly in the band before,
+            // where it is drawn whole, would show here as the end of a word.
+            let label = canvas.label(index).filter(|label| {
+                self.arriving_in.is_none()
+                    || label
+                        .cells()
+                        .iter()
+                        .all(|&(x, _)| (from.0..to.0).contains(&x))
+            });
+            match label {
                 Some(Label::Name { x, y, lines }) => {
                     for (k, line) in lines.iter().enumerate() {
                         let (sx, sy) = to_screen(*x, y + k as i32);
