@@ -84,6 +84,14 @@ fn ascii_and_colour() {
     );
 }
 
+/// The lines of a render's band under this header, up to the next band.
+fn band_of<'a>(text: &'a str, header: &str) -> &'a str {
+    text.split(&format!("{header}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("-- columns").next())
+        .unwrap_or_else(|| panic!("no band {header}:\n{text}"))
+}
+
 /// A link cut where one band ends and the next begins was seen leaving, its arrowhead at
 /// the band's edge, but not arriving: its target stood alone in the next band, with nothing
 /// naming what came in. A band now starts with the gap the one before ends with, where that
@@ -108,11 +116,7 @@ fn a_link_cut_between_bands_is_seen_arriving_in_the_next() {
     // The gap shows the links that arrive, not what else stands there: the ends of names
     // of the links drawn in the band before.
     let it = render(&[&sample("new-it-service"), "--width", "80"]);
-    let band = it
-        .split("-- columns 4 to 4 of 0 to 10 --\n")
-        .nth(1)
-        .and_then(|rest| rest.split("-- columns").next())
-        .expect("column 4 stands in a band of its own at 80 columns");
+    let band = band_of(&it, "-- columns 4 to 4 of 0 to 10 --");
     assert!(
         band.contains("requests          │O/B Obtain or Build│"),
         "{band}"
@@ -124,11 +128,7 @@ fn a_link_cut_between_bands_is_seen_arriving_in_the_next() {
     // A name that stands partly in the band before, where it is drawn whole, is not drawn
     // in the gap: it would show there as the end of a word ("s" of "User support tasks").
     let future = render(&[&sample("incident-management-future"), "--width", "100"]);
-    let band = future
-        .split("-- columns 3 to 4 of 0 to 8 --\n")
-        .nth(1)
-        .and_then(|rest| rest.split("-- columns").next())
-        .expect("columns 3 and 4 share a band at 100 columns");
+    let band = band_of(&future, "-- columns 3 to 4 of 0 to 8 --");
     assert!(band.contains("────✔▶│Investigated and"), "{band}");
     assert!(
         band.lines()

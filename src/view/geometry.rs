@@ -232,17 +232,7 @@ impl Geometry {
     /// The world x (inclusive) of the grid column x belongs to, as `cell_of` counts: from
     /// its box's left edge (column 0: from the margin) to the end of the gap after it.
     pub fn column_span(&self, x: i32) -> Option<(i32, i32)> {
-        if x < 0 {
-            return None;
-        }
-        let col = index_at(
-            &self.col_x,
-            &self.box_w,
-            &self.gap_w,
-            self.margin.0,
-            self.default_box.0 + self.default_gap.0,
-            x,
-        )?;
+        let col = self.col_at(x)?;
         let start = if col == 0 { 0 } else { self.col_x(col) };
         Some((start, self.col_x(col) + self.col_width(col) - 1))
     }
@@ -250,17 +240,9 @@ impl Geometry {
     /// The cell a world character belongs to: a column reaches from its box's left edge to
     /// the end of the gap after it; the margin belongs to the first column and row.
     pub fn cell_of(&self, x: i32, y: i32) -> Option<Cell> {
-        if x < 0 || y < 0 {
+        if y < 0 {
             return None;
         }
-        let col = index_at(
-            &self.col_x,
-            &self.box_w,
-            &self.gap_w,
-            self.margin.0,
-            self.default_box.0 + self.default_gap.0,
-            x,
-        )?;
         let row = index_at(
             &self.row_y,
             &self.box_h,
@@ -269,7 +251,22 @@ impl Geometry {
             self.default_box.1 + self.default_gap.1,
             y,
         )?;
-        Some(Cell::new(col, row))
+        Some(Cell::new(self.col_at(x)?, row))
+    }
+
+    /// The column world x belongs to (see `cell_of`); none left of the margin.
+    fn col_at(&self, x: i32) -> Option<u16> {
+        if x < 0 {
+            return None;
+        }
+        index_at(
+            &self.col_x,
+            &self.box_w,
+            &self.gap_w,
+            self.margin.0,
+            self.default_box.0 + self.default_gap.0,
+            x,
+        )
     }
 
     /// How many cells, from `from` on, have their whole box within `width` x `height`

@@ -437,6 +437,27 @@ mod tests {
     use crate::view::geometry::Geometry;
     use unicode_width::UnicodeWidthStr;
 
+    /// The grid from `origin`, with no cursor, selection or marks.
+    fn plain_view<'a>(
+        map: &'a Map,
+        canvas: &'a Canvas,
+        theme: &'a Theme,
+        origin: (i32, i32),
+    ) -> GridView<'a> {
+        GridView {
+            map,
+            verdicts: &[],
+            canvas,
+            theme,
+            origin,
+            cursor: None,
+            selected_flow: None,
+            connecting_from: None,
+            bottleneck: None,
+            arriving_in: None,
+        }
+    }
+
     /// A band's lead (`arriving_in`) draws the links that arrive in the band, with their
     /// names, and nothing else: not the other lines through the gap, nor boxes.
     #[test]
@@ -453,16 +474,8 @@ mod tests {
         let draw = |arriving_in: Option<(i32, i32)>| {
             let mut buf = Buffer::empty(area);
             let view = GridView {
-                map: &map,
-                verdicts: &[],
-                canvas: &canvas,
-                theme: &theme,
-                origin: (gap, 0),
-                cursor: None,
-                selected_flow: None,
-                connecting_from: None,
-                bottleneck: None,
                 arriving_in,
+                ..plain_view(&map, &canvas, &theme, (gap, 0))
             };
             (&view).render(area, &mut buf);
             buf
@@ -528,18 +541,7 @@ mod tests {
                 }
                 let area = Rect::new(0, 0, width as u16, lines.len() as u16);
                 let mut buf = Buffer::empty(area);
-                let view = GridView {
-                    map: &map,
-                    verdicts: &[],
-                    canvas: &canvas,
-                    theme: &theme,
-                    origin: (*x, *y),
-                    cursor: None,
-                    selected_flow: None,
-                    connecting_from: None,
-                    bottleneck: None,
-                    arriving_in: None,
-                };
+                let view = plain_view(&map, &canvas, &theme, (*x, *y));
                 (&view).render(area, &mut buf);
                 for (k, line) in lines.iter().enumerate() {
                     let drawn: String = (0..area.width)
