@@ -263,11 +263,12 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     let bands = bands(geometry, &cols, (left_edge, right_edge), width);
 
     let many = bands.len() > 1;
-    // Where each link's arrowhead points: a band's lead shows the links that arrive in it.
-    let targets: Vec<Option<i32>> = canvas
+    // How far each link reaches across: a band's lead shows the links that reach from it
+    // into the band.
+    let extents: Vec<Option<(i32, i32)>> = canvas
         .routes()
         .iter()
-        .map(|r| r.as_ref().and_then(|r| r.pointed_at()).map(|p| p.0))
+        .map(|r| r.as_ref().and_then(|r| r.x_extent()))
         .collect();
     let draw_bands = |bands: &[Band]| {
         let mut out = String::new();
@@ -285,16 +286,17 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 .map(|&(_, ys)| ys)
                 .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
                 .unwrap_or((0, 0));
-            // The lead's rows: those of the links arriving in the band, and their names.
-            let arriving =
-                |flow: &usize| targets[*flow].is_some_and(|x| (band.body..x1).contains(&x));
-            for flow in (0..targets.len()).filter(arriving) {
+            // The lead's rows: those of the links from it into the band, and their names.
+            let crossing = |flow: &usize| {
+                extents[*flow].is_some_and(|(least, most)| least < band.body && most >= band.body)
+            };
+            for flow in (0..extents.len()).filter(crossing) {
                 let route = canvas
                     .route(flow)
                     .map(|r| r.points.as_slice())
                     .unwrap_or(&[]);
                 let name = canvas.label(flow).map(|l| l.cells()).unwrap_or_default();
-                // A name is drawn in the lead only whole (see `GridView::arriving_in`).
+                // A name is drawn in the lead only whole (see `GridView::reaching_into`).
                 let whole = name.iter().all(|&(x, _)| (x0..band.body).contains(&x));
                 let name = if whole { name } else { Vec::new() };
                 for &(x, y) in route.iter().chain(&name) {
@@ -311,7 +313,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 // One buffer for every chunk: fresh pages for each would cost more than the drawing.
                 buffer.resize(area);
                 buffer.reset();
-                let view = |origin: i32, arriving_in: Option<(i32, i32)>| GridView {
+                let view = |origin: i32, reaching_into: Option<(i32, i32)>| GridView {
                     map,
                     verdicts: &report.verdicts,
                     canvas,
@@ -321,7 +323,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                     selected_flow: None,
                     connecting_from: None,
                     bottleneck: metrics.as_ref().and_then(|m| m.bottleneck),
-                    arriving_in,
+                    reaching_into,
                 };
                 let (lead_area, body_area) = (
                     Rect {

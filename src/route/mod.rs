@@ -164,11 +164,14 @@ pub struct Route {
 }
 
 impl Route {
-    /// The cell the arrowhead points into: one of the target box's.
-    pub fn pointed_at(&self) -> Option<(i32, i32)> {
-        let &(x, y) = self.points.last()?;
-        let (dx, dy) = self.arrow.delta();
-        Some((x + dx, y + dy))
+    /// The least and most x of its cells and of the two box cells its ends step from and
+    /// into: a route steps one cell at a time, so it is at every x between.
+    pub fn x_extent(&self) -> Option<(i32, i32)> {
+        let (&(first, _), &(last, _)) = (self.points.first()?, self.points.last()?);
+        let from = first - self.leave.delta().0;
+        let into = last + self.arrow.delta().0;
+        let xs = self.points.iter().map(|p| p.0).chain([from, into]);
+        Some((xs.clone().min()?, xs.max()?))
     }
 
     /// Each point with the direction bits its line connects to: towards its neighbours on

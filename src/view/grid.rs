@@ -17,6 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
+use rustc_hash::FxHashSet;
 
 /// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
 /// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
@@ -53,10 +54,11 @@ pub struct GridView<'a> {
     pub connecting_from: Option<usize>,
     /// The step marked as the bottleneck on its border.
     pub bottleneck: Option<usize>,
-    /// Only the links whose arrowheads point into these world columns (`from..to`) are drawn,
-    /// with their names where those stand wholly on the area, and no boxes: for the start of a band of `vsmap render`, which
-    /// repeats the gap before it for the links that arrive there. None: everything.
-    pub arriving_in: Option<(i32, i32)>,
+    /// Only the links that reach into these world columns (`from..to`) are drawn, with
+    /// their names where those stand wholly on the area, and no boxes: for the start of a
+    /// band of `vsmap render`, which repeats the gap before it for the links that come
+    /// into the band or leave it that way. None: everything.
+    pub reaching_into: Option<(i32, i32)>,
 }
 
 impl GridView<'_> {
@@ -65,15 +67,6 @@ impl GridView<'_> {
             .get(flow)
             .copied()
             .unwrap_or(Verdict::OffChain)
-    }
-
-    /// Whether the flow's line is drawn (see `arriving_in`).
-    fn shows(&self, flow: usize) -> bool {
-        let Some((from, to)) = self.arriving_in else {
-            return true;
-        };
-        let target = self.canvas.route(flow).and_then(|r| r.pointed_at());
-        target.is_some_and(|(x, _)| (from..to).contains(&x))
     }
 
     fn route_style(&self, routes: impl Iterator<Item = usize> + Clone) -> Style {
@@ -132,13 +125,29 @@ impl Widget for &GridView<'_> {
         // A line's cells mostly follow each other here, with the same routes through
         // them: those are noted and styled once.
         let mut last: Option<(&[u32], Style)> = None;
+        // Where only the links reaching into some columns are drawn, which those are among
+        // the routes met here, each worked out once.
+        let reaching: Option<FxHashSet<usize>> = self.reaching_into.map(|(from, to)| {
+            let met = raster
+                .lines_in(near.0, near.1)
+                .flat_map(|(_, _, routes)| routes);
+            let reaches = |flow: &usize| {
+                let extent = canvas.route(*flow).and_then(|r| r.x_extent());
+                extent.is_some_and(|(least, most)| least < to && most >= from)
+            };
+            met.collect::<FxHashSet<usize>>()
+                .into_iter()
+                .filter(reaches)
+                .collect()
+        });
+        let shows = |flow: usize| reaching.as_ref().is_none_or(|set| set.contains(&flow));
         for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
             // Where only some links are drawn, a cell shows their bits alone.
-            let mask = match self.arriving_in {
+            let mask = match self.reaching_into {
                 None => mask,
                 Some(_) => routes
                     .with_bits()
-                    .filter(|&(r, _)| self.shows(r))
+                    .filter(|&(r, _)| shows(r))
                     .fold(0, |mask, (_, bits)| mask | bits),
             };
             if mask == 0 {
@@ -148,7 +157,7 @@ impl Widget for &GridView<'_> {
                 Some((entries, style)) if entries == routes.entries() => style,
                 _ => {
                     let entries = routes.entries();
-                    let shown = routes.filter(|&r| self.shows(r));
+                    let shown = routes.filter(|&r| shows(r));
                     on_screen.extend(shown.clone());
                     let style = self.route_style(shown);
                     last = Some((entries, style));
@@ -177,7 +186,7 @@ impl Widget for &GridView<'_> {
             // A lead shows a name only whole: one that stands partly in the band before,
             // where it is drawn whole, would show here as the end of a word.
             let label = canvas.label(index).filter(|label| {
-                self.arriving_in.is_none()
+                self.reaching_into.is_none()
                     || label
                         .cells()
                         .iter()
@@ -232,7 +241,7 @@ impl Widget for &GridView<'_> {
             }
         }
 
-        if self.arriving_in.is_some() {
+        if self.reaching_into.is_some() {
             return;
         }
         // Boxes in the cells on screen.
@@ -454,39 +463,41 @@ mod tests {
             selected_flow: None,
             connecting_from: None,
             bottleneck: None,
-            arriving_in: None,
+            reaching_into: None,
         }
     }
 
-    /// A band's lead (`arriving_in`) draws the links that arrive in the band, with their
-    /// names, and nothing else: not the other lines through the gap, nor boxes.
+    /// A band's lead (`reaching_into`) draws the links that reach into the band, with
+    /// their names, and nothing else: not the other lines through the gap, nor boxes.
     #[test]
-    fn a_lead_draws_only_the_links_arriving_in_its_band() {
+    fn a_lead_draws_only_the_links_reaching_into_its_band() {
         let map = crate::generate::random_map(40, 200, 7);
         let canvas = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
         let theme = Theme::new(false, false);
         let geometry = &canvas.geometry;
-        // The gap before column 3, and the band from column 3 on.
+        // The gap before column 3, drawing the links that reach column 5 or beyond: on this
+        // map most lines through the gap reach column 3.
         let before = geometry.box_rect(Cell::new(2, 0));
         let (gap, body) = (before.x + before.width, geometry.col_x(3));
         let rows = geometry.extent(&map).1 as u16 + 2;
         let area = Rect::new(0, 0, (body - gap) as u16, rows);
-        let draw = |arriving_in: Option<(i32, i32)>| {
+        let draw = |reaching_into: Option<(i32, i32)>| {
             let mut buf = Buffer::empty(area);
             let view = GridView {
-                arriving_in,
+                reaching_into,
                 ..plain_view(&map, &canvas, &theme, (gap, 0))
             };
             (&view).render(area, &mut buf);
             buf
         };
-        let (all, lead) = (draw(None), draw(Some((body, i32::MAX))));
-        let arrives = |flow: usize| {
-            let target = canvas.route(flow).and_then(|r| r.pointed_at());
-            target.is_some_and(|(x, _)| x >= body)
+        let band = geometry.col_x(5);
+        let (all, lead) = (draw(None), draw(Some((band, i32::MAX))));
+        let reaches = |flow: usize| {
+            let extent = canvas.route(flow).and_then(|r| r.x_extent());
+            extent.is_some_and(|(_, most)| most >= band)
         };
         let names: Vec<(i32, i32)> = (0..map.flows.len())
-            .filter(|&f| arrives(f))
+            .filter(|&f| reaches(f))
             .filter_map(|f| canvas.label(f))
             .flat_map(|l| l.cells())
             .collect();
@@ -499,7 +510,7 @@ mod tests {
                 continue;
             }
             drawn += 1;
-            let on_a_line = canvas.raster().routes_at(x, y).any(arrives);
+            let on_a_line = canvas.raster().routes_at(x, y).any(reaches);
             assert!(on_a_line || names.contains(&(x, y)), "({x}, {y})");
         }
         assert!(drawn > 20 && left_out > 20, "{drawn} {left_out}");

@@ -191,6 +191,6 @@ pub fn grid_view<'a>(editor: &'a Editor, theme: &'a Theme) -> GridView<'a> {
             .show_timeline
             .then(|| editor.doc.metrics().bottleneck)
             .flatten(),
-        arriving_in: None,
+        reaching_into: None,
     }
 }
