@@ -6,7 +6,8 @@ use rustc_hash::FxHashMap;
 /// Line cells with the directions they connect to, built from routes; used for drawing.
 #[derive(Debug, Clone, Default)]
 pub struct Raster {
-    /// Cells in first-seen order (route order, then point order) so iteration is stable.
+    /// Cells in first-seen order (route order, then point order); where each is, the index
+    /// knows.
     cells: Vec<RasterCell>,
     index: Index,
     spills: Spills,
@@ -43,6 +44,12 @@ impl Index {
         let key = (x.div_euclid(TILE_W), y.div_euclid(TILE_H));
         let k = y.rem_euclid(TILE_H) * TILE_W + x.rem_euclid(TILE_W);
         (key, k as usize)
+    }
+
+    /// The place of cell `k` of tile `key`.
+    fn pos(key: (i32, i32), k: usize) -> (i32, i32) {
+        let k = k as i32;
+        (key.0 * TILE_W + k % TILE_W, key.1 * TILE_H + k / TILE_W)
     }
 
     fn get(&self, (x, y): (i32, i32)) -> Option<usize> {
@@ -126,12 +133,12 @@ const FEW: usize = 5;
 /// `RasterCell::count` of a cell whose routes are in a side list.
 const SPILLED: u8 = u8::MAX;
 
-/// A line cell: where it is, the OR of its routes' bits, and the routes through it, each
-/// with its own bits there, so one route can be taken out again. A cell takes 32 bytes
-/// with up to five routes, no allocation of its own.
-#[derive(Debug, Clone)]
+/// A line cell: the OR of its routes' bits, and the routes through it, each with its own
+/// bits there, so one route can be taken out again. A cell takes 24 bytes with up to five
+/// routes, no allocation of its own; where it is, the index knows (a map's millions of
+/// cells are most of the raster, and most of its first touches of memory).
+#[derive(Debug, Clone, Default)]
 struct RasterCell {
-    pos: (i32, i32),
     mask: u8,
     /// How many of `few` hold routes; SPILLED: `few[0]` is the number of the side list
     /// that holds them all.
@@ -140,15 +147,6 @@ struct RasterCell {
 }
 
 impl RasterCell {
-    fn new(pos: (i32, i32)) -> RasterCell {
-        RasterCell {
-            pos,
-            mask: 0,
-            count: 0,
-            few: [0; FEW],
-        }
-    }
-
     fn entries<'a>(&'a self, spills: &'a [Vec<u32>]) -> &'a [u32] {
         if self.count == SPILLED {
             &spills[self.few[0] as usize]
@@ -342,8 +340,7 @@ impl Raster {
                 }
                 // A cell both have: their routes join ours, and their cell is let go.
                 let ours = *slot as usize;
-                let pos = self.cells[taken].pos;
-                let theirs_cell = std::mem::replace(&mut self.cells[taken], RasterCell::new(pos));
+                let theirs_cell = std::mem::take(&mut self.cells[taken]);
                 let entries = theirs_cell.entries(&self.spills.lists).to_vec();
                 if theirs_cell.count == SPILLED {
                     let k = theirs_cell.few[0];
@@ -364,7 +361,7 @@ impl Raster {
     fn cell_at(&mut self, pos: (i32, i32)) -> usize {
         let (cells, free) = (&mut self.cells, &mut self.free);
         self.index.get_or_insert(pos, || {
-            let cell = RasterCell::new(pos);
+            let cell = RasterCell::default();
             match free.pop() {
                 Some(i) => {
                     cells[i] = cell;
@@ -409,13 +406,31 @@ impl Raster {
         })
     }
 
-    /// Every line cell and its mask, in a stable order; lets a painter visit only the cells
-    /// that have lines instead of asking about every screen cell.
+    /// Every line cell and its mask, row by row.
     pub fn cells(&self) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {
-        self.cells
+        let mut cells: Vec<_> = self
+            .index
+            .tile_at
             .iter()
-            .filter(|c| c.mask != 0)
-            .map(|c| (c.pos, c.mask))
+            .flat_map(|(&key, &t)| self.cells_of_tile(key, t))
+            .filter(|(_, cell)| cell.mask != 0)
+            .map(|(pos, cell)| (pos, cell.mask))
+            .collect();
+        cells.sort_unstable_by_key(|&((x, y), _)| (y, x));
+        cells.into_iter()
+    }
+
+    /// The cells tile `t` holds, with where they are.
+    fn cells_of_tile(
+        &self,
+        key: (i32, i32),
+        t: u32,
+    ) -> impl Iterator<Item = ((i32, i32), &RasterCell)> + '_ {
+        self.index.tiles[t as usize]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &i)| i != EMPTY)
+            .map(move |(k, &i)| (Index::pos(key, k), &self.cells[i as usize]))
     }
 
     /// The line cells in the columns `x0..x1` and rows `y0..y1`, with their masks and the
@@ -432,16 +447,14 @@ impl Raster {
         let rows = first.1..=last.1;
         rows.filter(move |_| !empty)
             .flat_map(move |ty| (first.0..=last.0).map(move |tx| (tx, ty)))
-            .filter_map(|key| self.index.tile_at.get(&key))
-            .flat_map(|&t| self.index.tiles[t as usize].iter())
-            .filter(|&&i| i != EMPTY)
-            .map(|&i| &self.cells[i as usize])
-            .filter(move |c| {
-                c.mask != 0 && (x0..x1).contains(&c.pos.0) && (y0..y1).contains(&c.pos.1)
+            .filter_map(|key| Some((key, *self.index.tile_at.get(&key)?)))
+            .flat_map(|(key, t)| self.cells_of_tile(key, t))
+            .filter(move |&((x, y), c)| {
+                c.mask != 0 && (x0..x1).contains(&x) && (y0..y1).contains(&y)
             })
-            .map(|c| {
+            .map(|(pos, c)| {
                 let routes = RouteNumbers(c.entries(&self.spills.lists).iter());
-                (c.pos, c.mask, routes)
+                (pos, c.mask, routes)
             })
     }
 
@@ -609,7 +622,7 @@ mod tests {
 
     #[test]
     fn a_cell_keeps_any_number_of_routes_in_order_and_gives_them_back() {
-        assert_eq!(std::mem::size_of::<RasterCell>(), 32);
+        assert_eq!(std::mem::size_of::<RasterCell>(), 24);
         let routes: Vec<Route> = (0..12).map(|_| across(3, 0, 4)).collect();
         let mut raster = Raster::new(&routes.iter().cloned().map(Some).collect::<Vec<_>>());
         let at = |raster: &Raster| raster.routes_at(2, 3).collect::<Vec<_>>();
