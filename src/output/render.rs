@@ -8,7 +8,7 @@ use crate::model::map::{Cell, Map};
 use crate::view::boxes::Zoom;
 use crate::view::canvas::Canvas;
 use crate::view::geometry::Geometry;
-use crate::view::grid::{GridView, visible};
+use crate::view::grid::{GridView, Reaching, visible};
 use crate::view::theme::{Looks, Theme};
 use crate::view::timeline::{LADDER_HEIGHT, TimelineView, has_rungs, path_line, totals};
 use ratatui::buffer::Buffer;
@@ -265,11 +265,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
     let many = bands.len() > 1;
     // How far each link reaches across: a band's lead shows the links that reach from it
     // into the band.
-    let extents: Vec<Option<(i32, i32)>> = canvas
-        .routes()
-        .iter()
-        .map(|r| r.as_ref().and_then(|r| r.x_extent()))
-        .collect();
+    let extents = Reaching::extents(canvas);
     let draw_bands = |bands: &[Band]| {
         let mut out = String::new();
         let mut buffer = Buffer::empty(Rect::default());
@@ -313,7 +309,7 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                 // One buffer for every chunk: fresh pages for each would cost more than the drawing.
                 buffer.resize(area);
                 buffer.reset();
-                let view = |origin: i32, reaching_into: Option<(i32, i32)>| GridView {
+                let view = |origin: i32, reaching_into| GridView {
                     map,
                     verdicts: &report.verdicts,
                     canvas,
@@ -337,7 +333,11 @@ fn draw(chain: &Chain, map: &Map, options: &Options, canvas: &Canvas) -> String 
                     },
                 );
                 if lead > 0 {
-                    view(x0, Some((band.body, x1))).render(lead_area, &mut buffer);
+                    let reaching = Reaching {
+                        columns: (band.body, x1),
+                        extents: &extents,
+                    };
+                    view(x0, Some(reaching)).render(lead_area, &mut buffer);
                 }
                 view(band.body, None).render(body_area, &mut buffer);
                 push_lines(&mut out, &buffer, looks.color);

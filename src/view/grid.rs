@@ -17,7 +17,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
-use rustc_hash::FxHashSet;
 
 /// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
 /// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
@@ -54,11 +53,38 @@ pub struct GridView<'a> {
     pub connecting_from: Option<usize>,
     /// The step marked as the bottleneck on its border.
     pub bottleneck: Option<usize>,
-    /// Only the links that reach into these world columns (`from..to`) are drawn, with
-    /// their names where those stand wholly on the area, and no boxes: for the start of a
-    /// band of `vsmap render`, which repeats the gap before it for the links that come
-    /// into the band or leave it that way. None: everything.
-    pub reaching_into: Option<(i32, i32)>,
+    /// Only the links that reach into some world columns are drawn, with their names
+    /// where those stand wholly on the area, and no boxes: for the start of a band of
+    /// `vsmap render`, which repeats the gap before it for the links that come into the
+    /// band or leave it that way. None: everything.
+    pub reaching_into: Option<Reaching<'a>>,
+}
+
+/// The links whose routes reach into the world columns `columns` (`from..to`).
+#[derive(Debug, Clone, Copy)]
+pub struct Reaching<'a> {
+    pub columns: (i32, i32),
+    /// How far each flow's route reaches across (`Reaching::extents`): worked out once for
+    /// a whole render, not for each chunk of each band.
+    pub extents: &'a [Option<(i32, i32)>],
+}
+
+impl Reaching<'_> {
+    /// The least and most column each flow's route reaches, box cells at its ends
+    /// included (`Route::x_extent`); None for a flow without a route.
+    pub fn extents(canvas: &Canvas) -> Vec<Option<(i32, i32)>> {
+        canvas
+            .routes()
+            .iter()
+            .map(|r| r.as_ref().and_then(|r| r.x_extent()))
+            .collect()
+    }
+
+    fn reaches(&self, flow: usize) -> bool {
+        let (from, to) = self.columns;
+        let extent = self.extents.get(flow).copied().flatten();
+        extent.is_some_and(|(least, most)| least < to && most >= from)
+    }
 }
 
 impl GridView<'_> {
@@ -125,22 +151,7 @@ impl Widget for &GridView<'_> {
         // A line's cells mostly follow each other here, with the same routes through
         // them: those are noted and styled once.
         let mut last: Option<(&[u32], Style)> = None;
-        // Where only the links reaching into some columns are drawn, which those are among
-        // the routes met here, each worked out once.
-        let reaching: Option<FxHashSet<usize>> = self.reaching_into.map(|(from, to)| {
-            let met = raster
-                .lines_in(near.0, near.1)
-                .flat_map(|(_, _, routes)| routes);
-            let reaches = |flow: &usize| {
-                let extent = canvas.route(*flow).and_then(|r| r.x_extent());
-                extent.is_some_and(|(least, most)| least < to && most >= from)
-            };
-            met.collect::<FxHashSet<usize>>()
-                .into_iter()
-                .filter(reaches)
-                .collect()
-        });
-        let shows = |flow: usize| reaching.as_ref().is_none_or(|set| set.contains(&flow));
+        let shows = |flow: usize| self.reaching_into.is_none_or(|r| r.reaches(flow));
         for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
             // Where only some links are drawn, a cell shows their bits alone.
             let mask = match self.reaching_into {
@@ -481,10 +492,14 @@ mod tests {
         let (gap, body) = (before.x + before.width, geometry.col_x(3));
         let rows = geometry.extent(&map).1 as u16 + 2;
         let area = Rect::new(0, 0, (body - gap) as u16, rows);
-        let draw = |reaching_into: Option<(i32, i32)>| {
+        let extents = Reaching::extents(&canvas);
+        let draw = |columns: Option<(i32, i32)>| {
             let mut buf = Buffer::empty(area);
             let view = GridView {
-                reaching_into,
+                reaching_into: columns.map(|columns| Reaching {
+                    columns,
+                    extents: &extents,
+                }),
                 ..plain_view(&map, &canvas, &theme, (gap, 0))
             };
             (&view).render(area, &mut buf);
