@@ -255,6 +255,14 @@ impl Board {
         self.at_hinted(x, y, &mut Hint::default())
     }
 
+    /// Whether some route uses the cell (x, y).
+    pub fn routed_at(&self, x: i64, y: i64) -> bool {
+        let (key, k) = Board::tile_key(x, y);
+        let tile = self.tile(key, &mut Hint::default());
+        tile.and_then(|t| t.routes.as_ref())
+            .is_some_and(|r| r[k] != 0)
+    }
+
     /// `at`, starting from the tile of the last lookup.
     #[inline]
     pub fn at_hinted(&self, x: i64, y: i64, hint: &mut Hint) -> (u8, u8) {

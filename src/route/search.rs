@@ -666,6 +666,11 @@ impl Router {
     }
 
     /// Takes a route into account for the routes that follow.
+    /// Whether a route this router remembers passes the cell (x, y).
+    pub fn has_line(&self, x: i32, y: i32) -> bool {
+        self.board.routed_at(i64::from(x), i64::from(y))
+    }
+
     pub fn remember(&mut self, route: &Route) {
         self.count(route, 1);
     }

@@ -23,6 +23,10 @@ pub struct Canvas {
     routed_for: Option<Bounds>,
     routes_pending: bool,
     raster: Raster,
+    /// Whether lines are drawn into the raster as they are routed. An export that draws
+    /// each line from its route has no use for the raster: there it stays empty, and names
+    /// find the lines' cells in the router's record of them.
+    paints: bool,
     router: Router,
     step_by_cell: FxHashMap<Cell, usize>,
     /// Per flow: where its artifact name (or its number) stands, once routed.
@@ -89,6 +93,7 @@ impl Canvas {
             routed_for: None,
             routes_pending: true,
             raster: Raster::new(&[]),
+            paints: true,
             router: Router::new(boxes),
             step_by_cell: cells_of(map),
             labels: vec![None; map.flows.len()],
@@ -106,7 +111,19 @@ impl Canvas {
     /// A canvas with every connection routed: for drawing the whole map at once. A big map
     /// is routed in a hurry (`HURRY_FROM_FLOWS`), and its router stays hurried.
     pub fn routed(map: &Map, geometry: Geometry) -> Canvas {
+        Canvas::routed_painting(map, geometry, true)
+    }
+
+    /// `routed`, for an export that draws each line from its route (the SVG): the lines are
+    /// not drawn into the raster, which stays empty. On the 10k maps that is millions of
+    /// cells not made, and tens of megabytes not touched.
+    pub fn routed_without_raster(map: &Map, geometry: Geometry) -> Canvas {
+        Canvas::routed_painting(map, geometry, false)
+    }
+
+    fn routed_painting(map: &Map, geometry: Geometry, paints: bool) -> Canvas {
         let mut canvas = Canvas::new(map, geometry);
+        canvas.paints = paints;
         canvas.router.hurry(map.flows.len() >= HURRY_FROM_FLOWS);
         let ids: FxHashMap<&str, usize> = map
             .steps
@@ -172,6 +189,7 @@ impl Canvas {
                 lower.push(flow);
             }
         }
+        let paints = self.paints;
         let route_half = |router: &mut Router, raster: &mut Raster, flows: &[usize]| {
             let mut routed = Vec::with_capacity(flows.len());
             for &flow in flows {
@@ -185,7 +203,9 @@ impl Canvas {
                 }
                 route.points.shrink_to_fit();
                 router.remember(&route);
-                raster.add(flow, &route);
+                if paints {
+                    raster.add(flow, &route);
+                }
                 routed.push((flow, route));
             }
             routed
@@ -206,7 +226,11 @@ impl Canvas {
         // The router and the raster take in the lower half's, at once.
         self.router.confine_rows(i32::MIN, i32::MAX);
         let remember_lower = || self.router.remember_all(lower_router);
-        let draw_lower = || self.raster.absorb(lower_raster);
+        let draw_lower = || {
+            if paints {
+                self.raster.absorb(lower_raster);
+            }
+        };
         both(remember_lower, draw_lower);
         let mut flows = [Vec::new(), Vec::new()];
         for (half, routes) in [upper, lower].into_iter().enumerate() {
@@ -306,6 +330,22 @@ impl Canvas {
     /// Whether some link carries its number (and the legend has something to say).
     pub fn has_numbers(&self) -> bool {
         self.numbers > 0
+    }
+
+    /// Draws a flow's line into the raster, where the canvas paints.
+    fn paint(&mut self, flow: usize, route: &Route) {
+        if self.paints {
+            self.raster.add(flow, route);
+        }
+    }
+
+    /// Whether a line passes the cell (x, y).
+    fn has_line(&self, x: i32, y: i32) -> bool {
+        if self.paints {
+            self.raster.mask(x, y) != 0
+        } else {
+            self.router.has_line(x, y)
+        }
     }
 
     pub fn raster(&self) -> &Raster {
@@ -614,7 +654,7 @@ impl Canvas {
                 if self.routes[i].is_none()
                     && let Some(line) = self.router.provisional(a, b)
                 {
-                    self.raster.add(i, &line);
+                    self.paint(i, &line);
                     self.routes[i] = Some(line);
                     self.provisional[i] = true;
                 }
@@ -632,7 +672,7 @@ impl Canvas {
                 // Kept while it is near the view: without the slack the search grew it with.
                 route.points.shrink_to_fit();
                 self.router.remember(&route);
-                self.raster.add(i, &route);
+                self.paint(i, &route);
                 self.routes[i] = Some(route);
                 self.unlabelled.push(i);
             }
@@ -677,7 +717,7 @@ struct CanvasRoom<'a>(&'a Canvas);
 impl Room for CanvasRoom<'_> {
     /// Names stay on the canvas: left of and above the margin is off screen.
     fn is_free(&self, x: i32, y: i32) -> bool {
-        x >= 0 && y >= 0 && self.0.raster.mask(x, y) == 0 && !self.0.is_box(x, y)
+        x >= 0 && y >= 0 && !self.0.has_line(x, y) && !self.0.is_box(x, y)
     }
 
     fn is_box(&self, x: i32, y: i32) -> bool {
@@ -855,6 +895,38 @@ mod tests {
         let whole = Canvas::routed(&map, Geometry::new(&map, Zoom::Normal));
         let count = |c: &Canvas| c.routes().iter().filter(|r| r.is_some()).count();
         assert_eq!(count(&canvas), count(&whole));
+    }
+
+    /// A canvas for an export that draws lines from their routes makes no raster, and
+    /// finds the lines' cells in the router's record instead: the same routes, and the
+    /// same names in the same places, as the canvas that paints. Maps small and big
+    /// enough to be routed in halves.
+    #[test]
+    fn a_canvas_without_a_raster_names_its_links_as_one_with_it() {
+        for map in [
+            crate::generate::random_map(60, 300, 7),
+            crate::generate::large_map(2_500, 5_000, 3),
+        ] {
+            let geometry = Geometry::new(&map, Zoom::Detail);
+            let painted = Canvas::routed(&map, geometry.clone());
+            let unpainted = Canvas::routed_without_raster(&map, geometry);
+            assert_eq!(unpainted.raster().len(), 0, "not a cell made");
+            assert!(!painted.raster().is_empty());
+            assert_eq!(painted.routes(), unpainted.routes());
+            let labels = |c: &Canvas| {
+                (0..map.flows.len())
+                    .map(|f| c.label(f).cloned())
+                    .collect::<Vec<_>>()
+            };
+            let named = labels(&painted);
+            let names = named.iter().flatten();
+            let words = names.clone().filter(|l| matches!(l, Label::Name { .. }));
+            assert!(
+                words.count() > 10 && names.count() > 200,
+                "names and numbers on the map"
+            );
+            assert_eq!(named, labels(&unpainted));
+        }
     }
 
     /// A map big enough to be routed in halves: the halves route most of its flows, their

@@ -28,7 +28,7 @@ pub(super) struct Px {
 
 pub(super) fn svg(graph: &Graph) -> String {
     let map = graph.map;
-    let canvas = Canvas::routed(map, Geometry::new(map, Zoom::Detail));
+    let canvas = Canvas::routed_without_raster(map, Geometry::new(map, Zoom::Detail));
     let geometry = &canvas.geometry;
     let boxes: Vec<route::Rect> = map.steps.iter().map(|s| geometry.box_rect(s.at)).collect();
     let theme = Theme::new(false, false);
