@@ -222,6 +222,12 @@ impl Board {
 
     /// The tile with these coordinates, made if there is none yet.
     fn tile_mut(&mut self, key: (i32, i32), hint: &mut Hint) -> &mut Tile {
+        let t = self.tile_number(key, hint);
+        &mut self.tiles[t]
+    }
+
+    /// The number of the tile with these coordinates, made if there is none.
+    fn tile_number(&mut self, key: (i32, i32), hint: &mut Hint) -> usize {
         if hint.key != key || hint.tile == u32::MAX {
             let next = self.tiles.len() as u32;
             let t = *self.tile_at.entry(key).or_insert(next);
@@ -235,7 +241,7 @@ impl Board {
             }
             *hint = Hint { key, tile: t };
         }
-        &mut self.tiles[hint.tile as usize]
+        hint.tile as usize
     }
 
     /// The tile with these coordinates, if there is one.
@@ -343,17 +349,22 @@ impl Board {
         if delta < 0 && self.tile(key, hint).is_none() {
             return;
         }
-        // Out of the board while its tile is borrowed; put back below.
-        let mut spilled = std::mem::take(&mut self.spilled);
-        let tile = self.tile_mut(key, hint);
+        let t = self.tile_number(key, hint);
+        let (tile, spilled) = (&mut self.tiles[t], &mut self.spilled);
         let uses = &mut tile
             .uses
             .get_or_insert_with(|| Box::new([Uses::default(); TILE_CELLS]))[k];
         let was_routed = uses.bits() != 0;
         let mut step = |n: &mut u8, which: u8| {
+            // Nearly every count stays within its byte: no need to look for it elsewhere.
+            let next = i32::from(*n) + delta;
+            if *n != SPILLED && (0..i32::from(SPILLED)).contains(&next) {
+                *n = next as u8;
+                return;
+            }
             let at = (x, y, which);
-            let count = count_of(*n, at, &spilled).saturating_add_signed(delta);
-            set_count(n, count, at, &mut spilled);
+            let count = count_of(*n, at, spilled).saturating_add_signed(delta);
+            set_count(n, count, at, spilled);
         };
         for (d, n) in uses.dirs.iter_mut().enumerate() {
             if bits & (1 << d) != 0 {
@@ -378,7 +389,6 @@ impl Board {
         } else {
             tile.routes.get_or_insert_with(|| Box::new([0; TILE_CELLS]))[k] = bits;
         }
-        self.spilled = spilled;
     }
 
     /// Takes in every route `other` counts, as if each had been counted here too (`count`),
