@@ -72,7 +72,14 @@ fn routed_and_drawn(chain: &Chain, map: &Map, options: &Options) -> (String, Opt
     if map.steps.is_empty() {
         return ("(the map has no steps)\n".to_string(), None);
     }
-    let canvas = Canvas::routed(map, Geometry::new(map, options.zoom));
+    let geometry = Geometry::new(map, options.zoom);
+    // Without colours a render needs of its lines only where they are, which the router
+    // knows: no raster of every line cell with the links through it.
+    let canvas = if options.looks.color {
+        Canvas::routed(map, geometry)
+    } else {
+        Canvas::routed_without_raster(map, geometry)
+    };
     (draw(chain, map, options, &canvas), Some(canvas))
 }
 
@@ -570,6 +577,52 @@ mod tests {
         assert_eq!(tidy_blank_lines(&twelve), format!("{twelve}\n"));
         assert_eq!(tidy_blank_lines(" \n\n"), "\n");
         assert_eq!(tidy_blank_lines(""), "\n");
+    }
+
+    /// A render without colours draws from a canvas without a raster: its lines from the
+    /// router's record and its links' reach, the lines in a band's lead from their points.
+    /// It draws what a canvas with a raster draws, character for character: small maps,
+    /// a dense one, and one big enough to be routed in halves, at several widths (leads
+    /// and bands) and every zoom, in box-drawing and ASCII.
+    #[test]
+    fn a_render_without_a_raster_draws_what_one_with_it_draws() {
+        let chain = Chain::builtin();
+        let mut banded = 0;
+        let maps = [
+            crate::generate::large_map(30, 60, 3),
+            crate::generate::random_map(40, 160, 5),
+            crate::generate::large_map(2_500, 5_000, 3),
+        ];
+        for (k, map) in maps.iter().enumerate() {
+            for zoom in [Zoom::Overview, Zoom::Normal, Zoom::Detail] {
+                if k == 2 && zoom != Zoom::Normal {
+                    continue;
+                }
+                let geometry = Geometry::new(map, zoom);
+                let painted = Canvas::routed(map, geometry.clone());
+                let unpainted = Canvas::routed_without_raster(map, geometry);
+                assert!(painted.paints() && !unpainted.paints());
+                for (width, ascii) in [(70, false), (130, true), (250, false)] {
+                    let options = Options {
+                        width,
+                        zoom,
+                        timeline: false,
+                        looks: Looks {
+                            ascii,
+                            color: false,
+                        },
+                    };
+                    let text = draw(&chain, map, &options, &painted);
+                    banded += usize::from(text.contains("-- columns"));
+                    assert_eq!(
+                        text,
+                        draw(&chain, map, &options, &unpainted),
+                        "{k} {zoom:?} {width}"
+                    );
+                }
+            }
+        }
+        assert!(banded >= 10, "most are drawn in bands: {banded}");
     }
 
     #[test]

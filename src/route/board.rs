@@ -269,6 +269,37 @@ impl Board {
             .is_some_and(|r| r[k] != 0)
     }
 
+    /// The cells in the columns `x0..x1` and rows `y0..y1` that routes use, with the
+    /// direction bits of their lines there, tile by tile.
+    pub fn lines_in(
+        &self,
+        (x0, y0): (i64, i64),
+        (x1, y1): (i64, i64),
+    ) -> impl Iterator<Item = ((i64, i64), u8)> + '_ {
+        let empty = x1 <= x0 || y1 <= y0;
+        let (first, _) = Board::tile_key(x0, y0);
+        let (last, _) = Board::tile_key(x1 - 1, y1 - 1);
+        (first.1..=last.1)
+            .filter(move |_| !empty)
+            .flat_map(move |ty| (first.0..=last.0).map(move |tx| (tx, ty)))
+            .filter_map(|key| {
+                let tile = &self.tiles[*self.tile_at.get(&key)? as usize];
+                Some((key, tile.routes.as_deref()?))
+            })
+            .flat_map(|((tx, ty), routes)| {
+                routes.iter().enumerate().map(move |(k, &bits)| {
+                    let (dx, dy) = (k as i64 % TILE_W, k as i64 / TILE_W);
+                    (
+                        (i64::from(tx) * TILE_W + dx, i64::from(ty) * TILE_H + dy),
+                        bits & 0xf,
+                    )
+                })
+            })
+            .filter(move |&((x, y), bits)| {
+                bits != 0 && (x0..x1).contains(&x) && (y0..y1).contains(&y)
+            })
+    }
+
     /// `at`, starting from the tile of the last lookup.
     #[inline]
     pub fn at_hinted(&self, x: i64, y: i64, hint: &mut Hint) -> (u8, u8) {

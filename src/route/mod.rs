@@ -177,22 +177,24 @@ impl Route {
     /// Each point with the direction bits its line connects to: towards its neighbours on
     /// the route, and at the ends towards the source and target boxes.
     pub fn masks(&self) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {
-        let last = self.points.len().saturating_sub(1);
-        self.points.iter().enumerate().map(move |(k, &p)| {
-            let back = if k == 0 {
-                Some(self.leave.opposite())
-            } else {
-                Dir::between(p, self.points[k - 1])
-            };
-            let ahead = if k == last {
-                Some(self.arrow)
-            } else {
-                Dir::between(p, self.points[k + 1])
-            };
-            // A malformed hand-made route just loses the bit for its broken step.
-            let bits = back.map_or(0, Dir::bit) | ahead.map_or(0, Dir::bit);
-            (p, bits)
-        })
+        (0..self.points.len()).map(|k| (self.points[k], self.mask_at(k)))
+    }
+
+    /// The direction bits of the line at point `k` (see `masks`).
+    pub fn mask_at(&self, k: usize) -> u8 {
+        let p = self.points[k];
+        let back = if k == 0 {
+            Some(self.leave.opposite())
+        } else {
+            Dir::between(p, self.points[k - 1])
+        };
+        let ahead = if k + 1 == self.points.len() {
+            Some(self.arrow)
+        } else {
+            Dir::between(p, self.points[k + 1])
+        };
+        // A malformed hand-made route just loses the bit for its broken step.
+        back.map_or(0, Dir::bit) | ahead.map_or(0, Dir::bit)
     }
 }
 

@@ -671,6 +671,22 @@ impl Router {
         self.board.routed_at(i64::from(x), i64::from(y))
     }
 
+    /// The cells in the columns `from.0..to.0` and rows `from.1..to.1` that routes this
+    /// router remembers use, with the direction bits of their lines there (a raster's
+    /// masks, without the routes through each cell).
+    pub fn lines_in(
+        &self,
+        from: (i32, i32),
+        to: (i32, i32),
+    ) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {
+        let wide = |(x, y): (i32, i32)| (i64::from(x), i64::from(y));
+        // Cells of the board's own range: those of routes, whose points are i32.
+        let narrow = |v: i64| v as i32;
+        self.board
+            .lines_in(wide(from), wide(to))
+            .map(move |((x, y), bits)| ((narrow(x), narrow(y)), bits))
+    }
+
     pub fn remember(&mut self, route: &Route) {
         self.count(route, 1);
     }

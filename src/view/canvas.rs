@@ -27,6 +27,9 @@ pub struct Canvas {
     /// each line from its route has no use for the raster: there it stays empty, and names
     /// find the lines' cells in the router's record of them.
     paints: bool,
+    /// Where there is no raster, the least and most x and y of each flow's route points:
+    /// which links may show on an area.
+    route_bounds: Vec<Option<[i32; 4]>>,
     router: Router,
     step_by_cell: FxHashMap<Cell, usize>,
     /// Per flow: where its artifact name (or its number) stands, once routed.
@@ -94,6 +97,7 @@ impl Canvas {
             routes_pending: true,
             raster: Raster::new(&[]),
             paints: true,
+            route_bounds: Vec::new(),
             router: Router::new(boxes),
             step_by_cell: cells_of(map),
             labels: vec![None; map.flows.len()],
@@ -142,6 +146,13 @@ impl Canvas {
         canvas.route_where(map, |flow| ends[flow], u64::MAX, |_, _| true);
         if let Some([upper, lower]) = halves {
             canvas.label_halves(map, &upper, &lower);
+        }
+        if !paints {
+            canvas.route_bounds = canvas
+                .routes
+                .iter()
+                .map(|r| r.as_ref().and_then(bounds))
+                .collect();
         }
         canvas
     }
@@ -330,6 +341,35 @@ impl Canvas {
     /// Whether some link carries its number (and the legend has something to say).
     pub fn has_numbers(&self) -> bool {
         self.numbers > 0
+    }
+
+    /// Whether the canvas draws its lines into a raster (`raster`); if not, `lines_in` and
+    /// `flows_near` tell what its lines are.
+    pub fn paints(&self) -> bool {
+        self.paints
+    }
+
+    /// The line cells in the columns `from.0..to.0` and rows `from.1..to.1`, with their
+    /// masks, as the raster would give them: for a canvas that does not paint.
+    pub fn lines_in(
+        &self,
+        from: (i32, i32),
+        to: (i32, i32),
+    ) -> impl Iterator<Item = ((i32, i32), u8)> + '_ {
+        self.router.lines_in(from, to)
+    }
+
+    /// The flows whose routes may have cells in the columns `from.0..to.0` and rows
+    /// `from.1..to.1`: every flow that has, and some that only pass around the area. For a
+    /// canvas that does not paint; empty for one that does.
+    pub fn flows_near(&self, from: (i32, i32), to: (i32, i32)) -> impl Iterator<Item = usize> + '_ {
+        self.route_bounds
+            .iter()
+            .enumerate()
+            .filter_map(move |(flow, b)| {
+                let [x0, y0, x1, y1] = (*b)?;
+                (x0 < to.0 && x1 >= from.0 && y0 < to.1 && y1 >= from.1).then_some(flow)
+            })
     }
 
     /// Draws a flow's line into the raster, where the canvas paints.
@@ -730,6 +770,14 @@ impl Room for CanvasRoom<'_> {
             .column_span(x)
             .unwrap_or((i32::MIN, i32::MAX))
     }
+}
+
+/// The least and most x and y of a route's points.
+fn bounds(route: &Route) -> Option<[i32; 4]> {
+    let (&(x, y), rest) = route.points.split_first()?;
+    Some(rest.iter().fold([x, y, x, y], |[x0, y0, x1, y1], &(x, y)| {
+        [x0.min(x), y0.min(y), x1.max(x), y1.max(y)]
+    }))
 }
 
 #[cfg(test)]

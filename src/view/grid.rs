@@ -17,6 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
+use rustc_hash::FxHashMap;
 
 /// Most characters of one user text drawn in a frame. Anything longer (a 1 MB label, a
 /// 200,000-character note) shows its start and an ellipsis, so a frame costs the same
@@ -152,32 +153,67 @@ impl Widget for &GridView<'_> {
         // them: those are noted and styled once.
         let mut last: Option<(&[u32], Style)> = None;
         let shows = |flow: usize| self.reaching_into.is_none_or(|r| r.reaches(flow));
-        for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
-            // Where only some links are drawn, a cell shows their bits alone.
-            let mask = match self.reaching_into {
-                None => mask,
-                Some(_) => routes
-                    .with_bits()
-                    .filter(|&(r, _)| shows(r))
-                    .fold(0, |mask, (_, bits)| mask | bits),
-            };
-            if mask == 0 {
-                continue;
-            }
-            let style = match last {
-                Some((entries, style)) if entries == routes.entries() => style,
-                _ => {
-                    let entries = routes.entries();
-                    let shown = routes.filter(|&r| shows(r));
-                    on_screen.extend(shown.clone());
-                    let style = self.route_style(shown);
-                    last = Some((entries, style));
-                    style
+        if canvas.paints() {
+            for ((wx, wy), mask, routes) in raster.lines_in(near.0, near.1) {
+                // Where only some links are drawn, a cell shows their bits alone.
+                let mask = match self.reaching_into {
+                    None => mask,
+                    Some(_) => routes
+                        .with_bits()
+                        .filter(|&(r, _)| shows(r))
+                        .fold(0, |mask, (_, bits)| mask | bits),
+                };
+                if mask == 0 {
+                    continue;
                 }
-            };
-            if inside(wx, wy) {
+                let style = match last {
+                    Some((entries, style)) if entries == routes.entries() => style,
+                    _ => {
+                        let entries = routes.entries();
+                        let shown = routes.filter(|&r| shows(r));
+                        on_screen.extend(shown.clone());
+                        let style = self.route_style(shown);
+                        last = Some((entries, style));
+                        style
+                    }
+                };
+                if inside(wx, wy) {
+                    let (sx, sy) = to_screen(wx, wy);
+                    put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
+                }
+            }
+        } else {
+            // No raster (a render without colours, which shows no styles): the router's
+            // record gives each cell's line, and the links near the area are those whose
+            // routes' bounds meet it.
+            let style = theme.verdict(Verdict::Canonical);
+            let near_flows = canvas.flows_near(near.0, near.1).filter(|&f| shows(f));
+            let mut draw = |(wx, wy): (i32, i32), mask: u8| {
                 let (sx, sy) = to_screen(wx, wy);
                 put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
+            };
+            if self.reaching_into.is_none() {
+                on_screen.extend(near_flows);
+                for (cell, mask) in canvas.lines_in(from, to) {
+                    draw(cell, mask);
+                }
+            } else {
+                // Only the lines of the links drawn, from their own points.
+                let mut masks: FxHashMap<(i32, i32), u8> = FxHashMap::default();
+                for flow in near_flows {
+                    on_screen.push(flow);
+                    let Some(route) = canvas.route(flow) else {
+                        continue;
+                    };
+                    for (k, &(x, y)) in route.points.iter().enumerate() {
+                        if inside(x, y) {
+                            *masks.entry((x, y)).or_default() |= route.mask_at(k);
+                        }
+                    }
+                }
+                for (cell, mask) in masks {
+                    draw(cell, mask);
+                }
             }
         }
         on_screen.sort_unstable();
