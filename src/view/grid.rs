@@ -118,6 +118,48 @@ impl GridView<'_> {
             style
         }
     }
+
+    /// Draws the lines on a canvas without a raster (a render without colours, which shows
+    /// no styles): the router's record gives each cell's line, and the links near the area
+    /// (`near`, the area `from..to` and the reach of names) are those whose routes' bounds
+    /// meet it; a lead draws only its links' lines, from their own points. Returns the
+    /// links near the area, for their names and marks.
+    fn lines_from_router(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        (origin_x, origin_y): (i32, i32),
+        near: ((i32, i32), (i32, i32)),
+        (from, to): ((i32, i32), (i32, i32)),
+    ) -> Vec<usize> {
+        let canvas = self.canvas;
+        let style = self.theme.verdict(Verdict::Canonical);
+        let mut draw = |(x, y): (i32, i32), mask: u8| {
+            let glyph = route::glyph(mask, self.theme.ascii);
+            put(buf, x - origin_x, y - origin_y, area, glyph, style);
+        };
+        let near_flows = canvas.flows_near(near.0, near.1);
+        let Some(reaching) = self.reaching_into else {
+            for (cell, mask) in canvas.lines_in(from, to) {
+                draw(cell, mask);
+            }
+            return near_flows.collect();
+        };
+        let flows: Vec<usize> = near_flows.filter(|&f| reaching.reaches(f)).collect();
+        let inside = |x: i32, y: i32| (from.0..to.0).contains(&x) && (from.1..to.1).contains(&y);
+        let mut masks: FxHashMap<(i32, i32), u8> = FxHashMap::default();
+        for route in flows.iter().filter_map(|&f| canvas.route(f)) {
+            for (k, &(x, y)) in route.points.iter().enumerate() {
+                if inside(x, y) {
+                    *masks.entry((x, y)).or_default() |= route.mask_at(k);
+                }
+            }
+        }
+        for (cell, mask) in masks {
+            draw(cell, mask);
+        }
+        flows
+    }
 }
 
 impl Widget for &GridView<'_> {
@@ -183,38 +225,7 @@ impl Widget for &GridView<'_> {
                 }
             }
         } else {
-            // No raster (a render without colours, which shows no styles): the router's
-            // record gives each cell's line, and the links near the area are those whose
-            // routes' bounds meet it.
-            let style = theme.verdict(Verdict::Canonical);
-            let near_flows = canvas.flows_near(near.0, near.1).filter(|&f| shows(f));
-            let mut draw = |(wx, wy): (i32, i32), mask: u8| {
-                let (sx, sy) = to_screen(wx, wy);
-                put(buf, sx, sy, area, route::glyph(mask, theme.ascii), style);
-            };
-            if self.reaching_into.is_none() {
-                on_screen.extend(near_flows);
-                for (cell, mask) in canvas.lines_in(from, to) {
-                    draw(cell, mask);
-                }
-            } else {
-                // Only the lines of the links drawn, from their own points.
-                let mut masks: FxHashMap<(i32, i32), u8> = FxHashMap::default();
-                for flow in near_flows {
-                    on_screen.push(flow);
-                    let Some(route) = canvas.route(flow) else {
-                        continue;
-                    };
-                    for (k, &(x, y)) in route.points.iter().enumerate() {
-                        if inside(x, y) {
-                            *masks.entry((x, y)).or_default() |= route.mask_at(k);
-                        }
-                    }
-                }
-                for (cell, mask) in masks {
-                    draw(cell, mask);
-                }
-            }
+            on_screen = self.lines_from_router(buf, area, (origin_x, origin_y), near, (from, to));
         }
         on_screen.sort_unstable();
         on_screen.dedup();
