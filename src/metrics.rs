@@ -5,7 +5,7 @@
 use crate::check::kinds;
 use crate::model::activity::Activity;
 use crate::model::map::Map;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A total as a facilitator reads it: "3h20m", or "missing (2 steps without times)", with
 /// days of the map's working day (`day_minutes`).
@@ -245,7 +245,7 @@ fn bottleneck(map: &Map) -> Option<usize> {
 /// step it is still inside, so a stream that doubles back still has a longest path.
 pub fn longest_path(map: &Map) -> Vec<usize> {
     let n = map.steps.len();
-    let index: HashMap<&str, usize> = map
+    let index: FxHashMap<&str, usize> = map
         .steps
         .iter()
         .enumerate()
@@ -255,7 +255,7 @@ pub fn longest_path(map: &Map) -> Vec<usize> {
     let is = |i: usize, a: Activity| kinds(&map.steps[i]).any(|k| k == a);
     let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
     // A set, not `next[a].contains`: a step with 100,000 flows out must not cost 10^10.
-    let mut edges = HashSet::with_capacity(map.flows.len());
+    let mut edges = FxHashSet::with_capacity_and_hasher(map.flows.len(), Default::default());
     for flow in &map.flows {
         if let (Some(&a), Some(&b)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
             && a != b
