@@ -682,10 +682,13 @@ impl Canvas {
                 self.routed[i] = true;
                 continue;
             };
-            let (ra, rb) = (
-                self.geometry.box_rect(map.steps[a].at),
-                self.geometry.box_rect(map.steps[b].at),
-            );
+            // The router's boxes, where it has them: every key of the editor asks this of
+            // every link not routed yet, most of a big map's.
+            let rect = |s: usize| {
+                let known = self.router.boxes().get(s).copied();
+                known.unwrap_or_else(|| self.geometry.box_rect(map.steps[s].at))
+            };
+            let (ra, rb) = (rect(a), rect(b));
             if !near(&ra, &rb) {
                 continue;
             }
