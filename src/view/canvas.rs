@@ -72,8 +72,9 @@ const HALVES_FROM_FLOWS: usize = 2_000;
 /// counted in pops, of which a hurried one costs a little more time.
 const HURRY_FROM_FLOWS: usize = 2_000;
 
-/// Route cells one call of `tidy` forgets at most: a millisecond or two of work.
-const TIDY_CELLS: usize = 20_000;
+/// Route cells one call of `tidy` forgets at most: about two milliseconds of work on the
+/// 10k map, which a held scroll sometimes adds to the routing of a key.
+const TIDY_CELLS: usize = 10_000;
 
 /// Router work (heap pops) one editor update may spend before it starts no more links;
 /// past it, the remaining links near the view get provisional lines and are refined in the
